@@ -1,0 +1,82 @@
+"""`python -m etl load PATH... [--db FILE]` and `python -m etl demo [--out DIR] [--scale N]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from etl.loader import FileResult, expand, load
+from etl.warehouse import db_path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description="Revline ETL")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_load = sub.add_parser("load", help="load export files or folders into the warehouse")
+    p_load.add_argument("paths", nargs="+", help="export files (CSV/XLSX) or folders of them")
+    p_load.add_argument("--db", help="warehouse file (default: $REVLINE_DB or data/warehouse.duckdb)")
+    p_demo = sub.add_parser("demo", help="write a realistic demo dataset of exports")
+    p_demo.add_argument("--out", default="data/demo", help="output folder (default: data/demo)")
+    p_demo.add_argument("--scale", type=float, default=1.0, help="volume multiplier (default 1)")
+    args = parser.parse_args(argv)
+    if args.command == "load":
+        return cmd_load(args.paths, db_path(args.db))
+    return cmd_demo(Path(args.out), args.scale)
+
+
+def cmd_load(paths: list[str], db: Path) -> int:
+    console = Console(stderr=True)
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        for p in missing:
+            console.print(f"[red]error:[/red] {p}: no such file or folder.")
+        return 2
+    files = expand(paths)
+    if not files:
+        console.print(f"[red]error:[/red] no files found in {', '.join(paths)}.")
+        return 2
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("loading", total=len(files))
+
+        def on_file(r: FileResult) -> None:
+            progress.update(task, description=f"loaded {r.path.name}")
+            progress.advance(task)
+
+        results = load(files, db, on_file=on_file)
+    Console().print(summary_table(results, db))
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        console.print(f"[red]failed:[/red] {r.message}")
+    return 1 if failed else 0
+
+
+def summary_table(results: list[FileResult], db: Path) -> Table:
+    t = Table(title=f"Loaded into {db}")
+    for col in ("file", "export", "status", "read", "loaded", "rejected", "duplicate", "skipped"):
+        t.add_column(
+            col, justify="right" if col in ("read", "loaded", "rejected", "duplicate", "skipped") else "left"
+        )
+    for r in results:
+        c = r.counts
+        style = {"failed": "red", "loaded_with_rejects": "yellow"}.get(r.status, "")
+        t.add_row(
+            r.path.name, r.adapter or "-", f"[{style}]{r.status}[/{style}]" if style else r.status,
+            *(f"{n:,}" for n in (c.rows_read, c.rows_loaded, c.rows_rejected, c.rows_duplicate, c.rows_skipped)),
+        )  # fmt: skip
+    return t
+
+
+def cmd_demo(out: Path, scale: float) -> int:
+    from etl.demo import write_demo
+
+    files = write_demo(out, scale=scale)
+    print(f"wrote {len(files)} demo export files to {out}", file=sys.stdout)
+    return 0

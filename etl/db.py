@@ -1,0 +1,21 @@
+"""Run statements to completion: DuckDB 2.0 keeps a connection busy until a result is drained."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+
+def run(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> None:
+    con.execute(sql, params).fetchall()
+
+
+def one(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> tuple:
+    rows = con.execute(sql, params).fetchall()
+    return rows[0] if rows else ()
+
+
+def many(con: duckdb.DuckDBPyConnection, sql: str, rows: list) -> None:
+    if rows:
+        con.executemany(sql, rows).fetchall()

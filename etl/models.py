@@ -1,0 +1,24 @@
+"""Rebuild the unified contract tables (ad_spend, leads, deals, activities, targets) from staging.
+
+The models are SQL files in etl/sql/, run in name order. They only read stg_* and config_* tables,
+so every source may be absent: staging tables are created empty from the contracts first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from etl.contracts import all_contracts
+from etl.db import run
+from etl.stage import ensure_tables
+
+SQL_DIR = Path(__file__).parent / "sql"
+
+
+def build_models(con: duckdb.DuckDBPyConnection) -> None:
+    for c in all_contracts():
+        ensure_tables(con, c)
+    for path in sorted(SQL_DIR.glob("*.sql")):
+        run(con, path.read_text(encoding="utf-8"))

@@ -1,0 +1,126 @@
+"""SQL expressions that turn a raw text cell into a typed value, per the column's contract type.
+
+Everything here is a constant of ours (formats, regexes); values from files and config are always
+bound as parameters by the caller. A cell that is not blank but does not parse yields NULL, which
+etl/stage.py turns into a reject with a reason.
+"""
+
+from __future__ import annotations
+
+BLANK_TOKENS = ("", "--", "-", "—", "n/a", "N/A", "null", "NULL", "(not set)", "none")
+
+ISO = (
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M:%SZ",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y/%m/%d",
+)
+FAMILIES = {
+    "mdy": (
+        "%m/%d/%Y",
+        "%m/%d/%Y %I:%M %p",
+        "%m/%d/%Y %I:%M:%S %p",
+        "%m/%d/%Y %H:%M",
+        "%m/%d/%Y %H:%M:%S",
+        "%m/%d/%y",
+        "%m/%d/%y %I:%M %p",
+        "%m-%d-%Y",
+    ),
+    "dmy": (
+        "%d/%m/%Y",
+        "%d/%m/%Y %H:%M",
+        "%d/%m/%Y %H:%M:%S",
+        "%d.%m.%Y",
+        "%d.%m.%Y %H:%M",
+        "%d-%m-%Y",
+        "%d/%m/%y",
+        "%d/%m/%Y %I:%M %p",
+    ),
+}
+SQL_TYPES = {
+    "text": "varchar",
+    "id": "varchar",
+    "email_hash": "varchar",
+    "int": "bigint",
+    "number": "double",
+    "money": "decimal(18,2)",
+    "date": "date",
+    "month": "date",
+    "datetime": "timestamp",
+    "bool": "boolean",
+}
+TRUE = ("true", "1", "yes", "y", "checked", "x", "wahr", "vrai")
+FALSE = ("false", "0", "no", "n", "unchecked", "falsch", "faux")
+
+
+def lit(s: str) -> str:
+    """Quote one of our own constants as a SQL string literal."""
+    return "'" + s.replace("'", "''") + "'"
+
+
+def lits(items: tuple[str, ...] | list[str]) -> str:
+    return "[" + ", ".join(lit(i) for i in items) + "]"
+
+
+def is_blank(x: str) -> str:
+    return f"(coalesce(trim({x}), '') in ({', '.join(lit(t) for t in BLANK_TOKENS)}))"
+
+
+def numeric_text(x: str, decimal_comma: bool) -> str:
+    """Strip currency symbols and codes, %, spaces and thousands separators; (12) means -12."""
+    stripped = rf"regexp_replace(trim({x}), '[()$€£¥%''\s\x{{00a0}}\x{{202f}}]|[A-Z]{{3}}', '', 'g')"
+    if decimal_comma:
+        stripped = f"replace(replace({stripped}, '.', ''), ',', '.')"
+    else:
+        stripped = f"replace({stripped}, ',', '')"
+    return f"(case when trim({x}) like '(%)' then '-' || {stripped} else {stripped} end)"
+
+
+def formats(order: str) -> str:
+    family = FAMILIES.get(order, ())
+    return lits(list(ISO) + list(family))
+
+
+def typed(x: str, type_: str, order: str, decimal_comma: bool, tz_param: str | None) -> str:
+    """Typed expression for raw text column `x`; NULL when blank or unparseable."""
+    blank = is_blank(x)
+    if type_ in ("text", "email_hash"):
+        return f"(case when {blank} then null else trim({x}) end)"
+    if type_ == "id":
+        return rf"(case when {blank} then null else regexp_replace(trim({x}), '\.0$', '') end)"
+    num = numeric_text(x, decimal_comma)
+    if type_ == "int":
+        return rf"(case when {blank} then null when {num} ~ '^-?\d+(\.0+)?$' then try_cast(split_part({num}, '.', 1) as bigint) end)"
+    if type_ == "number":
+        return f"(case when {blank} then null else try_cast({num} as double) end)"
+    if type_ == "money":
+        return f"(case when {blank} then null else try_cast(try_cast({num} as decimal(38,6)) as decimal(18,2)) end)"
+    if type_ == "bool":
+        return (
+            f"(case when {blank} then null when lower(trim({x})) in ({', '.join(lit(t) for t in TRUE)}) "
+            f"then true when lower(trim({x})) in ({', '.join(lit(t) for t in FALSE)}) then false end)"
+        )
+    if type_ == "month":
+        return (
+            f"(case when {blank} then null else coalesce(try_strptime(trim({x}), '%Y-%m'), "
+            f"try_strptime(trim({x}), {formats(order)}))::date end)"
+        )
+    ts = f"try_strptime(trim({x}), {formats(order)})"
+    if type_ == "date":
+        return f"(case when {blank} then null else {ts}::date end)"
+    if type_ == "datetime":
+        local = f"(case when {blank} then null else {ts} end)"
+        if tz_param is None:
+            return local
+        return f"(({local} at time zone {tz_param}) at time zone 'UTC')"
+    raise ValueError(type_)
+
+
+def family_score(x: str, order: str) -> str:
+    """How many non-blank cells of `x` parse under a date family (ISO counts for every family)."""
+    return (
+        f"count(*) filter (where not {is_blank(x)} and try_strptime(trim({x}), {formats(order)}) is not null)"
+    )

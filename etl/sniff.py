@@ -1,0 +1,122 @@
+"""Find out what a file is before reading it: container, encoding, delimiter and header row.
+
+Real exports put preamble lines above the header (Google Ads, LinkedIn, Salesforce formatted
+reports), come in UTF-8 with or without BOM, UTF-16 with BOM, or Windows-1252, and use `,`, tab
+or `;`. The header row is the first line that satisfies an export contract.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.contracts import Match, all_contracts, detect
+from etl.errors import LoadError
+
+HEAD_BYTES = 256 * 1024
+MAX_PREAMBLE_LINES = 60
+DELIMITERS = (",", "\t", ";")
+ACCEPTED = ", ".join(c.label for c in all_contracts())
+
+
+@dataclass
+class Sniffed:
+    kind: str  # "csv" | "xlsx"
+    encoding: str  # python codec name for csv; "" for xlsx
+    delimiter: str
+    header_index: int  # 0-based line (csv) or row (xlsx) of the header
+    header: list[str]
+    match: Match
+
+
+def container(path: Path, head: bytes) -> str:
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise LoadError(
+            path.name,
+            "is a legacy Excel 97-2003 (.xls) workbook, which Revline does not read.",
+            "the same report downloaded as CSV or XLSX.",
+        )
+    if not head:
+        raise LoadError(path.name, "is empty (0 bytes).", "an export with a header row.")
+    return "csv"
+
+
+def encoding_of(path: Path, head: bytes) -> str:
+    if head.startswith(b"\xff\xfe"):
+        return "utf-16-le"
+    if head.startswith(b"\xfe\xff"):
+        return "utf-16-be"
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    sample = head[:4096]
+    if sample and sample.count(b"\x00") > len(sample) // 4:
+        if sample[1:2] == b"\x00" and sample[0:1] != b"\x00":
+            return "utf-16-le"
+        if sample[0:1] == b"\x00":
+            return "utf-16-be"
+    if b"\x00" in sample:
+        raise LoadError(
+            path.name,
+            "is a binary file, not a text export (it contains NUL bytes).",
+            f"a CSV or XLSX export from one of: {ACCEPTED}.",
+        )
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
+            return "cp1252"
+    return "utf-8"
+
+
+def split_line(line: str, delimiter: str) -> list[str]:
+    return next(csv.reader([line], delimiter=delimiter), [])
+
+
+def find_header(path: Path, lines: list[str], kind: str) -> Sniffed:
+    """Try each early line with each delimiter; the first that satisfies a contract is the header."""
+    best_partial: tuple[Match, int] | None = None
+    for i, line in enumerate(lines[:MAX_PREAMBLE_LINES]):
+        delims = DELIMITERS if kind == "csv" else ("\x1f",)
+        for d in delims:
+            if kind == "csv" and d not in line:
+                continue
+            fields = split_line(line, d) if kind == "csv" else line.split("\x1f")
+            if len(fields) < 2:
+                continue
+            full, partial = detect(fields)
+            if full:
+                return Sniffed(kind, "", d, i, [f.strip() for f in fields], full)
+            if partial and (best_partial is None or partial.coverage > best_partial[0].coverage):
+                best_partial = (partial, i)
+    if best_partial:
+        m, i = best_partial
+        missing = ", ".join(
+            f"'{c.headers[0]}'"
+            + (f" (or {', '.join(repr(h) for h in c.headers[1:])})" if len(c.headers) > 1 else "")
+            for c in m.missing
+        )
+        raise LoadError(
+            path.name,
+            f"looks like a {m.contract.label} (header on line {i + 1}) but is missing the "
+            f"required column(s) {missing}.",
+            "the export with its default columns; add the missing column to the report and "
+            "download it again.",
+        )
+    raise LoadError(
+        path.name,
+        "is not an export Revline recognises: no header row in its first "
+        f"{MAX_PREAMBLE_LINES} lines matches a known export.",
+        f"a CSV or XLSX export from one of: {ACCEPTED}.",
+    )
+
+
+def head_lines(path: Path, head: bytes, encoding: str) -> list[str]:
+    text = head.decode(encoding, errors="replace")
+    lines = io.StringIO(text, newline=None).read().split("\n")
+    if len(head) >= HEAD_BYTES:
+        lines = lines[:-1]  # the last line may be cut mid-way
+    return lines

@@ -1,0 +1,22 @@
+-- Shared macros, stored in the warehouse so users' own queries can use them too.
+
+-- Campaign names as they travel in UTMs differ only in case, `+`, `%20`, `_` and spaces
+-- ("q1+demand+gen+-+us" = "Q1 Demand Gen - US"): compare on this key. DECISIONS.md "Campaign keys".
+create or replace macro norm_campaign(s) as
+    nullif(trim(regexp_replace(lower(replace(replace(replace(s, '%20', ' '), '+', ' '), '_', ' ')), '\s+', ' ', 'g')), '');
+
+-- Money in the reporting currency: `rate` comes from config_fx (config [fx]).
+create or replace macro to_reporting(amount, rate) as round(amount * rate, 2)::decimal(18, 2);
+
+-- Channel of any combination of attribution fields: the first rule in config/channels.toml whose
+-- conditions all hold. Returns 'other' when no rule matches.
+create or replace macro channel_of(p_platform, p_utm_source, p_utm_medium, p_original_source, p_lead_source) as
+    coalesce((
+        select arg_min(r.channel, r.rule_no)
+        from config_channel_rules r
+        where (r.platform is null or list_contains(r.platform, lower(trim(p_platform))))
+          and (r.utm_source is null or list_contains(r.utm_source, lower(trim(p_utm_source))))
+          and (r.utm_medium is null or list_contains(r.utm_medium, lower(trim(p_utm_medium))))
+          and (r.original_source is null or list_contains(r.original_source, lower(trim(p_original_source))))
+          and (r.lead_source is null or list_contains(r.lead_source, lower(trim(p_lead_source))))
+    ), 'other');

@@ -1,0 +1,155 @@
+-- leads: one row per person who entered the funnel, across HubSpot contacts and Salesforce leads.
+-- Key: lead_id (the CRM record id). The same person in both CRMs (same email_hash) is merged into
+-- the earliest-created record; stage timestamps take the earliest of the records
+-- (DECISIONS.md "Merging HubSpot and Salesforce"). Times are UTC.
+-- Attribution: platform from utm_source (config/channels.toml [[platform]]) or HubSpot's original
+-- source drill-down; campaign from utm_campaign matched on norm_campaign() to ad_spend campaigns.
+create or replace temp table _crm_people as
+with hs as (
+    select * from stg_hubspot__contacts
+    qualify row_number() over (partition by contact_id order by load_id desc, source_line desc) = 1
+),
+
+sf as (
+    select * from stg_salesforce__leads
+    qualify row_number() over (partition by lead_id order by load_id desc, source_line desc) = 1
+),
+
+sf_opps as (
+    select * from stg_salesforce__opportunities
+    qualify row_number() over (partition by opportunity_id order by load_id desc, source_line desc) = 1
+),
+
+sf_touch as (
+    select a.lead_id, min(a.created_at) as first_touch_at
+    from (
+        select * from stg_salesforce__activities
+        qualify row_number() over (partition by activity_id order by load_id desc, source_line desc) = 1
+    ) a
+    where a.lead_id is not null
+      and not exists (select 1 from config_automation c where c.kind = 'assignee' and lower(a.owner) = lower(c.pattern))
+      and not exists (select 1 from config_automation c where c.kind = 'subject' and a.subject ilike c.pattern)
+    group by a.lead_id
+),
+
+unified as (
+    select
+        contact_id as lead_id, 'hubspot' as source_system, coalesce(least(created_at, became_lead_at), created_at) as created_at,
+        email_hash, company, owner, lifecycle_stage as source_stage, lead_status,
+        coalesce(utm_source, case when lower(original_source) = 'paid social' then original_source_dd1 end) as utm_source,
+        coalesce(utm_medium, case lower(original_source) when 'paid social' then 'paid' when 'paid search' then 'cpc' end) as utm_medium,
+        coalesce(utm_campaign, case
+            when lower(original_source) in ('paid social', 'organic social') then original_source_dd2
+            when lower(original_source) in ('paid search', 'email marketing') then original_source_dd1 end) as utm_campaign,
+        case when lower(original_source) = 'paid search' then 'google_ads' end as platform_hint,
+        original_source, null::varchar as lead_source,
+        mql_at, sql_at, first_touch_at, opportunity_at, customer_at, disqualified_at,
+        disqualified_reason, owner_assigned_at
+    from hs
+    union all
+    select
+        sf.lead_id, 'salesforce', sf.created_at, sf.email_hash, sf.company, sf.owner, sf.lead_status,
+        sf.lead_status, sf.utm_source, sf.utm_medium, sf.utm_campaign,
+        case when lower(sf.lead_source) in ('paid search', 'google ads', 'adwords') then 'google_ads' end,
+        null, sf.lead_source,
+        sf.mql_at, sf.sql_at, t.first_touch_at,
+        case when sf.converted_opportunity_id is not null then coalesce(o.created_at, sf.converted_at) end,
+        case when o.is_won or o.stage in (select stage from config_stages where source_system = 'salesforce' and outcome = 'won')
+             then o.closed_at end,
+        coalesce(sf.disqualified_at, case when sf.disqualified_reason is not null then sf.created_at end),
+        sf.disqualified_reason, null::timestamp
+    from sf
+    left join sf_opps o on o.opportunity_id = sf.converted_opportunity_id
+    left join sf_touch t on t.lead_id = sf.lead_id
+)
+select * from unified;
+
+-- Which CRM record was merged into which lead, for deals and activities that point at either.
+create or replace table lead_id_map as
+select lead_id as source_lead_id, source_system,
+    first_value(lead_id) over (
+        partition by coalesce(email_hash, source_system || ':' || lead_id)
+        order by created_at, source_system, lead_id) as lead_id
+from _crm_people;
+
+create or replace table leads as
+with merged_ids as (select source_lead_id as lead_id, source_system, lead_id as master_id from lead_id_map),
+
+merged as (
+    select
+        m.master_id as lead_id,
+        arg_min(u.source_system, u.created_at) as source_system,
+        min(u.created_at) as created_at,
+        any_value(u.email_hash) as email_hash,
+        arg_min(u.company, u.created_at) as company,
+        arg_min(u.owner, u.created_at) as owner,
+        arg_min(u.lead_status, u.created_at) as lead_status,
+        arg_min(u.utm_source, u.created_at) as utm_source,
+        arg_min(u.utm_medium, u.created_at) as utm_medium,
+        arg_min(u.utm_campaign, u.created_at) as utm_campaign,
+        arg_min(u.platform_hint, u.created_at) as platform_hint,
+        arg_min(u.original_source, u.created_at) as original_source,
+        arg_min(u.lead_source, u.created_at) as lead_source,
+        min(u.mql_at) as mql_at, min(u.sql_at) as sql_at, min(u.first_touch_at) as first_touch_at,
+        min(u.opportunity_at) as opportunity_at, min(u.customer_at) as customer_at,
+        arg_min(u.disqualified_at, u.created_at) as disqualified_at,
+        arg_min(u.disqualified_reason, u.created_at) as disqualified_reason,
+        min(u.owner_assigned_at) as owner_assigned_at,
+        bool_or(lower(u.lead_status) like '%recycl%') as is_recycled,
+        count(*) as source_records,
+        string_agg(case when u.lead_id <> m.master_id then u.source_system || ':' || u.lead_id end, ',') as merged_lead_ids
+    from _crm_people u
+    join merged_ids m using (lead_id, source_system)
+    group by m.master_id
+),
+
+attributed as (
+    select m.*, coalesce(ps.platform, m.platform_hint) as platform, norm_campaign(m.utm_campaign) as campaign_key
+    from merged m
+    left join config_platform_sources ps on ps.utm_source = lower(trim(m.utm_source))
+),
+
+campaigns as (
+    select platform, campaign_key, arg_max(campaign_name, date) as campaign_name, arg_max(campaign_id, date) as campaign_id
+    from ad_spend group by platform, campaign_key
+),
+
+linked as (
+    select a.*, c.platform as matched_platform, c.campaign_name as matched_name, c.campaign_id
+    from attributed a
+    left join campaigns c on c.campaign_key = a.campaign_key and (a.platform is null or c.platform = a.platform)
+    qualify row_number() over (partition by a.lead_id order by (c.platform = a.platform) desc nulls last, c.platform) = 1
+),
+
+combos as (
+    select distinct coalesce(platform, matched_platform) as platform, utm_source, utm_medium, original_source, lead_source from linked
+),
+
+combo_channels as (
+    select *, channel_of(platform, utm_source, utm_medium, original_source, lead_source) as channel from combos
+)
+
+select
+    l.lead_id, l.source_system, l.created_at, l.email_hash, l.company, cc.channel,
+    l.utm_source, l.utm_medium, l.utm_campaign, coalesce(l.platform, l.matched_platform) as platform,
+    coalesce(l.matched_name, l.utm_campaign) as campaign_name, l.campaign_id, l.owner,
+    case
+        when l.customer_at is not null then 'customer'
+        when l.opportunity_at is not null then 'opportunity'
+        when l.sql_at is not null then 'sql'
+        when l.disqualified_at is not null or l.disqualified_reason is not null then 'disqualified'
+        when l.mql_at is not null then 'mql'
+        else 'lead'
+    end as lifecycle_stage,
+    l.mql_at, l.sql_at, l.first_touch_at, l.opportunity_at, l.customer_at, l.disqualified_at,
+    l.disqualified_reason, l.lead_status, l.is_recycled, l.owner_assigned_at, l.original_source,
+    l.lead_source, l.source_records, l.merged_lead_ids
+from linked l
+left join combo_channels cc
+    on cc.platform is not distinct from coalesce(l.platform, l.matched_platform)
+   and cc.utm_source is not distinct from l.utm_source
+   and cc.utm_medium is not distinct from l.utm_medium
+   and cc.original_source is not distinct from l.original_source
+   and cc.lead_source is not distinct from l.lead_source
+order by l.created_at, l.lead_id;
+
