@@ -41,7 +41,8 @@ def parameters(name: str) -> frozenset[str]:
     return frozenset(PARAM.findall(_strip_comments(sql_of(name))))
 
 
-def run(name: str, db: Path | None = None, **params: Any) -> pl.DataFrame:
+def run(name: str, /, *, db: Path | None = None, **params: Any) -> pl.DataFrame:
+    """Run query `name` ("<area>/<file>") with its parameters bound; `db` overrides $REVLINE_DB."""
     wanted = parameters(name)
     missing = wanted - params.keys()
     unexpected = params.keys() - wanted
