@@ -1,0 +1,116 @@
+-- Cost per funnel stage: what does a lead, an MQL, an SQL, an opportunity and a customer cost per
+-- platform, campaign or channel, and what pipeline and revenue does the spend bring back?
+-- Grain: one row per period x segment. Parameters:
+--   $start_date, $end_date  inclusive DATE range (ad_spend.date; CRM events by UTC date)
+--   $grain     'day' | 'week' | 'month' | 'total'
+--   $by        'platform' | 'campaign' | 'channel' | 'total'
+--   $channel, $platform, $campaign  optional filters (NULL = all)
+-- Counts are stage entries in the period (flow), attributed through leads.platform /
+-- campaign_name / channel (see DECISIONS.md "Linking leads to ad platforms and campaigns").
+--   cpl                    spend / leads created
+--   cost_per_mql|sql|opportunity|customer   spend / stage entries of that stage
+--   pipeline_roas          amount of deals created (attributed) / spend
+--   revenue_roas           closed-won amount of deals closed (attributed) / spend
+-- NULL rules: a ratio is NULL when its denominator is 0 and when the segment has no ad spend rows
+-- (organic channels have no cost data, not zero cost). With $by = 'total', cpl is the blended
+-- CPL: all spend / all new leads, paid or not; a campaign with spend and no leads has cpl NULL
+-- but its spend still counts in the blended figure.
+-- Reads: ad_spend, leads, deals.
+with spend as (
+    select
+        case when $grain = 'total' then $start_date::date
+             else date_trunc(case when $grain in ('day', 'week', 'month', 'quarter') then $grain else 'day' end, date)::date end as period,
+        case $by when 'platform' then platform when 'campaign' then campaign_name
+                 when 'channel' then channel else 'all' end as segment,
+        case when $by = 'campaign' then platform end as seg_platform,
+        sum(spend) as spend
+    from ad_spend
+    where date between $start_date and $end_date
+      and ($channel is null or channel = $channel)
+      and ($platform is null or platform = $platform)
+      and ($campaign is null or campaign_name = $campaign)
+    group by all
+),
+
+attributed_leads as (
+    select
+        l.*,
+        case $by when 'platform' then l.platform when 'campaign' then l.campaign_name
+                 when 'channel' then l.channel else 'all' end as segment,
+        case when $by = 'campaign' then l.platform end as seg_platform
+    from leads l
+    where ($channel is null or l.channel = $channel)
+      and ($platform is null or l.platform = $platform)
+      and ($campaign is null or l.campaign_name = $campaign)
+),
+
+stage_events as (
+    select segment, seg_platform, stage, event_at::date as day
+    from attributed_leads
+    unpivot (event_at for stage in (created_at, mql_at, sql_at, opportunity_at, customer_at))
+    where event_at::date between $start_date and $end_date and segment is not null
+),
+
+stages as (
+    select
+        case when $grain = 'total' then $start_date::date
+             else date_trunc(case when $grain in ('day', 'week', 'month', 'quarter') then $grain else 'day' end, day)::date end as period,
+        segment, seg_platform,
+        count(*) filter (where stage = 'created_at') as leads,
+        count(*) filter (where stage = 'mql_at') as mqls,
+        count(*) filter (where stage = 'sql_at') as sqls,
+        count(*) filter (where stage = 'opportunity_at') as opportunities,
+        count(*) filter (where stage = 'customer_at') as customers
+    from stage_events
+    group by all
+),
+
+deal_money as (
+    select
+        case when $grain = 'total' then $start_date::date
+             else date_trunc(case when $grain in ('day', 'week', 'month', 'quarter') then $grain else 'day' end, event_day)::date end as period,
+        segment, seg_platform,
+        sum(amount) filter (where kind = 'created') as pipeline,
+        sum(amount) filter (where kind = 'won') as revenue
+    from (
+        select d.created_at::date as event_day, 'created' as kind, d.amount, l.segment, l.seg_platform
+        from deals d join attributed_leads l using (lead_id)
+        union all
+        select d.closed_at::date, 'won', d.amount, l.segment, l.seg_platform
+        from deals d join attributed_leads l using (lead_id)
+        where d.is_won
+    )
+    where event_day between $start_date and $end_date and segment is not null
+    group by all
+),
+
+joined as (
+    select
+        coalesce(s.period, st.period, dm.period) as period,
+        coalesce(s.segment, st.segment, dm.segment) as segment,
+        coalesce(s.seg_platform, st.seg_platform, dm.seg_platform) as platform,
+        s.spend is not null as has_spend,
+        coalesce(s.spend, 0) as spend,
+        coalesce(st.leads, 0) as leads, coalesce(st.mqls, 0) as mqls, coalesce(st.sqls, 0) as sqls,
+        coalesce(st.opportunities, 0) as opportunities, coalesce(st.customers, 0) as customers,
+        coalesce(dm.pipeline, 0) as pipeline, coalesce(dm.revenue, 0) as revenue
+    from spend s
+    full join stages st
+        on st.period = s.period and st.segment = s.segment
+       and st.seg_platform is not distinct from s.seg_platform
+    full join deal_money dm
+        on dm.period = coalesce(s.period, st.period) and dm.segment = coalesce(s.segment, st.segment)
+       and dm.seg_platform is not distinct from coalesce(s.seg_platform, st.seg_platform)
+)
+
+select
+    period, segment, platform, spend, leads, mqls, sqls, opportunities, customers, pipeline, revenue,
+    case when has_spend then spend / nullif(leads, 0) end as cpl,
+    case when has_spend then spend / nullif(mqls, 0) end as cost_per_mql,
+    case when has_spend then spend / nullif(sqls, 0) end as cost_per_sql,
+    case when has_spend then spend / nullif(opportunities, 0) end as cost_per_opportunity,
+    case when has_spend then spend / nullif(customers, 0) end as cost_per_customer,
+    case when has_spend then pipeline / nullif(spend, 0) end as pipeline_roas,
+    case when has_spend then revenue / nullif(spend, 0) end as revenue_roas
+from joined
+order by period, spend desc, segment
