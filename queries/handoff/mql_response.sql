@@ -1,0 +1,153 @@
+-- Handoff, one row per MQL: when did its clock start, when (if ever) did a rep first touch it,
+-- how long did that take, and is it within the SLA, pending or breached?
+-- Grain: one row per lead whose clock started in [$start_date, $end_date] (UTC dates).
+-- Parameters:
+--   $start_date, $end_date   inclusive DATE range of the clock start
+--   $channel, $owner          optional filters (NULL = all)
+--   $as_of                    TIMESTAMP (UTC) "now": decides pending vs breached
+--   $sla_hours                SLA length in clock hours
+--   $clock                    'business' (working hours only) | 'calendar'
+--   $clock_start              'mql' | 'owner_assigned' (falls back to the MQL time when unknown)
+--   $biz_tz                   working time zone, e.g. 'America/New_York'
+--   $biz_days                 ISO weekdays that are working days, e.g. [1, 2, 3, 4, 5]
+--   $biz_start_min, $biz_end_min   working hours as minutes after local midnight (540 = 09:00)
+--   $owner_tz_names, $owner_tz_zones   parallel lists: reps working in another time zone
+-- Definitions:
+--   clock_start_at    MQL time (or owner assignment), UTC
+--   touch_at          first rep-initiated activity at or after clock_start_at (automated activities
+--                     excluded); for HubSpot, "First outreach date" when at or after the start
+--   response_minutes  minutes from clock_start_at to touch_at, counted on $clock; NULL if never
+--   band              '0-5 min' | '5-15 min' | '15-60 min' | '1-4 h' | '4-24 h' | '> 24 h' | 'never'
+--   deadline_at       the moment the SLA window closes (clock_start_at + $sla_hours on $clock)
+--   sla_status        'met' (touched by the deadline) | 'breached' (touched late, or untouched
+--                     after the deadline) | 'pending' (untouched, window still open)
+--   the business clock: working seconds elapsed, per the rep's time zone; a Friday-evening MQL
+--   starts counting Monday 09:00.
+-- Reads: leads, activities.
+with params as (
+    select $clock as clock, $sla_hours * 3600.0 as sla_seconds
+),
+
+mqls as (
+    select
+        l.lead_id, l.owner, l.channel, l.platform, l.campaign_name, l.mql_at, l.sql_at,
+        l.first_touch_at, l.source_system, l.is_recycled, l.disqualified_at, l.disqualified_reason,
+        case when $clock_start = 'owner_assigned' then coalesce(l.owner_assigned_at, l.mql_at) else l.mql_at end
+            as clock_start_at,
+        coalesce($owner_tz_zones[list_position($owner_tz_names, l.owner)], $biz_tz) as tz
+    from leads l
+    where l.mql_at is not null
+      and ($channel is null or l.channel = $channel)
+      and ($owner is null or l.owner = $owner)
+),
+
+in_range as (
+    select * from mqls where clock_start_at::date between $start_date and $end_date
+),
+
+touches as (
+    select m.lead_id, min(a.occurred_at) as activity_touch_at
+    from in_range m
+    join activities a on a.lead_id = m.lead_id and a.occurred_at >= m.clock_start_at and not a.is_automated
+    group by m.lead_id
+),
+
+touched as (
+    select
+        m.*,
+        coalesce(t.activity_touch_at, case when m.first_touch_at >= m.clock_start_at then m.first_touch_at end)
+            as touch_at
+    from in_range m
+    left join touches t using (lead_id)
+),
+
+-- Working-hours calendar per time zone: each working day's open and close in UTC, and the working
+-- seconds before it (cum_before), so that B(t) = working seconds since the calendar's start.
+zones as (select distinct tz from touched),
+
+days as (
+    select z.tz, d::date as day
+    from zones z,
+         range((select min(clock_start_at) from touched)::date - 7,
+               greatest((select max(coalesce(touch_at, clock_start_at)) from touched), $as_of::timestamp)::date + 30,
+               interval 1 day) r(d)
+    where isodow(d) in (select unnest($biz_days))
+),
+
+calendar as (
+    select
+        tz, day,
+        timezone('UTC', timezone(tz, day + to_minutes($biz_start_min))) as open_utc,
+        timezone('UTC', timezone(tz, day + to_minutes($biz_end_min))) as close_utc
+    from days
+),
+
+cal as (
+    select *,
+        epoch(close_utc) - epoch(open_utc) as day_seconds,
+        coalesce(sum(epoch(close_utc) - epoch(open_utc)) over (
+            partition by tz order by open_utc rows between unbounded preceding and 1 preceding), 0) as cum_before
+    from calendar
+),
+
+start_b as (
+    select t.lead_id, c.cum_before + least(greatest(epoch(t.clock_start_at) - epoch(c.open_utc), 0), c.day_seconds) as b
+    from touched t asof left join cal c on c.tz = t.tz and c.open_utc <= t.clock_start_at
+),
+
+touch_b as (
+    select t.lead_id, c.cum_before + least(greatest(epoch(t.touch_at) - epoch(c.open_utc), 0), c.day_seconds) as b
+    from touched t asof left join cal c on c.tz = t.tz and c.open_utc <= t.touch_at
+    where t.touch_at is not null
+),
+
+deadline as (
+    select s.lead_id,
+        c.open_utc + to_seconds((s.b + p.sla_seconds - c.cum_before)::bigint) as business_deadline_at
+    from start_b s
+    join touched t using (lead_id)
+    cross join params p
+    asof left join cal c on c.tz = t.tz and c.cum_before <= s.b + p.sla_seconds
+),
+
+measured as (
+    select
+        t.*,
+        case when p.clock = 'calendar' then epoch(t.touch_at) - epoch(t.clock_start_at)
+             else coalesce(tb.b, 0) - coalesce(sb.b, 0) end as response_seconds,
+        case when p.clock = 'calendar' then t.clock_start_at + to_seconds(p.sla_seconds::bigint)
+             else d.business_deadline_at end as deadline_at
+    from touched t
+    cross join params p
+    left join start_b sb using (lead_id)
+    left join touch_b tb using (lead_id)
+    left join deadline d using (lead_id)
+)
+
+select
+    lead_id, owner, channel, platform, campaign_name, source_system, tz,
+    clock_start_at, touch_at, deadline_at,
+    case when touch_at is not null then response_seconds / 60.0 end as response_minutes,
+    case
+        when touch_at is null then 'never'
+        when response_seconds < 5 * 60 then '0-5 min'
+        when response_seconds < 15 * 60 then '5-15 min'
+        when response_seconds < 60 * 60 then '15-60 min'
+        when response_seconds < 4 * 3600 then '1-4 h'
+        when response_seconds < 24 * 3600 then '4-24 h'
+        else '> 24 h'
+    end as band,
+    case
+        when touch_at is not null and touch_at <= deadline_at then 'met'
+        when touch_at is not null then 'breached'
+        when $as_of::timestamp > deadline_at then 'breached'
+        else 'pending'
+    end as sla_status,
+    (epoch($as_of::timestamp) - epoch(clock_start_at)) / 3600.0 as age_hours,
+    (epoch(deadline_at) - epoch($as_of::timestamp)) / 3600.0 as hours_to_deadline,
+    hour(timezone(tz, timezone('UTC', clock_start_at))) as local_hour,
+    isodow(timezone(tz, timezone('UTC', clock_start_at))) as local_weekday,
+    sql_at is not null as reached_sql,
+    is_recycled, disqualified_at, disqualified_reason, sql_at
+from measured
+order by clock_start_at, lead_id
