@@ -53,7 +53,7 @@ def write_handoff_exports(folder: Path) -> list[Path]:
         hubspot_row(103, "Tom Becker", "2026-11-03 08:55", "2026-11-03 09:00"),
         # D: MQL Wed 16:00, touched Thu 11:00 -> 1 h + 2 h = 180 business min; 19 calendar h
         hubspot_row(104, "Dana Whitfield", "2026-11-04 15:00", "2026-11-04 16:00", "2026-11-05 12:00",
-                    touch="2026-11-05 11:00"),  # fmt: skip
+                    touch="2026-11-05 11:00"),
         # E: a lead that never became an MQL
         hubspot_row(105, "Dana Whitfield", "2026-11-04 15:00"),
     ]
