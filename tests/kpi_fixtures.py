@@ -15,14 +15,15 @@ HUBSPOT_HEADER = (
     '"Record ID","First Name","Last Name","Email","Phone Number","Company Name","Contact owner",'
     '"Create Date","Lifecycle Stage","Lead Status","Became a Marketing Qualified Lead Date",'
     '"Became a Sales Qualified Lead Date","First outreach date","Original Traffic Source",'
-    '"UTM Source","UTM Medium","UTM Campaign"'
+    '"UTM Source","UTM Medium","UTM Campaign","Disqualification Reason"'
 )
 
 
 def hubspot_row(rid: int, owner: str, created: str, mql: str = "", sql: str = "", touch: str = "",
-                source: str = "Paid social", utm: tuple[str, str, str] = ("", "", "")) -> str:  # fmt: skip
+                source: str = "Paid social", utm: tuple[str, str, str] = ("", "", ""),
+                status: str = "Open", reason: str = "") -> str:  # fmt: skip
     cells = [str(rid), "Ann", "Example", f"lead{rid}@example.com", "+1-555-0100", "Acme", owner,
-             created, "Lead", "Open", mql, sql, touch, source, *utm]  # fmt: skip
+             created, "Lead", status, mql, sql, touch, source, *utm, reason]  # fmt: skip
     return ",".join(f'"{c}"' for c in cells)
 
 
@@ -56,6 +57,9 @@ def write_handoff_exports(folder: Path) -> list[Path]:
                     touch="2026-11-05 11:00"),
         # E: a lead that never became an MQL
         hubspot_row(105, "Dana Whitfield", "2026-11-04 15:00"),
+        # G: MQL Mon 11:00, touched 11:10 (10 min), then recycled by sales for lack of budget
+        hubspot_row(106, "Dana Whitfield", "2026-11-02 10:30", "2026-11-02 11:00", touch="2026-11-02 11:10",
+                    status="Recycled", reason="No budget"),
     ]
     hs.write_text(HUBSPOT_HEADER + "\r\n" + "\r\n".join(rows) + "\r\n", encoding="utf-8")
     sf = folder / "report1762800000000.csv"

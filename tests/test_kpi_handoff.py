@@ -38,7 +38,7 @@ def responses(db: Path, clock: str, as_of: str) -> dict[str, dict]:
 def test_business_clock_intermediate_rows(db):
     r = responses(db, "business", "2026-11-03 16:00:00")
     # the lead that never became an MQL is not in the handoff
-    assert set(r) == {"101", "102", "103", "104", "00Q000000000001AAA"}
+    assert set(r) == {"101", "102", "103", "104", "106", "00Q000000000001AAA"}
     # A: 10:00 -> 10:03 local = 3 business minutes
     assert r["101"]["response_minutes"] == 3.0 and r["101"]["band"] == "0-5 min"
     assert r["101"]["sla_status"] == "met"
@@ -74,3 +74,61 @@ def test_calendar_clock(db):
     # D: Wed 16:00 -> Thu 11:00 = 19 h = 1140 min, breached on the calendar clock
     assert r["104"]["response_minutes"] == 1140.0 and r["104"]["sla_status"] == "breached"
     assert r["101"]["sla_status"] == "met"
+
+
+AGG = dict(PARAMS, clock="business", as_of="2026-11-03 16:00:00")
+
+
+def test_speed_to_lead_per_rep(db):
+    out = run("handoff/speed_to_lead", db=db, grain="total", by="owner", **AGG)
+    r = {row["segment"]: row for row in out.iter_rows(named=True)}
+    # Dana: A 3 min, D 180 min, G 10 min -> median 10; P90 (continuous) = 10 + 0.8 x (180 - 10) = 146
+    assert r["Dana Whitfield"]["mqls"] == 3 and r["Dana Whitfield"]["median_minutes"] == 10.0
+    assert r["Dana Whitfield"]["p90_minutes"] == pytest.approx(146.0)
+    # within 5 minutes: only A -> 1 / 3
+    assert r["Dana Whitfield"]["within_5_min_rate"] == pytest.approx(1 / 3)
+    # Tom: B 30 min, C never -> median 30, one never touched
+    assert (r["Tom Becker"]["median_minutes"], r["Tom Becker"]["never_touched"]) == (30.0, 1)
+    total = run("handoff/speed_to_lead", db=db, grain="total", by="total", **AGG).row(0, named=True)
+    # all touched: 3, 10, 20, 30, 180 -> median 20
+    assert (total["mqls"], total["touched"], total["median_minutes"]) == (6, 5, 20.0)
+
+
+def test_response_bands_and_conversion(db):
+    out = run("handoff/response_bands", db=db, **AGG)
+    bands = {r["band"]: (r["mqls"], r["sqls"]) for r in out.iter_rows(named=True)}
+    # 0-5: A; 5-15: G; 15-60: B, F; 1-4 h: D (reached SQL); never: C; empty bands are listed with 0
+    assert bands == {"0-5 min": (1, 0), "5-15 min": (1, 0), "15-60 min": (2, 0), "1-4 h": (1, 1),
+                     "4-24 h": (0, 0), "> 24 h": (0, 0), "never": (1, 0)}  # fmt: skip
+    rate = {r["band"]: r["sql_rate"] for r in out.iter_rows(named=True)}
+    assert rate["1-4 h"] == 1.0 and rate["4-24 h"] is None  # empty band: null, not 0
+
+
+def test_sla_compliance_excludes_pending(db):
+    total = run("handoff/sla_compliance", db=db, grain="total", by="total", **AGG).row(0, named=True)
+    # met: A, B, D, F, G = 5; pending: C; compliance = 5 / (5 + 0) = 1.0
+    assert (total["met"], total["breached"], total["pending"], total["compliance"]) == (5, 0, 1, 1.0)
+    later = dict(AGG, as_of="2026-11-04 00:00:00")
+    total = run("handoff/sla_compliance", db=db, grain="total", by="total", **later).row(0, named=True)
+    # C breached once its window closed: 5 / (5 + 1)
+    assert total["compliance"] == pytest.approx(5 / 6)
+    by_owner = run("handoff/sla_compliance", db=db, grain="total", by="owner", **later)
+    assert dict(by_owner.select("segment", "compliance").iter_rows()) == {
+        "Dana Whitfield": 1.0, "Tom Becker": 0.5, "Priya Raman": 1.0}  # fmt: skip
+    heat = run("handoff/sla_compliance", db=db, grain="total", by="hour_weekday", **later)
+    friday = heat.filter(heat["weekday"] == 5).row(0, named=True)
+    assert (friday["hour"], friday["mqls"], friday["met"]) == (18, 1, 1)
+
+
+def test_unworked_queue_and_about_to_breach(db):
+    out = run("handoff/unworked_queue", db=db, warn_hours=3.0, **AGG)
+    # only C is untouched: 2 h old, deadline in 2 h (< 3 h warning) -> about to breach
+    assert out.select("lead_id", "age_band", "status").rows() == [("103", "1-4 h", "about_to_breach")]
+    calm = run("handoff/unworked_queue", db=db, warn_hours=1.0, **AGG)
+    assert calm["status"].to_list() == ["pending"]
+
+
+def test_recycled_mqls_with_reasons(db):
+    out = run("handoff/recycled_rejected", db=db, **AGG)
+    # G was recycled for "No budget": 1 of 6 MQLs
+    assert out.rows() == [("recycled", "No budget", 1, pytest.approx(1 / 6))]
