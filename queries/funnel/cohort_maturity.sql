@@ -1,0 +1,40 @@
+-- Cohort maturity: of the leads created in each month (or week), what share reached a stage
+-- within N weeks? Young cohorts are shown only up to their age, so they are not read as failures.
+-- Grain: one row per cohort x age (weeks since the cohort period started, 0..$max_weeks, only ages
+-- the cohort has reached by $as_of). Parameters: $start_date, $end_date (lead created dates),
+-- $cohort_grain 'week' | 'month', $stage 'mql' | 'sql' | 'opportunity' | 'customer',
+-- $max_weeks, $as_of (TIMESTAMP), $channel, $platform, $campaign, $owner (NULL = all).
+-- Metrics: cohort_size = leads in the cohort; converted = those whose stage time is within
+-- age_weeks x 7 days of their creation; rate = converted / cohort_size.
+-- Reads: leads.
+with cohort_leads as (
+    select
+        date_trunc(case when $cohort_grain = 'week' then 'week' else 'month' end, created_at)::date as cohort,
+        created_at,
+        case $stage when 'mql' then mql_at when 'sql' then sql_at
+                    when 'opportunity' then opportunity_at else customer_at end as stage_at
+    from leads
+    where created_at::date between $start_date and $end_date
+      and ($channel is null or channel = $channel)
+      and ($platform is null or platform = $platform)
+      and ($campaign is null or campaign_name = $campaign)
+      and ($owner is null or owner = $owner)
+),
+
+sizes as (select cohort, count(*) as cohort_size from cohort_leads group by cohort),
+
+ages as (
+    select s.cohort, s.cohort_size, a.age_weeks
+    from sizes s, range(0, $max_weeks + 1) a(age_weeks)
+    where s.cohort + to_days((a.age_weeks * 7)::integer) <= $as_of::timestamp
+)
+
+select
+    a.cohort, a.age_weeks, a.cohort_size,
+    count(l.stage_at) as converted,
+    count(l.stage_at) / a.cohort_size as rate
+from ages a
+left join cohort_leads l
+    on l.cohort = a.cohort and l.stage_at <= l.created_at + to_days((a.age_weeks * 7)::integer)
+group by a.cohort, a.age_weeks, a.cohort_size
+order by a.cohort, a.age_weeks

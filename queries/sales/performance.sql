@@ -1,0 +1,108 @@
+-- Sales performance per rep and for the team: how much did we win, how often, how big, how fast?
+-- Grain: one row per segment ($by 'owner' -> one per rep, 'total' -> the team).
+-- Parameters: $start_date, $end_date (inclusive DATE range, UTC dates), $by, $channel, $owner
+-- (NULL = all), $as_of (TIMESTAMP, for the open pipeline snapshot).
+-- Metrics:
+--   won, lost            deals closed won / lost with closed_at in the range
+--   win_rate             won / (won + lost)
+--   created              deals (opportunities) created in the range
+--   created_won          of those, closed won so far
+--   close_rate           created_won / created
+--   won_amount           sum of amount of deals won in the range (bookings)
+--   avg_deal_size        won_amount / won;  median_deal_size beside it
+--   sales_cycle_days     median days created -> closed over deals won in the range
+--   avg_cycle_days       mean of the same (used by velocity)
+--   open_deals, open_pipeline   deals open at $as_of (not closed, forecast category not omitted)
+--   pipeline_velocity    open_deals x avg_deal_size x win_rate / avg_cycle_days (revenue per day)
+--   meetings             activities of type meeting in the range (automation excluded)
+--   quota                sum of targets 'revenue' for the months in the range, pro rata by day,
+--                        segment = rep name (per rep) or 'all' (team)
+--   quota_attainment     won_amount / quota
+-- All ratios NULL when their denominator is 0 or NULL.
+-- Reads: deals, activities, targets.
+with scoped as (
+    select *, case when $by = 'owner' then coalesce(owner, '(no owner)') else 'all' end as segment
+    from deals
+    where ($channel is null or channel = $channel) and ($owner is null or owner = $owner)
+),
+
+closed as (
+    select segment,
+        count(*) filter (where is_won) as won,
+        count(*) filter (where not is_won) as lost,
+        sum(amount) filter (where is_won) as won_amount,
+        median(amount) filter (where is_won) as median_deal_size,
+        median(epoch(closed_at - created_at) / 86400.0) filter (where is_won) as sales_cycle_days,
+        avg(epoch(closed_at - created_at) / 86400.0) filter (where is_won) as avg_cycle_days
+    from scoped
+    where is_closed and closed_at::date between $start_date and $end_date
+    group by segment
+),
+
+created as (
+    select segment, count(*) as created, count(*) filter (where is_won) as created_won
+    from scoped
+    where created_at::date between $start_date and $end_date
+    group by segment
+),
+
+open_now as (
+    select segment, count(*) as open_deals, sum(amount) as open_pipeline
+    from scoped
+    where created_at <= $as_of::timestamp and not is_closed and coalesce(forecast_category, '') <> 'omitted'
+    group by segment
+),
+
+meetings as (
+    select case when $by = 'owner' then coalesce(owner, '(no owner)') else 'all' end as segment,
+        count(*) as meetings
+    from activities
+    where type = 'meeting' and not is_automated
+      and occurred_at::date between $start_date and $end_date
+      and ($owner is null or owner = $owner)
+    group by segment
+),
+
+months as (
+    select m::date as month,
+        (least(m + interval 1 month - interval 1 day, $end_date::date)::date
+         - greatest(m, $start_date::date)::date + 1) / (date_diff('day', m, m + interval 1 month)) as share
+    from range(date_trunc('month', $start_date::date), $end_date::date + 1, interval 1 month) r(m)
+),
+
+quota as (
+    select case when $by = 'owner' then t.segment else 'all' end as segment, sum(t.value * m.share) as quota
+    from targets t join months m using (month)
+    where t.metric = 'revenue'
+      and (case when $by = 'owner' then t.segment <> 'all' else t.segment = 'all' end)
+      and ($owner is null or t.segment = $owner)
+    group by 1
+),
+
+segments as (
+    select segment from closed union select segment from created union select segment from open_now
+    union select segment from meetings
+)
+
+select
+    s.segment,
+    coalesce(c.won, 0) as won, coalesce(c.lost, 0) as lost,
+    c.won / nullif(c.won + c.lost, 0) as win_rate,
+    coalesce(cr.created, 0) as created, coalesce(cr.created_won, 0) as created_won,
+    cr.created_won / nullif(cr.created, 0) as close_rate,
+    coalesce(c.won_amount, 0) as won_amount,
+    c.won_amount / nullif(c.won, 0) as avg_deal_size,
+    c.median_deal_size, c.sales_cycle_days, c.avg_cycle_days,
+    coalesce(o.open_deals, 0) as open_deals, coalesce(o.open_pipeline, 0) as open_pipeline,
+    o.open_deals * (c.won_amount / nullif(c.won, 0)) * (c.won / nullif(c.won + c.lost, 0))
+        / nullif(c.avg_cycle_days, 0) as pipeline_velocity,
+    coalesce(mt.meetings, 0) as meetings,
+    q.quota,
+    coalesce(c.won_amount, 0) / nullif(q.quota, 0) as quota_attainment
+from segments s
+left join closed c using (segment)
+left join created cr using (segment)
+left join open_now o using (segment)
+left join meetings mt using (segment)
+left join quota q using (segment)
+order by won_amount desc, s.segment

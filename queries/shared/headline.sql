@@ -1,0 +1,106 @@
+-- Headline: the numbers leadership reviews every Monday, with targets and pace.
+-- Grain: one row for the range. Parameters:
+--   $start_date, $end_date   inclusive DATE range (UTC dates; ad_spend by its own date)
+--   $as_of                   TIMESTAMP "now" (elapsed share of the range, open pipeline snapshot)
+--   $channel                 optional filter (NULL = all)
+--   $monthly_sales_cost      sales team cost per month (reporting currency), for blended CAC
+--   $gross_margin, $monthly_churn, $contract_months   for payback and LTV (config [kpi])
+-- Metrics:
+--   revenue            closed-won amount, deals closed in the range
+--   new_pipeline       amount of deals created in the range
+--   new_customers      deals closed won in the range
+--   spend              ad spend in the range
+--   leads, mqls, sqls  stage entries in the range (flow)
+--   blended_cpl        spend / leads (all leads, paid or not)
+--   cac_blended        (spend + monthly_sales_cost x months in range) / new_customers
+--   cac_paid           spend / new customers whose deal came from a paid channel
+--   cac_payback_months cac_blended / (revenue per new customer / contract_months x gross_margin)
+--   ltv                revenue per new customer / contract_months x gross_margin / monthly_churn
+--   ltv_cac            ltv / cac_blended
+--   forecast_accuracy  max(0, 1 - |revenue - forecast| / revenue), forecast = targets 'forecast'
+--   pipeline_coverage  open pipeline expected to close in the range / (revenue target - revenue)
+--   <metric>_target    sum of monthly targets (targets.csv, segment 'all' or the channel) pro rata
+--                      by day for revenue, new_pipeline, new_customers, spend, mqls, sqls
+--   <metric>_pace      actual / (target x elapsed share of the range): 1.0 = on pace
+-- NULL when a denominator is 0 or a target is missing. Reads: deals, leads, ad_spend, targets.
+with range_info as (
+    select
+        ($end_date::date - $start_date::date + 1) as days,
+        greatest(least($as_of::timestamp::date, $end_date::date) - $start_date::date + 1, 0) as elapsed_days
+),
+
+money as (
+    select
+        coalesce(sum(amount) filter (where is_won and closed_at::date between $start_date and $end_date), 0) as revenue,
+        coalesce(sum(amount) filter (where created_at::date between $start_date and $end_date), 0) as new_pipeline,
+        count(*) filter (where is_won and closed_at::date between $start_date and $end_date) as new_customers,
+        count(*) filter (where is_won and closed_at::date between $start_date and $end_date
+                         and channel in ('paid_social', 'paid_search')) as new_paid_customers,
+        coalesce(sum(amount) filter (where not is_closed and created_at <= $as_of::timestamp
+                         and expected_close_at::date between $start_date and $end_date
+                         and coalesce(forecast_category, '') <> 'omitted'), 0) as closing_pipeline
+    from deals
+    where $channel is null or channel = $channel
+),
+
+spend as (
+    select coalesce(sum(spend), 0) as spend
+    from ad_spend
+    where date between $start_date and $end_date and ($channel is null or channel = $channel)
+),
+
+funnel as (
+    select
+        count(*) filter (where created_at::date between $start_date and $end_date) as leads,
+        count(*) filter (where mql_at::date between $start_date and $end_date) as mqls,
+        count(*) filter (where sql_at::date between $start_date and $end_date) as sqls
+    from leads
+    where $channel is null or channel = $channel
+),
+
+months as (
+    select m::date as month,
+        (least(m + interval 1 month - interval 1 day, $end_date::date)::date
+         - greatest(m, $start_date::date)::date + 1) / (date_diff('day', m, m + interval 1 month)) as share
+    from range(date_trunc('month', $start_date::date), $end_date::date + 1, interval 1 month) r(m)
+),
+
+target as (
+    select
+        sum(value * share) filter (where metric = 'revenue') as revenue_target,
+        sum(value * share) filter (where metric = 'new_pipeline') as new_pipeline_target,
+        sum(value * share) filter (where metric = 'new_customers') as new_customers_target,
+        sum(value * share) filter (where metric = 'spend') as spend_target,
+        sum(value * share) filter (where metric = 'mqls') as mqls_target,
+        sum(value * share) filter (where metric = 'sqls') as sqls_target,
+        sum(value * share) filter (where metric = 'forecast') as forecast
+    from targets join months using (month)
+    where segment = coalesce($channel, 'all')
+),
+
+base as (
+    select *,
+        revenue / nullif(new_customers, 0) / nullif($contract_months, 0) as monthly_revenue_per_customer,
+        (spend + $monthly_sales_cost * days / (365.25 / 12)) / nullif(new_customers, 0) as cac_blended
+    from money, spend, funnel, target, range_info
+)
+
+select
+    revenue, new_pipeline, new_customers, spend, leads, mqls, sqls,
+    spend / nullif(leads, 0) as blended_cpl,
+    cac_blended,
+    spend / nullif(new_paid_customers, 0) as cac_paid,
+    cac_blended / nullif(monthly_revenue_per_customer * $gross_margin, 0) as cac_payback_months,
+    monthly_revenue_per_customer * $gross_margin / nullif($monthly_churn, 0) as ltv,
+    monthly_revenue_per_customer * $gross_margin / nullif($monthly_churn, 0) / nullif(cac_blended, 0) as ltv_cac,
+    greatest(0, 1 - abs(revenue - forecast) / nullif(revenue, 0)) as forecast_accuracy,
+    closing_pipeline / nullif(revenue_target - revenue, 0) as pipeline_coverage,
+    revenue_target, new_pipeline_target, new_customers_target, spend_target, mqls_target, sqls_target,
+    revenue / nullif(revenue_target * elapsed_days / days, 0) as revenue_pace,
+    new_pipeline / nullif(new_pipeline_target * elapsed_days / days, 0) as new_pipeline_pace,
+    new_customers / nullif(new_customers_target * elapsed_days / days, 0) as new_customers_pace,
+    spend / nullif(spend_target * elapsed_days / days, 0) as spend_pace,
+    mqls / nullif(mqls_target * elapsed_days / days, 0) as mqls_pace,
+    sqls / nullif(sqls_target * elapsed_days / days, 0) as sqls_pace,
+    elapsed_days, days
+from base
