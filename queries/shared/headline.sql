@@ -10,8 +10,7 @@
 --   new_pipeline       amount of deals created in the range
 --   new_customers      deals closed won in the range
 --   spend              ad spend in the range
---   leads, mqls, sqls  stage entries in the range (flow)
---   blended_cpl        spend / leads (all leads, paid or not)
+--   leads, mqls, sqls  stage entries in the range (flow), as base measures for pace
 --   cac_blended        (spend + monthly_sales_cost x months in range) / new_customers
 --   cac_paid           spend / new customers whose deal came from a paid channel
 --   cac_payback_months cac_blended / (revenue per new customer / contract_months x gross_margin)
@@ -87,13 +86,13 @@ base as (
 
 select
     revenue, new_pipeline, new_customers, spend, leads, mqls, sqls,
-    spend / nullif(leads, 0) as blended_cpl,
     cac_blended,
     spend / nullif(new_paid_customers, 0) as cac_paid,
     cac_blended / nullif(monthly_revenue_per_customer * $gross_margin, 0) as cac_payback_months,
     monthly_revenue_per_customer * $gross_margin / nullif($monthly_churn, 0) as ltv,
     monthly_revenue_per_customer * $gross_margin / nullif($monthly_churn, 0) / nullif(cac_blended, 0) as ltv_cac,
-    greatest(0, 1 - abs(revenue - forecast) / nullif(revenue, 0)) as forecast_accuracy,
+    case when forecast is not null and revenue <> 0
+         then greatest(0, 1 - abs(revenue - forecast) / revenue) end as forecast_accuracy,
     closing_pipeline / nullif(revenue_target - revenue, 0) as pipeline_coverage,
     revenue_target, new_pipeline_target, new_customers_target, spend_target, mqls_target, sqls_target,
     revenue / nullif(revenue_target * elapsed_days / days, 0) as revenue_pace,

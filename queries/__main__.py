@@ -1,0 +1,68 @@
+"""`python -m queries summary --db FILE --start YYYY-MM-DD --end YYYY-MM-DD
+[--compare previous|yoy] [--format json|markdown] [--as-of "YYYY-MM-DD HH:MM"]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+from queries.registry import format_value, metric
+from queries.settings import load_settings
+from queries.summary import summarize
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m queries", description="Revline KPI layer")
+    sub = ap.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("summary", help="every headline KPI with comparison, change, target and pace")
+    s.add_argument("--db", help="warehouse file (default: $REVLINE_DB or data/warehouse.duckdb)")
+    s.add_argument("--start", required=True, type=date.fromisoformat, help="first day, YYYY-MM-DD")
+    s.add_argument("--end", required=True, type=date.fromisoformat, help="last day, YYYY-MM-DD")
+    s.add_argument("--compare", choices=("previous", "yoy"), default="previous")
+    s.add_argument("--format", choices=("json", "markdown"), default="json")
+    s.add_argument("--as-of", type=datetime.fromisoformat, help="'now' for pending SLAs and pace (default: now)")
+    for f in ("channel", "platform", "campaign", "owner"):
+        s.add_argument(f"--{f}", help=f"only this {f}")
+    args = ap.parse_args(argv)
+    if args.end < args.start:
+        ap.error("--end is before --start")
+    db = Path(args.db) if args.db else None
+    if db is not None and not db.exists():
+        print(f"error: no warehouse at {db}: load exports first with `python -m etl load`", file=sys.stderr)
+        return 2
+    filters = {f: getattr(args, f) for f in ("channel", "platform", "campaign", "owner")}
+    result = summarize(args.start, args.end, args.compare, args.as_of, filters, db)
+    if args.format == "json":
+        print(json.dumps(result, indent=2, default=str))
+    else:
+        print(markdown(result))
+    return 0
+
+
+def markdown(result: dict) -> str:
+    currency = load_settings().reporting_currency
+    lines = [
+        f"# Revline summary {result['period']['start']} to {result['period']['end']}",
+        f"Compared with {result['comparison']['start']} to {result['comparison']['end']} "
+        f"({result['comparison']['mode']}); as of {result['as_of']}.",
+        "",
+        "| metric | value | comparison | change | target | pace |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, r in result["metrics"].items():
+        m = metric(name)
+        change = "–" if r["change"] is None else f"{r['change']:+.1%}"
+        target = format_value(m, r["target"], currency) if r["target"] is not None else "–"
+        pace = "–" if r["pace"] is None else f"{r['pace']:.0%}"
+        lines.append(
+            f"| {m.label} | {format_value(m, r['value'], currency)} | "
+            f"{format_value(m, r['comparison'], currency)} | {change} | {target} | {pace} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

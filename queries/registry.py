@@ -1,0 +1,84 @@
+"""The metric registry (queries/registry.toml): names, labels, definitions, units and where each
+metric is computed. The app's tiles and Definitions page and the summary command all read it."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+
+from queries.runner import QUERIES_DIR
+
+UNITS = {"currency", "count", "ratio", "multiple", "minutes", "days", "months"}
+TEAMS = {"marketing", "sales", "shared"}
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    label: str
+    definition: str
+    formula: str
+    unit: str
+    direction: str  # "up": higher is better; "down": lower is better
+    team: str
+    query: str
+    column: str
+    args: dict = field(default_factory=dict)
+    target: str | None = None
+    pace: str | None = None
+    target_query: str | None = None
+    additive: bool = False  # a sum or count: a period without rows is 0, not unknown
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.direction == "up"
+
+
+@cache
+def metrics() -> tuple[Metric, ...]:
+    data = tomllib.loads((QUERIES_DIR / "registry.toml").read_text(encoding="utf-8"))
+    out = tuple(Metric(**m) for m in data["metric"])
+    names = [m.name for m in out]
+    if len(names) != len(set(names)):
+        raise ValueError("registry.toml: duplicate metric names")
+    for m in out:
+        if m.unit not in UNITS or m.team not in TEAMS or m.direction not in ("up", "down"):
+            raise ValueError(f"registry.toml: metric {m.name!r} has a bad unit, team or direction")
+        for q in filter(None, (m.query, m.target_query)):
+            if not (QUERIES_DIR / f"{q}.sql").is_file():
+                raise ValueError(f"registry.toml: metric {m.name!r} names missing query {q!r}")
+    return out
+
+
+def metric(name: str) -> Metric:
+    for m in metrics():
+        if m.name == name:
+            return m
+    raise KeyError(name)
+
+
+def format_value(m: Metric, value: float | None, currency: str = "USD") -> str:
+    """Numbers for people: $12.4k, 23.5%, 3.2x, 14 min."""
+    if value is None:
+        return "–"
+    v = float(value)
+    if m.unit == "currency":
+        symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency, currency + " ")
+        return symbol + compact(v, 2 if abs(v) < 100 else 0)
+    if m.unit == "ratio":
+        return f"{v:.1%}"
+    if m.unit == "multiple":
+        return f"{v:.2f}x"
+    if m.unit == "minutes":
+        return f"{v:.0f} min" if v < 120 else f"{v / 60:.1f} h"
+    if m.unit in ("days", "months"):
+        return f"{v:.1f} {m.unit}"
+    return compact(v, 0)
+
+
+def compact(v: float, decimals: int) -> str:
+    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(v) >= limit:
+            return f"{v / limit:.1f}{suffix}"
+    return f"{v:,.{decimals}f}"

@@ -1,0 +1,73 @@
+"""KPI settings from config/revline.toml [kpi], turned into the named parameters queries take."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from etl.config import config_dir
+
+WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
+
+
+def _minutes(hhmm: str) -> int:
+    h, m = hhmm.split(":")
+    return int(h) * 60 + int(m)
+
+
+@dataclass(frozen=True)
+class KpiSettings:
+    sla_hours: float = 4.0
+    clock: str = "business"
+    clock_start: str = "mql"
+    business_timezone: str = "America/New_York"
+    business_days: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri")
+    business_start: str = "09:00"
+    business_end: str = "17:00"
+    owner_timezones: dict[str, str] = field(default_factory=dict)
+    monthly_sales_cost: float = 0.0
+    gross_margin: float = 1.0
+    monthly_churn: float = 0.02
+    contract_months: float = 12.0
+    warn_hours: float = 1.0
+    reporting_currency: str = "USD"
+
+    def params(self) -> dict[str, Any]:
+        """Every configurable query parameter, by the name queries use."""
+        names = list(self.owner_timezones) or [""]
+        zones = list(self.owner_timezones.values()) or ["UTC"]
+        return {
+            "sla_hours": float(self.sla_hours),
+            "clock": self.clock,
+            "clock_start": self.clock_start,
+            "biz_tz": self.business_timezone,
+            "biz_days": [WEEKDAYS[d[:3].lower()] for d in self.business_days],
+            "biz_start_min": _minutes(self.business_start),
+            "biz_end_min": _minutes(self.business_end),
+            "owner_tz_names": names,
+            "owner_tz_zones": zones,
+            "monthly_sales_cost": float(self.monthly_sales_cost),
+            "gross_margin": float(self.gross_margin),
+            "monthly_churn": float(self.monthly_churn),
+            "contract_months": float(self.contract_months),
+            "warn_hours": float(self.warn_hours),
+        }
+
+
+def load_settings(directory: Path | None = None) -> KpiSettings:
+    path = (directory or config_dir()) / "revline.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    kpi = dict(data.get("kpi", {}))
+    kpi["business_days"] = tuple(kpi.get("business_days", KpiSettings.business_days))
+    if kpi.get("clock") not in (None, "business", "calendar"):
+        raise ValueError(f"{path}: [kpi] clock must be 'business' or 'calendar', not {kpi['clock']!r}")
+    if kpi.get("clock_start") not in (None, "mql", "owner_assigned"):
+        raise ValueError(f"{path}: [kpi] clock_start must be 'mql' or 'owner_assigned'")
+    known = set(KpiSettings.__dataclass_fields__)
+    unknown = set(kpi) - known
+    if unknown:
+        raise ValueError(f"{path}: unknown [kpi] keys {sorted(unknown)}")
+    currency = data.get("reporting", {}).get("currency", "USD")
+    return KpiSettings(**kpi, reporting_currency=currency)

@@ -1,0 +1,123 @@
+"""Every headline KPI for a period with its comparison, change, target and pace.
+
+The base of the weekly digest and of users' scripts: `python -m queries summary`. Values come
+from the registry's queries, run once per (query, arguments, period).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from queries.registry import Metric, metrics
+from queries.runner import parameters, run
+from queries.settings import KpiSettings, load_settings
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def comparison_period(current: Period, mode: str, as_of: datetime) -> Period:
+    """Previous period or same period last year, with the same number of elapsed days.
+
+    A whole calendar month compares with the previous calendar month (not the 30 days before).
+    """
+    elapsed_end = min(current.end, max(as_of.date(), current.start))
+    elapsed = (elapsed_end - current.start).days + 1
+    whole_month = current.start.day == 1 and (current.end + timedelta(days=1)).day == 1
+    if mode == "previous" and whole_month and current.start.month == current.end.month:
+        start = (current.start - timedelta(days=1)).replace(day=1)
+        return Period(start, start + timedelta(days=elapsed - 1))
+    if mode == "yoy":
+        try:
+            start = current.start.replace(year=current.start.year - 1)
+        except ValueError:  # 29 February
+            start = current.start.replace(year=current.start.year - 1, day=28)
+    elif mode == "previous":
+        start = current.start - timedelta(days=current.days)
+    else:
+        raise ValueError(f"comparison must be 'previous' or 'yoy', not {mode!r}")
+    return Period(start, start + timedelta(days=elapsed - 1))
+
+
+def _number(v: Any) -> float | int | None:
+    if v is None:
+        return None
+    if isinstance(v, Decimal):
+        return float(v)
+    return v
+
+
+class Evaluator:
+    """Runs each (query, args, period) once and reads metric values from the results."""
+
+    def __init__(self, settings: KpiSettings, as_of: datetime, filters: dict[str, str | None], db: Path | None):
+        self.settings, self.as_of, self.filters, self.db = settings, as_of, filters, db
+        self._cache: dict[tuple, dict[str, Any] | None] = {}
+
+    def row(self, query: str, args: dict, period: Period) -> dict[str, Any] | None:
+        key = (query, tuple(sorted(args.items())), period)
+        if key not in self._cache:
+            available = {
+                "start_date": period.start, "end_date": period.end, "as_of": self.as_of,
+                **{"channel": None, "platform": None, "campaign": None, "owner": None},
+                **self.filters, **self.settings.params(), **args,
+            }  # fmt: skip
+            wanted = parameters(query)
+            out = run(query, db=self.db, **{k: v for k, v in available.items() if k in wanted})
+            self._cache[key] = out.row(0, named=True) if out.height else None
+        return self._cache[key]
+
+    def value(self, m: Metric, period: Period, column: str | None = None, query: str | None = None) -> Any:
+        r = self.row(query or m.query, m.args if query in (None, m.query) else {}, period)
+        if r is None:
+            return 0 if m.additive and column is None else None
+        return _number(r.get(column or m.column))
+
+
+def summarize(
+    start: date,
+    end: date,
+    compare: str = "previous",
+    as_of: datetime | None = None,
+    filters: dict[str, str | None] | None = None,
+    db: Path | None = None,
+    settings: KpiSettings | None = None,
+) -> dict[str, Any]:
+    as_of = as_of or datetime.now().replace(microsecond=0)
+    current = Period(start, end)
+    previous = comparison_period(current, compare, as_of)
+    ev = Evaluator(settings or load_settings(), as_of, filters or {}, db)
+    out: dict[str, Any] = {}
+    for m in metrics():
+        value = ev.value(m, current)
+        comparison = ev.value(m, previous)
+        out[m.name] = {
+            "label": m.label,
+            "unit": m.unit,
+            "direction": m.direction,
+            "team": m.team,
+            "value": value,
+            "comparison": comparison,
+            "change": (value - comparison) / abs(comparison)
+            if value is not None and comparison not in (None, 0)
+            else None,
+            "target": ev.value(m, current, m.target, m.target_query) if m.target else None,
+            "pace": ev.value(m, current, m.pace, m.target_query) if m.pace else None,
+        }
+    return {
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "comparison": {"mode": compare, "start": previous.start.isoformat(), "end": previous.end.isoformat()},
+        "as_of": as_of.isoformat(sep=" "),
+        "metrics": out,
+    }
