@@ -8,3 +8,19 @@ import pytest
 @pytest.fixture(autouse=True)
 def _hash_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REVLINE_EMAIL_HASH_KEY", "test-key")
+
+
+@pytest.fixture(scope="session")
+def revenue_db(tmp_path_factory: pytest.TempPathFactory):
+    """The October 2026 golden warehouse of tests/kpi_fixtures.py, built by the real ETL."""
+    from tests.kpi_fixtures import build, write_revenue_exports
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("REVLINE_EMAIL_HASH_KEY", "test-key")
+    folder = tmp_path_factory.mktemp("revenue")
+    yield build(folder, write_revenue_exports(folder / "exports"))
+    mp.undo()
+
+
+OCTOBER = {"start_date": "2026-10-01", "end_date": "2026-10-31"}
+NO_FILTERS = {"channel": None, "platform": None, "campaign": None}

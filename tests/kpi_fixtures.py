@@ -94,3 +94,82 @@ def build(folder: Path, files: list[Path]) -> Path:
 def rows(db: Path, sql: str) -> list[tuple]:
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute(sql).fetchall()
+
+
+META_HEADER = (
+    "\ufeffCampaign name,Day,Campaign ID,Account ID,Reporting starts,Reporting ends,Impressions,"
+    "Link clicks,Amount spent (USD),Results,Result indicator,Purchases conversion value"
+)
+GOOGLE_PREAMBLE = "Campaign report\r\nOctober 1, 2026 - October 31, 2026\r\n"
+GOOGLE_HEADER = "Campaign status,Campaign,Campaign ID,Day,Currency code,Cost,Impr.,Clicks,CTR,Conversions,Conv. value"
+CONTACTS_HEADER = (
+    '"Record ID","Email","Contact owner","Create Date","Became a Marketing Qualified Lead Date",'
+    '"Became a Sales Qualified Lead Date","Became an Opportunity Date","Became a Customer Date",'
+    '"Original Traffic Source","UTM Source","UTM Medium","UTM Campaign"'
+)
+DEALS_HEADER = (
+    '"Record ID","Deal Name","Deal Stage","Amount","Close Date","Create Date","Deal owner",'
+    '"Is Closed Won","Associated Contact IDs"'
+)
+
+
+def _quoted(*cells: str) -> str:
+    return ",".join(f'"{c}"' for c in cells)
+
+
+def write_revenue_exports(folder: Path) -> list[Path]:
+    """October 2026: two ad platforms, four leads, four deals, October targets. See test_kpi_*."""
+    folder.mkdir(parents=True, exist_ok=True)
+    meta = folder / "meta.csv"
+    meta.write_text(
+        META_HEADER + "\n"
+        "Spring Sale,2026-10-05,111111111111111111,9001,2026-10-05,2026-10-05,10000,100,100.00,2,actions:lead,500\n"
+        "Spring Sale,2026-10-06,111111111111111111,9001,2026-10-06,2026-10-06,20000,300,200.00,3,actions:lead,700\n"
+        "No Leads Campaign,2026-10-05,222222222222222222,9001,2026-10-05,2026-10-05,5000,10,50.00,,,\n",
+        encoding="utf-8",
+    )
+    google = folder / "Campaign report.csv"
+    google.write_text(
+        GOOGLE_PREAMBLE + GOOGLE_HEADER + "\r\n"
+        'Enabled,Brand Search,33333333333,2026-10-05,USD,"1,000.00","40,000","2,000",5.00%,10.00,"3,000.00"\r\n'
+        'Total: Campaigns,,,,,"1,000.00","40,000","2,000",5.00%,10.00,"3,000.00"\r\n',
+        encoding="utf-8",
+    )
+    contacts = folder / "hubspot-crm-exports-all-contacts-2026-11-01.csv"
+    contacts.write_text(
+        "\r\n".join([
+            CONTACTS_HEADER,
+            # L1: Meta "Spring Sale" (utm spelled with +), MQL 1 h after creation, SQL, opp, customer
+            _quoted("1", "l1@example.com", "Dana Whitfield", "2026-10-05 10:00", "2026-10-05 11:00",
+                    "2026-10-07 10:00", "2026-10-08 10:00", "2026-10-20 10:00", "Paid social",
+                    "facebook", "paid", "spring+sale"),
+            # L2: Meta "Spring Sale" (utm spelled with %20), MQL after 4 h, goes no further
+            _quoted("2", "l2@example.com", "Dana Whitfield", "2026-10-06 09:00", "2026-10-06 13:00",
+                    "", "", "", "Paid social", "facebook", "paid", "Spring%20Sale"),
+            # L3: Google "Brand Search" (utm with _), MQL after 30 min, SQL next day
+            _quoted("3", "l3@example.com", "Tom Becker", "2026-10-05 14:00", "2026-10-05 14:30",
+                    "2026-10-06 14:30", "", "", "Paid search", "google", "cpc", "brand_search"),
+            # L4: organic, no UTM, never an MQL
+            _quoted("4", "l4@example.com", "Tom Becker", "2026-10-06 09:00", "", "", "", "",
+                    "Organic search", "", "", ""),
+        ]) + "\r\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    deals = folder / "hubspot-crm-exports-all-deals-2026-11-01.csv"
+    deals.write_text(
+        "\r\n".join([
+            DEALS_HEADER,
+            _quoted("501", "L1 deal", "Closed Won", "10000", "2026-10-20", "2026-10-08 10:00", "Dana Whitfield", "true", "1"),
+            _quoted("502", "L3 deal", "Closed Lost", "4000", "2026-10-25", "2026-10-09 10:00", "Tom Becker", "false", "3"),
+            _quoted("503", "Open deal", "Contract Sent", "6000", "2026-10-30", "2026-10-10 10:00", "Dana Whitfield", "false", ""),
+            _quoted("504", "Old deal", "Closed Won", "20000", "2026-10-15", "2026-09-01 10:00", "Tom Becker", "true", ""),
+        ]) + "\r\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    targets = folder / "targets.csv"
+    targets.write_text(
+        "month,metric,segment,value\n2026-10,revenue,all,40000\n2026-10,new_pipeline,all,30000\n"
+        "2026-10,mqls,all,4\n2026-10,forecast,all,32000\n",
+        encoding="utf-8",
+    )
+    return [meta, google, contacts, deals, targets]
