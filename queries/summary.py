@@ -36,8 +36,11 @@ def comparison_period(current: Period, mode: str, as_of: datetime) -> Period:
     elapsed = (elapsed_end - current.start).days + 1
     whole_month = current.start.day == 1 and (current.end + timedelta(days=1)).day == 1
     if mode == "previous" and whole_month and current.start.month == current.end.month:
-        start = (current.start - timedelta(days=1)).replace(day=1)
-        return Period(start, start + timedelta(days=elapsed - 1))
+        end_prev = current.start - timedelta(days=1)
+        start = end_prev.replace(day=1)
+        if elapsed >= current.days:
+            return Period(start, end_prev)
+        return Period(start, min(start + timedelta(days=elapsed - 1), end_prev))
     if mode == "yoy":
         try:
             start = current.start.replace(year=current.start.year - 1)
