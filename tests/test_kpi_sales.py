@@ -47,3 +47,22 @@ def test_pipeline_by_stage(revenue_db):
     out = run("sales/pipeline", db=revenue_db, **OCTOBER, **AS_OF, by="total", channel=None, owner=None)
     assert out.select("stage", "deals").rows() == [("Contract Sent", 1)]
     assert float(out["closing_in_range"][0]) == 6000.0
+
+
+def test_deal_reopened_after_close(tmp_path):
+    """502 was Closed Lost in the first export; a later export shows it open again: the newer
+    export wins, so October has 2 won and 0 lost, and 502 is back in the open pipeline."""
+    from tests.kpi_fixtures import DEALS_HEADER, _quoted, build, write_revenue_exports
+
+    files = write_revenue_exports(tmp_path / "exports")
+    later = tmp_path / "exports" / "hubspot-crm-exports-all-deals-2026-11-02.csv"
+    later.write_text(
+        DEALS_HEADER + "\r\n"
+        + _quoted("502", "L3 deal", "Contract Sent", "4000", "2026-11-20", "2026-10-09 10:00", "Tom Becker", "false", "3")
+        + "\r\n",
+        encoding="utf-8",
+    )
+    db = build(tmp_path, [*files, later])
+    t = perf(db, "total")["all"]
+    assert (t["won"], t["lost"], t["win_rate"]) == (2, 0, 1.0)  # 2 / (2 + 0)
+    assert t["open_deals"] == 2 and float(t["open_pipeline"]) == 10000.0  # 503 6,000 + 502 4,000
