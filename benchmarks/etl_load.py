@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.demo import write_demo
+from etl.demo_data import write_demo
 from etl.loader import load
 from etl.sniff import HEAD_BYTES, container, encoding_of, find_header, head_lines
 

@@ -8,7 +8,7 @@ from etl.loader import FileResult, load
 
 
 def build_demo_warehouse(db: Path, exports_dir: Path | None = None) -> list[FileResult]:
-    from etl.demo import write_demo
+    from etl.demo_data import write_demo
 
     out = exports_dir or db.parent / "demo"
     files = write_demo(out)

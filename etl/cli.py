@@ -75,7 +75,7 @@ def summary_table(results: list[FileResult], db: Path) -> Table:
 
 
 def cmd_demo(out: Path, scale: float) -> int:
-    from etl.demo import write_demo
+    from etl.demo_data import write_demo
 
     files = write_demo(out, scale=scale)
     print(f"wrote {len(files)} demo export files to {out}", file=sys.stdout)

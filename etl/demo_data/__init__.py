@@ -1,0 +1,115 @@
+"""`python -m etl demo`: a deterministic, realistic demo dataset in the tools' exact export formats.
+
+The story (docs/DECISIONS.md "Demo data"): TikTok brings cheap leads that rarely become SQLs; Tom
+Becker follows up slowly; weekend MQLs wait until Monday; spend peaks in September-November and
+in March; Meta "Retargeting - Website Visitors" shows a great platform ROAS but never closes.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from etl.demo_data.ads import AdWriter
+from etl.demo_data.crm import CrmWriter
+from etl.demo_data.world import (
+    COMPANIES,
+    FIRST,
+    LAST,
+    ORGANIC,
+    REPS,
+    Lead,
+    campaigns,
+    days,
+    poisson,
+    season,
+)
+
+DEFAULT_END = date(2026, 11, 22)
+
+
+def write_demo(out_dir: Path, scale: float = 1.0, end: date = DEFAULT_END, seed: int = 7) -> list[Path]:
+    """Write every demo export under `out_dir` and return their paths (oldest export first)."""
+    out_dir = Path(out_dir)
+    rng = random.Random(seed)
+    export_at = datetime(end.year, end.month, end.day, 18, 2)
+    camps = campaigns(scale, rng)
+    ads = AdWriter(out_dir, end, xlsx=scale <= 1)
+    crm = CrmWriter(out_dir, export_at, xlsx=scale <= 1)
+    organic_scale = scale
+    n = 0
+    for d in days(end):
+        s = season(d)
+        for c in camps:
+            if rng.random() < 0.03:  # paused for the day: no delivery, no row
+                continue
+            spend = round(c.daily_spend * s * rng.uniform(0.8, 1.2), 2)
+            leads = poisson(rng, spend / c.cpl) if c.leads else 0
+            ads.row(c, d, spend, leads, rng)
+            for _ in range(leads):
+                n += 1
+                crm.add(_lead(n, d, rng, campaign=c), rng, c.sql_factor, c.win_factor)
+        weekday = 0.45 if d.weekday() >= 5 else 1.0
+        for src in ORGANIC:
+            for _ in range(poisson(rng, src[0] * organic_scale * weekday)):
+                n += 1
+                crm.add(_lead(n, d, rng, organic=src), rng, src[3], 1.0)
+    paths = ads.close() + crm.close(rng)
+    paths.append((_targets(out_dir / "targets.csv", crm.actuals, ads.spend, end, rng), export_at))
+    for i, (path, when) in enumerate(paths):
+        stamp = when.timestamp() + i * 1e-3  # distinct, ordered modification times
+        os.utime(path, (stamp, stamp))
+    return [p for p, _ in paths]
+
+
+def _targets(path: Path, actuals: dict, spend: dict, end: date, rng: random.Random) -> Path:
+    """Monthly targets a planning team would have set: a little above what happened, for every
+    month of the data and the month after it; a sales forecast beside revenue."""
+    months = sorted({m for m, _ in actuals} | set(spend))
+    nxt = (end.replace(day=1) + timedelta(days=32)).replace(day=1).strftime("%Y-%m")
+    lines = ["month,metric,segment,value"]
+    for i, m in enumerate([*months, nxt]):
+        base = m if m in spend and m != end.strftime("%Y-%m") else months[-2]
+        for metric in ("revenue", "new_pipeline", "new_customers", "mqls", "sqls"):
+            value = actuals.get((base, metric), 0.0) * rng.uniform(1.0, 1.2) * (1.0 + 0.01 * i)
+            lines.append(f"{m},{metric},all,{round(value, -2) if value > 1000 else round(value)}")
+        lines.append(f"{m},spend,all,{round(spend.get(base, 0.0) * rng.uniform(0.95, 1.05), -2)}")
+        forecast = actuals.get((base, "revenue"), 0.0) * rng.uniform(0.85, 1.1)
+        lines.append(f"{m},forecast,all,{round(forecast, -2)}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _lead(n: int, d: date, rng: random.Random, campaign=None, organic=None) -> Lead:
+    from etl.demo_data.world import business_time
+
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    email = None if rng.random() < 0.01 else f"{first}.{last}{n}@example.com".lower()
+    crm = "hubspot" if rng.random() < 0.65 else "salesforce"
+    lead = Lead(n, crm, business_time(rng, d), rng.choice(REPS), rng.choice(COMPANIES), first, last, email)
+    if campaign is not None:
+        lead.campaign = campaign
+        r = rng.random()
+        if r < 0.82:
+            from etl.demo_data.world import UTM_MEDIUMS, UTM_SOURCES
+
+            lead.utm = (rng.choice(UTM_SOURCES[campaign.platform]), rng.choice(UTM_MEDIUMS[campaign.platform]),
+                        _spelling(campaign.name, rng))  # fmt: skip
+        elif r < 0.84:
+            lead.utm = ("facebook" if campaign.platform == "meta" else "google", "cpc", "spring-promo-old")
+    else:
+        lead.organic = organic
+    return lead
+
+
+def _spelling(name: str, rng: random.Random) -> str:
+    """How a campaign name travels in a UTM: case, `+`, `%20` or `_` for spaces."""
+    return rng.choice((
+        name, name.lower(), name.replace(" ", "+").lower(), name.replace(" ", "%20"),
+        name.replace(" ", "_").lower(),
+    ))  # fmt: skip
+
+
+__all__ = ["DEFAULT_END", "timedelta", "write_demo"]
