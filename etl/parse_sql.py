@@ -79,25 +79,35 @@ def numeric_text(x: str, decimal_comma: bool) -> str:
     return f"(case when trim({x}) like '(%)' then '-' || {stripped} else {stripped} end)"
 
 
-def formats(order: str) -> str:
-    family = FAMILIES.get(order, ())
-    return lits(list(ISO) + list(family))
+def candidate_formats(order: str) -> tuple[str, ...]:
+    return ISO + FAMILIES.get(order, ())
 
 
-def typed(x: str, type_: str, order: str, decimal_comma: bool, tz_param: str | None) -> str:
-    """Typed expression for raw text column `x`; NULL when blank or unparseable."""
+def typed(x: str, type_: str, fmts: list[str], decimal_comma: bool, tz_param: str | None) -> str:
+    """Typed expression for raw text column `x`; NULL when blank or unparseable.
+
+    `fmts` are the date formats chosen for this column of this file (etl/stage.py).
+    """
     blank = is_blank(x)
     if type_ in ("text", "email_hash"):
         return f"(case when {blank} then null else trim({x}) end)"
     if type_ == "id":
         return rf"(case when {blank} then null else regexp_replace(trim({x}), '\.0$', '') end)"
     num = numeric_text(x, decimal_comma)
+    plain = f"try_cast(trim({x}) as double)"  # fast path: most cells are plain numbers
     if type_ == "int":
-        return rf"(case when {blank} then null when {num} ~ '^-?\d+(\.0+)?$' then try_cast(split_part({num}, '.', 1) as bigint) end)"
+        return (
+            rf"(case when {blank} then null when trim({x}) ~ '^-?\d+$' then try_cast(trim({x}) as bigint) "
+            rf"when {num} ~ '^-?\d+(\.0+)?$' then try_cast(split_part({num}, '.', 1) as bigint) end)"
+        )
     if type_ == "number":
-        return f"(case when {blank} then null else try_cast({num} as double) end)"
+        return f"(case when {blank} then null when {plain} is not null and not {decimal_comma} then {plain} else try_cast({num} as double) end)"
     if type_ == "money":
-        return f"(case when {blank} then null else try_cast(try_cast({num} as decimal(38,6)) as decimal(18,2)) end)"
+        exact = f"try_cast(try_cast(trim({x}) as decimal(38,6)) as decimal(18,2))"
+        cleaned = f"try_cast(try_cast({num} as decimal(38,6)) as decimal(18,2))"
+        if decimal_comma:
+            return f"(case when {blank} then null else {cleaned} end)"
+        return f"(case when {blank} then null when {exact} is not null then {exact} else {cleaned} end)"
     if type_ == "bool":
         return (
             f"(case when {blank} then null when lower(trim({x})) in ({', '.join(lit(t) for t in TRUE)}) "
@@ -106,9 +116,10 @@ def typed(x: str, type_: str, order: str, decimal_comma: bool, tz_param: str | N
     if type_ == "month":
         return (
             f"(case when {blank} then null else coalesce(try_strptime(trim({x}), '%Y-%m'), "
-            f"try_strptime(trim({x}), {formats(order)}))::date end)"
+            f"try_strptime(trim({x}), {lits(list(fmts) or list(ISO))}))::date end)"
         )
-    ts = f"try_strptime(trim({x}), {formats(order)})"
+    fmt = lit(fmts[0]) if len(fmts) == 1 else lits(list(fmts) or list(ISO))
+    ts = f"try_strptime(trim({x}), {fmt})"
     if type_ == "date":
         return f"(case when {blank} then null else {ts}::date end)"
     if type_ == "datetime":
@@ -119,8 +130,6 @@ def typed(x: str, type_: str, order: str, decimal_comma: bool, tz_param: str | N
     raise ValueError(type_)
 
 
-def family_score(x: str, order: str) -> str:
-    """How many non-blank cells of `x` parse under a date family (ISO counts for every family)."""
-    return (
-        f"count(*) filter (where not {is_blank(x)} and try_strptime(trim({x}), {formats(order)}) is not null)"
-    )
+def format_hits(x: str, fmt: str) -> str:
+    """How many non-blank cells of `x` parse with one date format."""
+    return f"count(*) filter (where not {is_blank(x)} and try_strptime(trim({x}), {lit(fmt)}) is not null)"

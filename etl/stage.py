@@ -19,7 +19,7 @@ from etl.config import Config
 from etl.contracts import Contract
 from etl.db import many, one, run
 from etl.errors import LoadError
-from etl.parse_sql import SQL_TYPES, family_score, is_blank, typed
+from etl.parse_sql import FAMILIES, ISO, SQL_TYPES, format_hits, is_blank, typed
 from etl.read import RawFile, cell
 
 TOTAL_RE = r"(?i)^\s*(grand\s+)?totals?\s*(:.*|\(.*\))?\s*$"
@@ -33,6 +33,7 @@ class Staged:
     rows_rejected: int = 0
     rows_duplicate: int = 0
     rows_skipped: int = 0
+    date_order: str | None = None
 
 
 def classify(raw: RawFile) -> pl.DataFrame:
@@ -78,36 +79,29 @@ def stage(con: duckdb.DuckDBPyConnection, raw: RawFile, load_id: int, cfg: Confi
     try:
         _insert_raw(con, c, m.positions, load_id, hash_key)
         decimal_comma = raw.sniffed.delimiter == ";"
-        order = _date_order(con, c, load_id, cfg)
+        out.date_order, fmts = _date_formats(con, c, load_id, cfg)
         _check_grain(con, c, load_id, raw)
-        reasons = _reasons_sql(c, m.headers, raw, order, decimal_comma)
+        tz = "$tz" if c.timezone else None
         typed_cols = ", ".join(
-            f"{typed(f'r.{_q(col.name)}', col.type, order, decimal_comma, '$tz' if c.timezone else None)} as {_q(col.name)}"
+            f"{typed(f'r.{_q(col.name)}', col.type, fmts.get(col.name, []), decimal_comma, tz)} "
+            f"as {_q(col.name)}, r.{_q(col.name)} as {_q('__raw_' + col.name)}"
             for col in c.columns
         )
-        currency = _has_currency(c)
-        params = {"load_id": load_id}
-        if c.timezone:
-            params["tz"] = cfg.timezone(c.timezone)
-        if currency:
-            params.update(
-                default_currency=cfg.default_currency, header_currency=_header_currency(c, m.headers)
-            )
+        params = {"load_id": load_id, **({"tz": cfg.timezone(c.timezone)} if c.timezone else {})}
         run(
             con,
             f"""create or replace temp table _typed as
-            select r.load_id, r.source_line, {typed_cols}, {reasons} as _reason
-            from {c.raw_table} r where r.load_id = $load_id""",
-            {k: v for k, v in params.items() if k in ("load_id", "tz")},
+            select *, {_reasons_sql(c, m.headers)} as _reason from (
+                select r.load_id, r.source_line, {typed_cols}
+                from {c.raw_table} r where r.load_id = $load_id
+            )""",
+            params,
         )
-        if currency:
+        if _has_currency(c):
             run(
                 con,
                 "update _typed set currency = upper(coalesce(currency, $header_currency, $default_currency))",
-                {
-                    "header_currency": params["header_currency"],
-                    "default_currency": params["default_currency"],
-                },
+                {"header_currency": _header_currency(c, m.headers), "default_currency": cfg.default_currency},
             )
             run(
                 con,
@@ -149,20 +143,33 @@ def _insert_raw(con, c: Contract, positions: dict[str, int], load_id: int, hash_
     )
 
 
-def _date_order(con, c: Contract, load_id: int, cfg: Config) -> str:
-    """Decide day/month order once per file from its values (a day above 12 settles it)."""
-    dates = [col for col in c.columns if col.type in ("date", "datetime")]
+SAMPLE_ROWS = 5000
+
+
+def _date_formats(con, c: Contract, load_id: int, cfg: Config) -> tuple[str, dict[str, list[str]]]:
+    """Decide the day/month order once per file (a day above 12 settles it), then each date
+    column's format from a sample of its values, so typing runs one strptime per cell."""
+    dates = [col for col in c.columns if col.type in ("date", "datetime", "month")]
     if not dates:
-        return c.date_order
-    parts = []
-    for order in ("mdy", "dmy"):
-        parts.append(" + ".join(family_score(f"r.{_q(col.name)}", order) for col in dates) + f" as {order}")
-    mdy, dmy = one(con, f"select {', '.join(parts)} from {c.raw_table} r where load_id = ?", [load_id])
-    if mdy > dmy:
-        return "mdy"
-    if dmy > mdy:
-        return "dmy"
-    return c.date_order if c.date_order in ("mdy", "dmy") else cfg.ambiguous_order
+        return c.date_order, {}
+    candidates = [(col.name, f) for col in dates for f in (*ISO, *FAMILIES["mdy"], *FAMILIES["dmy"])]
+    hits = one(
+        con,
+        f"select {', '.join(format_hits(f'r.{_q(name)}', f) for name, f in candidates)} "
+        f"from (select * from {c.raw_table} where load_id = ? limit {SAMPLE_ROWS}) r",
+        [load_id],
+    )
+    score = dict(zip(candidates, hits, strict=True))
+    family = {o: sum(max(score[(col.name, f)] for f in FAMILIES[o]) for col in dates) for o in FAMILIES}
+    if family["mdy"] != family["dmy"]:
+        order = max(family, key=lambda o: family[o])
+    else:
+        order = c.date_order if c.date_order in FAMILIES else cfg.ambiguous_order
+    chosen = {}
+    for col in dates:
+        usable = [f for f in (*ISO, *FAMILIES[order]) if score[(col.name, f)]]
+        chosen[col.name] = sorted(usable, key=lambda f: -score[(col.name, f)]) or [ISO[0]]
+    return order, chosen
 
 
 def _check_grain(con, c: Contract, load_id: int, raw: RawFile) -> None:
@@ -184,17 +191,18 @@ def _check_grain(con, c: Contract, load_id: int, raw: RawFile) -> None:
             )
 
 
-def _reasons_sql(c: Contract, headers: dict[str, str], raw: RawFile, order: str, dc: bool) -> str:
+def _reasons_sql(c: Contract, headers: dict[str, str]) -> str:
+    """Why a row cannot be loaded, from its typed and raw cells: a required value is missing, or a
+    value does not parse."""
     parts = []
     for col in c.columns:
-        x = f"r.{_q(col.name)}"
+        raw = _q("__raw_" + col.name)
         label = headers.get(col.name, col.headers[0]).replace("'", "''")
-        t = typed(x, col.type, order, dc, None)
         if col.required:
-            parts.append(f"case when {is_blank(x)} then 'missing required value in \"{label}\"' end")
+            parts.append(f"case when {is_blank(raw)} then 'missing required value in \"{label}\"' end")
         parts.append(
-            f"case when not {is_blank(x)} and {t} is null then "
-            f"'cannot read \"{label}\" value ''' || left(trim({x}), 60) || ''' as {col.type}' end"
+            f"case when {_q(col.name)} is null and not {is_blank(raw)} then "
+            f"'cannot read \"{label}\" value ''' || left(trim({raw}), 60) || ''' as {col.type}' end"
         )
     return f"nullif(concat_ws('; ', {', '.join(parts)}), '')"
 

@@ -67,40 +67,41 @@ select * from unified;
 -- Which CRM record was merged into which lead, for deals and activities that point at either.
 create or replace table lead_id_map as
 select lead_id as source_lead_id, source_system,
-    first_value(lead_id) over (
-        partition by coalesce(email_hash, source_system || ':' || lead_id)
-        order by created_at, source_system, lead_id) as lead_id
-from _crm_people;
+    first_value(lead_id) over person as lead_id,
+    first_value(source_system) over person as lead_source_system
+from _crm_people
+window person as (
+    partition by coalesce(email_hash, source_system || ':' || lead_id)
+    order by created_at, source_system, lead_id);
 
 create or replace table leads as
-with merged_ids as (select source_lead_id as lead_id, source_system, lead_id as master_id from lead_id_map),
-
-merged as (
+with stages as (
+    -- each stage timestamp is the earliest any of the person's records shows
     select
-        m.master_id as lead_id,
-        arg_min(u.source_system, u.created_at) as source_system,
+        m.lead_id, m.lead_source_system,
         min(u.created_at) as created_at,
-        any_value(u.email_hash) as email_hash,
-        arg_min(u.company, u.created_at) as company,
-        arg_min(u.owner, u.created_at) as owner,
-        arg_min(u.lead_status, u.created_at) as lead_status,
-        arg_min(u.utm_source, u.created_at) as utm_source,
-        arg_min(u.utm_medium, u.created_at) as utm_medium,
-        arg_min(u.utm_campaign, u.created_at) as utm_campaign,
-        arg_min(u.platform_hint, u.created_at) as platform_hint,
-        arg_min(u.original_source, u.created_at) as original_source,
-        arg_min(u.lead_source, u.created_at) as lead_source,
         min(u.mql_at) as mql_at, min(u.sql_at) as sql_at, min(u.first_touch_at) as first_touch_at,
         min(u.opportunity_at) as opportunity_at, min(u.customer_at) as customer_at,
-        arg_min(u.disqualified_at, u.created_at) as disqualified_at,
-        arg_min(u.disqualified_reason, u.created_at) as disqualified_reason,
         min(u.owner_assigned_at) as owner_assigned_at,
-        bool_or(lower(u.lead_status) like '%recycl%') as is_recycled,
+        bool_or(coalesce(lower(u.lead_status) like '%recycl%', false)) as is_recycled,
         count(*) as source_records,
-        string_agg(case when u.lead_id <> m.master_id then u.source_system || ':' || u.lead_id end, ',') as merged_lead_ids
+        string_agg(u.source_system || ':' || u.lead_id, ',' order by u.source_system, u.lead_id)
+            filter (where u.lead_id <> m.lead_id) as merged_lead_ids
     from _crm_people u
-    join merged_ids m using (lead_id, source_system)
-    group by m.master_id
+    join lead_id_map m on m.source_lead_id = u.lead_id and m.source_system = u.source_system
+    group by m.lead_id, m.lead_source_system
+),
+
+merged as (
+    -- everything else comes from the earliest-created record (the master)
+    select
+        s.lead_id, p.source_system, s.created_at, p.email_hash, p.company, p.owner, p.lead_status,
+        p.utm_source, p.utm_medium, p.utm_campaign, p.platform_hint, p.original_source, p.lead_source,
+        s.mql_at, s.sql_at, s.first_touch_at, s.opportunity_at, s.customer_at,
+        p.disqualified_at, p.disqualified_reason, s.owner_assigned_at, s.is_recycled,
+        s.source_records, s.merged_lead_ids
+    from stages s
+    join _crm_people p on p.lead_id = s.lead_id and p.source_system = s.lead_source_system
 ),
 
 attributed as (
