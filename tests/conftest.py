@@ -24,3 +24,19 @@ def revenue_db(tmp_path_factory: pytest.TempPathFactory):
 
 OCTOBER = {"start_date": "2026-10-01", "end_date": "2026-10-31"}
 NO_FILTERS = {"channel": None, "platform": None, "campaign": None}
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory):
+    """The demo exports (scale 1) and the warehouse the real ETL builds from them."""
+    from etl.demo_data import write_demo
+    from etl.loader import load
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("REVLINE_EMAIL_HASH_KEY", "test-key")
+    root = tmp_path_factory.mktemp("demo")
+    write_demo(root / "exports")
+    db = root / "w.duckdb"
+    results = load([root / "exports"], db)
+    yield root / "exports", db, results
+    mp.undo()

@@ -17,19 +17,14 @@ import duckdb
 import fastexcel
 import pytest
 
-from etl.demo_data import write_demo
 from etl.loader import load
 
 FX = {"USD": Decimal("1"), "EUR": Decimal("1.08")}
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list]:
-    root = tmp_path_factory.mktemp("demo")
-    write_demo(root / "exports", scale=0.3)
-    db = root / "w.duckdb"
-    results = load([root / "exports"], db)
-    return root / "exports", db, results
+def demo(demo_warehouse):
+    return demo_warehouse
 
 
 def q(db: Path, sql: str, params: list | None = None) -> list[tuple]:

@@ -171,7 +171,9 @@ def next_working_morning(t: datetime, rng: random.Random) -> datetime:
 def first_touch(mql: datetime, owner: str, rng: random.Random) -> datetime:
     weekend = mql.weekday() >= 5 or (mql.weekday() == 4 and mql.hour >= 17)
     after_hours = mql.hour >= 18 or mql.hour < 8
-    if weekend or (after_hours and owner != SLOW_REP):
+    if weekend:  # the Monday backlog: worked through the day, many after the SLA window
+        return next_working_morning(mql, rng) + timedelta(hours=rng.uniform(0.5, 8.5))
+    if after_hours and owner != SLOW_REP:
         return next_working_morning(mql, rng)
     if owner == SLOW_REP:
         return mql + timedelta(hours=rng.uniform(5, 22))
