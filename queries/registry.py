@@ -11,6 +11,8 @@ from queries.runner import QUERIES_DIR
 
 UNITS = {"currency", "count", "ratio", "multiple", "minutes", "days", "months"}
 TEAMS = {"marketing", "sales", "shared"}
+D3_FORMATS = {"currency": ",.2f", "count": ",.0f", "ratio": ".1%", "multiple": ".2f", "minutes": ",.0f",
+              "days": ",.1f", "months": ",.1f"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,11 @@ class Metric:
     @property
     def higher_is_better(self) -> bool:
         return self.direction == "up"
+
+    @property
+    def format(self) -> str:
+        """d3-format string for charts and tables (Plotly hover templates, column configs)."""
+        return D3_FORMATS[self.unit]
 
 
 @cache
