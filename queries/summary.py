@@ -96,6 +96,7 @@ def summarize(
     filters: dict[str, str | None] | None = None,
     db: Path | None = None,
     settings: KpiSettings | None = None,
+    names: list[str] | None = None,
 ) -> dict[str, Any]:
     as_of = as_of or datetime.now().replace(microsecond=0)
     current = Period(start, end)
@@ -103,6 +104,8 @@ def summarize(
     ev = Evaluator(settings or load_settings(), as_of, filters or {}, db)
     out: dict[str, Any] = {}
     for m in metrics():
+        if names is not None and m.name not in names:
+            continue
         value = ev.value(m, current)
         comparison = ev.value(m, previous)
         out[m.name] = {

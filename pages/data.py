@@ -1,0 +1,31 @@
+"""Data: what was loaded when, what was rejected and why, how fresh each source is, and upload of
+new exports (loaded by the same ETL, shown at once without a restart)."""
+
+import streamlit as st
+
+from ui.data import q
+from ui.format import table
+from ui.upload import MAX_MB, load_uploads
+
+st.title("Data")
+
+st.subheader("Upload exports")
+files = st.file_uploader(f"CSV or XLSX exports, up to {MAX_MB} MB each", type=["csv", "xlsx", "tsv"],
+                         accept_multiple_files=True, key="uploads")  # fmt: skip
+if files and st.button("Load into the warehouse", type="primary"):
+    with st.spinner("Loading…"):
+        results = load_uploads(files)
+    for r in results:
+        if r.ok:
+            st.success(f"{r.path.name}: {r.counts.rows_loaded:,} rows loaded, {r.counts.rows_rejected:,} rejected")
+        else:
+            st.error(r.message)
+
+st.subheader("Freshness per source")
+table(q("data/freshness"), "freshness", "freshness")
+st.subheader("Load history")
+table(q("data/load_history"), "load-history", "history")
+st.subheader("Rejected rows")
+table(q("data/rejected_rows"), "rejected-rows", "rejected")
+st.subheader("Warehouse tables")
+table(q("data/table_counts"), "tables", "tables")

@@ -1,0 +1,17 @@
+"""Definitions: every metric with its formula, from the same registry as the tiles."""
+
+import polars as pl
+import streamlit as st
+
+from queries.registry import metrics
+from ui.format import table
+
+st.title("Definitions")
+st.caption("Every number in Revline is defined once, in SQL under queries/, and described here.")
+team = st.segmented_control("Team", ["all", "marketing", "sales", "shared"], default="all", key="def_team")
+rows = pl.DataFrame([
+    {"metric": m.label, "name": m.name, "team": m.team, "definition": m.definition, "formula": m.formula,
+     "unit": m.unit, "better when": "higher" if m.higher_is_better else "lower", "query": f"queries/{m.query}.sql"}
+    for m in metrics() if team in (None, "all", m.team)
+])  # fmt: skip
+table(rows, "revline-definitions", "definitions")

@@ -1,0 +1,49 @@
+"""Marketing: what each platform, campaign and channel costs and returns, from ad spend to CRM
+pipeline and revenue. Drill down from platform to campaign."""
+
+import polars as pl
+import streamlit as st
+
+from ui.charts import bar, line
+from ui.data import q
+from ui.format import table
+from ui.kpi import tiles
+
+f = st.session_state["filters"]
+st.title("Marketing")
+
+
+tiles(f, ["spend", "leads", "blended_cpl", "cost_per_sql", "ctr", "cpc", "platform_roas", "revenue_roas"])
+
+st.subheader("Platforms")
+platforms = q("paid_media/cost_per_stage", f, grain="total", by="platform")
+perf = q("paid_media/performance", f, grain="total", by="platform")
+if perf.is_empty():
+    st.caption("No ad-platform data in this range. Load Meta, Google Ads, TikTok or LinkedIn exports on the Data page.")
+else:
+    joined = perf.select("segment", "impressions", "clicks", "ctr", "cpc", "cpm", "platform_roas").join(
+        platforms.select("segment", "spend", "leads", "mqls", "sqls", "cpl", "cost_per_mql", "cost_per_sql",
+                         "pipeline_roas", "revenue_roas"), on="segment", how="left")  # fmt: skip
+    table(joined.rename({"segment": "platform"}), "platforms", "platforms", column_config={
+        "ctr": st.column_config.NumberColumn("CTR", format="percent"),
+        "spend": st.column_config.NumberColumn(format="dollar"),
+        "cpl": st.column_config.NumberColumn("CPL", format="dollar")})  # fmt: skip
+
+    platform = st.selectbox("Drill into a platform", ["(all)", *perf["segment"].to_list()], key="mk_platform")
+    st.subheader("Campaigns" + ("" if platform == "(all)" else f" on {platform}"))
+    scope = {} if platform == "(all)" else {"platform": platform}
+    camp_cost = q("paid_media/cost_per_stage", f, grain="total", by="campaign", **scope)
+    camp_perf = q("paid_media/performance", f, grain="total", by="campaign", **scope)
+    campaigns = camp_perf.select("segment", "platform", "spend", "ctr", "cpc", "platform_roas").join(
+        camp_cost.select("segment", "platform", "leads", "mqls", "sqls", "cpl", "cost_per_sql", "revenue_roas"),
+        on=["segment", "platform"], how="left")  # fmt: skip
+    table(campaigns.rename({"segment": "campaign"}), "campaigns", "campaigns")
+
+st.subheader("Trends")
+weekly = q("paid_media/performance", f, grain="week", by="platform").with_columns(pl.col("spend").cast(pl.Float64))
+left, right = st.columns(2)
+left.plotly_chart(line(weekly.drop("platform").rename({"segment": "platform"}), "period", "spend", "Spend per week", "platform",
+                       fmt="$,.0f"), key="mk_spend")  # fmt: skip
+mix = q("paid_media/cost_per_stage", f, grain="total", by="channel")
+right.plotly_chart(bar(mix.rename({"segment": "channel"}), "channel", "leads", "Leads by channel", "channel"),
+                   key="mk_mix")  # fmt: skip

@@ -1,0 +1,61 @@
+"""Overview, for leadership's Monday review: on track vs last period and vs target, the 13-week
+trend, where the funnel leaks, and whether the handoff is healthy."""
+
+from datetime import timedelta
+
+import plotly.express as px
+import polars as pl
+import streamlit as st
+
+from queries.registry import format_value, metric, metrics
+from ui.charts import LAYOUT, bar, line
+from ui.data import q
+from ui.kpi import summary, tiles
+from ui.state import COMPARE
+
+f = st.session_state["filters"]
+st.title("Overview")
+st.caption(f"{f.start:%b %d, %Y} – {f.end:%b %d, %Y}, compared with the {COMPARE[f.compare].lower()}")
+
+tiles(f, ["revenue", "new_pipeline", "new_customers", "spend", "mqls", "sqls", "cac_blended", "win_rate",
+          "sla_compliance", "speed_to_lead_median", "pipeline_coverage", "ltv_cac"])  # fmt: skip
+
+st.subheader("Last 13 weeks")
+trend = q("shared/trend", f, start_date=f.end - timedelta(weeks=13), end_date=f.end, grain="week")
+left, right = st.columns(2)
+money = trend.unpivot(index="period", on=["revenue", "new_pipeline"], variable_name="measure").with_columns(
+    pl.col("value").cast(pl.Float64))
+left.plotly_chart(line(money, "period", "value", "Revenue and new pipeline per week", "measure"), key="t_money")
+stages = trend.unpivot(index="period", on=["leads", "mqls", "sqls"], variable_name="measure")
+right.plotly_chart(line(stages, "period", "value", "Leads, MQLs and SQLs per week", "measure"), key="t_stages")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Funnel snapshot")
+    funnel = q("funnel/stages", f, mode="cohort", by="total")
+    if funnel["records"].sum() == 0:
+        st.caption("No leads created in this range.")
+    else:
+        fig = px.funnel(funnel, x="records", y="stage", title="Leads created in the range, and how far they got")
+        fig.update_traces(texttemplate="%{value:,} (%{percentInitial:.0%})")
+        st.plotly_chart(fig.update_layout(**LAYOUT), key="funnel")
+with right:
+    st.subheader("Handoff health")
+    bands = q("handoff/response_bands", f)
+    st.plotly_chart(bar(bands, "band", "mqls", "MQLs by time to first rep touch"), key="bands")
+
+st.subheader("What changed")
+movers = summary(f, [m.name for m in metrics()])["metrics"]
+rows = [
+    {"metric": metric(n).label, "now": format_value(metric(n), r["value"]),
+     "before": format_value(metric(n), r["comparison"]), "change": r["change"],
+     "good": (r["change"] > 0) == metric(n).higher_is_better}
+    for n, r in movers.items() if r["change"] is not None
+]  # fmt: skip
+if rows:
+    top = pl.DataFrame(rows).sort(pl.col("change").abs(), descending=True).head(8)
+    st.dataframe(top, hide_index=True, column_config={
+        "change": st.column_config.NumberColumn(format="percent"),
+        "good": st.column_config.CheckboxColumn("better?")})  # fmt: skip
+else:
+    st.caption("No comparison data for this range.")

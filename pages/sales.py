@@ -1,0 +1,37 @@
+"""Sales: win rate, deal size, cycle, velocity and quota attainment per rep and for the team, and
+the open pipeline by stage and forecast category."""
+
+import polars as pl
+import streamlit as st
+
+from ui.charts import bar
+from ui.data import q
+from ui.format import table
+from ui.kpi import tiles
+
+f = st.session_state["filters"]
+st.title("Sales")
+tiles(f, ["revenue", "win_rate", "close_rate", "avg_deal_size", "sales_cycle_days", "pipeline_velocity",
+          "quota_attainment", "pipeline_coverage"])  # fmt: skip
+
+st.subheader("Per rep")
+reps = q("sales/performance", f, by="owner")
+if reps.is_empty():
+    st.caption("No deals in this range. Load HubSpot deals or Salesforce opportunities on the Data page.")
+else:
+    table(reps.rename({"segment": "rep"}), "sales-per-rep", "reps", column_config={
+        "win_rate": st.column_config.NumberColumn("win rate", format="percent"),
+        "close_rate": st.column_config.NumberColumn("close rate", format="percent"),
+        "quota_attainment": st.column_config.NumberColumn("attainment", format="percent")})  # fmt: skip
+
+st.subheader("Open pipeline")
+pipe = q("sales/pipeline", f, by="total").with_columns(pl.col("amount").cast(pl.Float64))
+if pipe.is_empty():
+    st.caption("No open deals.")
+else:
+    left, right = st.columns(2)
+    left.plotly_chart(bar(pipe.group_by("stage").agg(pl.col("amount").sum()), "stage", "amount",
+                          "Open pipeline by stage", fmt="$,.0f", horizontal=True), key="pipe_stage")  # fmt: skip
+    right.plotly_chart(bar(pipe.group_by("forecast_category").agg(pl.col("amount").sum()), "forecast_category",
+                           "amount", "Open pipeline by forecast category", fmt="$,.0f"), key="pipe_fc")  # fmt: skip
+    table(pipe, "open-pipeline", "pipe")

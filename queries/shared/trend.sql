@@ -1,0 +1,51 @@
+-- Trend of the headline measures per week (or day / month): is the engine speeding up?
+-- Grain: one row per period from $start_date to $end_date (periods without activity included,
+-- with zeros). Parameters: $start_date, $end_date, $grain 'day' | 'week' | 'month', $channel.
+-- Measures (same definitions as shared/headline and paid_media/*): revenue = closed-won amount by
+-- close date; new_pipeline = amount of deals created; spend = ad spend; leads / mqls / sqls = stage
+-- entries (flow). Reads: deals, leads, ad_spend.
+with periods as (
+    select p::date as period
+    from range(date_trunc($grain, $start_date::date), $end_date::date + 1, ('1 ' || $grain)::interval) r(p)
+),
+
+deal_events as (
+    select date_trunc($grain, closed_at)::date as period, sum(amount) filter (where is_won) as revenue,
+           0::decimal(38, 2) as new_pipeline
+    from deals where is_closed and closed_at::date between $start_date and $end_date
+      and ($channel is null or channel = $channel)
+    group by 1
+    union all
+    select date_trunc($grain, created_at)::date, 0, sum(amount)
+    from deals where created_at::date between $start_date and $end_date
+      and ($channel is null or channel = $channel)
+    group by 1
+),
+
+lead_events as (
+    select date_trunc($grain, event_at)::date as period,
+        count(*) filter (where stage = 'created_at') as leads,
+        count(*) filter (where stage = 'mql_at') as mqls,
+        count(*) filter (where stage = 'sql_at') as sqls
+    from (select * from leads where $channel is null or channel = $channel)
+    unpivot (event_at for stage in (created_at, mql_at, sql_at))
+    where event_at::date between $start_date and $end_date
+    group by 1
+),
+
+spend as (
+    select date_trunc($grain, date)::date as period, sum(spend) as spend
+    from ad_spend where date between $start_date and $end_date and ($channel is null or channel = $channel)
+    group by 1
+)
+
+select
+    p.period,
+    coalesce((select sum(revenue) from deal_events d where d.period = p.period), 0) as revenue,
+    coalesce((select sum(new_pipeline) from deal_events d where d.period = p.period), 0) as new_pipeline,
+    coalesce(s.spend, 0) as spend,
+    coalesce(l.leads, 0) as leads, coalesce(l.mqls, 0) as mqls, coalesce(l.sqls, 0) as sqls
+from periods p
+left join spend s using (period)
+left join lead_events l using (period)
+order by p.period

@@ -1,0 +1,46 @@
+"""KPI tiles: value, change vs the comparison period (coloured by whether up is good), target and
+pace, and the registry's definition one click away."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import streamlit as st
+
+from queries.connection import version
+from queries.registry import format_value, metric
+from queries.settings import load_settings
+from queries.summary import summarize
+from ui.state import COMPARE, Filters
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _summary(start: date, end: date, compare: str, as_of: datetime, dims: tuple, names: tuple,
+             warehouse_version: tuple | None) -> dict:  # fmt: skip
+    return summarize(start, end, compare, as_of, dict(dims), names=list(names))
+
+
+def summary(filters: Filters, names: list[str]) -> dict:
+    dims = tuple(sorted(filters.dims.items()))
+    return _summary(filters.start, filters.end, filters.compare, filters.as_of, dims, tuple(names), version())
+
+
+def tiles(filters: Filters, names: list[str], per_row: int = 4) -> None:
+    data = summary(filters, names)["metrics"]
+    currency = load_settings().reporting_currency
+    for i in range(0, len(names), per_row):
+        cols = st.columns(per_row)
+        for col, name in zip(cols, names[i : i + per_row], strict=False):
+            m, r = metric(name), data[name]
+            with col:
+                delta = None if r["change"] is None else f"{r['change']:+.1%} vs {COMPARE[filters.compare].lower()}"
+                st.metric(
+                    m.label,
+                    format_value(m, r["value"], currency),
+                    delta=delta,
+                    delta_color="normal" if m.higher_is_better else "inverse",
+                    help=f"{m.definition}\n\n**Formula:** {m.formula}",
+                )
+                if r["target"] is not None:
+                    pace = "" if r["pace"] is None else f" · pace {r['pace']:.0%}"
+                    st.caption(f"Target {format_value(m, r['target'], currency)}{pace}")

@@ -1,0 +1,81 @@
+"""The dashboard's shared filters, kept in the URL so a view can be bookmarked and shared.
+
+Every filter has a URL query parameter; on each run the sidebar widgets start from the URL and
+write their values back, so a reload or a shared link restores the same view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import streamlit as st
+
+from ui.periods import PRESETS, resolve
+
+ROLES = {"leadership": "Leadership", "marketer": "Marketer", "sales": "Sales manager"}
+COMPARE = {"previous": "Previous period", "yoy": "Same period last year"}
+DIMENSIONS = ("channel", "platform", "campaign", "owner")
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date
+    end: date
+    compare: str
+    as_of: datetime
+    dims: dict[str, str | None] = field(default_factory=dict)
+
+    def args(self, *, with_dates: bool = True) -> dict:
+        """The named parameters every page query may take (the runner keeps what a query needs)."""
+        out: dict = {"as_of": self.as_of, **{d: self.dims.get(d) for d in DIMENSIONS}}
+        if with_dates:
+            out.update(start_date=self.start, end_date=self.end)
+        return out
+
+
+def url_value(key: str, allowed: dict | tuple | None = None, default: str | None = None) -> str | None:
+    value = st.query_params.get(key)
+    if value is None or (allowed is not None and value not in allowed):
+        return default
+    return value
+
+
+def parse_day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def sidebar_filters(options: dict[str, list[str]], today: date) -> Filters:
+    """Draw the shared filters in the sidebar and mirror them into the URL."""
+    sb = st.sidebar
+    preset_keys = list(PRESETS)
+    preset = url_value("range", PRESETS, "last_30")
+    preset = sb.selectbox("Date range", preset_keys, index=preset_keys.index(preset),
+                          format_func=PRESETS.get, key="f_range")  # fmt: skip
+    if preset == "custom":
+        start0 = parse_day(url_value("start")) or resolve("last_30", today)[0]
+        end0 = parse_day(url_value("end")) or today
+        picked = sb.date_input("From - to", (start0, end0), key="f_dates")
+        start, end = (picked if isinstance(picked, tuple) and len(picked) == 2 else (start0, end0))
+    else:
+        start, end = resolve(preset, today)
+    compare_keys = list(COMPARE)
+    compare = sb.selectbox("Compare with", compare_keys, format_func=COMPARE.get, key="f_compare",
+                           index=compare_keys.index(url_value("compare", COMPARE, "previous")))  # fmt: skip
+    dims = {}
+    for d in DIMENSIONS:
+        choices = ["(all)", *options.get(d, [])]
+        current = url_value(d, choices, "(all)")
+        picked = sb.selectbox(d.capitalize(), choices, index=choices.index(current), key=f"f_{d}")
+        dims[d] = None if picked == "(all)" else picked
+    params = {"range": preset, "compare": compare, **{d: v for d, v in dims.items() if v}}
+    if preset == "custom":
+        params.update(start=start.isoformat(), end=end.isoformat())
+    keep = {k: v for k, v in st.query_params.to_dict().items() if k == "role"}
+    if st.query_params.to_dict() != {**keep, **params}:
+        st.query_params.from_dict({**keep, **params})
+    as_of = datetime.combine(min(end, today), datetime.max.time()).replace(microsecond=0)
+    return Filters(start, end, compare, as_of, dims)
