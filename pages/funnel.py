@@ -7,8 +7,9 @@ import streamlit as st
 from ui.charts import LAYOUT, colors_for
 from ui.data import q
 from ui.format import table
+from ui.state import current_filters
 
-f = st.session_state["filters"]
+f = current_filters()
 st.title("Funnel")
 mode = st.segmented_control("Mode", ["cohort", "flow"], default="cohort", key="fn_mode") or "cohort"
 st.caption("Cohort: leads created in the range and how far they have got by now. "

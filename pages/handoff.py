@@ -9,12 +9,13 @@ from ui.charts import LAYOUT, bar
 from ui.data import q
 from ui.format import table
 from ui.kpi import tiles
+from ui.state import current_filters
 
 BENCHMARKS = ("Calling within 5 minutes instead of 30 gave 100x the odds of contact and 21x the odds of "
               "qualifying (MIT / InsideSales lead response study, 2007). Firms responding within an hour were "
               "~7x as likely to qualify the lead as an hour later (HBR, 2011).")  # fmt: skip
 
-f = st.session_state["filters"]
+f = current_filters()
 st.title("Handoff")
 tiles(f, ["speed_to_lead_median", "speed_to_lead_p90", "within_5_min_rate", "sla_compliance"])
 

@@ -8,8 +8,9 @@ from ui.charts import bar, line
 from ui.data import q
 from ui.format import table
 from ui.kpi import tiles
+from ui.state import current_filters
 
-f = st.session_state["filters"]
+f = current_filters()
 st.title("Marketing")
 
 

@@ -11,9 +11,9 @@ from queries.registry import format_value, metric, metrics
 from ui.charts import LAYOUT, bar, line
 from ui.data import q
 from ui.kpi import summary, tiles
-from ui.state import COMPARE
+from ui.state import COMPARE, current_filters
 
-f = st.session_state["filters"]
+f = current_filters()
 st.title("Overview")
 st.caption(f"{f.start:%b %d, %Y} – {f.end:%b %d, %Y}, compared with the {COMPARE[f.compare].lower()}")
 

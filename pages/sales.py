@@ -8,8 +8,9 @@ from ui.charts import bar
 from ui.data import q
 from ui.format import table
 from ui.kpi import tiles
+from ui.state import current_filters
 
-f = st.session_state["filters"]
+f = current_filters()
 st.title("Sales")
 tiles(f, ["revenue", "win_rate", "close_rate", "avg_deal_size", "sales_cycle_days", "pipeline_velocity",
           "quota_attainment", "pipeline_coverage"])  # fmt: skip

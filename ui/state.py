@@ -79,3 +79,12 @@ def sidebar_filters(options: dict[str, list[str]], today: date) -> Filters:
         st.query_params.from_dict({**keep, **params})
     as_of = datetime.combine(min(end, today), datetime.max.time()).replace(microsecond=0)
     return Filters(start, end, compare, as_of, dims)
+
+
+def current_filters() -> Filters:
+    """The filters app.py put in the session. A page never runs without the frame: on the very first
+    request after a server start, Streamlit's legacy `pages/` mode can run a deep-linked page on its
+    own; send that one request through app.py (it keeps the query parameters)."""
+    if "filters" not in st.session_state:
+        st.switch_page("app.py", query_params=st.query_params.to_dict())
+    return st.session_state["filters"]
