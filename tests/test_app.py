@@ -1,20 +1,28 @@
-"""The app's first start: with no warehouse it builds the demo warehouse and shows what it holds."""
+"""The app's first start: with no warehouse it builds the demo warehouse, lands on the Overview and
+the Data page shows what was loaded."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from streamlit.testing.v1 import AppTest
 
-APP = str(__import__("pathlib").Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def test_first_start_builds_the_demo_warehouse(tmp_path, monkeypatch):
     db = tmp_path / "warehouse.duckdb"
     monkeypatch.setenv("REVLINE_DB", str(db))
     at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params.update(range="custom", start="2026-10-01", end="2026-11-22")
     at.run()
-    assert not at.exception
+    assert not at.exception, [e.value for e in at.exception]
     assert db.exists() and (tmp_path / "demo" / "targets.csv").exists()
-    counts = at.dataframe[0].value
-    assert dict(zip(counts["table_name"], counts["row_count"], strict=True))["leads"] > 5000
+    assert any(t.value == "Overview" for t in at.title)
+    assert {m.label for m in at.metric} >= {"Revenue", "SLA compliance"}
+    at.switch_page("pages/data.py")
+    at.run()
     history = at.dataframe[1].value
     assert len(history) == 14 and set(history["status"]) <= {"loaded", "loaded_with_rejects"}
+    counts = at.dataframe[3].value
+    assert dict(zip(counts["table_name"], counts["row_count"], strict=True))["leads"] > 5000
