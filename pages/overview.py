@@ -10,6 +10,7 @@ import streamlit as st
 from queries.registry import format_value, metric, metrics
 from ui.charts import LAYOUT, bar, line
 from ui.data import q
+from ui.format import table
 from ui.kpi import summary, tiles
 from ui.state import COMPARE, current_filters
 
@@ -54,7 +55,7 @@ rows = [
 ]  # fmt: skip
 if rows:
     top = pl.DataFrame(rows).sort(pl.col("change").abs(), descending=True).head(8)
-    st.dataframe(top, hide_index=True, column_config={
+    table(top, "top-movers", "movers", column_config={
         "change": st.column_config.NumberColumn(format="percent"),
         "good": st.column_config.CheckboxColumn("better?")})  # fmt: skip
 else:

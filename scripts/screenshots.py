@@ -12,7 +12,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
+from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 VIEW = "range=custom&start=2026-10-01&end=2026-11-22"
