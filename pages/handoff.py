@@ -42,9 +42,9 @@ st.subheader("SLA compliance")
 left, right = st.columns(2)
 by_rep = q("handoff/sla_compliance", f, grain="total", by="owner")
 left.plotly_chart(bar(by_rep, "segment", "compliance", "By rep", fmt=".0%", horizontal=True), key="h_rep")
-by_channel = q("handoff/sla_compliance", f, grain="total", by="channel")
-right.plotly_chart(bar(by_channel, "segment", "compliance", "By channel", fmt=".0%", horizontal=True),
-                   key="h_channel")  # fmt: skip
+by_channel = q("handoff/sla_compliance", f, grain="total", by="channel").rename({"segment": "channel"})
+right.plotly_chart(bar(by_channel, "channel", "compliance", "By channel", color="channel", fmt=".0%",
+                       horizontal=True), key="h_channel")  # fmt: skip
 heat = q("handoff/sla_compliance", f, grain="total", by="hour_weekday")
 if not heat.is_empty():
     grid = heat.pivot(on="hour", index="weekday", values="compliance", sort_columns=True).sort("weekday")

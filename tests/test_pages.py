@@ -114,3 +114,19 @@ def test_empty_warehouse_says_what_to_load(tmp_path, monkeypatch):
     assert any("warehouse is empty" in i.value for i in at.info)
     for page in PAGES:
         visit(at, page)
+
+
+def test_a_new_load_shows_at_once(tmp_path, monkeypatch):
+    """Results are cached per warehouse version: a load swaps the file and the next rerun shows it."""
+    from etl.loader import load
+    from tests.kpi_fixtures import DEALS_HEADER, _quoted, build, write_revenue_exports
+
+    db = build(tmp_path, write_revenue_exports(tmp_path / "exports"))
+    at = app(db, monkeypatch, **OCTOBER)
+    assert tiles(at)["Revenue"] == "$30.0k"
+    later = tmp_path / "hubspot-crm-exports-all-deals-2026-11-02.csv"
+    later.write_text(DEALS_HEADER + "\r\n" + _quoted("503", "Open deal", "Closed Won", "6000", "2026-10-30",
+                     "2026-10-10 10:00", "Dana Whitfield", "true", "") + "\r\n", encoding="utf-8")  # fmt: skip
+    load([later], db)
+    at.run()
+    assert tiles(at)["Revenue"] == "$36.0k"  # 30,000 + deal 503 now won for 6,000
