@@ -10,10 +10,12 @@ import streamlit as st
 
 from etl.bootstrap import build_demo_warehouse
 from etl.warehouse import db_path
+from ui.auth import require_sign_in
 from ui.data import q
 from ui.state import ROLES, sidebar_filters, url_value
 
 st.set_page_config(page_title="Revline", page_icon=":material/monitoring:", layout="wide")
+viewer = require_sign_in()
 
 db = db_path()
 if not db.exists():
@@ -38,19 +40,27 @@ role = st.sidebar.selectbox("I am", role_keys, format_func=ROLES.get, key="f_rol
                             index=role_keys.index(url_value("role", ROLES, "leadership")))  # fmt: skip
 st.query_params["role"] = role
 st.session_state["filters"] = sidebar_filters(options, date.today())
+if viewer is None:
+    st.sidebar.caption("Sign-in is not configured: Revline serves on localhost only (docs/SECURITY.md).")
+else:
+    st.sidebar.caption(f"Signed in: {viewer.name}" + (f" ({viewer.role})" if viewer.role else ""))
 
+PAGES = [  # (section, name, title, icon)
+    ("Dashboards", "overview", "Overview", ":material/dashboard:"),
+    ("Dashboards", "marketing", "Marketing", ":material/campaign:"),
+    ("Dashboards", "sales", "Sales", ":material/handshake:"),
+    ("Dashboards", "funnel", "Funnel", ":material/filter_alt:"),
+    ("Dashboards", "handoff", "Handoff", ":material/timer:"),
+    ("Data", "data", "Data", ":material/database:"),
+    ("Data", "definitions", "Definitions", ":material/menu_book:"),
+]
+allowed = [p for p in PAGES if viewer is None or viewer.may_see(p[1])]
 landing = {"leadership": "overview", "marketer": "marketing", "sales": "handoff"}[role]
-pages = {
-    "Dashboards": [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=landing == "overview"),
-        st.Page("pages/marketing.py", title="Marketing", icon=":material/campaign:", default=landing == "marketing"),
-        st.Page("pages/sales.py", title="Sales", icon=":material/handshake:"),
-        st.Page("pages/funnel.py", title="Funnel", icon=":material/filter_alt:"),
-        st.Page("pages/handoff.py", title="Handoff", icon=":material/timer:", default=landing == "handoff"),
-    ],
-    "Data": [
-        st.Page("pages/data.py", title="Data", icon=":material/database:"),
-        st.Page("pages/definitions.py", title="Definitions", icon=":material/menu_book:"),
-    ],
-}
-st.navigation(pages).run()
+if landing not in {p[1] for p in allowed}:
+    landing = allowed[0][1]
+navigation: dict[str, list] = {}
+for section, name, title, icon in allowed:
+    navigation.setdefault(section, []).append(
+        st.Page(f"pages/{name}.py", title=title, icon=icon, default=name == landing)
+    )
+st.navigation(navigation).run()
