@@ -1,0 +1,102 @@
+"""Property-based tests (hypothesis) for the parsers every export goes through: money and numbers
+in the ways tools write them, dates in every accepted order, and local times to UTC. The parsers
+are the SQL expressions of etl/parse_sql.py, run in DuckDB exactly as the loader runs them."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import duckdb
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from etl.parse_sql import FAMILIES, ISO, typed
+
+CON = duckdb.connect()
+MONEY = st.decimals(min_value=Decimal("-9999999.99"), max_value=Decimal("9999999.99"), places=2,
+                    allow_nan=False, allow_infinity=False)  # fmt: skip
+ZONES = ["America/New_York", "Europe/Paris", "Asia/Kolkata", "Australia/Sydney", "UTC"]
+
+
+def parse(value: str, type_: str, fmts: list[str] | None = None, decimal_comma: bool = False,
+          tz: str | None = None) -> object:  # fmt: skip
+    expr = typed("$v", type_, fmts or [], decimal_comma, "$tz" if tz else None)
+    params = {"v": value} | ({"tz": tz} if tz else {})
+    return CON.execute(f"select {expr}", params).fetchall()[0][0]
+
+
+def written(amount: Decimal, style: str) -> str:
+    """`amount` as tools write it."""
+    sign, text = ("-" if amount < 0 else ""), f"{abs(amount):,.2f}"
+    if style == "plain":
+        return f"{amount:.2f}"
+    if style == "thousands":  # Google "1,033.33"
+        return sign + text
+    if style == "dollar":  # Salesforce "$12,400.00"
+        return f"{sign}${text}"
+    if style == "accounting":  # "(12.00)"
+        return f"({text})" if amount < 0 else text
+    if style == "code":  # "1,234.50 USD"
+        return f"{sign}{text} USD"
+    if style == "comma":  # FR "1 234,56" (narrow no-break space, as Excel writes it)
+        return sign + text.replace(",", "\u202f").replace(".", ",")
+    raise ValueError(style)
+
+
+@settings(max_examples=150, deadline=None)
+@given(MONEY, st.sampled_from(["plain", "thousands", "dollar", "accounting", "code"]))
+def test_money_round_trips(amount, style):
+    assert parse(written(amount, style), "money") == amount
+
+
+@settings(max_examples=100, deadline=None)
+@given(MONEY)
+def test_money_with_decimal_comma(amount):
+    assert parse(written(amount, "comma"), "money", decimal_comma=True) == amount
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=0, max_value=10**12))
+def test_counts_with_thousands_separators(n):
+    assert parse(f"{n:,}", "int") == n
+    assert parse(str(n), "int") == n
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="abcxyz!?#", min_size=1, max_size=8))
+def test_text_that_is_no_number_never_becomes_one(junk):
+    assert parse(junk, "money") is None and parse(junk, "int") is None and parse(junk, "number") is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.floats(min_value=0, max_value=100, allow_nan=False), st.sampled_from(["{:.2f}%", "{:.2f}"]))
+def test_percentages(x, pattern):
+    assert parse(pattern.format(x), "number") == pytest.approx(round(x, 2))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2035, 12, 31)),
+       st.sampled_from([f for f in (*ISO, *FAMILIES["mdy"], *FAMILIES["dmy"]) if "%H" not in f and "%I" not in f]))  # fmt: skip
+def test_dates_in_every_accepted_format(day, fmt):
+    text = day.strftime(fmt)
+    if "%y" in fmt:
+        assume(day.year >= 2000 and day.year <= 2068)  # two-digit years are 19xx/20xx by convention
+    assert parse(text, "date", [fmt]) == day
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.datetimes(min_value=datetime(2015, 1, 1), max_value=datetime(2035, 12, 31)), st.sampled_from(ZONES))
+def test_local_times_convert_to_utc(local, zone):
+    local = local.replace(second=0, microsecond=0)
+    tz = ZoneInfo(zone)
+    aware = local.replace(tzinfo=tz)
+    # skip wall times that do not exist or happen twice (DST changes): a report cannot mean them
+    assume(aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == local)
+    assume(local.replace(tzinfo=tz, fold=1).utcoffset() == aware.utcoffset())
+    expected = aware.astimezone(UTC).replace(tzinfo=None)
+    text = f"{local.month}/{local.day}/{local.year} {(local.hour % 12) or 12}:{local.minute:02d} " + (
+        "AM" if local.hour < 12 else "PM")  # fmt: skip
+    assert parse(text, "datetime", ["%m/%d/%Y %I:%M %p"], tz=zone) == expected
