@@ -35,6 +35,7 @@ class Contract:
     date_order: str = "ymd"
     timezone: str | None = None
     pii: tuple[str, ...] = ()
+    checks: tuple[tuple[str, str], ...] = ()  # (SQL condition on typed columns, reason) -> reject
 
     @property
     def raw_table(self) -> str:
@@ -91,6 +92,7 @@ def _load(path: Path) -> Contract:
         date_order=data.get("date_order", "ymd"),
         timezone=data.get("timezone"),
         pii=tuple(data.get("pii", ())),
+        checks=tuple((ch["reject_when"], ch["reason"]) for ch in data.get("checks", ())),
     )
 
 

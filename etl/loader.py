@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from etl.config import Config, email_hash_key, load_config
+from etl.contracts import norm_header
 from etl.db import one, run
 from etl.errors import LoadError
 from etl.models import build_models
@@ -107,7 +108,7 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, key: str)
         con.begin()
         counts = stage(con, raw, load_id, cfg, key)
         status = "loaded_with_rejects" if counts.rows_rejected else "loaded"
-        msg = f"{counts.rows_rejected} rows rejected: see rejected_rows" if counts.rows_rejected else ""
+        msg = "; ".join(_notes(raw.sniffed.header, counts))
         result = FileResult(path, status, raw.sniffed.match.contract.name, msg, counts)
         _log(con, load_id, path, digest, result, started, raw)
         con.commit()
@@ -124,6 +125,22 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, key: str)
         result = FileResult(path, "failed", adapter, message)
         _log(con, load_id, path, digest, result, started, raw)
         return result
+
+
+def _notes(header: list[str], counts: Staged) -> list[str]:
+    """What a user should know about a file that did load."""
+    notes = []
+    if counts.rows_rejected:
+        notes.append(f"{counts.rows_rejected} rows rejected: see rejected_rows")
+    if counts.rows_read == 0:
+        notes.append("no records after the header")
+    seen: set[str] = set()
+    for h in header:
+        key = norm_header(h)
+        if key in seen and key:
+            notes.append(f"column {h!r} appears twice in the header: the first one was used")
+        seen.add(key)
+    return notes
 
 
 def _log(con, load_id: int, path: Path, digest: str, r: FileResult, started: datetime, raw) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,7 +64,7 @@ def _polars_csv(path: Path, s: Sniffed) -> pl.DataFrame:
     source = path if s.encoding in ("utf-8", "utf-8-sig") else _transcode(path, s.encoding)
     width = len(s.header) + EXTRA
     try:
-        return pl.read_csv(
+        frame = pl.read_csv(
             source,
             has_header=False,
             skip_lines=s.header_index + 1,
@@ -72,21 +73,66 @@ def _polars_csv(path: Path, s: Sniffed) -> pl.DataFrame:
             schema={f"column_{i + 1}": pl.String for i in range(width)},
             missing_columns="insert",
             truncate_ragged_lines=True,
-            empty_string_is_null=False,
+            empty_string_is_null=True,  # a quoted "" stays '': see _mark_missing_fields
             raise_if_empty=False,
             row_index_name="_row",
         ).rename({f"column_{i + 1}": cell(i) for i in range(width)})
+        return _mark_missing_fields(frame, source, s)
     finally:
         if source is not path:
             Path(source).unlink(missing_ok=True)
+
+
+def _mark_missing_fields(frame: pl.DataFrame, source: Path | str, s: Sniffed) -> pl.DataFrame:
+    """Empty cells become '', cells a short row does not have stay NULL (stage.py rejects the row).
+
+    Polars reads a missing field and an unquoted empty one alike (NULL; '' with
+    empty_string_is_null=False), so the fields of rows whose last cell is NULL are counted on
+    their raw lines, outside quotes.
+    """
+    width = len(s.header)
+    fields = pl.lit(width)
+    unsure = frame[cell(width - 1)].is_null()
+    if unsure.any():
+        counts = _field_counts(source, s, unsure)
+        if counts is not None:
+            fields = pl.lit(counts)
+    return frame.with_columns(
+        pl.when(fields > i).then(pl.col(cell(i)).fill_null("")).alias(cell(i)) for i in range(width)
+    )
+
+
+def _field_counts(source: Path | str, s: Sniffed, unsure: pl.Series) -> pl.Series | None:
+    """Fields per record (`len(header)` where not `unsure`), or None if the line view disagrees."""
+    lines = pl.read_csv(
+        source, has_header=False, skip_lines=s.header_index + 1, separator="\x1f", quote_char=None,
+        schema={"line": pl.String}, truncate_ragged_lines=True, empty_string_is_null=False,
+        raise_if_empty=False,
+    )["line"].fill_null("")  # fmt: skip
+    quotes = lines.str.count_matches('"', literal=True)
+    record = ((quotes.cum_sum() - quotes) % 2 == 0).cum_sum() - 1  # a record starts outside quotes
+    if record.len() == 0 or record[-1] + 1 != unsure.len():
+        return None
+    text = pl.DataFrame({"record": record, "line": lines})
+    text = text.filter(pl.col("record").is_in(unsure.arg_true().implode()))
+    if record.len() != unsure.len():  # some quoted field spans lines
+        text = text.group_by("record", maintain_order=True).agg(pl.col("line").str.join("\n"))
+    quoted = text["line"].str.contains('"', literal=True)
+    plain, inside = text.filter(~quoted), text.filter(quoted)
+    n_plain = plain["line"].str.count_matches(s.delimiter, literal=True) + 1
+    n_inside = inside["line"].str.replace_all(r'"[^"]*"', "").str.count_matches(s.delimiter, literal=True) + 1
+    counts = pl.Series("fields", [len(s.header)] * unsure.len(), pl.Int64)
+    counts = counts.scatter(plain["record"], n_plain.cast(pl.Int64))
+    return counts.scatter(inside["record"], n_inside.cast(pl.Int64))
 
 
 def _transcode(path: Path, encoding: str) -> str:
     """Stream a UTF-16 or Windows-1252 file into a temporary UTF-8 copy for the fast reader."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     with path.open("rb") as src, tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as dst:
+        dst.write(decoder.decode(src.read(1 << 20)).removeprefix("\ufeff").encode("utf-8"))  # the BOM only
         while chunk := src.read(1 << 20):
-            dst.write(decoder.decode(chunk).replace("\ufeff", "", 1).encode("utf-8"))
+            dst.write(decoder.decode(chunk).encode("utf-8"))
         dst.write(decoder.decode(b"", final=True).encode("utf-8"))
         return dst.name
 
@@ -100,9 +146,30 @@ def _with_lines(frame: pl.DataFrame, first_line: int) -> pl.DataFrame:
     return frame.select(line, *cols)
 
 
+MAX_XLSX_EXPANDED = 2_000_000_000  # bytes the workbook's parts may unpack to
+MAX_XLSX_RATIO = 200  # unpacked / packed: real exports stay far below, zip bombs far above
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse workbooks that would unpack to absurd sizes before any reader touches them."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            expanded = sum(i.file_size for i in z.infolist())
+    except zipfile.BadZipFile as exc:
+        raise LoadError(path.name, f"is not a readable XLSX workbook ({exc}).", "an .xlsx file as downloaded.") from exc
+    packed = max(path.stat().st_size, 1)
+    if expanded > MAX_XLSX_EXPANDED or (expanded > 50_000_000 and expanded / packed > MAX_XLSX_RATIO):
+        raise LoadError(
+            path.name,
+            f"unpacks to {expanded / 1e6:,.0f} MB from {packed / 1e6:,.1f} MB: refused as a possible zip bomb.",
+            "a spreadsheet exported by the tool, or its CSV download.",
+        )
+
+
 def _read_xlsx(path: Path) -> RawFile:
     import fastexcel  # imported here: only XLSX loads pay for it
 
+    _check_zip(path)
     try:
         sheet = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, dtypes="string")
         table = sheet.to_polars()

@@ -16,7 +16,7 @@ import duckdb
 import polars as pl
 
 from etl.config import Config
-from etl.contracts import Contract
+from etl.contracts import Contract, norm_header
 from etl.db import many, one, run
 from etl.errors import LoadError
 from etl.parse_sql import FAMILIES, ISO, SQL_TYPES, format_hits, is_blank, typed
@@ -79,7 +79,7 @@ def stage(con: duckdb.DuckDBPyConnection, raw: RawFile, load_id: int, cfg: Confi
     try:
         _insert_raw(con, c, m.positions, load_id, hash_key)
         decimal_comma = raw.sniffed.delimiter == ";"
-        out.date_order, fmts = _date_formats(con, c, load_id, cfg)
+        out.date_order, fmts = _date_formats(con, c, load_id, cfg, decimal_comma)
         _check_grain(con, c, load_id, raw)
         tz = "$tz" if c.timezone else None
         typed_cols = ", ".join(
@@ -146,9 +146,12 @@ def _insert_raw(con, c: Contract, positions: dict[str, int], load_id: int, hash_
 SAMPLE_ROWS = 5000
 
 
-def _date_formats(con, c: Contract, load_id: int, cfg: Config) -> tuple[str, dict[str, list[str]]]:
-    """Decide the day/month order once per file (a day above 12 settles it), then each date
-    column's format from a sample of its values, so typing runs one strptime per cell."""
+def _date_formats(
+    con, c: Contract, load_id: int, cfg: Config, decimal_comma: bool
+) -> tuple[str, dict[str, list[str]]]:
+    """Decide the day/month order once per file (a day above 12 settles it, else a `;` + decimal
+    comma locale means day first), then each date column's format from a sample of its values,
+    so typing runs one strptime per cell."""
     dates = [col for col in c.columns if col.type in ("date", "datetime", "month")]
     if not dates:
         return c.date_order, {}
@@ -163,6 +166,8 @@ def _date_formats(con, c: Contract, load_id: int, cfg: Config) -> tuple[str, dic
     family = {o: sum(max(score[(col.name, f)] for f in FAMILIES[o]) for col in dates) for o in FAMILIES}
     if family["mdy"] != family["dmy"]:
         order = max(family, key=lambda o: family[o])
+    elif decimal_comma and family["dmy"]:  # no month-first locale writes "1 234,56"
+        order = "dmy"
     else:
         order = c.date_order if c.date_order in FAMILIES else cfg.ambiguous_order
     chosen = {}
@@ -177,10 +182,11 @@ def _check_grain(con, c: Contract, load_id: int, raw: RawFile) -> None:
     names = {col.name for col in c.columns}
     if not {"reporting_starts", "reporting_ends"} <= names or "date" not in raw.sniffed.match.positions:
         return
-    if raw.sniffed.match.headers["date"].lower().startswith("reporting"):
-        n = one(
+    starts = next(col for col in c.columns if col.name == "reporting_starts")
+    if norm_header(raw.sniffed.match.headers["date"]) in {norm_header(h) for h in starts.headers}:
+        n = one(  # "date" holds the "Reporting starts" cell here (contracts/meta_ads.toml)
             con,
-            f"select count(*) from {c.raw_table} where load_id = ? and reporting_starts is distinct from reporting_ends",
+            f"select count(*) from {c.raw_table} where load_id = ? and date is distinct from reporting_ends",
             [load_id],
         )[0]
         if n:
@@ -204,6 +210,8 @@ def _reasons_sql(c: Contract, headers: dict[str, str]) -> str:
             f"case when {_q(col.name)} is null and not {is_blank(raw)} then "
             f"'cannot read \"{label}\" value ''' || left(trim({raw}), 60) || ''' as {col.type}' end"
         )
+    for condition, reason in c.checks:  # plausibility rules of the contract (absurd values)
+        parts.append(f"case when coalesce({condition}, false) then '{reason.replace(chr(39), chr(39) * 2)}' end")
     return f"nullif(concat_ws('; ', {', '.join(parts)}), '')"
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
 import pytest
 
 
@@ -39,4 +43,100 @@ def demo_warehouse(tmp_path_factory: pytest.TempPathFactory):
     db = root / "w.duckdb"
     results = load([root / "exports"], db)
     yield root / "exports", db, results
+    mp.undo()
+
+
+# --- Loading the real-format fixture exports (tests/test_load_*.py, tests/test_bad_input.py) ---
+
+EXPORTS = Path(__file__).parent / "fixtures" / "exports"
+
+
+@dataclass
+class Loaded:
+    """A warehouse built by the real loader: a read-only connection and the per-file results."""
+
+    db: Path
+    con: duckdb.DuckDBPyConnection
+    results: list
+
+    def q(self, sql: str, params: list | None = None) -> list[tuple]:
+        return self.con.execute(sql, params).fetchall()
+
+    def log(self, file_name: str) -> dict:
+        cur = self.con.execute("select * from load_log where file_name = ?", [file_name])
+        cols = [d[0] for d in cur.description]
+        rows = cur.fetchall()
+        assert len(rows) == 1, f"{file_name}: {len(rows)} load_log rows"
+        return dict(zip(cols, rows[0], strict=True))
+
+    def types(self, table: str) -> dict[str, str]:
+        return dict(
+            self.q("select column_name, data_type from duckdb_columns() where table_name = ?", [table])
+        )
+
+    def text_cells(self) -> list[str]:
+        """Every non-null text cell of every table (raw, staging, contract, log and reject tables)."""
+        cells = []
+        for table, column in self.q(
+            "select table_name, column_name from duckdb_columns() where data_type = 'VARCHAR' and not internal"
+        ):
+            cells += [v for (v,) in self.q(f'select "{column}" from "{table}" where "{column}" is not null')]
+        return cells
+
+    def load(self, *paths: str | Path) -> list:
+        """Load more files into the same warehouse (a later run of the CLI); returns their results."""
+        self.con.close()
+        self.results = _load(self.db, paths)
+        self.con = duckdb.connect(str(self.db), read_only=True)
+        return self.results
+
+
+def _load(db: Path, paths) -> list:
+    from etl.loader import load
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("REVLINE_EMAIL_HASH_KEY", "test-key")
+        mp.delenv("REVLINE_CONFIG_DIR", raising=False)
+        return load([EXPORTS / p for p in paths], db)
+
+
+def load_exports(folder: Path, *paths: str | Path) -> Loaded:
+    """Run the real loader (repo config, email hash key `test-key`) on exports given relative to
+    tests/fixtures/exports (or absolute) into folder/warehouse.duckdb."""
+    db = folder / "warehouse.duckdb"
+    results = _load(db, paths)
+    return Loaded(db, duckdb.connect(str(db), read_only=True), results)
+
+
+@pytest.fixture
+def load_files(tmp_path: Path):
+    """`load_files(*paths)`: a fresh warehouse in tmp_path per call; connections closed after the test."""
+    opened: list[Loaded] = []
+
+    def _load(*paths: str | Path) -> Loaded:
+        opened.append(load_exports(tmp_path / f"w{len(opened)}", *paths))
+        return opened[-1]
+
+    yield _load
+    for loaded in opened:
+        loaded.con.close()
+
+
+@pytest.fixture(scope="module")
+def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """The calling module's FILES loaded once, in one batch."""
+    result = load_exports(tmp_path_factory.mktemp("load"), *request.module.FILES)
+    yield result
+    result.con.close()
+
+
+@pytest.fixture(scope="session")
+def handoff_db(tmp_path_factory: pytest.TempPathFactory):
+    """The November 2026 handoff golden warehouse of tests/kpi_fixtures.py."""
+    from tests.kpi_fixtures import build, write_handoff_exports
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("REVLINE_EMAIL_HASH_KEY", "test-key")
+    folder = tmp_path_factory.mktemp("handoff_app")
+    yield build(folder, write_handoff_exports(folder / "exports"))
     mp.undo()
