@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_load(paths: list[str], db: Path) -> int:
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)  # messages on one line, for scripts that grep them
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         for p in missing:

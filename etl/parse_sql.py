@@ -123,10 +123,17 @@ def typed(x: str, type_: str, fmts: list[str], decimal_comma: bool, tz_param: st
     if type_ == "date":
         return f"(case when {blank} then null else {ts}::date end)"
     if type_ == "datetime":
-        local = f"(case when {blank} then null else {ts} end)"
         if tz_param is None:
-            return local
-        return f"(({local} at time zone {tz_param}) at time zone 'UTC')"
+            return f"(case when {blank} then null else {ts} end)"
+        # wall-clock times are in the export's zone; a date without a time is a calendar date
+        # (Close Date 3/20/2026 is March 20 wherever the user sits): midnight UTC, not shifted
+        timed = [f for f in fmts if "%H" in f or "%I" in f]
+        dated = [f for f in fmts if f not in timed] or list(ISO[:1])
+        local = f"try_strptime(trim({x}), {lits(timed)})" if timed else "null::timestamp"
+        return (
+            f"(case when {blank} then null else coalesce(({local} at time zone {tz_param}) at time zone 'UTC', "
+            f"try_strptime(trim({x}), {lits(dated)})) end)"
+        )
     raise ValueError(type_)
 
 

@@ -94,9 +94,12 @@ def find_header(path: Path, lines: list[str], kind: str) -> Sniffed:
                 best_partial = (partial, i)
     if best_partial:
         m, i = best_partial
+        def shown(h: str) -> str:  # "Amount spent (*)" reads as "Amount spent (USD)" to people
+            return repr(h.replace("(*)", "(USD)").replace("*", "…"))
+
         missing = ", ".join(
-            f"'{c.headers[0]}'"
-            + (f" (or {', '.join(repr(h) for h in c.headers[1:])})" if len(c.headers) > 1 else "")
+            shown(c.headers[0])
+            + (f" (or {', '.join(shown(h) for h in c.headers[1:])})" if len(c.headers) > 1 else "")
             for c in m.missing
         )
         raise LoadError(

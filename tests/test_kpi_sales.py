@@ -27,8 +27,9 @@ def test_team_sales_kpis(revenue_db):
     assert float(t["won_amount"]) == 30000.0
     assert t["avg_deal_size"] == pytest.approx(15000.0)  # 30,000 / 2
     assert float(t["median_deal_size"]) == 15000.0
-    # cycle: 501 Oct 8 10:00 -> Oct 20 00:00 = 11 d 14 h; 504 Sep 1 10:00 -> Oct 15 00:00 = 43 d 14 h
-    cycle = (11 + 14 / 24 + 43 + 14 / 24) / 2  # median of two = mean = 27.58 days
+    # cycle: created times are EDT wall clock (10:00 = 14:00 UTC); close dates are calendar dates
+    # (midnight UTC): 501 Oct 8 14:00 -> Oct 20 00:00 = 11 d 10 h; 504 Sep 1 14:00 -> Oct 15 = 43 d 10 h
+    cycle = (11 + 10 / 24 + 43 + 10 / 24) / 2  # median of two = mean = 27.42 days
     assert t["sales_cycle_days"] == pytest.approx(cycle)
     assert (t["open_deals"], float(t["open_pipeline"])) == (1, 6000.0)
     # velocity: 1 open x 15,000 x 2/3 / average cycle days
