@@ -53,8 +53,16 @@ def _read_csv(path: Path, head: bytes) -> RawFile:
     try:
         frame = _polars_csv(path, sniffed)
     except pl.exceptions.ComputeError as exc:
+        if "not properly escaped" in str(exc):
+            raise LoadError(
+                path.name,
+                "ends inside a quoted field (a quote is opened and never closed): the file looks "
+                "truncated or damaged, so none of it was loaded.",
+                "the complete export, downloaded again.",
+            ) from exc
         if encoding != "utf-8" or "utf-8" not in str(exc).lower():
-            raise LoadError(path.name, f"could not be parsed as CSV ({exc}).") from exc
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise LoadError(path.name, f"could not be parsed as CSV ({first}).") from exc
         sniffed.encoding = "cp1252"  # a Windows-1252 byte beyond the sniffed head
         frame = _polars_csv(path, sniffed)
     return RawFile(path, sniffed, _with_lines(frame, sniffed.header_index + 2))
