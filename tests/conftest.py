@@ -1,4 +1,4 @@
-"""Shared test setup: a fixed email-hash key so hashes are reproducible across a test run."""
+"""Shared test setup: a fixed email-hash key, the golden and demo warehouses, fixture loading."""
 
 from __future__ import annotations
 
@@ -14,16 +14,29 @@ def _hash_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REVLINE_EMAIL_HASH_KEY", "test-key")
 
 
-@pytest.fixture(scope="session")
-def revenue_db(tmp_path_factory: pytest.TempPathFactory):
-    """The October 2026 golden warehouse of tests/kpi_fixtures.py, built by the real ETL."""
-    from tests.kpi_fixtures import build, write_revenue_exports
+def golden(tmp_path_factory: pytest.TempPathFactory, name: str):
+    """Build a golden warehouse of tests/kpi_fixtures.py with the real ETL (session fixtures run
+    before the function-level hash key, so they set it themselves)."""
+    from tests import kpi_fixtures
 
     mp = pytest.MonkeyPatch()
     mp.setenv("REVLINE_EMAIL_HASH_KEY", "test-key")
-    folder = tmp_path_factory.mktemp("revenue")
-    yield build(folder, write_revenue_exports(folder / "exports"))
+    folder = tmp_path_factory.mktemp(name)
+    writer = getattr(kpi_fixtures, f"write_{name}_exports")
+    yield kpi_fixtures.build(folder, writer(folder / "exports"))
     mp.undo()
+
+
+@pytest.fixture(scope="session")
+def revenue_db(tmp_path_factory: pytest.TempPathFactory):
+    """The October 2026 golden warehouse: ads, leads, deals, targets."""
+    yield from golden(tmp_path_factory, "revenue")
+
+
+@pytest.fixture(scope="session")
+def handoff_db(tmp_path_factory: pytest.TempPathFactory):
+    """The November 2026 handoff golden warehouse: MQLs, first touches, activities."""
+    yield from golden(tmp_path_factory, "handoff")
 
 
 OCTOBER = {"start_date": "2026-10-01", "end_date": "2026-10-31"}
@@ -128,15 +141,3 @@ def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     result = load_exports(tmp_path_factory.mktemp("load"), *request.module.FILES)
     yield result
     result.con.close()
-
-
-@pytest.fixture(scope="session")
-def handoff_db(tmp_path_factory: pytest.TempPathFactory):
-    """The November 2026 handoff golden warehouse of tests/kpi_fixtures.py."""
-    from tests.kpi_fixtures import build, write_handoff_exports
-
-    mp = pytest.MonkeyPatch()
-    mp.setenv("REVLINE_EMAIL_HASH_KEY", "test-key")
-    folder = tmp_path_factory.mktemp("handoff_app")
-    yield build(folder, write_handoff_exports(folder / "exports"))
-    mp.undo()

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from queries.runner import run
-from tests.kpi_fixtures import build, write_handoff_exports
 
 PARAMS = dict(
     start_date="2026-11-01", end_date="2026-11-30", channel=None, owner=None, sla_hours=4.0,
@@ -22,12 +21,8 @@ PARAMS = dict(
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("REVLINE_EMAIL_HASH_KEY", "test-key")
-    folder = tmp_path_factory.mktemp("handoff")
-    yield build(folder, write_handoff_exports(folder / "exports"))
-    mp.undo()
+def db(handoff_db: Path) -> Path:
+    return handoff_db
 
 
 def responses(db: Path, clock: str, as_of: str) -> dict[str, dict]:

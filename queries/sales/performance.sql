@@ -20,6 +20,7 @@
 --   quota_attainment     won_amount / quota
 -- All ratios NULL when their denominator is 0 or NULL.
 -- Reads: deals, activities, targets.
+-- uses: shared/targets_in_range as target_rows
 with scoped as (
     select *, case when $by = 'owner' then coalesce(owner, '(no owner)') else 'all' end as segment
     from deals
@@ -63,16 +64,9 @@ meetings as (
     group by segment
 ),
 
-months as (
-    select m::date as month,
-        (least(m + interval 1 month - interval 1 day, $end_date::date)::date
-         - greatest(m, $start_date::date)::date + 1) / (date_diff('day', m, m + interval 1 month)) as share
-    from range(date_trunc('month', $start_date::date), $end_date::date + 1, interval 1 month) r(m)
-),
-
 quota as (
-    select case when $by = 'owner' then t.segment else 'all' end as segment, sum(t.value * m.share) as quota
-    from targets t join months m using (month)
+    select case when $by = 'owner' then t.segment else 'all' end as segment, sum(t.target) as quota
+    from target_rows t
     where t.metric = 'revenue'
       and (case when $by = 'owner' then t.segment <> 'all' else t.segment = 'all' end)
       and ($owner is null or t.segment = $owner)

@@ -22,6 +22,7 @@
 --                      by day for revenue, new_pipeline, new_customers, spend, mqls, sqls
 --   <metric>_pace      actual / (target x elapsed share of the range): 1.0 = on pace
 -- NULL when a denominator is 0 or a target is missing. Reads: deals, leads, ad_spend, targets.
+-- uses: shared/targets_in_range as target_rows
 with range_info as (
     select
         ($end_date::date - $start_date::date + 1) as days,
@@ -57,23 +58,16 @@ funnel as (
     where $channel is null or channel = $channel
 ),
 
-months as (
-    select m::date as month,
-        (least(m + interval 1 month - interval 1 day, $end_date::date)::date
-         - greatest(m, $start_date::date)::date + 1) / (date_diff('day', m, m + interval 1 month)) as share
-    from range(date_trunc('month', $start_date::date), $end_date::date + 1, interval 1 month) r(m)
-),
-
 target as (
     select
-        sum(value * share) filter (where metric = 'revenue') as revenue_target,
-        sum(value * share) filter (where metric = 'new_pipeline') as new_pipeline_target,
-        sum(value * share) filter (where metric = 'new_customers') as new_customers_target,
-        sum(value * share) filter (where metric = 'spend') as spend_target,
-        sum(value * share) filter (where metric = 'mqls') as mqls_target,
-        sum(value * share) filter (where metric = 'sqls') as sqls_target,
-        sum(value * share) filter (where metric = 'forecast') as forecast
-    from targets join months using (month)
+        sum(target) filter (where metric = 'revenue') as revenue_target,
+        sum(target) filter (where metric = 'new_pipeline') as new_pipeline_target,
+        sum(target) filter (where metric = 'new_customers') as new_customers_target,
+        sum(target) filter (where metric = 'spend') as spend_target,
+        sum(target) filter (where metric = 'mqls') as mqls_target,
+        sum(target) filter (where metric = 'sqls') as sqls_target,
+        sum(target) filter (where metric = 'forecast') as forecast
+    from target_rows
     where segment = coalesce($channel, 'all')
 ),
 
