@@ -1,0 +1,101 @@
+"""Run one page's full query set against a warehouse, as the page does (tiles through the summary,
+then each chart's and table's query), and print its timings as JSON.
+
+    python -m benchmarks.page_queries DB --page handoff   # cold (this new process) + warm p50/p95
+    python -m benchmarks.page_queries DB --headline       # the KPIs the pandas baseline computes
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+from queries.catalog import arguments
+from queries.runner import run
+from queries.summary import summarize
+
+START, END = date(2026, 10, 1), date(2026, 11, 22)
+AS_OF = datetime(2026, 11, 22, 23, 59, 59)
+# the tiles and queries each page renders (pages/*.py)
+PAGES: dict[str, tuple[list[str], list[tuple[str, dict]]]] = {
+    "overview": (["revenue", "new_pipeline", "new_customers", "spend", "mqls", "sqls", "cac_blended", "win_rate",
+                  "sla_compliance", "speed_to_lead_median", "pipeline_coverage", "ltv_cac"],
+                 [("shared/trend", {"grain": "week"}), ("funnel/stages", {}), ("handoff/response_bands", {})]),
+    "marketing": (["spend", "leads", "blended_cpl", "cost_per_sql", "ctr", "cpc", "platform_roas", "revenue_roas"],
+                  [("paid_media/cost_per_stage", {"grain": "total", "by": "platform"}),
+                   ("paid_media/performance", {"grain": "total", "by": "platform"}),
+                   ("paid_media/cost_per_stage", {"grain": "total", "by": "campaign"}),
+                   ("paid_media/performance", {"grain": "total", "by": "campaign"}),
+                   ("paid_media/performance", {"grain": "week", "by": "platform"}),
+                   ("paid_media/cost_per_stage", {"grain": "total", "by": "channel"})]),
+    "sales": (["revenue", "win_rate", "close_rate", "avg_deal_size", "sales_cycle_days", "pipeline_velocity",
+               "quota_attainment", "pipeline_coverage"],
+              [("sales/performance", {"by": "owner"}), ("sales/pipeline", {})]),
+    "funnel": ([], [("funnel/stages", {}), ("funnel/stages", {"by": "channel"}),
+                    ("funnel/cohort_maturity", {"max_weeks": 26}), ("funnel/time_in_stage", {})]),
+    "handoff": (["speed_to_lead_median", "speed_to_lead_p90", "within_5_min_rate", "sla_compliance"],
+                [("handoff/unworked_queue", {}), ("handoff/response_bands", {}),
+                 ("handoff/sla_compliance", {"grain": "total", "by": "owner"}),
+                 ("handoff/sla_compliance", {"grain": "total", "by": "channel"}),
+                 ("handoff/sla_compliance", {"grain": "total", "by": "hour_weekday"}),
+                 ("handoff/speed_to_lead", {"grain": "total", "by": "owner"}), ("handoff/recycled_rejected", {})]),
+    "data": ([], [("data/freshness", {}), ("data/load_history", {}), ("data/rejected_rows", {}),
+                  ("data/table_counts", {})]),
+}  # fmt: skip
+
+
+def render(db: Path, page: str) -> None:
+    tiles, queries = PAGES[page]
+    if tiles:
+        summarize(START, END, "previous", AS_OF, db=db, names=tiles)
+    for name, extra in queries:
+        run(name, db=db, **arguments(name, START, END, **extra))
+
+
+def headline(db: Path, start: date, end: date) -> dict:
+    def one(name: str, **extra) -> dict:
+        return run(name, db=db, **arguments(name, start, end, **extra)).row(0, named=True)
+
+    cost = one("paid_media/cost_per_stage", grain="total", by="total")
+    sales = one("sales/performance", by="total")
+    return {"spend": float(cost["spend"]), "leads": cost["leads"], "mqls": cost["mqls"],
+            "blended_cpl": cost["cpl"], "revenue": float(one("shared/headline")["revenue"]),
+            "win_rate": sales["win_rate"]}  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("db", type=Path)
+    ap.add_argument("--page", choices=list(PAGES))
+    ap.add_argument("--headline", action="store_true")
+    args = ap.parse_args()
+    if args.headline:
+        from benchmarks.__main__ import PERIOD
+
+        kpis = headline(args.db, *PERIOD)
+        times = []
+        for _ in range(5):
+            t = time.perf_counter()
+            headline(args.db, *PERIOD)
+            times.append(time.perf_counter() - t)
+        print(json.dumps({"kpis": kpis, "seconds": round(statistics.median(times), 4)}))
+        return
+    t = time.perf_counter()
+    render(args.db, args.page)
+    cold = time.perf_counter() - t
+    warm = []
+    for _ in range(20):
+        t = time.perf_counter()
+        render(args.db, args.page)
+        warm.append(time.perf_counter() - t)
+    warm.sort()
+    print(json.dumps({"cold_s": round(cold, 3), "p50_s": round(statistics.median(warm), 3),
+                      "p95_s": round(warm[int(0.95 * (len(warm) - 1))], 3)}))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
