@@ -96,9 +96,15 @@ def load_config(directory: Path | None = None) -> Config:
 
 
 def email_hash_key(db_path: Path) -> str:
-    """The keyed-hash secret: env var, else a per-warehouse key file created on first use."""
+    """The keyed-hash secret: `REVLINE_EMAIL_HASH_KEY`, else `[revline] email_hash_key` in
+    .streamlit/secrets.toml, else a per-warehouse key file created on first use."""
     if key := os.environ.get("REVLINE_EMAIL_HASH_KEY"):
         return key
+    secrets_file = Path(os.environ.get("REVLINE_SECRETS", ".streamlit/secrets.toml"))
+    if secrets_file.exists():
+        key = str(tomllib.loads(secrets_file.read_text(encoding="utf-8")).get("revline", {}).get("email_hash_key", ""))
+        if key:
+            return key
     key_file = db_path.with_name(db_path.name + ".key")
     if key_file.exists():
         return key_file.read_text().strip()

@@ -74,3 +74,18 @@ def test_every_page_with_hostile_url_parameters(revenue_db, monkeypatch):
     # unknown filter values fall back to "(all)" and are dropped from the URL
     assert "channel" not in at.query_params and at.query_params["role"] == "leadership"
     assert fingerprint(revenue_db) == before
+
+
+def test_email_hash_key_comes_from_secrets_never_the_repo(tmp_path, monkeypatch):
+    from etl.config import email_hash_key
+
+    monkeypatch.delenv("REVLINE_EMAIL_HASH_KEY")
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[revline]\nemail_hash_key = "from-secrets"\n')
+    monkeypatch.setenv("REVLINE_SECRETS", str(secrets))
+    assert email_hash_key(tmp_path / "w.duckdb") == "from-secrets"
+    monkeypatch.setenv("REVLINE_SECRETS", str(tmp_path / "none.toml"))
+    key = email_hash_key(tmp_path / "w.duckdb")  # a random key kept next to the warehouse
+    assert len(key) == 64 and (tmp_path / "w.duckdb.key").read_text().strip() == key
+    assert oct((tmp_path / "w.duckdb.key").stat().st_mode)[-3:] == "600"
+    assert email_hash_key(tmp_path / "w.duckdb") == key
