@@ -147,7 +147,7 @@ def _insert_raw(con, c: Contract, positions: dict[str, int], load_id: int, hash_
     )
 
 
-SAMPLE_ROWS = 5000
+SAMPLE_ROWS = 1000
 
 
 def _date_formats(
