@@ -22,7 +22,8 @@ tiles(f, ["revenue", "new_pipeline", "new_customers", "spend", "mqls", "sqls", "
           "sla_compliance", "speed_to_lead_median", "pipeline_coverage", "ltv_cac"])  # fmt: skip
 
 st.subheader("Last 13 weeks")
-trend = q("shared/trend", f, start_date=f.end - timedelta(weeks=13), end_date=f.end, grain="week")
+first_monday = f.end - timedelta(days=f.end.weekday() + 7 * 12)  # 13 whole weeks, the last one to date
+trend = q("shared/trend", f, start_date=first_monday, end_date=f.end, grain="week")
 left, right = st.columns(2)
 money = trend.unpivot(index="period", on=["revenue", "new_pipeline"], variable_name="measure").with_columns(
     pl.col("value").cast(pl.Float64))
