@@ -19,7 +19,7 @@ from etl.config import Config
 from etl.contracts import Contract, norm_header
 from etl.db import many, one, run
 from etl.errors import LoadError
-from etl.parse_sql import FAMILIES, ISO, SQL_TYPES, format_hits, is_blank, typed
+from etl.parse_sql import FAMILIES, ISO, SQL_TYPES, cleaned, format_hits, is_blank, typed
 from etl.read import RawFile, cell
 
 TOTAL_RE = r"(?i)^\s*(grand\s+)?totals?\s*(:.*|\(.*\))?\s*$"
@@ -86,18 +86,23 @@ def stage(con: duckdb.DuckDBPyConnection, raw: RawFile, load_id: int, cfg: Confi
         out.date_order, fmts = _date_formats(con, c, load_id, cfg, decimal_comma)
         _check_grain(con, c, load_id, raw)
         tz = "$tz" if c.timezone else None
+        # three steps, each cell cleaned once: trim + blank tokens -> NULL, then type, then reasons
+        cleaned_cols = ", ".join(f"{cleaned(f'r.{_q(col.name)}')} as {_q('__raw_' + col.name)}" for col in c.columns)
         typed_cols = ", ".join(
-            f"{typed(f'r.{_q(col.name)}', col.type, fmts.get(col.name, []), decimal_comma, tz)} "
-            f"as {_q(col.name)}, r.{_q(col.name)} as {_q('__raw_' + col.name)}"
+            f"{typed(_q('__raw_' + col.name), col.type, fmts.get(col.name, []), decimal_comma, tz, clean=True)} "
+            f"as {_q(col.name)}, {_q('__raw_' + col.name)}"
             for col in c.columns
         )
+        failed, reasons = _reasons_sql(c, m.headers)
         params = {"load_id": load_id, **({"tz": cfg.timezone(c.timezone)} if c.timezone else {})}
         run(
             con,
             f"""create or replace temp table _typed as
-            select *, {_reasons_sql(c, m.headers)} as _reason from (
-                select r.load_id, r.source_line, {typed_cols}
-                from {c.raw_table} r where r.load_id = $load_id
+            select *, case when {failed} then {reasons} end as _reason from (
+                select load_id, source_line, {typed_cols} from (
+                    select r.load_id, r.source_line, {cleaned_cols}
+                    from {c.raw_table} r where r.load_id = $load_id
+                )
             )""",
             params,
         )
@@ -201,22 +206,26 @@ def _check_grain(con, c: Contract, load_id: int, raw: RawFile) -> None:
             )
 
 
-def _reasons_sql(c: Contract, headers: dict[str, str]) -> str:
-    """Why a row cannot be loaded, from its typed and raw cells: a required value is missing, or a
-    value does not parse."""
-    parts = []
+def _reasons_sql(c: Contract, headers: dict[str, str]) -> tuple[str, str]:
+    """(cheap test that a row fails, why it fails) from its typed cells and its cleaned raw cells
+    (`__raw_*`, NULL when blank): a required value is missing, a value does not parse, or a
+    plausibility check of the contract fails. The reason text is only built for failing rows."""
+    tests, parts = [], []
     for col in c.columns:
         raw = _q("__raw_" + col.name)
         label = headers.get(col.name, col.headers[0]).replace("'", "''")
         if col.required:
-            parts.append(f"case when {is_blank(raw)} then 'missing required value in \"{label}\"' end")
+            tests.append(f"{raw} is null")
+            parts.append(f"case when {raw} is null then 'missing required value in \"{label}\"' end")
+        tests.append(f"({_q(col.name)} is null and {raw} is not null)")
         parts.append(
-            f"case when {_q(col.name)} is null and not {is_blank(raw)} then "
-            f"'cannot read \"{label}\" value ''' || left(trim({raw}), 60) || ''' as {col.type}' end"
+            f"case when {_q(col.name)} is null and {raw} is not null then "
+            f"'cannot read \"{label}\" value ''' || left({raw}, 60) || ''' as {col.type}' end"
         )
     for condition, reason in c.checks:  # plausibility rules of the contract (absurd values)
+        tests.append(f"coalesce({condition}, false)")
         parts.append(f"case when coalesce({condition}, false) then '{reason.replace(chr(39), chr(39) * 2)}' end")
-    return f"nullif(concat_ws('; ', {', '.join(parts)}), '')"
+    return " or ".join(tests) or "false", f"nullif(concat_ws('; ', {', '.join(parts)}), '')"
 
 
 def _header_currency(c: Contract, headers: dict[str, str]) -> str | None:
