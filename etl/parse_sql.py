@@ -85,10 +85,6 @@ def numeric_text(x: str, decimal_comma: bool, tx: str | None = None) -> str:
     return f"(case when {tx} like '(%)' then '-' || {stripped} else {stripped} end)"
 
 
-def candidate_formats(order: str) -> tuple[str, ...]:
-    return ISO + FAMILIES.get(order, ())
-
-
 def typed(
     x: str, type_: str, fmts: list[str], decimal_comma: bool, tz_param: str | None, clean: bool = False
 ) -> str:
