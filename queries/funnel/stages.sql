@@ -21,22 +21,32 @@ with filtered as (
       and ($owner is null or owner = $owner)
 ),
 
-events as (
-    select lead_id, segment, created_at, stage, stage_order, event_at
+in_range as (
+    -- a record counts for a stage when (cohort) it was created in the range and has reached the
+    -- stage, or (flow) it entered the stage in the range; one pass, conditional counts
+    select segment,
+        count(*) filter (where case when $mode = 'flow' then created_at::date between $start_date and $end_date
+                              else created_at::date between $start_date and $end_date end) as lead,
+        count(*) filter (where case when $mode = 'flow' then mql_at::date between $start_date and $end_date
+                              else created_at::date between $start_date and $end_date and mql_at is not null end) as mql,
+        count(*) filter (where case when $mode = 'flow' then sql_at::date between $start_date and $end_date
+                              else created_at::date between $start_date and $end_date and sql_at is not null end) as sql,
+        count(*) filter (where case when $mode = 'flow' then opportunity_at::date between $start_date and $end_date
+                              else created_at::date between $start_date and $end_date and opportunity_at is not null end)
+            as opportunity,
+        count(*) filter (where case when $mode = 'flow' then customer_at::date between $start_date and $end_date
+                              else created_at::date between $start_date and $end_date and customer_at is not null end)
+            as customer
     from filtered
-    cross join lateral (values
-        ('lead', 1, created_at), ('mql', 2, mql_at), ('sql', 3, sql_at),
-        ('opportunity', 4, opportunity_at), ('customer', 5, customer_at)) s(stage, stage_order, event_at)
+    group by segment
 ),
 
 counted as (
-    select segment, stage, stage_order,
-        count(*) filter (where
-            case when $mode = 'flow' then event_at::date between $start_date and $end_date
-                 else created_at::date between $start_date and $end_date and event_at is not null end
-        ) as records
-    from events
-    group by all
+    select segment, s.stage, s.stage_order, s.records
+    from in_range
+    cross join lateral (values
+        ('lead', 1, lead), ('mql', 2, mql), ('sql', 3, sql), ('opportunity', 4, opportunity),
+        ('customer', 5, customer)) s(stage, stage_order, records)
 )
 
 select
