@@ -21,6 +21,14 @@ with cohort_leads as (
       and ($owner is null or owner = $owner)
 ),
 
+reached as (
+    -- the week of age by which each lead reached the stage: ceil(days to stage / 7), at least 0
+    select cohort, greatest(0, ceil(epoch(stage_at - created_at) / (7 * 86400)))::integer as weeks, count(*) as n
+    from cohort_leads
+    where stage_at is not null
+    group by all
+),
+
 sizes as (select cohort, count(*) as cohort_size from cohort_leads group by cohort),
 
 ages as (
@@ -31,10 +39,9 @@ ages as (
 
 select
     a.cohort, a.age_weeks, a.cohort_size,
-    count(l.stage_at) as converted,
-    count(l.stage_at) / a.cohort_size as rate
+    coalesce(sum(r.n), 0)::bigint as converted,
+    coalesce(sum(r.n), 0) / a.cohort_size as rate
 from ages a
-left join cohort_leads l
-    on l.cohort = a.cohort and l.stage_at <= l.created_at + to_days((a.age_weeks * 7)::integer)
+left join reached r on r.cohort = a.cohort and r.weeks <= a.age_weeks
 group by a.cohort, a.age_weeks, a.cohort_size
 order by a.cohort, a.age_weeks
