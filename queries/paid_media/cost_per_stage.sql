@@ -46,7 +46,11 @@ attributed_leads as (
 
 stage_events as (
     select segment, seg_platform, stage, event_at::date as day
-    from attributed_leads
+    from (  -- only leads with some stage entry in the range are unpivoted (greatest/least skip NULLs)
+        select * from attributed_leads
+        where greatest(created_at, mql_at, sql_at, opportunity_at, customer_at)::date >= $start_date
+          and least(created_at, mql_at, sql_at, opportunity_at, customer_at)::date <= $end_date
+    )
     unpivot (event_at for stage in (created_at, mql_at, sql_at, opportunity_at, customer_at))
     where event_at::date between $start_date and $end_date and segment is not null
 ),

@@ -27,7 +27,9 @@ lead_events as (
         count(*) filter (where stage = 'created_at') as leads,
         count(*) filter (where stage = 'mql_at') as mqls,
         count(*) filter (where stage = 'sql_at') as sqls
-    from (select * from leads where $channel is null or channel = $channel)
+    from (select * from leads where ($channel is null or channel = $channel)
+          and greatest(created_at, mql_at, sql_at)::date >= $start_date
+          and least(created_at, mql_at, sql_at)::date <= $end_date)
     unpivot (event_at for stage in (created_at, mql_at, sql_at))
     where event_at::date between $start_date and $end_date
     group by 1
