@@ -18,7 +18,11 @@ from etl.errors import LoadError
 HEAD_BYTES = 256 * 1024
 MAX_PREAMBLE_LINES = 60
 DELIMITERS = (",", "\t", ";")
-ACCEPTED = ", ".join(c.label for c in all_contracts())
+
+
+def accepted() -> str:
+    """The exports Revline reads, for messages (read from the contracts when first needed)."""
+    return ", ".join(c.label for c in all_contracts())
 
 
 @dataclass
@@ -62,7 +66,7 @@ def encoding_of(path: Path, head: bytes) -> str:
         raise LoadError(
             path.name,
             "is a binary file, not a text export (it contains NUL bytes).",
-            f"a CSV or XLSX export from one of: {ACCEPTED}.",
+            f"a CSV or XLSX export from one of: {accepted()}.",
         )
     try:
         head.decode("utf-8")
@@ -113,7 +117,7 @@ def find_header(path: Path, lines: list[str], kind: str) -> Sniffed:
         path.name,
         "is not an export Revline recognises: no header row in its first "
         f"{MAX_PREAMBLE_LINES} lines matches a known export.",
-        f"a CSV or XLSX export from one of: {ACCEPTED}.",
+        f"a CSV or XLSX export from one of: {accepted()}.",
     )
 
 
