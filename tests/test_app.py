@@ -26,3 +26,15 @@ def test_first_start_builds_the_demo_warehouse(tmp_path, monkeypatch):
     assert len(history) == 14 and set(history["status"]) <= {"loaded", "loaded_with_rejects"}
     counts = at.dataframe[3].value
     assert dict(zip(counts["table_name"], counts["row_count"], strict=True))["leads"] > 5000
+
+
+def test_sessions_starting_together_build_the_demo_once(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from etl.bootstrap import build_demo_warehouse
+
+    db = tmp_path / "warehouse.duckdb"
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda _: build_demo_warehouse(db), range(2)))
+    assert sorted(len(r) for r in results) == [0, 14]  # one built it, the other found it built
+    assert all(r.ok for r in results[0] + results[1])
