@@ -40,12 +40,12 @@ st.caption(BENCHMARKS)
 
 st.subheader("SLA compliance")
 left, right = st.columns(2)
-by_rep = q("handoff/sla_compliance", f, grain="total", by="owner")
+by_rep = q("handoff/speed_and_sla", f, grain="total", by="owner")
 left.plotly_chart(bar(by_rep, "segment", "compliance", "By rep", fmt=".0%", horizontal=True), key="h_rep")
-by_channel = q("handoff/sla_compliance", f, grain="total", by="channel").rename({"segment": "channel"})
+by_channel = q("handoff/speed_and_sla", f, grain="total", by="channel").rename({"segment": "channel"})
 right.plotly_chart(bar(by_channel, "channel", "compliance", "By channel", color="channel", fmt=".0%",
                        horizontal=True), key="h_channel")  # fmt: skip
-heat = q("handoff/sla_compliance", f, grain="total", by="hour_weekday")
+heat = q("handoff/speed_and_sla", f, grain="total", by="hour_weekday")
 if not heat.is_empty():
     grid = heat.pivot(on="hour", index="weekday", values="compliance", sort_columns=True).sort("weekday")
     fig = px.imshow(grid.drop("weekday").to_numpy(), x=[str(c) for c in grid.columns[1:]],
@@ -56,6 +56,8 @@ if not heat.is_empty():
     st.plotly_chart(fig.update_layout(**LAYOUT), key="h_heat")
 
 st.subheader("Speed-to-lead per rep")
-table(q("handoff/speed_to_lead", f, grain="total", by="owner").drop("period"), "speed-to-lead", "h_speed")
+table(by_rep.select("segment", "mqls", "touched", "never_touched", "median_minutes", "p90_minutes",
+                    "within_5_min_rate", "met", "breached", "pending", "compliance").rename({"segment": "rep"}),
+      "speed-to-lead", "h_speed")  # fmt: skip
 st.subheader("Recycled and rejected MQLs")
 table(q("handoff/recycled_rejected", f), "recycled-mqls", "h_recycled")

@@ -95,11 +95,11 @@ def handoff_params() -> dict:
 
 def test_one_rep_follows_up_slowly_and_weekend_mqls_breach(demo_warehouse):
     _e, db, _r = demo_warehouse
-    s = kpi(db, "handoff/speed_to_lead", grain="total", by="owner", **handoff_params())
+    s = kpi(db, "handoff/speed_and_sla", grain="total", by="owner", **handoff_params())
     median = dict(s.select("segment", "median_minutes").iter_rows())
     others = [v for k, v in median.items() if k != "Tom Becker"]
     assert median["Tom Becker"] > 3 * max(others)
-    h = kpi(db, "handoff/sla_compliance", grain="total", by="hour_weekday", **handoff_params())
+    h = kpi(db, "handoff/speed_and_sla", grain="total", by="hour_weekday", **handoff_params())
     by_day = h.group_by("weekday").agg(pl.col("met").sum(), pl.col("breached").sum())
     rate = {d: m / (m + b) for d, m, b in by_day.iter_rows()}
     assert max(rate[6], rate[7]) < 0.6 < min(rate[d] for d in (1, 2, 3, 4))

@@ -75,7 +75,7 @@ AGG = dict(PARAMS, clock="business", as_of="2026-11-03 16:00:00")
 
 
 def test_speed_to_lead_per_rep(db):
-    out = run("handoff/speed_to_lead", db=db, grain="total", by="owner", **AGG)
+    out = run("handoff/speed_and_sla", db=db, grain="total", by="owner", **AGG)
     r = {row["segment"]: row for row in out.iter_rows(named=True)}
     # Dana: A 3 min, D 180 min, G 10 min -> median 10; P90 (continuous) = 10 + 0.8 x (180 - 10) = 146
     assert r["Dana Whitfield"]["mqls"] == 3 and r["Dana Whitfield"]["median_minutes"] == 10.0
@@ -84,7 +84,7 @@ def test_speed_to_lead_per_rep(db):
     assert r["Dana Whitfield"]["within_5_min_rate"] == pytest.approx(1 / 3)
     # Tom: B 30 min, C never -> median 30, one never touched
     assert (r["Tom Becker"]["median_minutes"], r["Tom Becker"]["never_touched"]) == (30.0, 1)
-    total = run("handoff/speed_to_lead", db=db, grain="total", by="total", **AGG).row(0, named=True)
+    total = run("handoff/speed_and_sla", db=db, grain="total", by="total", **AGG).row(0, named=True)
     # all touched: 3, 10, 20, 30, 180 -> median 20
     assert (total["mqls"], total["touched"], total["median_minutes"]) == (6, 5, 20.0)
 
@@ -100,17 +100,17 @@ def test_response_bands_and_conversion(db):
 
 
 def test_sla_compliance_excludes_pending(db):
-    total = run("handoff/sla_compliance", db=db, grain="total", by="total", **AGG).row(0, named=True)
+    total = run("handoff/speed_and_sla", db=db, grain="total", by="total", **AGG).row(0, named=True)
     # met: A, B, D, F, G = 5; pending: C; compliance = 5 / (5 + 0) = 1.0
     assert (total["met"], total["breached"], total["pending"], total["compliance"]) == (5, 0, 1, 1.0)
     later = dict(AGG, as_of="2026-11-04 00:00:00")
-    total = run("handoff/sla_compliance", db=db, grain="total", by="total", **later).row(0, named=True)
+    total = run("handoff/speed_and_sla", db=db, grain="total", by="total", **later).row(0, named=True)
     # C breached once its window closed: 5 / (5 + 1)
     assert total["compliance"] == pytest.approx(5 / 6)
-    by_owner = run("handoff/sla_compliance", db=db, grain="total", by="owner", **later)
+    by_owner = run("handoff/speed_and_sla", db=db, grain="total", by="owner", **later)
     assert dict(by_owner.select("segment", "compliance").iter_rows()) == {
         "Dana Whitfield": 1.0, "Tom Becker": 0.5, "Priya Raman": 1.0}  # fmt: skip
-    heat = run("handoff/sla_compliance", db=db, grain="total", by="hour_weekday", **later)
+    heat = run("handoff/speed_and_sla", db=db, grain="total", by="hour_weekday", **later)
     friday = heat.filter(heat["weekday"] == 5).row(0, named=True)
     assert (friday["hour"], friday["mqls"], friday["met"]) == (18, 1, 1)
 
