@@ -125,6 +125,9 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, key: str)
         result = FileResult(path, "failed", adapter, message)
         _log(con, load_id, path, digest, result, started, raw)
         return result
+    finally:
+        if raw:
+            raw.batches.close()  # a transcoded copy is removed even when staging stopped early
 
 
 def _notes(header: list[str], counts: Staged) -> list[str]:

@@ -1,14 +1,17 @@
-"""Read a whole export into a Polars frame of text cells, one row per record, with line numbers.
+"""Read an export as Polars frames of text cells, one row per record, with physical line numbers.
 
 Cells stay text here; typing happens in SQL (etl/stage.py) so that every value that fails to parse
-can be rejected with its file, line and reason instead of becoming a silent null.
+can be rejected with its file, line and reason instead of becoming a silent null. CSV files are
+read in batches of whole records (BATCH_BYTES), so memory stays flat however large the export.
 """
 
 from __future__ import annotations
 
 import codecs
+import os
 import tempfile
 import zipfile
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,13 +21,14 @@ from etl.errors import LoadError
 from etl.sniff import HEAD_BYTES, Sniffed, container, encoding_of, find_header, head_lines
 
 EXTRA = 4  # spare columns that catch rows with more fields than the header
+BATCH_BYTES = int(os.environ.get("REVLINE_BATCH_BYTES", 48 << 20))  # a batch of records: ~0.5 GB of cells
 
 
 @dataclass
 class RawFile:
     path: Path
     sniffed: Sniffed
-    frame: pl.DataFrame  # columns: _line (int), c1..cN (+EXTRA) as text
+    batches: Generator[pl.DataFrame]  # each: _line (int), c1..cN (+EXTRA) as text, in file order
 
     @property
     def width(self) -> int:
@@ -43,15 +47,57 @@ def read_export(path: Path) -> RawFile:
         raise LoadError(path.name, f"cannot be opened ({exc.strerror}).") from exc
     if container(path, head) == "xlsx":
         return _read_xlsx(path)
-    return _read_csv(path, head)
-
-
-def _read_csv(path: Path, head: bytes) -> RawFile:
     encoding = encoding_of(path, head)
     sniffed = find_header(path, head_lines(path, head, encoding), "csv")
     sniffed.encoding = encoding
+    return RawFile(path, sniffed, _csv_batches(path, sniffed))
+
+
+def _csv_batches(path: Path, s: Sniffed) -> Generator[pl.DataFrame]:
+    source = path if s.encoding in ("utf-8", "utf-8-sig") else Path(_transcode(path, s.encoding))
     try:
-        frame = _polars_csv(path, sniffed)
+        with source.open("rb") as fh:
+            for _ in range(s.header_index + 1):  # preamble and header: physical lines, as sniffed
+                fh.readline()
+            line = s.header_index + 2  # physical line of the first record
+            for chunk in record_chunks(fh):
+                yield _with_lines(_parse_chunk(path, chunk, s), line)
+                line += chunk.count(b"\n")
+    finally:
+        if source is not path:
+            source.unlink(missing_ok=True)
+
+
+def record_chunks(fh, size: int | None = None) -> Generator[bytes]:
+    """Blocks of whole records: each ends at a newline outside quotes (an even count of `"` before it)."""
+    rest = b""
+    while block := fh.read(size or BATCH_BYTES):
+        buf = rest + block
+        cut = _record_end(buf)
+        buf, rest = buf[:cut], buf[cut:]
+        if buf:
+            yield buf
+    if rest:
+        yield rest
+
+
+def _record_end(buf: bytes) -> int:
+    end = buf.rfind(b"\n")
+    if end < 0:
+        return 0
+    quotes = buf.count(b'"', 0, end)
+    while quotes % 2:  # this newline is inside a quoted field: try the one before it
+        prev = buf.rfind(b"\n", 0, end)
+        if prev < 0:
+            return 0
+        quotes -= buf.count(b'"', prev, end)
+        end = prev
+    return end + 1
+
+
+def _parse_chunk(path: Path, chunk: bytes, s: Sniffed) -> pl.DataFrame:
+    try:
+        return _polars_csv(chunk, s)
     except pl.exceptions.ComputeError as exc:
         if "not properly escaped" in str(exc):
             raise LoadError(
@@ -60,38 +106,31 @@ def _read_csv(path: Path, head: bytes) -> RawFile:
                 "truncated or damaged, so none of it was loaded.",
                 "the complete export, downloaded again.",
             ) from exc
-        if encoding != "utf-8" or "utf-8" not in str(exc).lower():
+        if s.encoding not in ("utf-8", "cp1252") or "utf-8" not in str(exc).lower():
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise LoadError(path.name, f"could not be parsed as CSV ({first}).") from exc
-        sniffed.encoding = "cp1252"  # a Windows-1252 byte beyond the sniffed head
-        frame = _polars_csv(path, sniffed)
-    return RawFile(path, sniffed, _with_lines(frame, sniffed.header_index + 2))
+        s.encoding = "cp1252"  # a Windows-1252 byte beyond the sniffed head
+        return _polars_csv(chunk.decode("cp1252", errors="replace").encode("utf-8"), s)
 
 
-def _polars_csv(path: Path, s: Sniffed) -> pl.DataFrame:
-    source = path if s.encoding in ("utf-8", "utf-8-sig") else _transcode(path, s.encoding)
+def _polars_csv(chunk: bytes, s: Sniffed) -> pl.DataFrame:
     width = len(s.header) + EXTRA
-    try:
-        frame = pl.read_csv(
-            source,
-            has_header=False,
-            skip_lines=s.header_index + 1,
-            separator=s.delimiter,
-            quote_char='"',
-            schema={f"column_{i + 1}": pl.String for i in range(width)},
-            missing_columns="insert",
-            truncate_ragged_lines=True,
-            empty_string_is_null=True,  # a quoted "" stays '': see _mark_missing_fields
-            raise_if_empty=False,
-            row_index_name="_row",
-        ).rename({f"column_{i + 1}": cell(i) for i in range(width)})
-        return _mark_missing_fields(frame, source, s)
-    finally:
-        if source is not path:
-            Path(source).unlink(missing_ok=True)
+    frame = pl.read_csv(
+        chunk,
+        has_header=False,
+        separator=s.delimiter,
+        quote_char='"',
+        schema={f"column_{i + 1}": pl.String for i in range(width)},
+        missing_columns="insert",
+        truncate_ragged_lines=True,
+        empty_string_is_null=True,  # a quoted "" stays '': see _mark_missing_fields
+        raise_if_empty=False,
+        row_index_name="_row",
+    ).rename({f"column_{i + 1}": cell(i) for i in range(width)})
+    return _mark_missing_fields(frame, chunk, s)
 
 
-def _mark_missing_fields(frame: pl.DataFrame, source: Path | str, s: Sniffed) -> pl.DataFrame:
+def _mark_missing_fields(frame: pl.DataFrame, source: bytes, s: Sniffed) -> pl.DataFrame:
     """Empty cells become '', cells a short row does not have stay NULL (stage.py rejects the row).
 
     Polars reads a missing field and an unquoted empty one alike (NULL; '' with
@@ -110,10 +149,10 @@ def _mark_missing_fields(frame: pl.DataFrame, source: Path | str, s: Sniffed) ->
     )
 
 
-def _field_counts(source: Path | str, s: Sniffed, unsure: pl.Series) -> pl.Series | None:
+def _field_counts(source: bytes, s: Sniffed, unsure: pl.Series) -> pl.Series | None:
     """Fields per record (`len(header)` where not `unsure`), or None if the line view disagrees."""
     lines = pl.read_csv(
-        source, has_header=False, skip_lines=s.header_index + 1, separator="\x1f", quote_char=None,
+        source, has_header=False, separator="\x1f", quote_char=None,
         schema={"line": pl.String}, truncate_ragged_lines=True, empty_string_is_null=False,
         raise_if_empty=False,
     )["line"].fill_null("")  # fmt: skip
@@ -164,7 +203,9 @@ def _check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as z:
             expanded = sum(i.file_size for i in z.infolist())
     except zipfile.BadZipFile as exc:
-        raise LoadError(path.name, f"is not a readable XLSX workbook ({exc}).", "an .xlsx file as downloaded.") from exc
+        raise LoadError(
+            path.name, f"is not a readable XLSX workbook ({exc}).", "an .xlsx file as downloaded."
+        ) from exc
     packed = max(path.stat().st_size, 1)
     if expanded > MAX_XLSX_EXPANDED or (expanded > 50_000_000 and expanded / packed > MAX_XLSX_RATIO):
         raise LoadError(
@@ -197,4 +238,8 @@ def _read_xlsx(path: Path) -> RawFile:
         (pl.col("_row").cast(pl.Int64) + sniffed.header_index + 2).alias("_line"),
         *[pl.col(cell(i)) for i in range(width)],
     )
-    return RawFile(path, sniffed, frame)
+    return RawFile(path, sniffed, _one(frame))
+
+
+def _one(frame: pl.DataFrame) -> Generator[pl.DataFrame]:
+    yield frame
