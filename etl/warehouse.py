@@ -38,6 +38,12 @@ create table if not exists channels (channel varchar primary key);
 """
 
 
+def memory_limit(env: str, default: str) -> str:
+    """DuckDB's buffer limit for a process: beyond it joins, sorts and windows spill to disk
+    (`<db>.tmp`) instead of growing RSS; DuckDB's own default is 80% of the machine."""
+    return os.environ.get(env) or default
+
+
 def db_path(arg: str | Path | None = None) -> Path:
     return Path(arg or os.environ.get("REVLINE_DB") or DEFAULT_DB)
 
@@ -54,7 +60,7 @@ def next_version(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
         if db.exists():
             shutil.copyfile(db, tmp)
-        con = duckdb.connect(str(tmp))
+        con = duckdb.connect(str(tmp), config={"memory_limit": memory_limit("REVLINE_ETL_MEMORY", "3GB")})
         try:
             run(con, SCHEMA)
             yield con

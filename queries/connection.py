@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.warehouse import db_path
+from etl.warehouse import db_path, memory_limit
 
 _lock = threading.Lock()
 _state: dict[str, object] = {}
@@ -37,7 +37,7 @@ def cursor(db: Path | None = None) -> duckdb.DuckDBPyConnection:
         raise FileNotFoundError(f"no warehouse at {path}: load exports with `python -m etl load`")
     with _lock:
         if _state.get("key") != (str(path), current):
-            con = duckdb.connect(":memory:")
+            con = duckdb.connect(":memory:", config={"memory_limit": memory_limit("REVLINE_APP_MEMORY", "1GB")})
             con.execute("attach ? as wh (read_only)", [str(path)]).fetchall()
             _state.update(key=(str(path), current), con=con)
         con = _state["con"]
