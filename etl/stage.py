@@ -352,11 +352,7 @@ def _insert_stg(con, c: Contract) -> int:
     key = ", ".join(_q(k) for k in c.key)
     join = " and ".join(f"cur.{_q(k)} is not distinct from n1.{_q(k)}" for k in c.key)
     semi = " and ".join(f"s.{_q(k)} is not distinct from n1.{_q(k)}" for k in c.key)
-    hash_expr = (
-        "md5(concat_ws('|', "
-        + ", ".join(f"coalesce(cast({_q(col.name)} as varchar), '∅')" for col in c.columns)
-        + "))"
-    )
+    hash_expr = f"hash({', '.join(_q(col.name) for col in c.columns)})::varchar"  # 64-bit, per key
     before = one(con, f"select count(*) from {c.stg_table}")[0]
     run(
         con,

@@ -104,10 +104,17 @@ merged as (
     join _crm_people p on p.lead_id = s.lead_id and p.source_system = s.lead_source_system
 ),
 
+campaign_keys as (
+    -- normalised once per distinct spelling, not once per lead
+    select utm_campaign, norm_campaign(utm_campaign) as campaign_key
+    from (select distinct utm_campaign from merged where utm_campaign is not null)
+),
+
 attributed as (
-    select m.*, coalesce(ps.platform, m.platform_hint) as platform, norm_campaign(m.utm_campaign) as campaign_key
+    select m.*, coalesce(ps.platform, m.platform_hint) as platform, k.campaign_key
     from merged m
     left join config_platform_sources ps on ps.utm_source = lower(trim(m.utm_source))
+    left join campaign_keys k on k.utm_campaign = m.utm_campaign
 ),
 
 campaigns as (
@@ -115,19 +122,26 @@ campaigns as (
     from ad_spend group by platform, campaign_key
 ),
 
+first_platform as (
+    -- a lead without a known platform matches the campaign key on the first platform (by name)
+    select campaign_key, min(platform) as platform from campaigns group by campaign_key
+),
+
 linked as (
     select a.*, c.platform as matched_platform, c.campaign_name as matched_name, c.campaign_id
     from attributed a
-    left join campaigns c on c.campaign_key = a.campaign_key and (a.platform is null or c.platform = a.platform)
-    qualify row_number() over (partition by a.lead_id order by (c.platform = a.platform) desc nulls last, c.platform) = 1
+    left join first_platform f on f.campaign_key = a.campaign_key
+    left join campaigns c on c.campaign_key = a.campaign_key and c.platform = coalesce(a.platform, f.platform)
 ),
 
 combos as (
-    select distinct coalesce(platform, matched_platform) as platform, utm_source, utm_medium, original_source, lead_source from linked
+    select distinct coalesce(platform, matched_platform) as platform, utm_source, utm_medium, original_source, lead_source,
+        hash(coalesce(platform, matched_platform), utm_source, utm_medium, original_source, lead_source) as combo
+    from linked
 ),
 
 combo_channels as (
-    select *, channel_of(platform, utm_source, utm_medium, original_source, lead_source) as channel from combos
+    select combo, channel_of(platform, utm_source, utm_medium, original_source, lead_source) as channel from combos
 )
 
 select
@@ -147,10 +161,6 @@ select
     l.lead_source, l.source_records, l.merged_lead_ids
 from linked l
 left join combo_channels cc
-    on cc.platform is not distinct from coalesce(l.platform, l.matched_platform)
-   and cc.utm_source is not distinct from l.utm_source
-   and cc.utm_medium is not distinct from l.utm_medium
-   and cc.original_source is not distinct from l.original_source
-   and cc.lead_source is not distinct from l.lead_source
+    on cc.combo = hash(coalesce(l.platform, l.matched_platform), l.utm_source, l.utm_medium, l.original_source, l.lead_source)
 order by l.created_at, l.lead_id;
 
