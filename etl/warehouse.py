@@ -60,7 +60,7 @@ def next_version(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
         if db.exists():
             shutil.copyfile(db, tmp)
-        con = duckdb.connect(str(tmp), config={"memory_limit": memory_limit("REVLINE_ETL_MEMORY", "3GB")})
+        con = duckdb.connect(str(tmp), config={"memory_limit": memory_limit("REVLINE_ETL_MEMORY", "2GB")})
         try:
             run(con, SCHEMA)
             yield con

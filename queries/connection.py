@@ -9,6 +9,7 @@ See docs/DECISIONS.md "Serving while loading" and STACK.md.
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from pathlib import Path
 
@@ -37,7 +38,9 @@ def cursor(db: Path | None = None) -> duckdb.DuckDBPyConnection:
         raise FileNotFoundError(f"no warehouse at {path}: load exports with `python -m etl load`")
     with _lock:
         if _state.get("key") != (str(path), current):
-            con = duckdb.connect(":memory:", config={"memory_limit": memory_limit("REVLINE_APP_MEMORY", "1GB")})
+            spill = Path(tempfile.gettempdir()) / "revline-duckdb"  # not the app's working folder
+            limits = {"memory_limit": memory_limit("REVLINE_APP_MEMORY", "1GB"), "temp_directory": str(spill)}
+            con = duckdb.connect(":memory:", config=limits)
             con.execute("attach ? as wh (read_only)", [str(path)]).fetchall()
             _state.update(key=(str(path), current), con=con)
         con = _state["con"]
