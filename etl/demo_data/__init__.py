@@ -30,14 +30,23 @@ from etl.demo_data.world import (
 DEFAULT_END = date(2026, 11, 22)
 
 
-def write_demo(out_dir: Path, scale: float = 1.0, end: date = DEFAULT_END, seed: int = 7) -> list[Path]:
-    """Write every demo export under `out_dir` and return their paths (oldest export first)."""
+def write_demo(out_dir: Path, scale: float = 1.0, end: date = DEFAULT_END, seed: int = 7, *,
+               campaign_split: int = 1, qualify: float = 1.0, activities: float = 0.0) -> list[Path]:  # fmt: skip
+    """Write every demo export under `out_dir` and return their paths (oldest export first).
+
+    The defaults tell the demo story. The keyword options change the shape of the data, for the
+    benchmark (`python -m benchmarks`): `campaign_split` runs each campaign as that many audience variants
+    with a share of its spend each (more ad rows per lead; leads per day and CPL unchanged), `qualify`
+    multiplies the MQL -> SQL and SQL -> opportunity probabilities (more deals per lead), and
+    `activities` adds that many activities per Salesforce lead on average (nurture emails, calls,
+    emails and meetings).
+    """
     out_dir = Path(out_dir)
     rng = random.Random(seed)
     export_at = datetime(end.year, end.month, end.day, 18, 2)
-    camps = campaigns(scale, rng)
+    camps = campaigns(scale, rng, campaign_split)
     ads = AdWriter(out_dir, end, xlsx=scale <= 1)
-    crm = CrmWriter(out_dir, export_at, xlsx=scale <= 1)
+    crm = CrmWriter(out_dir, export_at, xlsx=scale <= 1, qualify=qualify, activities=activities)
     organic_scale = scale
     n = 0
     for d in days(end):

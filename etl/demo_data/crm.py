@@ -21,13 +21,19 @@ from etl.demo_data.exports import (
     sf_footer,
     sf_time,
 )  # fmt: skip
-from etl.demo_data.world import NETWORK, Lead, simulate
+from etl.demo_data.world import NETWORK, Lead, poisson, simulate
 
 OPEN_STAGES_HS = ("Appointment Scheduled", "Qualified To Buy", "Presentation Scheduled",
                   "Decision Maker Bought-In", "Contract Sent")  # fmt: skip
 OPEN_STAGES_SF = ("Prospecting", "Qualification", "Needs Analysis", "Proposal/Price Quote", "Negotiation/Review")
 TITLES = ("VP Marketing", "Head of RevOps", "CFO", "Sales Director", "Growth Lead", "Founder & CEO")
 BAD_MQL_DATES = 3  # Salesforce rows with an unparseable MQL Date, rejected by the loader on purpose
+# more activities per Salesforce lead (the benchmark shape): nurture emails from marketing automation
+# after the lead's creation, and the owner's calls, emails and meetings after the first touch
+NURTURE = ("Pardot List Email: Monthly Newsletter", "Pardot List Email: Product Update",
+           "Pardot List Email: Webinar Invitation", "Pardot List Email: Customer Story")  # fmt: skip
+REP_TOUCHES = (("Call", "Call"), ("Call", "Left voicemail"), ("Email", "Email: Checking in"),
+               ("Email", "Email: Sent pricing"), ("Email", "Email follow-up"), ("Meeting", "Meeting: Product demo"))  # fmt: skip
 
 
 def cut(t: datetime | None, at: datetime) -> datetime | None:
@@ -50,8 +56,11 @@ class View:
 
 
 class CrmWriter:
-    def __init__(self, out: Path, export_at: datetime, xlsx: bool) -> None:
+    def __init__(self, out: Path, export_at: datetime, xlsx: bool, qualify: float = 1.0,
+                 activities: float = 0.0) -> None:  # fmt: skip
         self.at = export_at
+        self.qualify = qualify
+        self.more_activities = activities
         self.early = export_at - timedelta(days=2)  # the first Salesforce exports
         day = export_at.date().isoformat()
         epoch = int(self.early.timestamp() * 1000)
@@ -82,7 +91,7 @@ class CrmWriter:
             self.actuals[key] = self.actuals.get(key, 0.0) + value
 
     def add(self, lead: Lead, rng: random.Random, sql_factor: float, win_factor: float) -> None:
-        simulate(lead, rng, sql_factor, win_factor)
+        simulate(lead, rng, sql_factor, win_factor, self.qualify)
         if lead.created > self.at:
             return
         v = View(lead, self.at)
@@ -209,12 +218,28 @@ class CrmWriter:
             for t, kind in lead.extra_touches:
                 if t <= self.at:
                     acts.append((t, lead.owner, f"{kind} follow-up", kind))
+        if self.more_activities:
+            self._more_activities(lead, v, acts, rng)
         for t, who, subject, kind in acts:
             self.n_acts += 1
             prefix = "00U" if kind == "Meeting" else "00T"
             self.sf_acts.row([f"{prefix}8c{self.n_acts:010d}AAA", who, subject, kind,
                               "Event" if kind == "Meeting" else kind, sf_date(t), sf_time(t), lead_id,
                               opp_id if v.opp else "", lead.company])  # fmt: skip
+
+    def _more_activities(self, lead: Lead, v: View, acts: list, rng: random.Random) -> None:
+        """On average `more_activities` more per lead (those after the export are not in it yet)."""
+        for _ in range(poisson(rng, self.more_activities)):
+            if v.touch and rng.random() < 0.6:
+                kind, subject = REP_TOUCHES[rng.randrange(len(REP_TOUCHES))]
+                t = v.touch + timedelta(minutes=rng.randrange(30, 60 * 24 * 45))
+                who = lead.owner
+            else:
+                kind, subject = "Email", NURTURE[rng.randrange(len(NURTURE))]
+                t = lead.created + timedelta(minutes=rng.randrange(60, 60 * 24 * 120))
+                who = "Automated Process"
+            if t <= self.at:
+                acts.append((t, who, subject, kind))
 
     def close(self, rng: random.Random) -> list[tuple[Path, datetime]]:
         self.sf_leads.lines(sf_footer("Leads with converted lead info", self.early))
