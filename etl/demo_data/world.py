@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 import random
+from bisect import bisect
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import accumulate
 
 START = date(2025, 10, 1)
 REPS = ("Dana Whitfield", "Marcus Oyelaran", "Priya Raman", "Tom Becker", "Lena Sorensen", "Jorge Alvarez")
@@ -161,11 +163,16 @@ class Lead:
     extra_touches: list[tuple[datetime, str]] = field(default_factory=list)
 
 
+HOURS = (8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22)
+HOUR_CUM = list(accumulate((3, 7, 9, 9, 7, 8, 9, 8, 7, 5, 4, 3, 3, 2, 1)))
+HOUR_TOTAL = HOUR_CUM[-1] + 0.0
+
+
 def business_time(rng: random.Random, d: date) -> datetime:
-    """A creation time: mostly working hours, some evenings."""
-    hour = rng.choices((8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22),
-                       (3, 7, 9, 9, 7, 8, 9, 8, 7, 5, 4, 3, 3, 2, 1))[0]  # fmt: skip
-    return datetime(d.year, d.month, d.day, hour, rng.randrange(60))
+    """A creation time: mostly working hours, some evenings. (The draws of `rng.choices(HOURS,
+    weights)[0]` and `rng.randrange(60)`, inlined: the same numbers, faster.)"""
+    hour = HOURS[bisect(HOUR_CUM, rng.random() * HOUR_TOTAL, 0, 14)]
+    return datetime(d.year, d.month, d.day, hour, rng._randbelow(60))
 
 
 def next_working_morning(t: datetime, rng: random.Random) -> datetime:
