@@ -5,6 +5,7 @@ export was taken, so a later export of the same records shows them further along
 from __future__ import annotations
 
 import random
+from collections import deque
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -80,7 +81,7 @@ class CrmWriter:
         self.late_epoch = int(export_at.timestamp() * 1000)
         self.late_leads: list[list] = []
         self.late_opps: list[list] = []
-        self.recent_hs_emails: list[str] = []
+        self.recent_hs_emails: deque[str] = deque(maxlen=200)  # the last 200
         self.bad_mql = 0
         self.reopened = False
         self.n_acts = 0
@@ -112,7 +113,7 @@ class CrmWriter:
     # ------------------------------------------------------------------ HubSpot
     def _hubspot(self, lead: Lead, v: View) -> None:
         if lead.email:
-            self.recent_hs_emails = [*self.recent_hs_emails[-199:], lead.email]
+            self.recent_hs_emails.append(lead.email)
         contact_id = str(51234000 + lead.n)
         deal_id = str(90000000 + lead.n) if v.opp else ""
         stage = ("Customer" if v.won else "Opportunity" if v.opp else "Sales Qualified Lead" if v.sql
