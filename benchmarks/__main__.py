@@ -1,11 +1,16 @@
-"""`python -m benchmarks --scale 100k[,1m,10m] [--out DIR]`: Revline at scale, side by side in one run.
+"""`python -m benchmarks --scale 100k[,1m,10m] [--out DIR] [--shape issue|demo] [--reuse]`: Revline at
+scale, side by side in one run.
 
-For each scale (leads): write the demo exports (streamed CSV), then measure
+For each scale (leads): write the demo exports (streamed CSV) in the issue's shape (per lead: 2 ad
+rows, 0.2 deals, 3 activities; `--shape demo` keeps the demo story's proportions), or reuse the ones
+a previous run left in --out (`--reuse`), then measure
 - ETL: `python -m etl load` wall time and peak RSS vs DuckDB's bare `read_csv` of the same files;
 - queries: each page's query set cold (a new process) and warm (p50 / p95 of repeated runs);
-- the pandas notebook baseline for the headline KPIs on the same exports (numbers checked equal);
+- the pandas notebook baseline for the headline KPIs on the same exports (numbers checked equal), in a
+  child process: its peak RSS, and a failure (out of memory) recorded instead of ending the run;
 - app memory: peak RSS of a process that renders every page;
-and, with several scales, the fitted growth exponent of time and memory.
+and, with several scales, the fitted growth exponent of time and memory. Each scale's numbers are
+written to results.json as soon as it is done, with the row count of each warehouse table.
 """
 
 from __future__ import annotations
@@ -23,9 +28,17 @@ import time
 from datetime import date
 from pathlib import Path
 
+import duckdb
+
 from benchmarks.etl_load import read_csv_floor
 
-LEADS_AT_SCALE_1 = 19_800  # the scale-1 demo: 12.8k HubSpot contacts + 7k Salesforce leads
+# leads in the warehouse at demo scale 1: 12.8k HubSpot contacts + 7k Salesforce leads, minus the
+# people in both CRMs (counted once)
+LEADS_AT_SCALE_1 = 19_350
+# write_demo options per shape. "issue" (issue #5): per lead 2 ad-platform rows, 0.2 deals and
+# 3 activities (10M leads: 20M ad rows, 2M deals, 30M activities); "demo": the demo story's own.
+SHAPES: dict[str, dict] = {"issue": {"campaign_split": 4, "qualify": 1.55, "activities": 8.4}, "demo": {}}
+TABLES = ("ad_spend", "leads", "deals", "activities")
 PERIOD = (date(2026, 10, 1), date(2026, 10, 31))
 REPO = Path(__file__).resolve().parents[1]
 
@@ -36,8 +49,16 @@ def parse_scale(text: str) -> int:
     return int(float(text.rstrip("km")) * mult)
 
 
+class ChildFailed(RuntimeError):
+    def __init__(self, args: list[str], code: int, wall: float, rss_mb: float, stderr: str) -> None:
+        killed = f"killed by signal {-code}" + (" (out of memory?)" if code == -9 else "") if code < 0 else ""
+        self.code, self.wall, self.rss_mb = code, wall, rss_mb
+        self.reason = killed or (stderr.strip().splitlines() or [f"exit {code}"])[-1][-300:]
+        super().__init__(f"{args} failed ({killed or f'exit {code}'}): {stderr[-2000:]}")
+
+
 def child(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
-    """Run a child process; return its wall seconds, peak RSS in MB and stdout."""
+    """Run a child process; return its wall seconds, peak RSS in MB and stdout (ChildFailed if it fails)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen([sys.executable, *args], cwd=REPO, env={**os.environ, **(env or {})},
@@ -48,19 +69,57 @@ def child(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
         out.seek(0)
         err.seek(0)
         if proc.returncode:
-            raise RuntimeError(f"{args} failed: {err.read()[-2000:]}")
+            raise ChildFailed(args, proc.returncode, wall, usage.ru_maxrss / 1024, err.read())
         return wall, usage.ru_maxrss / 1024, out.read()
 
 
-def run_scale(leads: int, work: Path) -> dict:
+def exports_for(leads: int, work: Path, shape: str, reuse: bool) -> tuple[list[Path], float, bool]:
+    """The demo exports of this scale and shape: the ones in `work` if `reuse` and a previous run
+    finished writing them (its marker says so), else written now. Returns files, seconds, reused."""
     scale = max(leads / LEADS_AT_SCALE_1, 1.01)
-    exports = work / "exports"
+    exports, marker = work / "exports", work / "exports.done.json"
+    want = {"leads": leads, "scale": scale, "shape": shape, "options": SHAPES[shape]}
+    if reuse and marker.exists():
+        done = json.loads(marker.read_text())
+        files = [exports / f for f in done["files"]]
+        if {k: done.get(k) for k in want} == want and all(f.exists() for f in files):
+            return files, done["generate_s"], True
+    marker.unlink(missing_ok=True)
     shutil.rmtree(exports, ignore_errors=True)
-    t0 = time.perf_counter()
     from etl.demo_data import write_demo
 
-    files = write_demo(exports, scale=scale)
+    t0 = time.perf_counter()
+    files = write_demo(exports, scale=scale, **SHAPES[shape])
     gen = time.perf_counter() - t0
+    marker.write_text(json.dumps({**want, "files": [str(f.relative_to(exports)) for f in files],
+                                  "generate_s": round(gen, 1)}, indent=2))  # fmt: skip
+    return files, gen, False
+
+
+def table_rows(db: Path) -> dict[str, int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in TABLES}
+    finally:
+        con.close()
+
+
+def pandas_run(exports: Path) -> dict:
+    """The pandas baseline in a child process: KPIs, seconds and peak RSS, or how it failed."""
+    try:
+        args = ["-m", "benchmarks.pandas_baseline", str(exports), *(d.isoformat() for d in PERIOD)]
+        _, rss, out = child(args)
+    except ChildFailed as e:
+        return {"ok": False, "error": e.reason, "seconds": round(e.wall, 2), "peak_rss_mb": round(e.rss_mb)}
+    r = json.loads(out)
+    return {"ok": True, "kpis": r["kpis"], "seconds": r["seconds"], "peak_rss_mb": round(rss)}
+
+
+def run_scale(leads: int, work: Path, shape: str = "issue", reuse: bool = False) -> dict:
+    work.mkdir(parents=True, exist_ok=True)
+    exports = work / "exports"
+    files, gen, reused = exports_for(leads, work, shape, reuse)
+    scale = max(leads / LEADS_AT_SCALE_1, 1.01)
     size_mb = sum(f.stat().st_size for f in files) / 1e6
     floor_db = work / "floor.duckdb"
     floor_db.unlink(missing_ok=True)
@@ -75,19 +134,20 @@ def run_scale(leads: int, work: Path) -> dict:
 
     pages = {p: json.loads(child(["-m", "benchmarks.page_queries", str(db), "--page", p])[2]) for p in PAGES}
     _, app_rss, _ = child(["-m", "benchmarks.app_memory", str(db)])
-    t0 = time.perf_counter()
-    from benchmarks.pandas_baseline import headline
-
-    baseline = headline(exports, *PERIOD)
-    pandas_s = time.perf_counter() - t0
+    pandas = pandas_run(exports)
     ours = json.loads(child(["-m", "benchmarks.page_queries", str(db), "--headline"])[2])
+    pandas_s = pandas["seconds"]
     return {
-        "leads": leads, "scale": round(scale, 2), "files_mb": round(size_mb, 1), "rows": rows,
-        "generate_s": round(gen, 1), "floor_s": round(floor, 2), "etl_s": round(etl, 2),
+        "leads": leads, "shape": shape, "shape_options": SHAPES[shape], "scale": round(scale, 2),
+        "files_mb": round(size_mb, 1), "rows": rows, "tables": table_rows(db),
+        "generate_s": round(gen, 1), "reused_exports": reused, "floor_s": round(floor, 2), "etl_s": round(etl, 2),
         "etl_vs_floor": round(etl / floor, 2), "etl_rows_per_s": round(rows / etl), "etl_peak_rss_mb": round(etl_rss),
-        "pages": pages, "headline_s": ours["seconds"], "pandas_s": round(pandas_s, 2),
-        "pandas_vs_ours": round(pandas_s / ours["seconds"], 1), "app_peak_rss_mb": round(app_rss),
-        "kpis_equal": _equal(baseline, ours["kpis"]), "kpis": ours["kpis"], "pandas_kpis": baseline,
+        "pages": pages, "headline_s": ours["seconds"], "pandas_ok": pandas["ok"], "pandas_error": pandas.get("error"),
+        "pandas_s": pandas_s, "pandas_peak_rss_mb": pandas["peak_rss_mb"],
+        "pandas_vs_ours": round(pandas_s / ours["seconds"], 1) if pandas["ok"] else None,
+        "app_peak_rss_mb": round(app_rss),
+        "kpis_equal": _equal(pandas["kpis"], ours["kpis"]) if pandas["ok"] else None, "kpis": ours["kpis"],
+        "pandas_kpis": pandas.get("kpis"),
     }  # fmt: skip
 
 
@@ -110,27 +170,40 @@ def main() -> None:
     ap = argparse.ArgumentParser(prog="python -m benchmarks")
     ap.add_argument("--scale", default="100k", help="leads per scale, comma-separated: 100k,1m,10m")
     ap.add_argument("--out", type=Path, help="work folder (default: a temporary one)")
+    ap.add_argument("--shape", choices=list(SHAPES), default="issue",
+                    help="issue: 2 ad rows, 0.2 deals, 3 activities per lead (default); demo: the demo story's")  # fmt: skip
+    ap.add_argument("--reuse", action="store_true", help="reuse exports a previous run finished in --out")
     args = ap.parse_args()
     work = args.out or Path(tempfile.mkdtemp(prefix="revline-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
     results = []
     for s in args.scale.split(","):
         leads = parse_scale(s)
-        r = run_scale(leads, work / s)
+        r = run_scale(leads, work / s, args.shape, args.reuse)
         results.append(r)
-        print(f"\n== {leads:,} leads (demo scale {r['scale']}): {r['files_mb']} MB, {r['rows']:,} rows")
+        # written after each scale: a run that dies at a larger scale keeps the smaller ones
+        (work / "results.json").write_text(json.dumps(results, indent=2, default=str))
+        gen = f"generated in {r['generate_s']} s" + (" (reused)" if r["reused_exports"] else "")
+        print(f"\n== {leads:,} leads (demo scale {r['scale']}, {r['shape']} shape): {r['files_mb']} MB, "
+              f"{r['rows']:,} rows, {gen}")  # fmt: skip
+        print("tables   " + ", ".join(f"{t} {n:,}" for t, n in r["tables"].items()))
         print(f"ETL      {r['etl_s']:8.2f} s  vs read_csv floor {r['floor_s']:.2f} s  = {r['etl_vs_floor']}x   "
               f"{r['etl_rows_per_s']:,} rows/s   peak RSS {r['etl_peak_rss_mb']} MB")  # fmt: skip
         for page, p in r["pages"].items():
             print(f"page {page:<12} cold {p['cold_s']:6.3f} s   warm p50 {p['p50_s']:6.3f} s   p95 {p['p95_s']:6.3f} s")
-        print(f"headline KPIs: Revline {r['headline_s']:.3f} s vs pandas {r['pandas_s']:.2f} s = "
-              f"{r['pandas_vs_ours']}x faster; equal: {r['kpis_equal']}")  # fmt: skip
+        if r["pandas_ok"]:
+            print(f"headline KPIs: Revline {r['headline_s']:.3f} s vs pandas {r['pandas_s']:.2f} s = "
+                  f"{r['pandas_vs_ours']}x faster; equal: {r['kpis_equal']}; pandas peak RSS "
+                  f"{r['pandas_peak_rss_mb']} MB")  # fmt: skip
+        else:
+            print(f"headline KPIs: Revline {r['headline_s']:.3f} s; pandas FAILED after {r['pandas_s']:.1f} s "
+                  f"at {r['pandas_peak_rss_mb']} MB peak RSS: {r['pandas_error']}")  # fmt: skip
         print(f"app peak RSS after every page: {r['app_peak_rss_mb']} MB")
     if len(results) > 1:
         xs = [r["rows"] for r in results]
         print(f"\ngrowth exponent (time ~ rows^k): ETL {exponent(xs, [r['etl_s'] for r in results]):.2f}, "
               f"headline queries {exponent(xs, [r['headline_s'] for r in results]):.2f}, "
               f"ETL memory {exponent(xs, [r['etl_peak_rss_mb'] for r in results]):.2f}")  # fmt: skip
-    (work / "results.json").write_text(json.dumps(results, indent=2, default=str))
     print(f"\nresults: {work / 'results.json'}")
 
 

@@ -5,6 +5,8 @@ the benchmark can check both give the same numbers before comparing their speed.
 
 from __future__ import annotations
 
+import json
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -105,3 +107,18 @@ def headline(folder: Path, start: date, end: date) -> dict[str, float]:
         "revenue": round(float(won["amount"].sum()), 2),
         "win_rate": len(won) / len(closed) if len(closed) else float("nan"),
     }
+
+
+def main() -> None:
+    """`python -m benchmarks.pandas_baseline EXPORTS START END`: the headline KPIs as JSON, and the
+    seconds they took (the benchmark runs this in a child process for its peak RSS)."""
+    import time
+
+    folder, start, end = Path(sys.argv[1]), date.fromisoformat(sys.argv[2]), date.fromisoformat(sys.argv[3])
+    t = time.perf_counter()
+    kpis = headline(folder, start, end)
+    print(json.dumps({"kpis": kpis, "seconds": round(time.perf_counter() - t, 3)}))
+
+
+if __name__ == "__main__":
+    main()

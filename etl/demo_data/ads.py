@@ -13,6 +13,8 @@ from etl.demo_data.world import ACCOUNTS, START, Campaign
 META_SPLIT_END = date(2026, 6, 30)  # the first Meta export ends here ...
 META_SPLIT_START = date(2026, 6, 1)  # ... and the later one starts here: June is in both
 EUR_PER_USD = 1 / 1.08
+CPM = {"meta": 11, "google_ads": 28, "tiktok": 7, "linkedin": 42}
+CTR = {"meta": 0.011, "google_ads": 0.045, "tiktok": 0.008, "linkedin": 0.006}
 
 
 def _long(d: date) -> str:
@@ -38,16 +40,20 @@ class AdWriter:
             f"Date Generated: {mdy(end)} 6:05 PM", f"Account: {ACCOUNTS['linkedin']}", ""])  # fmt: skip
         self.totals = {"g1": [0.0, 0, 0, 0.0, 0.0], "g2": [0.0, 0, 0, 0.0, 0.0], "li": [0.0, 0, 0, 0, 0.0, 0.0]}
         self.spend: dict[str, float] = {}
+        self.day: date | None = None
         self.when = {"meta1": datetime(2026, 7, 1, 9, 0), "rest": gen}
 
     def row(self, c: Campaign, d: date, spend: float, leads: int, rng: random.Random) -> None:
-        month = d.strftime("%Y-%m")
+        if d != self.day:  # the day's strings, once per day
+            self.day, self.iso, self.mdy, self.month = d, d.isoformat(), mdy(d), f"{d.year}-{d.month:02d}"
+        month = self.month
         self.spend[month] = self.spend.get(month, 0.0) + spend
-        cpm = {"meta": 11, "google_ads": 28, "tiktok": 7, "linkedin": 42}[c.platform] * rng.uniform(0.8, 1.25)
+        random_ = rng.random  # a + (b - a) * random() is rng.uniform(a, b), inlined
+        cpm = CPM[c.platform] * (0.8 + (1.25 - 0.8) * random_())
         impressions = max(1, int(spend / cpm * 1000))
-        ctr = {"meta": 0.011, "google_ads": 0.045, "tiktok": 0.008, "linkedin": 0.006}[c.platform]
-        clicks = int(impressions * ctr * rng.uniform(0.7, 1.3))
-        value = round(spend * c.roas * rng.uniform(0.6, 1.4), 2) if c.roas > 0.25 else 0.0
+        ctr = CTR[c.platform]
+        clicks = int(impressions * ctr * (0.7 + (1.3 - 0.7) * random_()))
+        value = round(spend * c.roas * (0.6 + (1.4 - 0.6) * random_()), 2) if c.roas > 0.25 else 0.0
         conversions = leads + (int(value / 150) if c.roas > 2 else 0)
         if c.platform == "meta":
             self._meta(c, d, spend, impressions, clicks, conversions, value)
@@ -59,10 +65,12 @@ class AdWriter:
             self._linkedin(c, d, spend, impressions, clicks, leads, conversions - leads, value)
 
     def _meta(self, c, d, spend, impr, clicks, conv, value) -> None:
+        iso = self.iso
+        indicator = "actions:offsite_conversion.fb_pixel_purchase" if c.roas > 2 else "actions:lead"
+
         def cells(k: float) -> list:
             s = round(spend * k, 2)
-            indicator = "actions:offsite_conversion.fb_pixel_purchase" if c.roas > 2 else "actions:lead"
-            return [c.name, d.isoformat(), c.campaign_id, c.account_id, "Revline Demo", d.isoformat(), d.isoformat(),
+            return [c.name, iso, c.campaign_id, c.account_id, "Revline Demo", iso, iso,
                     "active", conv or "", indicator, impr, int(impr * 0.8), clicks or "", int(clicks * 1.4) or "",
                     f"{s:.2f}", f"{value * k:.2f}" if value else "", "7-day click or 1-day view"]  # fmt: skip
 
@@ -79,13 +87,13 @@ class AdWriter:
         t[2] += clicks
         t[3] += conv
         t[4] += value
-        out.row(["Enabled", c.name, c.campaign_id, d.isoformat(), "USD", thousands(spend), thousands(impr, 0),
+        out.row(["Enabled", c.name, c.campaign_id, self.iso, "USD", thousands(spend), thousands(impr, 0),
                  thousands(clicks, 0), f"{clicks / impr:.2%}", thousands(spend / clicks) if clicks else "--",
                  f"{conv:.2f}", thousands(value), thousands(spend / conv) if conv else "--"])  # fmt: skip
 
     def _tiktok(self, c, d, spend, impr, clicks, conv, value) -> None:
         numeric = isinstance(self.tiktok, XlsxOut)
-        self.tiktok.row([d.isoformat(), c.name, c.campaign_id, "Active",
+        self.tiktok.row([self.iso, c.name, c.campaign_id, "Active",
                          spend if numeric else f"{spend:.2f}", impr, int(impr * 0.7), clicks,
                          f"{clicks / impr:.2%}", round(spend / clicks, 2) if clicks else "-",
                          round(spend / impr * 1000, 2), conv, round(spend / conv, 2) if conv else "-",
@@ -97,7 +105,7 @@ class AdWriter:
         t = self.totals["li"]
         for i, v in enumerate((eur, impr, clicks, leads, conv, value_eur)):
             t[i] += v
-        self.linkedin.row([mdy(d), "Revline Demo EMEA", c.group, c.name, c.campaign_id, "Sponsored Content",
+        self.linkedin.row([self.mdy, "Revline Demo EMEA", c.group, c.name, c.campaign_id, "Sponsored Content",
                            "EUR", f"{eur:.2f}", impr, clicks, f"{clicks / impr:.4f}", leads, conv,
                            f"{value_eur:.2f}"])  # fmt: skip
 

@@ -5,6 +5,7 @@ export was taken, so a later export of the same records shows them further along
 from __future__ import annotations
 
 import random
+from collections import deque
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -18,16 +19,23 @@ from etl.demo_data.exports import (
     XlsxOut,
     hs_time,
     sf_date,
+    sf_date_time,
     sf_footer,
     sf_time,
 )  # fmt: skip
-from etl.demo_data.world import NETWORK, Lead, simulate
+from etl.demo_data.world import NETWORK, Lead, poisson, simulate
 
 OPEN_STAGES_HS = ("Appointment Scheduled", "Qualified To Buy", "Presentation Scheduled",
                   "Decision Maker Bought-In", "Contract Sent")  # fmt: skip
 OPEN_STAGES_SF = ("Prospecting", "Qualification", "Needs Analysis", "Proposal/Price Quote", "Negotiation/Review")
 TITLES = ("VP Marketing", "Head of RevOps", "CFO", "Sales Director", "Growth Lead", "Founder & CEO")
 BAD_MQL_DATES = 3  # Salesforce rows with an unparseable MQL Date, rejected by the loader on purpose
+# more activities per Salesforce lead (the benchmark shape): nurture emails from marketing automation
+# after the lead's creation, and the owner's calls, emails and meetings after the first touch
+NURTURE = ("Pardot List Email: Monthly Newsletter", "Pardot List Email: Product Update",
+           "Pardot List Email: Webinar Invitation", "Pardot List Email: Customer Story")  # fmt: skip
+REP_TOUCHES = (("Call", "Call"), ("Call", "Left voicemail"), ("Email", "Email: Checking in"),
+               ("Email", "Email: Sent pricing"), ("Email", "Email follow-up"), ("Meeting", "Meeting: Product demo"))  # fmt: skip
 
 
 def cut(t: datetime | None, at: datetime) -> datetime | None:
@@ -50,8 +58,11 @@ class View:
 
 
 class CrmWriter:
-    def __init__(self, out: Path, export_at: datetime, xlsx: bool) -> None:
+    def __init__(self, out: Path, export_at: datetime, xlsx: bool, qualify: float = 1.0,
+                 activities: float = 0.0) -> None:  # fmt: skip
         self.at = export_at
+        self.qualify = qualify
+        self.more_activities = activities
         self.early = export_at - timedelta(days=2)  # the first Salesforce exports
         day = export_at.date().isoformat()
         epoch = int(self.early.timestamp() * 1000)
@@ -70,7 +81,7 @@ class CrmWriter:
         self.late_epoch = int(export_at.timestamp() * 1000)
         self.late_leads: list[list] = []
         self.late_opps: list[list] = []
-        self.recent_hs_emails: list[str] = []
+        self.recent_hs_emails: deque[str] = deque(maxlen=200)  # the last 200
         self.bad_mql = 0
         self.reopened = False
         self.n_acts = 0
@@ -78,11 +89,11 @@ class CrmWriter:
 
     def _count(self, t: datetime | None, metric: str, value: float = 1.0) -> None:
         if t is not None:
-            key = (t.strftime("%Y-%m"), metric)
+            key = (f"{t.year}-{t.month:02d}", metric)  # %Y-%m
             self.actuals[key] = self.actuals.get(key, 0.0) + value
 
     def add(self, lead: Lead, rng: random.Random, sql_factor: float, win_factor: float) -> None:
-        simulate(lead, rng, sql_factor, win_factor)
+        simulate(lead, rng, sql_factor, win_factor, self.qualify)
         if lead.created > self.at:
             return
         v = View(lead, self.at)
@@ -93,17 +104,16 @@ class CrmWriter:
             self._count(v.closed, "revenue", lead.amount or 0.0)
             self._count(v.closed, "new_customers")
         if lead.crm == "hubspot":
-            self._hubspot(lead)
+            self._hubspot(lead, v)
         else:
             if lead.email and self.recent_hs_emails and rng.random() < 0.05:  # same person in both CRMs
                 lead.email = self.recent_hs_emails[rng.randrange(len(self.recent_hs_emails))]
-            self._salesforce(lead, rng)
+            self._salesforce(lead, v, rng)
 
     # ------------------------------------------------------------------ HubSpot
-    def _hubspot(self, lead: Lead) -> None:
-        v = View(lead, self.at)
+    def _hubspot(self, lead: Lead, v: View) -> None:
         if lead.email:
-            self.recent_hs_emails = [*self.recent_hs_emails[-199:], lead.email]
+            self.recent_hs_emails.append(lead.email)
         contact_id = str(51234000 + lead.n)
         deal_id = str(90000000 + lead.n) if v.opp else ""
         stage = ("Customer" if v.won else "Opportunity" if v.opp else "Sales Qualified Lead" if v.sql
@@ -127,7 +137,7 @@ class CrmWriter:
             self.hs_deals.row([
                 deal_id, f"{lead.company} - New Business", stage, "Sales Pipeline",
                 amount if xlsx or amount == "" else f"{amount:.0f}", "USD",
-                lead.closed.date() if xlsx else lead.closed.strftime("%Y-%m-%d"),
+                lead.closed.date() if xlsx else lead.closed.date().isoformat(),
                 v.opp if xlsx else hs_time(v.opp), lead.owner, "true" if v.won else "false", forecast,
                 contact_id, lead.company,
             ])  # fmt: skip
@@ -142,10 +152,9 @@ class CrmWriter:
         return lead.organic[1], "", ""
 
     # ------------------------------------------------------------------ Salesforce
-    def _salesforce(self, lead: Lead, rng: random.Random) -> None:
+    def _salesforce(self, lead: Lead, final: View, rng: random.Random) -> None:
         lead_id = f"00Q8c{lead.n:010d}AAA"
         opp_id = f"0068c{lead.n:010d}AAA"
-        final = View(lead, self.at)
         if lead.created <= self.early:
             self.sf_leads.row(self._sf_lead_row(lead, View(lead, self.early), lead_id, opp_id))
         if lead.created >= self.at - timedelta(days=30):
@@ -162,8 +171,8 @@ class CrmWriter:
                     again = self._sf_opp_row(lead, early, opp_id)
                     again[4:6], again[8], again[9], again[13:15] = ["Negotiation/Review", "Commit"], "60", sf_date(self.at + timedelta(days=21)), ["0", "0"]  # fmt: skip
                     self.late_opps.append(again)
-                elif self._sf_opp_row(lead, final, opp_id) != row:
-                    self.late_opps.append(self._sf_opp_row(lead, final, opp_id))
+                elif (late := self._sf_opp_row(lead, final, opp_id)) != row:
+                    self.late_opps.append(late)
             else:
                 self.late_opps.append(self._sf_opp_row(lead, final, opp_id))
         self._activities(lead, final, lead_id, opp_id, rng)
@@ -209,12 +218,36 @@ class CrmWriter:
             for t, kind in lead.extra_touches:
                 if t <= self.at:
                     acts.append((t, lead.owner, f"{kind} follow-up", kind))
+        if self.more_activities:
+            self._more_activities(lead, v, acts, rng)
+        if not acts:
+            return
+        rows = []
+        n = self.n_acts
+        opp, company = opp_id if v.opp else "", lead.company
         for t, who, subject, kind in acts:
-            self.n_acts += 1
-            prefix = "00U" if kind == "Meeting" else "00T"
-            self.sf_acts.row([f"{prefix}8c{self.n_acts:010d}AAA", who, subject, kind,
-                              "Event" if kind == "Meeting" else kind, sf_date(t), sf_time(t), lead_id,
-                              opp_id if v.opp else "", lead.company])  # fmt: skip
+            n += 1
+            meeting = kind == "Meeting"
+            day, when = sf_date_time(t)
+            rows.append([f"00U8c{n:010d}AAA" if meeting else f"00T8c{n:010d}AAA", who, subject, kind,
+                         "Event" if meeting else kind, day, when, lead_id, opp, company])  # fmt: skip
+        self.n_acts = n
+        self.sf_acts.add_rows(rows)
+
+    def _more_activities(self, lead: Lead, v: View, acts: list, rng: random.Random) -> None:
+        """On average `more_activities` more per lead (those after the export are not in it yet)."""
+        random_, at, touch = rng.random, self.at, v.touch
+        for _ in range(poisson(rng, self.more_activities)):
+            if touch and random_() < 0.6:
+                kind, subject = REP_TOUCHES[int(random_() * len(REP_TOUCHES))]
+                t = touch + timedelta(minutes=30 + int(random_() * (60 * 24 * 45)))
+                who = lead.owner
+            else:
+                kind, subject = "Email", NURTURE[int(random_() * len(NURTURE))]
+                t = lead.created + timedelta(minutes=60 + int(random_() * (60 * 24 * 120)))
+                who = "Automated Process"
+            if t <= at:
+                acts.append((t, who, subject, kind))
 
     def close(self, rng: random.Random) -> list[tuple[Path, datetime]]:
         self.sf_leads.lines(sf_footer("Leads with converted lead info", self.early))

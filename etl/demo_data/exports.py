@@ -57,13 +57,19 @@ LINKEDIN = (
 
 
 def hs_time(t: datetime | None) -> str:
-    return t.strftime("%Y-%m-%d %H:%M") if t else ""
+    return f"{t.year}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}" if t else ""  # %Y-%m-%d %H:%M
 
 
 def sf_time(t: datetime | None) -> str:
     if not t:
         return ""
     return f"{t.month}/{t.day}/{t.year} {(t.hour % 12) or 12}:{t.minute:02d} {'AM' if t.hour < 12 else 'PM'}"
+
+
+def sf_date_time(t: datetime) -> tuple[str, str]:
+    """(sf_date(t), sf_time(t)) in one call."""
+    day, h = f"{t.month}/{t.day}/{t.year}", t.hour
+    return day, f"{day} {(h % 12) or 12}:{t.minute:02d} {'AM' if h < 12 else 'PM'}"
 
 
 def sf_date(d: date | datetime | None) -> str:
@@ -78,28 +84,54 @@ def thousands(v: float, decimals: int = 2) -> str:
     return f"{v:,.{decimals}f}"
 
 
+class _Lines:
+    """What the csv writer writes to: rows collect in a list, written to the file in large chunks
+    (one encode and one write call per chunk instead of per row)."""
+
+    def __init__(self) -> None:
+        self.buf: list[str] = []
+        self.write = self.buf.append
+
+
 class CsvOut:
     """A streaming CSV export: encoding, BOM, delimiter, quoting and line ends per tool."""
+
+    CHUNK = 2000  # rows per file write
 
     def __init__(self, path: Path, header: tuple[str, ...], *, encoding: str = "utf-8", bom: bool = False,
                  delimiter: str = ",", quote_all: bool = False, crlf: bool = False,
                  preamble: list[str] | None = None) -> None:  # fmt: skip
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.fh = open(path, "w", encoding=encoding, newline="", errors="strict")  # noqa: SIM115
+        self.fh = open(path, "w", encoding=encoding, newline="", errors="strict", buffering=1 << 20)  # noqa: SIM115
         if bom:
             self.fh.write("\ufeff")
         end = "\r\n" if crlf else "\n"
         for line in preamble or []:
             self.fh.write(line + end)
         quoting = csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL
-        self.w = csv.writer(self.fh, delimiter=delimiter, quoting=quoting, lineterminator=end)
+        self.sink = _Lines()
+        self.w = csv.writer(self.sink, delimiter=delimiter, quoting=quoting, lineterminator=end)
+        self.writerow = self.w.writerow
         self.w.writerow(header)
         self.rows = 0
 
     def row(self, cells) -> None:
-        self.w.writerow(cells)
+        self.writerow(cells)
         self.rows += 1
+        if len(self.sink.buf) >= self.CHUNK:
+            self.flush()
+
+    def add_rows(self, rows: list) -> None:
+        """Several rows at once."""
+        self.w.writerows(rows)
+        self.rows += len(rows)
+        if len(self.sink.buf) >= self.CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        self.fh.write("".join(self.sink.buf))
+        self.sink.buf.clear()
 
     def lines(self, lines: list[str]) -> None:
         """Footer lines written as single quoted cells (Salesforce) or raw text."""
@@ -107,6 +139,7 @@ class CsvOut:
             self.w.writerow([line] if line else [])
 
     def close(self) -> Path:
+        self.flush()
         self.fh.close()
         return self.path
 
@@ -122,6 +155,9 @@ class XlsxOut:
 
     def row(self, cells) -> None:
         self.data.append(list(cells))
+
+    def add_rows(self, rows: list) -> None:
+        self.data.extend(list(cells) for cells in rows)
 
     def close(self) -> Path:
         import xlsxwriter
