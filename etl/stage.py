@@ -119,8 +119,10 @@ def stage(con: duckdb.DuckDBPyConnection, raw: RawFile, load_id: int, cfg: Confi
             con.unregister("_file")
         _type(con, raw, load_id, first_line, cfg, fmts)
         out.rows_rejected += _reject(con, raw, records, load_id)
-        out.rows_loaded += _insert_stg(con, c)
+        _accept(con, c, first=out.rows_read == records.height)
     _check_grain(con, c, load_id, raw)
+    if out.rows_read:
+        out.rows_loaded = _insert_stg(con, c)
     out.rows_duplicate = out.rows_read - out.rows_rejected - out.rows_loaded
     return out
 
@@ -346,6 +348,14 @@ def _raw_lines(raw: RawFile, rows: pl.DataFrame) -> dict[int, str]:
     return out
 
 
+def _accept(con, c: Contract, first: bool) -> None:
+    """Collect the batch's accepted rows: the file is deduplicated against staging once, at its end
+    (per batch, each would probe all of staging again: quadratic in the file's size)."""
+    cols = ", ".join(["load_id", "source_line", *(_q(col.name) for col in c.columns)])
+    select = f"select {cols} from _typed where _reason is null"
+    run(con, f"create or replace temp table _accepted as {select}" if first else f"insert into _accepted {select}")
+
+
 def _insert_stg(con, c: Contract) -> int:
     """Insert accepted rows unless identical to the row currently winning for their key."""
     cols = ", ".join(_q(col.name) for col in c.columns)
@@ -358,10 +368,10 @@ def _insert_stg(con, c: Contract) -> int:
         con,
         f"""insert into {c.stg_table} (load_id, source_line, {cols}, row_hash)
         with n as (
-            select *, {hash_expr} as row_hash from _typed where _reason is null
+            select *, {hash_expr} as row_hash from _accepted
         ), n1 as (
             select * from n qualify row_number() over (partition by {key}, row_hash order by source_line) = 1
-        ), cur as (  -- the current row of each key this batch brings, not of every key staged
+        ), cur as (  -- the current row of each key this file brings, not of every key staged
             select {key}, row_hash from {c.stg_table} s
             where exists (select 1 from n1 where {semi})
             qualify row_number() over (partition by {key} order by load_id desc, source_line desc) = 1
