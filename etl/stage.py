@@ -370,7 +370,8 @@ def _insert_stg(con, c: Contract) -> int:
         with n as (
             select *, {hash_expr} as row_hash from _accepted
         ), n1 as (
-            select * from n qualify row_number() over (partition by {key}, row_hash order by source_line) = 1
+            -- a row repeated within the file counts once (its first line); an aggregate, not a window
+            select * from n where source_line in (select min(source_line) from n group by {key}, row_hash)
         ), cur as (  -- the current row of each key this file brings, not of every key staged
             select {key}, row_hash from {c.stg_table} s
             where exists (select 1 from n1 where {semi})
