@@ -23,7 +23,7 @@
 --                     after the deadline) | 'pending' (untouched, window still open)
 --   the business clock: working seconds elapsed, per the rep's time zone; a Friday-evening MQL
 --   starts counting Monday 09:00.
--- Reads: leads, activities.
+-- Reads: leads, mart_first_touch (activities, first rep touch per clock start: etl/sql/60_*).
 with params as (
     select $clock as clock, $sla_hours * 3600.0 as sla_seconds
 ),
@@ -45,11 +45,11 @@ in_range as (
     select * from mqls where clock_start_at::date between $start_date and $end_date
 ),
 
-touches as (
-    select m.lead_id, min(a.occurred_at) as activity_touch_at
+touches as (  -- first rep activity at or after each clock start, computed at load (etl/sql/60_*)
+    select m.lead_id,
+        case when $clock_start = 'owner_assigned' then f.after_assigned_at else f.after_mql_at end as activity_touch_at
     from in_range m
-    join activities a on a.lead_id = m.lead_id and a.occurred_at >= m.clock_start_at and not a.is_automated
-    group by m.lead_id
+    join mart_first_touch f using (lead_id)
 ),
 
 touched as (

@@ -4,7 +4,7 @@
 -- Definitions: outcome 'recycled' = the lead's status says recycled (sent back to nurture);
 --   'disqualified' = a disqualification date or reason is set. reason: the CRM's disqualification
 --   reason, '(no reason given)' when blank. share = mqls / all MQLs in range.
--- Reads: leads, activities (through handoff/mql_response).
+-- Reads: leads, mart_first_touch (through handoff/mql_response).
 with outcomes as (
     select
         case when is_recycled then 'recycled' else 'disqualified' end as outcome,

@@ -10,7 +10,7 @@
 -- Benchmarks shown beside it (SPEC 5): calling within 5 minutes instead of 30 gave 100x the odds of
 -- contact and 21x the odds of qualifying (MIT / InsideSales, 2007); responding within an hour made
 -- qualifying ~7x as likely as an hour later (HBR, 2011).
--- Reads: leads, activities (through handoff/mql_response).
+-- Reads: leads, mart_first_touch (through handoff/mql_response).
 with bands(band, band_order) as (
     values ('0-5 min', 1), ('5-15 min', 2), ('15-60 min', 3), ('1-4 h', 4), ('4-24 h', 5),
            ('> 24 h', 6), ('never', 7)

@@ -15,7 +15,7 @@
 --   breached   touched after the deadline, or untouched after it
 --   pending    untouched, window still open at $as_of (counted neither way)
 --   compliance met / (met + breached); NULL when no window has closed
--- Reads: leads, activities (through handoff/mql_response).
+-- Reads: leads, mart_first_touch (through handoff/mql_response).
 with grouped as (
     select
         case when $grain = 'total' then $start_date::date

@@ -7,7 +7,7 @@
 -- Columns: age_hours (since clock start, at $as_of), hours_to_deadline (negative once breached),
 --   age_band '< 1 h' | '1-4 h' | '4-24 h' | '1-3 d' | '> 3 d', status 'about_to_breach' |
 --   'pending' | 'breached'. No personal data: the lead is shown by id, owner and channel.
--- Reads: leads, activities (through handoff/mql_response).
+-- Reads: leads, mart_first_touch (through handoff/mql_response).
 with queue as (
     select * from mql where touch_at is null and clock_start_at <= $as_of::timestamp
 )
