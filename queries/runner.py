@@ -11,7 +11,10 @@ A query may build on another instead of copying its body: a header line
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,20 +33,34 @@ class QueryError(ValueError):
 
 
 @cache
-def sql_of(name: str) -> str:
-    """The query's SQL with the queries it uses inlined as leading CTEs."""
+def _text(name: str) -> str:
     path = (QUERIES_DIR / f"{name}.sql").resolve()
     if QUERIES_DIR.resolve() not in path.parents or not path.is_file():
         raise QueryError(f"no query named {name!r} (looked for queries/{name}.sql)")
-    text = path.read_text(encoding="utf-8")
-    uses = USES.findall(text)
-    if not uses:
+    return path.read_text(encoding="utf-8")
+
+
+@cache
+def uses(name: str) -> tuple[tuple[str, str], ...]:
+    """(query, alias) of each query `name` builds on."""
+    return tuple(USES.findall(_text(name)))
+
+
+def _compose(name: str, sources: dict[str, str]) -> str:
+    text = _text(name)
+    if not uses(name):
         return text
     body = _strip_comments(text).strip()
     if not body.lower().startswith("with "):
         raise QueryError(f"query {name!r} uses other queries, so it must start with `with`")
-    ctes = ", ".join(f"{alias} as (\n{sql_of(dep)}\n)" for dep, alias in uses)
+    ctes = ", ".join(f"{alias} as (\n{sources.get(dep) or sql_of(dep)}\n)" for dep, alias in uses(name))
     return f"with {ctes},\n{body[5:]}"
+
+
+@cache
+def sql_of(name: str) -> str:
+    """The query's SQL with the queries it uses inlined as leading CTEs."""
+    return _compose(name, {})
 
 
 def _strip_comments(sql: str) -> str:
@@ -69,6 +86,38 @@ def run(name: str, /, *, db: Path | None = None, **params: Any) -> pl.DataFrame:
         raise QueryError(f"query {name!r}: {', '.join(parts)} parameter(s)")
     cur = cursor(db)
     try:
-        return cur.sql(sql_of(name), params=params or None).pl()
+        if not uses(name):
+            return cur.sql(sql_of(name), params=params or None).pl()
+        sources = {dep: f"select * from {_shared(cur, dep, params)}" for dep, _ in uses(name)}
+        sql = _compose(name, sources)
+        bound = {k: v for k, v in params.items() if k in PARAM.findall(_strip_comments(sql))}
+        return cur.sql(sql, params=bound or None).pl()
     finally:
         cur.close()
+
+
+MEMO_TABLES = 6  # shared bases kept per warehouse version (each a few hundred MB at 10M leads)
+_memo_lock = threading.Lock()
+_memo: OrderedDict[str, None] = OrderedDict()
+
+
+def _shared(cur, dep: str, params: dict[str, Any]) -> str:
+    """A base several queries build on (the per-MQL handoff rows: 8 uses on the Handoff page) is
+    computed once per warehouse version and argument set, into a table of the in-memory catalog;
+    a load swaps in a new connection, and with it an empty memo. Least recently used ones go."""
+    args = {k: params[k] for k in sorted(parameters(dep))}
+    key = hashlib.sha256(repr((dep, args)).encode()).hexdigest()[:24]
+    table = f"memory.main._shared_{key}"
+    with _memo_lock:
+        exists = cur.execute(
+            "select count(*) from duckdb_tables() where database_name = 'memory' and table_name = ?",
+            [f"_shared_{key}"],
+        ).fetchall()[0][0]
+        if not exists:
+            cur.execute(f"create table {table} as {sql_of(dep)}", args or None).fetchall()
+        _memo[table] = None
+        _memo.move_to_end(table)
+        while len(_memo) > MEMO_TABLES:
+            old, _ = _memo.popitem(last=False)
+            cur.execute(f"drop table if exists {old}").fetchall()
+    return table
