@@ -15,7 +15,7 @@
 -- (organic channels have no cost data, not zero cost). With $by = 'total', cpl is the blended
 -- CPL: all spend / all new leads, paid or not; a campaign with spend and no leads has cpl NULL
 -- but its spend still counts in the blended figure.
--- Reads: ad_spend, leads, deals.
+-- Reads: ad_spend, mart_stage_entries (leads' stage entries by day), leads, deals.
 with spend as (
     select
         case when $grain = 'total' then $start_date::date
@@ -44,15 +44,20 @@ attributed_leads as (
       and ($campaign is null or l.campaign_name = $campaign)
 ),
 
-stage_events as (
-    select segment, seg_platform, stage, event_at::date as day
-    from (  -- only leads with some stage entry in the range are unpivoted (greatest/least skip NULLs)
-        select * from attributed_leads
-        where greatest(created_at, mql_at, sql_at, opportunity_at, customer_at)::date >= $start_date
-          and least(created_at, mql_at, sql_at, opportunity_at, customer_at)::date <= $end_date
+stage_events as (  -- leads' stage entries in the range (mart_stage_entries: sorted by day)
+    select * from (
+        select
+            case $by when 'platform' then platform when 'campaign' then campaign_name
+                     when 'channel' then channel else 'all' end as segment,
+            case when $by = 'campaign' then platform end as seg_platform,
+            stage, day
+        from mart_stage_entries
+        where day between $start_date and $end_date
+          and ($channel is null or channel = $channel)
+          and ($platform is null or platform = $platform)
+          and ($campaign is null or campaign_name = $campaign)
     )
-    unpivot (event_at for stage in (created_at, mql_at, sql_at, opportunity_at, customer_at))
-    where event_at::date between $start_date and $end_date and segment is not null
+    where segment is not null
 ),
 
 stages as (

@@ -21,7 +21,8 @@
 --   <metric>_target    sum of monthly targets (targets.csv, segment 'all' or the channel) pro rata
 --                      by day for revenue, new_pipeline, new_customers, spend, mqls, sqls
 --   <metric>_pace      actual / (target x elapsed share of the range): 1.0 = on pace
--- NULL when a denominator is 0 or a target is missing. Reads: deals, leads, ad_spend, targets.
+-- NULL when a denominator is 0 or a target is missing. Reads: deals, mart_stage_entries (leads by
+-- stage and day), ad_spend, targets.
 -- uses: shared/targets_in_range as target_rows
 with range_info as (
     select
@@ -49,13 +50,13 @@ spend as (
     where date between $start_date and $end_date and ($channel is null or channel = $channel)
 ),
 
-funnel as (
+funnel as (  -- stage entries in the range, read by day from mart_stage_entries
     select
-        count(*) filter (where created_at::date between $start_date and $end_date) as leads,
-        count(*) filter (where mql_at::date between $start_date and $end_date) as mqls,
-        count(*) filter (where sql_at::date between $start_date and $end_date) as sqls
-    from leads
-    where $channel is null or channel = $channel
+        count(*) filter (where stage = 'created_at') as leads,
+        count(*) filter (where stage = 'mql_at') as mqls,
+        count(*) filter (where stage = 'sql_at') as sqls
+    from mart_stage_entries
+    where day between $start_date and $end_date and ($channel is null or channel = $channel)
 ),
 
 target as (
