@@ -15,7 +15,8 @@
 -- (organic channels have no cost data, not zero cost). With $by = 'total', cpl is the blended
 -- CPL: all spend / all new leads, paid or not; a campaign with spend and no leads has cpl NULL
 -- but its spend still counts in the blended figure.
--- Reads: ad_spend, mart_stage_entries (leads' stage entries by day), leads, deals.
+-- Reads: ad_spend, mart_stage_entries and mart_deal_entries (leads' stage entries and their deals'
+-- pipeline and revenue, by day).
 with spend as (
     select
         case when $grain = 'total' then $start_date::date
@@ -30,18 +31,6 @@ with spend as (
       and ($platform is null or platform = $platform)
       and ($campaign is null or campaign_name = $campaign)
     group by all
-),
-
-attributed_leads as (
-    select
-        l.*,
-        case $by when 'platform' then l.platform when 'campaign' then l.campaign_name
-                 when 'channel' then l.channel else 'all' end as segment,
-        case when $by = 'campaign' then l.platform end as seg_platform
-    from leads l
-    where ($channel is null or l.channel = $channel)
-      and ($platform is null or l.platform = $platform)
-      and ($campaign is null or l.campaign_name = $campaign)
 ),
 
 stage_events as (  -- leads' stage entries in the range (mart_stage_entries: sorted by day)
@@ -81,15 +70,19 @@ deal_money as (
         segment, seg_platform,
         sum(amount) filter (where kind = 'created') as pipeline,
         sum(amount) filter (where kind = 'won') as revenue
-    from (
-        select d.created_at::date as event_day, 'created' as kind, d.amount, l.segment, l.seg_platform
-        from deals d join attributed_leads l using (lead_id)
-        union all
-        select d.closed_at::date, 'won', d.amount, l.segment, l.seg_platform
-        from deals d join attributed_leads l using (lead_id)
-        where d.is_won
+    from (  -- deals created / won in the range, credited to their lead (mart_deal_entries)
+        select
+            day as event_day, kind, amount,
+            case $by when 'platform' then platform when 'campaign' then campaign_name
+                     when 'channel' then channel else 'all' end as segment,
+            case when $by = 'campaign' then platform end as seg_platform
+        from mart_deal_entries
+        where day between $start_date and $end_date
+          and ($channel is null or channel = $channel)
+          and ($platform is null or platform = $platform)
+          and ($campaign is null or campaign_name = $campaign)
     )
-    where event_day between $start_date and $end_date and segment is not null
+    where segment is not null
     group by all
 ),
 
