@@ -5,24 +5,21 @@
 -- Metrics: moved = records that entered the next stage; median_days and p90_days (continuous) of
 -- (next stage time - this stage time) in days, over records that moved; NULL when none moved.
 -- Records whose next timestamp is earlier than this one (bad CRM data) are left out.
--- Reads: leads.
-with filtered as (
-    select *, case when $by = 'channel' then channel else 'all' end as segment
-    from leads
-    where ($channel is null or channel = $channel)
+-- Reads: mart_stage_entries (leads' stage entries by day, with the next stage's time).
+with transitions as (  -- entries into the FROM stage in the range, with the next stage's time
+    select
+        case when $by = 'channel' then channel else 'all' end as segment,
+        case stage when 'created_at' then 'lead -> mql' when 'mql_at' then 'mql -> sql'
+                   when 'sql_at' then 'sql -> opportunity' else 'opportunity -> customer' end as transition,
+        case stage when 'created_at' then 1 when 'mql_at' then 2 when 'sql_at' then 3 else 4 end as step,
+        event_at as from_at, next_at as to_at
+    from mart_stage_entries
+    where day between $start_date and $end_date
+      and stage <> 'customer_at'
+      and ($channel is null or channel = $channel)
       and ($platform is null or platform = $platform)
       and ($campaign is null or campaign_name = $campaign)
       and ($owner is null or owner = $owner)
-),
-
-transitions as (
-    select segment, t.transition, t.step, t.from_at, t.to_at
-    from filtered
-    cross join lateral (values
-        ('lead -> mql', 1, created_at, mql_at), ('mql -> sql', 2, mql_at, sql_at),
-        ('sql -> opportunity', 3, sql_at, opportunity_at),
-        ('opportunity -> customer', 4, opportunity_at, customer_at)) t(transition, step, from_at, to_at)
-    where t.from_at::date between $start_date and $end_date
 )
 
 select
