@@ -1,12 +1,15 @@
-"""Load export files into the warehouse: one transaction per file, then rebuild the unified tables.
+"""Load export files into the warehouse, file by file, then rebuild the unified tables.
 
-Each file loads all or nothing and leaves one load_log row, whatever happens to it. The same
+Each file loads all or nothing and leaves one load_log row, whatever happens to it: a file that
+fails has its rows removed again (`discard`). Not one transaction per file: DuckDB keeps a
+transaction's appends in memory, and a 5 GB export would not fit; the live warehouse never sees
+a half-loaded file anyway, since a load works on a copy that is swapped in at the end
+(etl/warehouse.py). The same
 file loaded again (same SHA-256) changes nothing but is logged as a duplicate file.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,7 +24,7 @@ from etl.db import one, run
 from etl.errors import LoadError
 from etl.models import build_models
 from etl.read import read_export
-from etl.stage import Staged, stage
+from etl.stage import Staged, discard, stage
 from etl.warehouse import next_version, write_config_tables
 
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
@@ -105,17 +108,15 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, key: str)
     raw = None
     try:
         raw = read_export(path)
-        con.begin()
         counts = stage(con, raw, load_id, cfg, key)
         status = "loaded_with_rejects" if counts.rows_rejected else "loaded"
         msg = "; ".join(_notes(raw.sniffed.header, counts))
         result = FileResult(path, status, raw.sniffed.match.contract.name, msg, counts)
         _log(con, load_id, path, digest, result, started, raw)
-        con.commit()
         return result
     except Exception as exc:  # any failure: roll the whole file back and record why
-        with contextlib.suppress(duckdb.Error):  # no transaction open when the read failed
-            con.rollback()
+        if raw:
+            discard(con, raw.sniffed.match.contract, load_id)
         message = (
             str(exc)
             if isinstance(exc, LoadError)

@@ -21,7 +21,7 @@ from etl.errors import LoadError
 from etl.sniff import HEAD_BYTES, Sniffed, container, encoding_of, find_header, head_lines
 
 EXTRA = 4  # spare columns that catch rows with more fields than the header
-BATCH_BYTES = int(os.environ.get("REVLINE_BATCH_BYTES", 48 << 20))  # a batch of records: ~0.5 GB of cells
+BATCH_BYTES = int(os.environ.get("REVLINE_BATCH_BYTES", 16 << 20))  # a batch of records: ~0.2 GB of cells
 
 
 @dataclass

@@ -97,7 +97,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, c: Contract) -> None:
 
 
 def stage(con: duckdb.DuckDBPyConnection, raw: RawFile, load_id: int, cfg: Config, hash_key: str) -> Staged:
-    """Stage the file batch by batch (etl/read.py); the caller wraps it in one transaction."""
+    """Stage the file batch by batch (etl/read.py); if it fails, the caller `discard`s what it staged."""
     c = raw.sniffed.match.contract
     out = Staged()
     ensure_tables(con, c)
@@ -123,6 +123,7 @@ def stage(con: duckdb.DuckDBPyConnection, raw: RawFile, load_id: int, cfg: Confi
     _check_grain(con, c, load_id, raw)
     if out.rows_read:
         out.rows_loaded = _insert_stg(con, c)
+        run(con, "drop table _load_accepted")
     out.rows_duplicate = out.rows_read - out.rows_rejected - out.rows_loaded
     return out
 
@@ -164,6 +165,14 @@ def _type(con, raw: RawFile, load_id: int, first_line: int, cfg: Config, fmts: d
                    'no exchange rate for currency ''' || currency || ''' in config [fx]')
                where currency not in (select currency from config_fx)""",
         )
+
+
+def discard(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int) -> None:
+    """Remove what a failed file had staged, so the file loads nothing."""
+    ensure_tables(con, c)
+    for table in (c.raw_table, c.stg_table, "rejected_rows"):
+        run(con, f"delete from {table} where load_id = ?", [load_id])
+    run(con, "drop table if exists _load_accepted")
 
 
 def _q(name: str) -> str:
@@ -353,7 +362,9 @@ def _accept(con, c: Contract, first: bool) -> None:
     (per batch, each would probe all of staging again: quadratic in the file's size)."""
     cols = ", ".join(["load_id", "source_line", *(_q(col.name) for col in c.columns)])
     select = f"select {cols} from _typed where _reason is null"
-    run(con, f"create or replace temp table _accepted as {select}" if first else f"insert into _accepted {select}")
+    # a table of the warehouse file, not a temp table: DuckDB can evict its blocks (30M activities at
+    # 10M leads would otherwise sit in memory); dropped once the file is staged
+    run(con, f"create or replace table _load_accepted as {select}" if first else f"insert into _load_accepted {select}")
 
 
 def _insert_stg(con, c: Contract) -> int:
@@ -368,7 +379,7 @@ def _insert_stg(con, c: Contract) -> int:
         con,
         f"""insert into {c.stg_table} (load_id, source_line, {cols}, row_hash)
         with n as (
-            select *, {hash_expr} as row_hash from _accepted
+            select *, {hash_expr} as row_hash from _load_accepted
         ), n1 as (
             -- a row repeated within the file counts once (its first line); an aggregate, not a window
             select * from n where source_line in (select min(source_line) from n group by {key}, row_hash)
