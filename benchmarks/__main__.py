@@ -58,19 +58,25 @@ class ChildFailed(RuntimeError):
 
 
 def child(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
-    """Run a child process; return its wall seconds, peak RSS in MB and stdout (ChildFailed if it fails)."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+    """Run `python -m ...` in a child process; return its wall seconds, its own peak RSS in MB
+    (benchmarks/peak.py says why not rusage) and its stdout; ChildFailed if it fails."""
+    assert args[0] == "-m", args
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err, \
+            tempfile.TemporaryDirectory() as tmp:  # fmt: skip
+        peak_file = Path(tmp) / "peak.json"
         start = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, *args], cwd=REPO, env={**os.environ, **(env or {})},
-                                stdout=out, stderr=err, text=True)  # fmt: skip
-        _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak RSS, not all children's
+        proc = subprocess.Popen([sys.executable, "-m", "benchmarks.peak", str(peak_file), *args], cwd=REPO,
+                                env={**os.environ, **(env or {})}, stdout=out, stderr=err, text=True)  # fmt: skip
+        _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
+        # a child killed before its exit hook ran: rusage, an upper bound (see benchmarks/peak.py)
+        rss = json.loads(peak_file.read_text())["peak_rss_mb"] if peak_file.exists() else usage.ru_maxrss / 1024
         out.seek(0)
         err.seek(0)
         if proc.returncode:
-            raise ChildFailed(args, proc.returncode, wall, usage.ru_maxrss / 1024, err.read())
-        return wall, usage.ru_maxrss / 1024, out.read()
+            raise ChildFailed(args, proc.returncode, wall, rss, err.read())
+        return wall, rss, out.read()
 
 
 def exports_for(leads: int, work: Path, shape: str, reuse: bool) -> tuple[list[Path], float, bool]:
