@@ -45,83 +45,73 @@ in_range as (
     select * from mqls where clock_start_at::date between $start_date and $end_date
 ),
 
-touches as (  -- first rep activity at or after each clock start, computed at load (etl/sql/60_*)
-    select m.lead_id,
-        case when $clock_start = 'owner_assigned' then f.after_assigned_at else f.after_mql_at end as activity_touch_at
-    from in_range m
-    join mart_first_touch f using (lead_id)
-),
-
-touched as (
+touched as (  -- first rep activity at or after each clock start, computed at load (etl/sql/60_*)
     select
         m.*,
-        coalesce(t.activity_touch_at, case when m.first_touch_at >= m.clock_start_at then m.first_touch_at end)
-            as touch_at
+        coalesce(case when $clock_start = 'owner_assigned' then f.after_assigned_at else f.after_mql_at end,
+                 case when m.first_touch_at >= m.clock_start_at then m.first_touch_at end) as touch_at
     from in_range m
-    left join touches t using (lead_id)
+    left join mart_first_touch f using (lead_id)
 ),
 
--- Working-hours calendar per time zone: each working day's open and close in UTC, and the working
--- seconds before it (cum_before), so that B(t) = working seconds since the calendar's start.
+-- Working-time calendar per time zone: every local day around the range, its working window in UTC
+-- (empty on non-working days) and the working seconds before it (cum_before), so that
+-- B(t) = working seconds since the calendar's start = cum_before + the part of t's own local day's
+-- window that has passed. Found by an equality join on t's local day: no sort of every MQL.
 zones as (select distinct tz from touched),
 
 days as (
-    select z.tz, d::date as day
+    select z.tz, d::date as day, list_contains($biz_days, isodow(d)) as working
     from zones z,
          range((select min(clock_start_at) from touched)::date - 7,
                greatest((select max(coalesce(touch_at, clock_start_at)) from touched), $as_of::timestamp)::date + 30,
                interval 1 day) r(d)
-    where isodow(d) in (select unnest($biz_days))
 ),
 
-calendar as (
+windows as (
     select
-        tz, day,
+        tz, day, working,
         timezone('UTC', timezone(tz, day + to_minutes($biz_start_min))) as open_utc,
         timezone('UTC', timezone(tz, day + to_minutes($biz_end_min))) as close_utc
     from days
 ),
 
 cal as (
-    select *,
-        epoch(close_utc) - epoch(open_utc) as day_seconds,
-        coalesce(sum(epoch(close_utc) - epoch(open_utc)) over (
-            partition by tz order by open_utc rows between unbounded preceding and 1 preceding), 0) as cum_before
-    from calendar
+    select tz, day, working, open_utc, day_seconds,
+        coalesce(sum(day_seconds) over (
+            partition by tz order by day rows between unbounded preceding and 1 preceding), 0) as cum_before
+    from (select *, case when working then epoch(close_utc) - epoch(open_utc) else 0 end as day_seconds
+          from windows)
 ),
 
-start_b as (
-    select t.lead_id, c.cum_before + least(greatest(epoch(t.clock_start_at) - epoch(c.open_utc), 0), c.day_seconds) as b
-    from touched t asof left join cal c on c.tz = t.tz and c.open_utc <= t.clock_start_at
+clocked as (
+    select
+        t.*,
+        s.cum_before + least(greatest(epoch(t.clock_start_at) - epoch(s.open_utc), 0), s.day_seconds) as start_b,
+        h.cum_before + least(greatest(epoch(t.touch_at) - epoch(h.open_utc), 0), h.day_seconds) as touch_b
+    from touched t
+    left join cal s on s.tz = t.tz and s.day = timezone(t.tz, timezone('UTC', t.clock_start_at))::date
+    left join cal h on h.tz = t.tz and h.day = timezone(t.tz, timezone('UTC', t.touch_at))::date
 ),
 
-touch_b as (
-    select t.lead_id, c.cum_before + least(greatest(epoch(t.touch_at) - epoch(c.open_utc), 0), c.day_seconds) as b
-    from touched t asof left join cal c on c.tz = t.tz and c.open_utc <= t.touch_at
-    where t.touch_at is not null
-),
-
-deadline as (
-    select s.lead_id,
-        c.open_utc + to_seconds((s.b + p.sla_seconds - c.cum_before)::bigint) as business_deadline_at
-    from start_b s
-    join touched t using (lead_id)
-    cross join params p
-    asof left join cal c on c.tz = t.tz and c.cum_before <= s.b + p.sla_seconds
+-- the SLA deadline: the working day in which start_b + SLA working seconds falls (an as-of join on
+-- the distinct targets only, not on every MQL with all its columns)
+deadlines as (
+    select d.tz, d.target, w.open_utc + to_seconds((d.target - w.cum_before)::bigint) as business_deadline_at
+    from (select distinct c.tz, c.start_b + p.sla_seconds as target from clocked c, params p) d
+    asof left join (select * from cal where working) w on w.tz = d.tz and w.cum_before <= d.target
 ),
 
 measured as (
     select
-        t.*,
-        case when p.clock = 'calendar' then epoch(t.touch_at) - epoch(t.clock_start_at)
-             else coalesce(tb.b, 0) - coalesce(sb.b, 0) end as response_seconds,
-        case when p.clock = 'calendar' then t.clock_start_at + to_seconds(p.sla_seconds::bigint)
-             else d.business_deadline_at end as deadline_at
-    from touched t
+        c.*,
+        case when p.clock = 'calendar' then epoch(c.touch_at) - epoch(c.clock_start_at)
+             else c.touch_b - c.start_b end as response_seconds,
+        case when p.clock = 'calendar' then c.clock_start_at + to_seconds(p.sla_seconds::bigint)
+             else dl.business_deadline_at end as deadline_at
+    from clocked c
     cross join params p
-    left join start_b sb using (lead_id)
-    left join touch_b tb using (lead_id)
-    left join deadline d using (lead_id)
+    left join deadlines dl on dl.tz = c.tz and dl.target = c.start_b + p.sla_seconds
 )
 
 select
@@ -149,5 +139,4 @@ select
     isodow(timezone(tz, timezone('UTC', clock_start_at))) as local_weekday,
     sql_at is not null as reached_sql,
     is_recycled, disqualified_at, disqualified_reason, sql_at
-from measured
-order by clock_start_at, lead_id
+from measured  -- unordered: a base other queries aggregate (queries/runner.py)
