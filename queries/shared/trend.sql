@@ -3,7 +3,7 @@
 -- with zeros). Parameters: $start_date, $end_date, $grain 'day' | 'week' | 'month', $channel.
 -- Measures (same definitions as shared/headline and paid_media/*): revenue = closed-won amount by
 -- close date; new_pipeline = amount of deals created; spend = ad spend; leads / mqls / sqls = stage
--- entries (flow). Reads: deals, leads, ad_spend.
+-- entries (flow). Reads: deals, mart_stage_entries (leads' stage entries: etl/sql/70_*), ad_spend.
 with periods as (
     select p::date as period
     from range(date_trunc($grain, $start_date::date), $end_date::date + 1, ('1 ' || $grain)::interval) r(p)
@@ -22,16 +22,14 @@ deal_events as (
     group by 1
 ),
 
-lead_events as (
-    select date_trunc($grain, event_at)::date as period,
+lead_events as (  -- stage entries of the range, sorted by day at load (etl/sql/70_*)
+    select date_trunc($grain, day)::date as period,
         count(*) filter (where stage = 'created_at') as leads,
         count(*) filter (where stage = 'mql_at') as mqls,
         count(*) filter (where stage = 'sql_at') as sqls
-    from (select * from leads where ($channel is null or channel = $channel)
-          and greatest(created_at, mql_at, sql_at)::date >= $start_date
-          and least(created_at, mql_at, sql_at)::date <= $end_date)
-    unpivot (event_at for stage in (created_at, mql_at, sql_at))
-    where event_at::date between $start_date and $end_date
+    from mart_stage_entries
+    where day between $start_date and $end_date and stage in ('created_at', 'mql_at', 'sql_at')
+      and ($channel is null or channel = $channel)
     group by 1
 ),
 
