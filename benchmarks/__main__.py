@@ -210,6 +210,9 @@ def main() -> None:
         print(f"\ngrowth exponent (time ~ rows^k): ETL {exponent(xs, [r['etl_s'] for r in results]):.2f}, "
               f"headline queries {exponent(xs, [r['headline_s'] for r in results]):.2f}, "
               f"ETL memory {exponent(xs, [r['etl_peak_rss_mb'] for r in results]):.2f}")  # fmt: skip
+    if args.out is None:  # a temporary folder: keep the results, not gigabytes of exports and warehouses
+        for s in args.scale.split(","):
+            shutil.rmtree(work / s, ignore_errors=True)
     print(f"\nresults: {work / 'results.json'}")
 
 
