@@ -84,3 +84,18 @@ def test_a_shared_base_gives_the_same_rows_as_inlined(demo_warehouse):
     assert first.equals(inline) and again.equals(inline)
     other = run("handoff/speed_and_sla", db=db, **{**args, "sla_hours": 0.01})  # other arguments, other base
     assert not other.equals(inline)
+
+
+def test_filter_options_are_every_channel_platform_campaign_and_owner(demo_warehouse):
+    _, db, _ = demo_warehouse
+    # the values the tables hold, recomputed: distinct non-null values per kind
+    expected = _q(db, """
+        select * from (
+            select 'channel' k, channel v from ad_spend union select 'channel', channel from leads
+            union select 'platform', platform from ad_spend union select 'platform', platform from leads
+            union select 'campaign', campaign_name from ad_spend
+            union select 'owner', owner from leads union select 'owner', owner from deals)
+        where v is not null order by k, v""")
+    got = run("filters/options", db=db)
+    assert list(got.iter_rows()) == expected
+    assert {k for k, _ in expected} == {"channel", "platform", "campaign", "owner"} and len(expected) > 30
