@@ -10,6 +10,8 @@ import streamlit as st
 
 from etl.bootstrap import build_demo_warehouse
 from etl.warehouse import db_path
+from queries.connection import missing_models
+from ui import prewarm
 from ui.auth import require_sign_in
 from ui.data import q
 from ui.state import ROLES, sidebar_filters, url_value
@@ -21,6 +23,16 @@ db = db_path()
 if not db.exists():
     with st.spinner("First start: building the demo warehouse from the demo exports…"):
         build_demo_warehouse(db)
+missing = missing_models()
+if missing:
+    st.title("Revline")
+    st.error(
+        f"This warehouse was built by an older version of Revline and lacks {', '.join(missing)}. "
+        "Rebuild its tables from what is loaded (no export is read again): `python -m etl rebuild`",
+        icon=":material/build:",
+    )
+    st.stop()
+prewarm.start()  # once per process: after each load, the default view is warmed in the background
 
 span = q("filters/date_range").row(0, named=True)
 if span["last_date"] is None:

@@ -1,4 +1,5 @@
-"""`python -m etl load PATH... [--db FILE]` and `python -m etl demo [--out DIR] [--scale N]`."""
+"""`python -m etl load PATH... [--db FILE]`, `python -m etl rebuild [--db FILE]` and
+`python -m etl demo [--out DIR] [--scale N]`."""
 
 from __future__ import annotations
 
@@ -20,12 +21,17 @@ def main(argv: list[str] | None = None) -> int:
     p_load = sub.add_parser("load", help="load export files or folders into the warehouse")
     p_load.add_argument("paths", nargs="+", help="export files (CSV/XLSX) or folders of them")
     p_load.add_argument("--db", help="warehouse file (default: $REVLINE_DB or data/warehouse.duckdb)")
+    p_rebuild = sub.add_parser("rebuild", help="rebuild the contract tables and marts from what is loaded "
+                               "(after upgrading Revline or editing config/)")  # fmt: skip
+    p_rebuild.add_argument("--db", help="warehouse file (default: $REVLINE_DB or data/warehouse.duckdb)")
     p_demo = sub.add_parser("demo", help="write a realistic demo dataset of exports")
     p_demo.add_argument("--out", default="data/demo", help="output folder (default: data/demo)")
     p_demo.add_argument("--scale", type=float, default=1.0, help="volume multiplier (default 1)")
     args = parser.parse_args(argv)
     if args.command == "load":
         return cmd_load(args.paths, db_path(args.db))
+    if args.command == "rebuild":
+        return cmd_rebuild(db_path(args.db))
     return cmd_demo(Path(args.out), args.scale)
 
 
@@ -56,6 +62,17 @@ def cmd_load(paths: list[str], db: Path) -> int:
     for r in failed:
         console.print(f"[red]failed:[/red] {r.message}")
     return 1 if failed else 0
+
+
+def cmd_rebuild(db: Path) -> int:
+    """Rebuild the models without reading a file: the same swap as a load, with no files."""
+    console = Console(stderr=True, soft_wrap=True)
+    if not db.exists():
+        console.print(f"[red]error:[/red] {db}: no such warehouse.")
+        return 2
+    load([], db)
+    console.print(f"rebuilt the contract tables and marts of {db}")
+    return 0
 
 
 def summary_table(results: list[FileResult], db: Path) -> Table:

@@ -1,4 +1,5 @@
-"""Rebuild the unified contract tables (ad_spend, leads, deals, activities, targets) from staging.
+"""Rebuild the unified contract tables (ad_spend, leads, deals, activities, targets) and the marts
+from staging.
 
 The models are SQL files in etl/sql/, run in name order. They only read stg_* and config_* tables,
 so every source may be absent: staging tables are created empty from the contracts first.
@@ -6,6 +7,7 @@ so every source may be absent: staging tables are created empty from the contrac
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -22,3 +24,12 @@ def build_models(con: duckdb.DuckDBPyConnection) -> None:
         ensure_tables(con, c)
     for path in sorted(SQL_DIR.glob("*.sql")):
         run(con, path.read_text(encoding="utf-8"))
+
+
+def model_tables() -> list[str]:
+    """The tables the models create. A warehouse built by an older Revline lacks the newer ones
+    until its models are rebuilt (`python -m etl rebuild`)."""
+    names: list[str] = []
+    for path in sorted(SQL_DIR.glob("*.sql")):
+        names += re.findall(r"(?im)^create or replace table (\w+)", path.read_text(encoding="utf-8"))
+    return names

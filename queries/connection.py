@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.models import model_tables
 from etl.warehouse import db_path, memory_limit
 
 _lock = threading.Lock()
@@ -47,3 +48,13 @@ def cursor(db: Path | None = None) -> duckdb.DuckDBPyConnection:
     cur = con.cursor()  # type: ignore[attr-defined]
     cur.execute("use wh").fetchall()
     return cur
+
+
+def missing_models(db: Path | None = None) -> list[str]:
+    """Model tables (contract tables, marts) the warehouse lacks: built by an older Revline."""
+    cur = cursor(db)
+    try:
+        have = {r[0] for r in cur.execute("select table_name from duckdb_tables() where database_name = 'wh'").fetchall()}
+    finally:
+        cur.close()
+    return [t for t in model_tables() if t not in have]
