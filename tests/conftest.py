@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
+
+# no background warming in the app under test (tests/test_prewarm.py runs it on purpose)
+os.environ["REVLINE_PREWARM"] = "0"
 
 
 @pytest.fixture(autouse=True)
