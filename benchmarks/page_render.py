@@ -29,6 +29,7 @@ VIEW = {"range": "custom", "start": "2026-10-01", "end": "2026-11-22"}
 
 def measure(db: Path, page: str) -> dict[str, float]:
     os.environ["REVLINE_DB"] = str(db)
+    os.environ["REVLINE_PREWARM"] = "0"  # no background warming racing the renders measured here
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(APP, default_timeout=600)
