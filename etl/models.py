@@ -7,6 +7,7 @@ so every source may be absent: staging tables are created empty from the contrac
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -26,10 +27,11 @@ def build_models(con: duckdb.DuckDBPyConnection) -> None:
         run(con, path.read_text(encoding="utf-8"))
 
 
-def model_tables() -> list[str]:
+@functools.cache  # the app checks on every run; the SQL files do not change while it runs
+def model_tables() -> tuple[str, ...]:
     """The tables the models create. A warehouse built by an older Revline lacks the newer ones
     until its models are rebuilt (`python -m etl rebuild`)."""
     names: list[str] = []
     for path in sorted(SQL_DIR.glob("*.sql")):
         names += re.findall(r"(?im)^create or replace table (\w+)", path.read_text(encoding="utf-8"))
-    return names
+    return tuple(names)
