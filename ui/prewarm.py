@@ -14,13 +14,14 @@ import logging
 import os
 import threading
 import time
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from etl.warehouse import db_path
 from queries.connection import version
 from queries.summary import summarize
 from ui.periods import resolve
+from ui.state import DEFAULT_COMPARE, DEFAULT_RANGE, as_of_for
 
 POLL_S = 30.0
 log = logging.getLogger(__name__)
@@ -31,9 +32,8 @@ _start_lock = threading.Lock()
 
 def warm(db: Path, today: date) -> dict:
     """The default view's headline metrics: the sidebar's defaults (last 30 days, previous period)."""
-    start, end = resolve("last_30", today)
-    as_of = datetime.combine(min(end, today), datetime.max.time()).replace(microsecond=0)
-    return summarize(start, end, "previous", as_of, {}, db=db)
+    start, end = resolve(DEFAULT_RANGE, today)
+    return summarize(start, end, DEFAULT_COMPARE, as_of_for(end, today), {}, db=db)
 
 
 def _watch() -> None:

@@ -16,6 +16,7 @@ from ui.periods import PRESETS, resolve
 ROLES = {"leadership": "Leadership", "marketer": "Marketer", "sales": "Sales manager"}
 COMPARE = {"previous": "Previous period", "yoy": "Same period last year"}
 DIMENSIONS = ("channel", "platform", "campaign", "owner")
+DEFAULT_RANGE, DEFAULT_COMPARE = "last_30", "previous"  # the view a bare URL opens (ui/prewarm.py warms it)
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,11 @@ def sidebar_filters(options: dict[str, list[str]], today: date) -> Filters:
     """Draw the shared filters in the sidebar and mirror them into the URL."""
     sb = st.sidebar
     preset_keys = list(PRESETS)
-    preset = url_value("range", PRESETS, "last_30")
+    preset = url_value("range", PRESETS, DEFAULT_RANGE)
     preset = sb.selectbox("Date range", preset_keys, index=preset_keys.index(preset),
                           format_func=PRESETS.get, key="f_range")  # fmt: skip
     if preset == "custom":
-        start0 = parse_day(url_value("start")) or resolve("last_30", today)[0]
+        start0 = parse_day(url_value("start")) or resolve(DEFAULT_RANGE, today)[0]
         end0 = parse_day(url_value("end")) or today
         picked = sb.date_input("From - to", (start0, end0), key="f_dates")
         start, end = (picked if isinstance(picked, tuple) and len(picked) == 2 else (start0, end0))
@@ -64,7 +65,7 @@ def sidebar_filters(options: dict[str, list[str]], today: date) -> Filters:
         start, end = resolve(preset, today)
     compare_keys = list(COMPARE)
     compare = sb.selectbox("Compare with", compare_keys, format_func=COMPARE.get, key="f_compare",
-                           index=compare_keys.index(url_value("compare", COMPARE, "previous")))  # fmt: skip
+                           index=compare_keys.index(url_value("compare", COMPARE, DEFAULT_COMPARE)))  # fmt: skip
     dims = {}
     for d in DIMENSIONS:
         choices = ["(all)", *options.get(d, [])]
@@ -77,8 +78,12 @@ def sidebar_filters(options: dict[str, list[str]], today: date) -> Filters:
     keep = {k: v for k, v in st.query_params.to_dict().items() if k == "role"}
     if st.query_params.to_dict() != {**keep, **params}:
         st.query_params.from_dict({**keep, **params})
-    as_of = datetime.combine(min(end, today), datetime.max.time()).replace(microsecond=0)
-    return Filters(start, end, compare, as_of, dims)
+    return Filters(start, end, compare, as_of_for(end, today), dims)
+
+
+def as_of_for(end: date, today: date) -> datetime:
+    """The "now" a view is judged at (pending vs breached SLAs): the end of its last elapsed day."""
+    return datetime.combine(min(end, today), datetime.max.time()).replace(microsecond=0)
 
 
 def current_filters() -> Filters:
