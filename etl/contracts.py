@@ -36,6 +36,8 @@ class Contract:
     timezone: str | None = None
     pii: tuple[str, ...] = ()
     checks: tuple[tuple[str, str], ...] = ()  # (SQL condition on typed columns, reason) -> reject
+    daily_breakdown: str | None = None  # the vendor UI's click path to one row per day (ad reports)
+    add_columns: str = ""  # where the vendor UI adds a missing column, for messages
 
     @property
     def raw_table(self) -> str:
@@ -93,6 +95,8 @@ def _load(path: Path) -> Contract:
         timezone=data.get("timezone"),
         pii=tuple(data.get("pii", ())),
         checks=tuple((ch["reject_when"], ch["reason"]) for ch in data.get("checks", ())),
+        daily_breakdown=data.get("daily_breakdown"),
+        add_columns=data.get("add_columns", ""),
     )
 
 
