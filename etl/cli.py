@@ -1,5 +1,5 @@
-"""`python -m etl load PATH... [--db FILE]`, `python -m etl rebuild [--db FILE]` and
-`python -m etl demo [--out DIR] [--scale N]`."""
+"""`python -m etl load PATH... [--db FILE]`, `python -m etl rebuild [--db FILE]`,
+`python -m etl restore [--list] [GENERATION] [--db FILE]` and `python -m etl demo [--out DIR] [--scale N]`."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from etl.errors import WarehouseError
 from etl.loader import FileResult, expand, load
-from etl.warehouse import db_path
+from etl.warehouse import db_path, generations, live_path, problem, restore
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,7 +29,18 @@ def main(argv: list[str] | None = None) -> int:
     p_demo = sub.add_parser("demo", help="write a realistic demo dataset of exports")
     p_demo.add_argument("--out", default="data/demo", help="output folder (default: data/demo)")
     p_demo.add_argument("--scale", type=float, default=1.0, help="volume multiplier (default 1)")
+    add_restore_parser(sub)
     args = parser.parse_args(argv)
+    try:
+        return dispatch(args)
+    except WarehouseError as exc:  # a damaged warehouse, a full disk, another key: the fix, no traceback
+        Console(stderr=True, soft_wrap=True).print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+        return 2
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    if args.command == "restore":
+        return cmd_restore(db_path(args.db), args.generation, args.list)
     if args.command == "load":
         return cmd_load(args.paths, db_path(args.db))
     if args.command == "rebuild":
@@ -72,6 +85,33 @@ def cmd_rebuild(db: Path) -> int:
         return 2
     load([], db)
     console.print(f"rebuilt the contract tables and marts of {db}")
+    return 0
+
+
+def add_restore_parser(sub) -> None:
+    p = sub.add_parser("restore", help="list the kept warehouse generations, or swap one back in")
+    p.add_argument("generation", nargs="?", help="the generation to swap in (see --list)")
+    p.add_argument("--list", action="store_true", help="list the kept generations (the default)")
+    p.add_argument("--db", help="warehouse file (default: $REVLINE_DB or data/warehouse.duckdb)")
+
+
+def cmd_restore(db: Path, name: str | None, list_only: bool) -> int:
+    """List the generations (newest first, with whether each reads), or restore one by name."""
+    if name and not list_only:
+        gen = restore(db, name)
+        print(f"restored {gen.name} into {db}; the version it replaced is kept: "
+              f"`python -m etl restore --list --db {db}`")  # fmt: skip
+        return 0
+    live = live_path(db)
+    state = ("missing" if not live.exists() else "damaged" if problem(live) else "readable")
+    print(f"live: {db} ({state})")
+    gens = generations(db)
+    for g in gens:
+        print(f"{g.name}  {g.size / 1e6:,.1f} MB  {'damaged' if problem(g.path) else 'readable'}")
+    if not gens:
+        print("no generations kept (config/revline.toml [warehouse] keep_generations)")
+    else:
+        print(f"restore one with `python -m etl restore GENERATION --db {db}`")
     return 0
 
 

@@ -1,8 +1,7 @@
 """Revline configuration: config/revline.toml and config/channels.toml, the files users edit.
 
-`REVLINE_CONFIG_DIR` points elsewhere (tests use their own). The email hashing key is a secret:
-it comes from `REVLINE_EMAIL_HASH_KEY`, else from a key file created once next to the warehouse
-(never from the repository).
+`REVLINE_CONFIG_DIR` points elsewhere (tests use their own). The email hashing key is a secret,
+found the same way from any working directory (never from the repository): see `email_key_source`.
 """
 
 from __future__ import annotations
@@ -12,6 +11,8 @@ import secrets
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from etl.errors import WarehouseError
 
 REPO = Path(__file__).resolve().parent.parent
 CHANNELS = (
@@ -40,6 +41,7 @@ class Config:
     lost_stages: dict[str, tuple[str, ...]] = field(default_factory=dict)
     platform_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
     channel_rules: tuple[ChannelRule, ...] = ()
+    keep_generations: int = 3
 
     def timezone(self, source: str) -> str:
         return self.timezones.get(source, "UTC")
@@ -92,23 +94,57 @@ def load_config(directory: Path | None = None) -> Config:
         platform_sources={p["platform"]: tuple(s.lower() for s in _tuple(p["utm_source"]))
                           for p in chan.get("platform", [])},
         channel_rules=tuple(rules),
+        keep_generations=int(main.get("warehouse", {}).get("keep_generations", 3)),
     )  # fmt: skip
 
 
+def secrets_file() -> Path:
+    """`REVLINE_SECRETS`, else the app's own `.streamlit/secrets.toml` in the repository folder,
+    wherever the command runs from (a cwd-relative lookup gave two loads two keys)."""
+    return Path(os.environ.get("REVLINE_SECRETS") or REPO / ".streamlit" / "secrets.toml")
+
+
+def email_key_source(db_path: Path) -> str:
+    """Where the e-mail hash key comes from, first found: `REVLINE_EMAIL_HASH_KEY`, `[revline]
+    email_hash_key` in the secrets file, the key file beside the warehouse (made on first use)."""
+    if os.environ.get("REVLINE_EMAIL_HASH_KEY"):
+        return "REVLINE_EMAIL_HASH_KEY"
+    secrets_path = secrets_file()
+    if secrets_path.exists():
+        found = tomllib.loads(secrets_path.read_text(encoding="utf-8")).get("revline", {}).get("email_hash_key")
+        if found:
+            return str(secrets_path)
+    return str(_key_file(db_path))
+
+
+def _key_file(db_path: Path) -> Path:
+    """The key file beside the warehouse as named, else beside a symlinked warehouse's target."""
+    named = db_path.with_name(db_path.name + ".key")
+    target = Path(os.path.realpath(db_path))
+    return named if named.exists() else target.with_name(target.name + ".key")
+
+
 def email_hash_key(db_path: Path) -> str:
-    """The keyed-hash secret: `REVLINE_EMAIL_HASH_KEY`, else `[revline] email_hash_key` in
-    .streamlit/secrets.toml, else a per-warehouse key file created on first use."""
+    """The keyed-hash secret, from the first source `email_key_source` names."""
     if key := os.environ.get("REVLINE_EMAIL_HASH_KEY"):
         return key
-    secrets_file = Path(os.environ.get("REVLINE_SECRETS", ".streamlit/secrets.toml"))
-    if secrets_file.exists():
-        key = str(tomllib.loads(secrets_file.read_text(encoding="utf-8")).get("revline", {}).get("email_hash_key", ""))
+    secrets_path = secrets_file()
+    if secrets_path.exists():
+        key = str(tomllib.loads(secrets_path.read_text(encoding="utf-8")).get("revline", {}).get("email_hash_key", ""))
         if key:
             return key
-    key_file = db_path.with_name(db_path.name + ".key")
+    key_file = _key_file(db_path)
     if key_file.exists():
         return key_file.read_text().strip()
+    key_file.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    key_file.write_text(key + "\n")
-    key_file.chmod(0o600)
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never readable by others
+    except FileExistsError:  # another load made it a moment ago
+        return key_file.read_text().strip()
+    except OSError as exc:
+        raise WarehouseError(f"Could not create the e-mail hash key file {key_file} ({exc.strerror}). "
+                             "Set REVLINE_EMAIL_HASH_KEY, or make that folder writable.") from None
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key + "\n")
     return key

@@ -10,3 +10,8 @@ class LoadError(Exception):
         if expected:
             text += f" Expected: {expected}"
         super().__init__(text)
+
+
+class WarehouseError(Exception):
+    """The warehouse cannot be written or read as asked; the message names the fix (a command, a
+    setting, free space). The CLIs print it without a traceback."""

@@ -76,7 +76,7 @@ def load(
     files = expand(paths)
     key = email_hash_key(db)
     results = []
-    with next_version(db) as con:
+    with next_version(db, key=key if files else None) as con:  # a rebuild hashes nothing
         write_config_tables(con, cfg)
         for f in files:
             results.append(load_file(con, f, cfg, key))

@@ -1,28 +1,41 @@
-"""The warehouse file and how a load replaces it without ever locking out readers.
+"""The warehouse file and how a load replaces it without ever locking out readers or losing a version.
 
 DuckDB locks a file across processes both ways, so a load never writes the live file: it copies
 the live warehouse to `<db>.next`, loads into the copy, checkpoints, closes, and `os.replace`s it
 onto the live path (atomic on POSIX). A load killed at any point leaves the live file untouched;
 the next load starts from a fresh copy. One load at a time is enforced with an flock on `<db>.lock`.
-See docs/DECISIONS.md "Serving while loading".
+
+What a swap keeps: the live file's mode, group (and owner, as root) and, when `--db` is a symlink,
+the link (the swap replaces its target). The version it replaces stays in `<db>.gen/` as a
+generation (a hard link: no copy, no time; the last `[warehouse] keep_generations`), which
+`python -m etl restore` swaps back the same way. A damaged warehouse, a foreign write-ahead log,
+a full disk or a read-only folder end in one `WarehouseError` naming the fix, and leave no
+`.next`, `.next.wal` or partial generation behind. See docs/DECISIONS.md "Serving while loading"
+and "Generations and recovery".
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
+import hashlib
+import logging
 import os
 import shutil
+import stat
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from etl.config import CHANNELS, RULE_FIELDS, Config
+from etl.config import CHANNELS, RULE_FIELDS, Config, load_config
 from etl.db import many, run
+from etl.errors import WarehouseError
 
 DEFAULT_DB = Path("data/warehouse.duckdb")
-
 SCHEMA = """
 create table if not exists load_log (
     load_id integer primary key, file_name varchar, file_sha256 varchar, adapter varchar,
@@ -48,36 +61,327 @@ def db_path(arg: str | Path | None = None) -> Path:
     return Path(arg or os.environ.get("REVLINE_DB") or DEFAULT_DB)
 
 
+# The warehouse's own facts (one row per name): `email_key_fingerprint` guards the e-mail hash key.
+META = "create table if not exists warehouse_meta (name varchar primary key, value varchar);"
+
+log = logging.getLogger(__name__)
+
+# What DuckDB says when a file is damaged or carries a write-ahead log that is not its own.
+UNREADABLE = ("not a valid DuckDB database", "Could not read enough bytes", "Corrupt database file",
+              "does not match stored checksum", "WAL")  # fmt: skip
+# Why a folder cannot take the next version, and what the user does about it.
+NO_ROOM = {
+    errno.ENOSPC: ("the disk is full", "Free space there (a load needs room for one more copy of the "
+                   "warehouse) and load again."),
+    errno.EDQUOT: ("the disk quota is used up", "Free space there and load again."),
+    errno.EFBIG: ("a file size limit was reached", "Raise the limit (ulimit -f) and load again."),
+    errno.EROFS: ("the folder is on a read-only file system", "Use --db with a writable folder."),
+    errno.EACCES: ("the folder is not writable for this user", "Make it writable (a load writes "
+                   "<db>.next, <db>.lock and <db>.gen/ beside the warehouse) or use --db elsewhere."),
+    errno.EPERM: ("the folder does not allow writing", "Make it writable (a load writes <db>.next, "
+                  "<db>.lock and <db>.gen/ beside the warehouse) or use --db elsewhere."),
+}  # fmt: skip
+DUCKDB_ERRNO = {"No space left on device": errno.ENOSPC, "Read-only file system": errno.EROFS,
+                "Permission denied": errno.EACCES, "Operation not permitted": errno.EPERM,
+                "Disk quota exceeded": errno.EDQUOT, "File too large": errno.EFBIG}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Generation:
+    """An earlier warehouse version kept in `<db>.gen/`: `<UTC time it was made>-load<last load_id>`."""
+
+    name: str
+    path: Path
+    size: int
+
+
+def live_path(db: Path) -> Path:
+    """The file a swap replaces: a symlinked `--db` keeps its link, its target gets the new version."""
+    return Path(os.path.realpath(db))
+
+
+def _beside(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def gen_dir(db: Path) -> Path:
+    return _beside(live_path(db), ".gen")
+
+
+def generations(db: Path) -> list[Generation]:
+    """The kept generations, newest first (names sort by time)."""
+    d = gen_dir(db)
+    files = sorted(d.glob("*.duckdb"), key=lambda p: p.name, reverse=True) if d.is_dir() else []
+    return [Generation(p.stem, p, p.stat().st_size) for p in files]
+
+
+def is_unreadable(exc: BaseException) -> bool:
+    return isinstance(exc, duckdb.Error) and any(s in str(exc) for s in UNREADABLE)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def problem(path: Path, full: bool = False) -> str | None:
+    """Why `path` is not a readable Revline warehouse, or None. `full` reads every block of every
+    table (DuckDB checks each block's checksum on read); otherwise the catalog and load_log only."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("attach ? as g (read_only)", [str(path)]).fetchall()
+        return _problem_in(con, "g", full)
+    except duckdb.Error as exc:
+        return _first_line(exc)
+    finally:
+        con.close()
+
+
+def _problem_in(con: duckdb.DuckDBPyConnection, catalog: str, full: bool) -> str | None:
+    tables = [r[0] for r in con.execute(
+        "select table_name from duckdb_tables() where database_name = ? and not temporary", [catalog]
+    ).fetchall()]  # fmt: skip
+    if "load_log" not in tables:
+        return "it has no load_log table, so it is not a Revline warehouse"
+    for t in tables if full else ["load_log"]:
+        con.execute(f'select count(*), bit_xor(hash(columns(*))) from "{catalog}"."{t}"').fetchall()
+    return None
+
+
+def last_good(db: Path) -> Generation | None:
+    return next((g for g in generations(db) if problem(g.path) is None), None)
+
+
+def damaged(db: Path, what: BaseException | str) -> str:
+    """The one message for a warehouse that cannot be read: what is wrong and the way back."""
+    why = what if isinstance(what, str) else _first_line(what)
+    wal = _beside(live_path(db), ".wal")
+    if "WAL" in why and wal.exists():
+        return (f"The warehouse {db} cannot be read: the write-ahead log {wal} beside it does not belong "
+                f"to it ({why}); a program other than Revline wrote the file. Run `python -m etl rebuild "
+                f"--db {db}`: it keeps the log's changes if they belong to the file and moves it aside "
+                "otherwise.")  # fmt: skip
+    good = last_good(db)
+    back = (f"The last good generation is {good.name}: `python -m etl restore {good.name} --db {db}`."
+            if good else "No earlier generation is kept: load your exports again into a new file "
+            "(`python -m etl load EXPORTS --db NEW_FILE`).")  # fmt: skip
+    return f"The warehouse {db} is damaged and cannot be read ({why}). {back}"
+
+
+def key_fingerprint(key: str) -> str:
+    """Names a key without revealing it: a truncated SHA-256 of it, never the key."""
+    return hashlib.sha256(b"revline email hash key\0" + key.encode()).hexdigest()[:16]
+
+
+def _check_key(con: duckdb.DuckDBPyConnection, db: Path, key: str) -> None:
+    """A warehouse hashes every e-mail with one key; a load with another would stop merging people."""
+    mine = key_fingerprint(key)
+    rows = con.execute("select value from warehouse_meta where name = 'email_key_fingerprint'").fetchall()
+    if not rows:  # a new warehouse, or one made before fingerprints: its key is this one from now on
+        run(con, "insert into warehouse_meta values ('email_key_fingerprint', ?)", [mine])
+        return
+    if rows[0][0] != mine:
+        from etl.config import email_key_source
+
+        raise WarehouseError(
+            f"The warehouse {db} hashes e-mails with another key (fingerprint {rows[0][0]}) than this "
+            f"load's key from {email_key_source(db)} (fingerprint {mine}); loading would stop merging "
+            "people, so nothing was loaded. Use the warehouse's key: set REVLINE_EMAIL_HASH_KEY to it, "
+            f"or put it in [revline] email_hash_key of the secrets file, or restore the key file "
+            f"{_beside(live_path(db), '.key')}."
+        )
+
+
 @contextlib.contextmanager
-def next_version(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Yield a read-write connection to a copy of `db`; on success swap it in atomically."""
-    db.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = db.with_name(db.name + ".lock")
-    with lock_path.open("w") as lock:
+def _locked(live: Path) -> Iterator[None]:
+    live.parent.mkdir(parents=True, exist_ok=True)
+    with _beside(live, ".lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        tmp = db.with_name(db.name + ".next")
-        tmp.unlink(missing_ok=True)
-        Path(str(tmp) + ".wal").unlink(missing_ok=True)
-        if db.exists():
-            shutil.copyfile(db, tmp)
-        con = duckdb.connect(str(tmp), config={"memory_limit": memory_limit("REVLINE_ETL_MEMORY", "2GB")})
-        try:
+        yield
+
+
+def _remove_partial(live: Path) -> None:
+    """What a failed or killed load leaves: the copy, its log, DuckDB's spill folder, a half copy."""
+    tmp = _beside(live, ".next")
+    for p in (tmp, _beside(tmp, ".wal")):
+        p.unlink(missing_ok=True)
+    shutil.rmtree(_beside(tmp, ".tmp"), ignore_errors=True)
+    d = _beside(live, ".gen")
+    if d.is_dir():
+        for p in d.glob("*.partial"):
+            p.unlink(missing_ok=True)
+
+
+def _translated(exc: BaseException, db: Path) -> BaseException:
+    """A full disk, a read-only folder, a damaged file: one WarehouseError naming the fix."""
+    if isinstance(exc, WarehouseError):
+        return exc
+    code = exc.errno if isinstance(exc, OSError) else None
+    if isinstance(exc, duckdb.Error):
+        code = next((c for s, c in DUCKDB_ERRNO.items() if s in str(exc)), None)
+        if code is None and is_unreadable(exc):
+            return WarehouseError(damaged(db, exc))
+    if code in NO_ROOM:
+        reason, fix = NO_ROOM[code]
+        return WarehouseError(
+            f"Could not write the next version of {db} in {live_path(db).parent}: {reason} "
+            f"({_first_line(exc)}). Nothing was changed and no partial file was left. {fix}"
+        )
+    return exc
+
+
+def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path), config={"memory_limit": memory_limit("REVLINE_ETL_MEMORY", "2GB")})
+
+
+def _open_copy(db: Path, live: Path, tmp: Path) -> duckdb.DuckDBPyConnection:
+    """Copy the live file (and its write-ahead log, if any) to `tmp` and open it. A log that belongs
+    to the file is replayed into the copy; one that does not is dropped (the swap moves it aside)."""
+    wal, tmp_wal = _beside(live, ".wal"), _beside(tmp, ".wal")
+    if live.exists():
+        shutil.copyfile(live, tmp)
+        if wal.exists():
+            shutil.copyfile(wal, tmp_wal)
+    try:
+        return _connect(tmp)
+    except duckdb.Error as exc:
+        if not (tmp_wal.exists() and "WAL" in str(exc)):
+            raise
+        log.warning("%s does not belong to %s (%s): loading without it; it is moved aside into %s",
+                    wal, db, _first_line(exc), _beside(live, ".gen"))  # fmt: skip
+        tmp_wal.unlink()
+        return _connect(tmp)
+
+
+def _label(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> str:
+    table = f'"{catalog}".load_log' if catalog else "load_log"
+    n = con.execute(f"select coalesce(max(load_id), 0) from {table}").fetchall()[0][0]
+    return f"load{n}"
+
+
+def _stamp(path: Path) -> str:
+    t = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    return f"{t:%Y%m%d-%H%M%S}.{t.microsecond // 1000:03d}"
+
+
+def _keep(live: Path, label: str | None) -> Path:
+    """Keep the version being replaced: a hard link (the swap only unlinks the live name, so the
+    inode stays as it was), else a copy. A damaged one is set aside, not counted as a generation."""
+    d = _beside(live, ".gen")
+    d.mkdir(mode=0o700, exist_ok=True)
+    name = f"{_stamp(live)}-{label}.duckdb" if label else f"{_stamp(live)}-damaged.bad"
+    dest = d / name
+    n = 1
+    while dest.exists():
+        n += 1
+        dest = d / name.replace("-", f"-{n}-", 1)
+    try:
+        os.link(live, dest)
+    except OSError:  # no hard links here (another file system, FAT): copy, never a half copy
+        partial = _beside(dest, ".partial")
+        shutil.copyfile(live, partial)
+        os.replace(partial, dest)
+    return dest
+
+
+def _swap(live: Path, tmp: Path, keep: int, label: str | None) -> None:
+    """Make `tmp` the live file: durable first, with the live file's mode and group, the replaced
+    version kept, a write-ahead log beside it moved aside (its changes are in `tmp` or are not ours)."""
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    if live.exists():
+        st = live.stat()
+        os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        with contextlib.suppress(PermissionError):
+            os.chown(tmp, st.st_uid if os.geteuid() == 0 else -1, st.st_gid)
+        if keep > 0 or label is None:
+            _keep(live, label)
+    wal = _beside(live, ".wal")
+    if wal.exists():
+        d = _beside(live, ".gen")
+        d.mkdir(mode=0o700, exist_ok=True)
+        os.replace(wal, d / f"{_stamp(wal)}-moved-aside.wal")
+    os.replace(tmp, live)
+    dir_fd = os.open(live.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+    for g in generations(live)[max(keep, 0):]:
+        g.path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def next_version(db: Path, key: str | None = None, keep: int | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a read-write connection to a copy of `db`; on success swap it in atomically, keeping
+    the replaced version as a generation. `key`: the e-mail hash key this load uses (checked
+    against the warehouse's fingerprint). Every failure leaves the live file as it was."""
+    live = live_path(db)
+    keep = load_config().keep_generations if keep is None else keep
+    tmp = _beside(live, ".next")
+    con = None
+    try:
+        with _locked(live):
+            _remove_partial(live)
+            con = _open_copy(db, live, tmp)
             run(con, SCHEMA)
+            run(con, META)
+            if (reason := _problem_in(con, con.execute("select current_database()").fetchall()[0][0], True)):
+                raise WarehouseError(damaged(db, reason))
+            if key is not None:
+                _check_key(con, db, key)
+            label = _label(con)
             yield con
             run(con, "checkpoint")
-        except BaseException:
             con.close()
-            tmp.unlink(missing_ok=True)
+            con = None
+            _swap(live, tmp, keep, label)
+    except BaseException as exc:
+        if con is not None:
+            con.close()
+        with contextlib.suppress(OSError):
+            _remove_partial(live)
+        err = _translated(exc, db)
+        if err is exc:
             raise
-        con.close()
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, db)
-        dir_fd = os.open(db.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        raise err from None
+
+
+def restore(db: Path, name: str, keep: int | None = None) -> Generation:
+    """Swap generation `name` back in, the same way a load swaps: the version it replaces is kept
+    (a damaged one is set aside in `<db>.gen/` as `*-damaged.bad`), so a restore can be undone."""
+    live = live_path(db)
+    keep = load_config().keep_generations if keep is None else keep
+    found = {g.name: g for g in generations(db)}
+    if name not in found:
+        names = ", ".join(found) or "none"
+        raise WarehouseError(f"No generation {name!r} of {db}. Kept generations: {names} "
+                             f"(`python -m etl restore --list --db {db}`).")  # fmt: skip
+    gen = found[name]
+    if (why := problem(gen.path, full=True)) is not None:
+        raise WarehouseError(f"Generation {name} of {db} cannot be read either ({why}); pick another "
+                             f"with `python -m etl restore --list --db {db}`.")  # fmt: skip
+    tmp = _beside(live, ".next")
+    try:
+        with _locked(live):
+            _remove_partial(live)
+            shutil.copyfile(gen.path, tmp)
+            label = None
+            if live.exists() and problem(live, full=True) is None:
+                con = duckdb.connect(":memory:")
+                try:
+                    con.execute("attach ? as g (read_only)", [str(live)]).fetchall()
+                    label = _label(con, "g")
+                finally:
+                    con.close()
+            _swap(live, tmp, keep, label)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            _remove_partial(live)
+        err = _translated(exc, db)
+        if err is exc:
+            raise
+        raise err from None
+    return gen
 
 
 def write_config_tables(con: duckdb.DuckDBPyConnection, cfg: Config) -> None:
