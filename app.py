@@ -10,7 +10,7 @@ import streamlit as st
 
 from etl.bootstrap import build_demo_warehouse
 from etl.warehouse import db_path
-from queries.connection import missing_models
+from queries.connection import WarehouseUnreadable, missing_models, pin
 from ui import prewarm
 from ui.auth import require_sign_in
 from ui.data import q
@@ -23,7 +23,13 @@ db = db_path()
 if not db.exists():
     with st.spinner("First start: building the demo warehouse from the demo exports…"):
         build_demo_warehouse(db)
-missing = missing_models()
+try:
+    pin()  # every query of this run reads one warehouse version (queries/connection.py)
+    missing = missing_models()
+except WarehouseUnreadable as exc:  # damaged file: the way back (restore command), no traceback
+    st.title("Revline")
+    st.error(str(exc), icon=":material/error:")
+    st.stop()
 if missing:
     st.title("Revline")
     st.error(
@@ -75,4 +81,7 @@ for section, name, title, icon in allowed:
     navigation.setdefault(section, []).append(
         st.Page(f"pages/{name}.py", title=title, icon=icon, default=name == landing)
     )
-st.navigation(navigation).run()
+try:
+    st.navigation(navigation).run()
+except WarehouseUnreadable as exc:  # a damaged block found by a page's query
+    st.error(str(exc), icon=":material/error:")

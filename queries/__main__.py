@@ -9,6 +9,7 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
+from queries.connection import WarehouseUnreadable
 from queries.registry import format_value, metric
 from queries.settings import load_settings
 from queries.summary import summarize
@@ -34,7 +35,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no warehouse at {db}: load exports first with `python -m etl load`", file=sys.stderr)
         return 2
     filters = {f: getattr(args, f) for f in ("channel", "platform", "campaign", "owner")}
-    result = summarize(args.start, args.end, args.compare, args.as_of, filters, db)
+    try:
+        result = summarize(args.start, args.end, args.compare, args.as_of, filters, db)
+    except WarehouseUnreadable as exc:  # damaged file or foreign WAL: the way back, no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.format == "json":
         print(json.dumps(result, indent=2, default=str))
     else:

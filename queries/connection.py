@@ -1,40 +1,74 @@
-"""Read-only access to the live warehouse that follows each load's atomic swap.
+"""Read-only access to the live warehouse that follows each load's atomic swap, one version per answer.
 
 An in-memory DuckDB connection ATTACHes the warehouse file READ_ONLY. When the file's
 (st_mtime_ns, st_ino) changes, the next query gets a fresh connection attached to the new file;
 queries still running on the old one finish against the old file (its inode stays open).
-See docs/DECISIONS.md "Serving while loading" and STACK.md.
+
+An answer made of several queries (a page run, the summary, a digest) reads one version: inside
+`snapshot()`, or after `pin()` for the rest of the thread (the app pins at the start of each
+script run, and Streamlit runs each script in its own thread), every cursor comes from the
+connection current when it was pinned; a newer file is attached only between answers.
+A file that cannot be read raises `WarehouseUnreadable` with the message a user needs (the last
+good generation and the restore command). See docs/DECISIONS.md "Serving while loading" and
+"One answer, one version".
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 
 from etl.models import model_tables
-from etl.warehouse import db_path, memory_limit
+from etl.warehouse import damaged, db_path, is_unreadable, memory_limit
 
 _lock = threading.Lock()
 _state: dict[str, object] = {}
+_pins = threading.local()  # per thread: {path: (version, connection)}
 
 
-def version(db: Path | None = None) -> tuple[int, int] | None:
-    """Identity of the current warehouse file: changes on every successful load."""
+class WarehouseUnreadable(Exception):
+    """The warehouse file is damaged or carries a foreign write-ahead log; the message says how back."""
+
+
+def _pinned() -> dict[str, tuple[tuple[int, int], duckdb.DuckDBPyConnection]]:
+    if not hasattr(_pins, "by_path"):
+        _pins.by_path = {}
+    return _pins.by_path
+
+
+def _path(db: Path | None) -> Path:
+    return Path(db or db_path()).resolve()
+
+
+def _stat_version(path: Path) -> tuple[int, int] | None:
     try:
-        st = os.stat(db or db_path())
+        st = os.stat(path)
     except FileNotFoundError:
         return None
     return (st.st_mtime_ns, st.st_ino)
 
 
-def cursor(db: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A cursor on the current warehouse version, with the warehouse as the default catalog."""
-    path = Path(db or db_path()).resolve()
-    current = version(path)
+def version(db: Path | None = None) -> tuple[int, int] | None:
+    """Identity of the warehouse version this thread reads: the pinned one, else the current file's
+    (changes on every successful load)."""
+    path = _path(db)
+    pinned = _pinned().get(str(path))
+    return pinned[0] if pinned else _stat_version(path)
+
+
+def unreadable(path: Path, exc: BaseException) -> WarehouseUnreadable:
+    return WarehouseUnreadable(damaged(path, exc))
+
+
+def _current(path: Path) -> tuple[tuple[int, int], duckdb.DuckDBPyConnection]:
+    """The connection on the current file, attached anew when the file changed."""
+    current = _stat_version(path)
     if current is None:
         raise FileNotFoundError(f"no warehouse at {path}: load exports with `python -m etl load`")
     with _lock:
@@ -42,12 +76,51 @@ def cursor(db: Path | None = None) -> duckdb.DuckDBPyConnection:
             spill = Path(tempfile.gettempdir()) / "revline-duckdb"  # not the app's working folder
             limits = {"memory_limit": memory_limit("REVLINE_APP_MEMORY", "1GB"), "temp_directory": str(spill)}
             con = duckdb.connect(":memory:", config=limits)
-            con.execute("attach ? as wh (read_only)", [str(path)]).fetchall()
+            try:
+                con.execute("attach ? as wh (read_only)", [str(path)]).fetchall()
+                con.execute("select count(*) from wh.load_log").fetchall()
+            except duckdb.Error as exc:
+                con.close()
+                if is_unreadable(exc):
+                    raise unreadable(path, exc) from None
+                raise
             _state.update(key=(str(path), current), con=con)
-        con = _state["con"]
-    cur = con.cursor()  # type: ignore[attr-defined]
+        return current, _state["con"]  # type: ignore[return-value]
+
+
+def cursor(db: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A cursor on the version this thread reads, with the warehouse as the default catalog."""
+    path = _path(db)
+    pinned = _pinned().get(str(path))
+    con = pinned[1] if pinned else _current(path)[1]
+    cur = con.cursor()
     cur.execute("use wh").fetchall()
     return cur
+
+
+@contextlib.contextmanager
+def snapshot(db: Path | None = None) -> Iterator[tuple[int, int]]:
+    """Every query of this thread inside reads one warehouse version (an enclosing pin or snapshot
+    of the same file is kept); yields that version."""
+    path = _path(db)
+    pins = _pinned()
+    if str(path) in pins:
+        yield pins[str(path)][0]
+        return
+    pins[str(path)] = _current(path)
+    try:
+        yield pins[str(path)][0]
+    finally:
+        pins.pop(str(path), None)
+
+
+def pin(db: Path | None = None) -> tuple[int, int]:
+    """Pin the current version for the rest of this thread (or until the next `pin`): the app calls
+    it at the start of each script run. Returns the version."""
+    path = _path(db)
+    _pinned().pop(str(path), None)
+    _pinned()[str(path)] = _current(path)
+    return _pinned()[str(path)][0]
 
 
 def missing_models(db: Path | None = None) -> list[str]:

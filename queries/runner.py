@@ -19,9 +19,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import polars as pl
 
-from queries.connection import cursor
+from etl.warehouse import db_path, is_unreadable
+from queries.connection import cursor, unreadable
 
 QUERIES_DIR = Path(__file__).parent
 PARAM = re.compile(r"(?<![\w$])\$([a-z_][a-z0-9_]*)")
@@ -92,6 +94,10 @@ def run(name: str, /, *, db: Path | None = None, **params: Any) -> pl.DataFrame:
         sql = _compose(name, sources)
         bound = {k: v for k, v in params.items() if k in PARAM.findall(_strip_comments(sql))}
         return cur.sql(sql, params=bound or None).pl()
+    except duckdb.Error as exc:  # a damaged block found mid-query: the same message as at attach
+        if is_unreadable(exc):
+            raise unreadable(db_path(db), exc) from None
+        raise
     finally:
         cur.close()
 

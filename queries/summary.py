@@ -1,7 +1,8 @@
 """Every headline KPI for a period with its comparison, change, target and pace.
 
 The base of the weekly digest and of users' scripts: `python -m queries summary`. Values come
-from the registry's queries, run once per (query, arguments, period).
+from the registry's queries, run once per (query, arguments, period), all on one warehouse version
+(a load finishing meanwhile shows in the next summary, never in half of this one).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from queries.connection import snapshot
 from queries.registry import Metric, metrics
 from queries.runner import parameters, run
 from queries.settings import KpiSettings, load_settings
@@ -102,6 +104,17 @@ def summarize(
     current = Period(start, end)
     previous = comparison_period(current, compare, as_of)
     ev = Evaluator(settings or load_settings(), as_of, filters or {}, db)
+    with snapshot(db):
+        out = _metrics(ev, current, previous, names)
+    return {
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "comparison": {"mode": compare, "start": previous.start.isoformat(), "end": previous.end.isoformat()},
+        "as_of": as_of.isoformat(sep=" "),
+        "metrics": out,
+    }
+
+
+def _metrics(ev: Evaluator, current: Period, previous: Period, names: list[str] | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for m in metrics():
         if names is not None and m.name not in names:
@@ -121,9 +134,4 @@ def summarize(
             "target": ev.value(m, current, m.target, m.target_query) if m.target else None,
             "pace": ev.value(m, current, m.pace, m.target_query) if m.pace else None,
         }
-    return {
-        "period": {"start": start.isoformat(), "end": end.isoformat()},
-        "comparison": {"mode": compare, "start": previous.start.isoformat(), "end": previous.end.isoformat()},
-        "as_of": as_of.isoformat(sep=" "),
-        "metrics": out,
-    }
+    return out
