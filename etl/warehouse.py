@@ -129,14 +129,26 @@ def problem(path: Path, full: bool = False) -> str | None:
     con = duckdb.connect(":memory:")
     try:
         con.execute("attach ? as g (read_only)", [str(path)]).fetchall()
-        return _problem_in(con, "g", full)
+        return problem_in(con, "g", full, path)
     except duckdb.Error as exc:
         return _first_line(exc)
     finally:
         con.close()
 
 
-def _problem_in(con: duckdb.DuckDBPyConnection, catalog: str, full: bool) -> str | None:
+HEADERS = 3 * 4096  # DuckDB's file header and two database headers, before the blocks
+
+
+def problem_in(con: duckdb.DuckDBPyConnection, catalog: str, full: bool, path: Path | None = None) -> str | None:
+    """`problem` on an attached catalog. With `path`, a file shorter than its own header says (cut
+    short by a full disk or a partial copy) is found without reading any block."""
+    if path is not None:
+        total, size = con.execute(
+            "select total_blocks, block_size from pragma_database_size() where database_name = ?", [catalog]
+        ).fetchall()[0]  # fmt: skip
+        expected, actual = HEADERS + total * size, os.path.getsize(path)
+        if actual < expected:
+            return f"the file has {actual:,} bytes where its header says {expected:,}: it was cut short"
     tables = [r[0] for r in con.execute(
         "select table_name from duckdb_tables() where database_name = ? and not temporary", [catalog]
     ).fetchall()]  # fmt: skip
@@ -325,7 +337,7 @@ def next_version(db: Path, key: str | None = None, keep: int | None = None) -> I
             con = _open_copy(db, live, tmp)
             run(con, SCHEMA)
             run(con, META)
-            if (reason := _problem_in(con, con.execute("select current_database()").fetchall()[0][0], True)):
+            if (reason := problem_in(con, con.execute("select current_database()").fetchall()[0][0], True, tmp)):
                 raise WarehouseError(damaged(db, reason))
             if key is not None:
                 _check_key(con, db, key)

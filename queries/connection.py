@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 
 from etl.models import model_tables
-from etl.warehouse import damaged, db_path, is_unreadable, memory_limit
+from etl.warehouse import damaged, db_path, is_unreadable, memory_limit, problem_in
 
 _lock = threading.Lock()
 _state: dict[str, object] = {}
@@ -78,12 +78,15 @@ def _current(path: Path) -> tuple[tuple[int, int], duckdb.DuckDBPyConnection]:
             con = duckdb.connect(":memory:", config=limits)
             try:
                 con.execute("attach ? as wh (read_only)", [str(path)]).fetchall()
-                con.execute("select count(*) from wh.load_log").fetchall()
+                why = problem_in(con, "wh", False, path)  # cut short? load_log readable? (no full read)
             except duckdb.Error as exc:
                 con.close()
                 if is_unreadable(exc):
                     raise unreadable(path, exc) from None
                 raise
+            if why is not None:
+                con.close()
+                raise WarehouseUnreadable(damaged(path, why))
             _state.update(key=(str(path), current), con=con)
         return current, _state["con"]  # type: ignore[return-value]
 
