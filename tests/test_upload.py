@@ -51,3 +51,42 @@ def test_size_limit(tmp_path, monkeypatch):
 def test_safe_names():
     assert safe_name("../../x;rm -rf.csv") == "x_rm -rf.csv"
     assert safe_name("") == "upload"
+
+
+def test_an_upload_is_deleted_once_loaded_and_staged_privately(tmp_path, monkeypatch):
+    """An export holds names and e-mails in clear: once loaded (the warehouse keeps e-mails only as
+    a keyed hash) no copy stays on disk; its name and SHA-256 stay in load_log."""
+    import hashlib
+    import os
+    import time
+
+    import duckdb
+
+    db = tmp_path / "data" / "warehouse.duckdb"
+    monkeypatch.setenv("REVLINE_DB", str(db))
+    uploads = db.parent / "uploads"
+    uploads.mkdir(parents=True, mode=0o755)  # as an earlier Revline made it
+    old = uploads / "20250101-000000"  # an upload an earlier Revline kept forever
+    old.mkdir()
+    (old / "contacts.csv").write_text("Email\njane@example.com\n")
+    os.utime(old, (time.time() - 2 * 86400,) * 2)
+    (loaded,) = load_uploads([Uploaded("meta export.csv", META.encode())])
+    assert loaded.ok
+    assert list(uploads.iterdir()) == []  # nothing left: neither this upload nor the old one
+    assert oct(uploads.stat().st_mode)[-3:] == "700"
+    con = duckdb.connect(":memory:")
+    con.execute("attach ? as w (read_only)", [str(db)]).fetchall()
+    assert con.execute("select file_name, file_sha256 from w.load_log").fetchall() == [
+        ("meta export.csv", hashlib.sha256(META.encode()).hexdigest())
+    ]
+    con.close()
+    (again,) = load_uploads([Uploaded("meta export.csv", META.encode())])  # recognised by its hash
+    assert again.status == "duplicate_file" and list(uploads.iterdir()) == []
+
+
+def test_a_failed_load_deletes_the_upload_too(tmp_path, monkeypatch):
+    db = tmp_path / "w.duckdb"
+    monkeypatch.setenv("REVLINE_DB", str(db))
+    (r,) = load_uploads([Uploaded("contacts.csv", b"Email,Name\njane@example.com,Jane\n")])
+    assert not r.ok and list((tmp_path / "uploads").iterdir()) == []
+    assert "jane@example.com" not in r.message  # the message names the file, not its people
