@@ -9,6 +9,7 @@ from pathlib import Path
 
 from etl.loader import FileResult, load
 from etl.warehouse import db_path
+from ui.auth import may_see
 
 MAX_MB = 200
 ALLOWED = {".csv", ".tsv", ".xlsx"}
@@ -20,6 +21,9 @@ def safe_name(name: str) -> str:
 
 
 def load_uploads(files) -> list[FileResult]:
+    if not may_see("data"):  # the Data page checks first; this lock is on the warehouse's door itself
+        return [FileResult(Path(safe_name(f.name)), "failed", message="Sign in first: nothing was loaded.")
+                for f in files]  # fmt: skip
     db = db_path()
     folder = db.parent / "uploads" / datetime.now().strftime("%Y%m%d-%H%M%S")
     saved, refused = [], []
