@@ -12,7 +12,7 @@ import streamlit as st
 from etl.bootstrap import WarehouseMissing, build_demo_warehouse, is_demo, locate
 from queries.connection import missing_models
 from ui import prewarm
-from ui.auth import require_sign_in
+from ui.auth import framed, require_sign_in, wanted_page
 from ui.data import q
 from ui.state import ROLES, sidebar_filters, url_notes, url_value
 
@@ -79,7 +79,7 @@ PAGES = [  # (section, name, title, icon)
     ("Data", "definitions", "Definitions", ":material/menu_book:"),
 ]
 allowed = [p for p in PAGES if viewer is None or viewer.may_see(p[1])]
-landing = {"leadership": "overview", "marketer": "marketing", "sales": "handoff"}[role]
+landing = wanted_page() or {"leadership": "overview", "marketer": "marketing", "sales": "handoff"}[role]
 if landing not in {p[1] for p in allowed}:
     landing = allowed[0][1]
 navigation: dict[str, list] = {}
@@ -87,4 +87,5 @@ for section, name, title, icon in allowed:
     navigation.setdefault(section, []).append(
         st.Page(f"pages/{name}.py", title=title, icon=icon, default=name == landing)
     )
-st.navigation(navigation).run()
+with framed():  # pages refuse to run outside it (ui/auth.py)
+    st.navigation(navigation).run()

@@ -3,8 +3,10 @@ for small teams (stored only as a PBKDF2 hash in secrets), with optional page ac
 Unconfigured, the app stays on localhost (.streamlit/config.toml) and says so. See docs/SECURITY.md.
 
 Two locks: the frame (app.py) signs the visitor in before any page exists (`require_sign_in`), and
-every page checks again (`require_viewer`), because on the first request after a server start
-Streamlit serves a `pages/` file by URL path without running app.py at all.
+every page checks again (`require_viewer`). Until some run in the process calls st.navigation,
+Streamlit is in its legacy `pages/` mode and runs a page file asked for by URL (/data) on its own,
+without app.py: that is the first request after every server start (and every AppTest run). A page
+run outside the frame (`framed()`) therefore sends the request through app.py, remembering the page.
 
 Make a password hash: `python -m ui.auth "the password" [ROLE]`.
 """
@@ -16,6 +18,8 @@ import hashlib
 import hmac
 import secrets
 import sys
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import streamlit as st
@@ -27,6 +31,17 @@ ROLE_PAGES = {
 }
 ITERATIONS = 200_000
 SETUP = "docs/SECURITY.md"
+_framed: ContextVar[bool] = ContextVar("revline_framed", default=False)
+
+
+@contextlib.contextmanager
+def framed() -> Iterator[None]:
+    """app.py runs the navigation inside this: a page run outside it was not admitted by the frame."""
+    token = _framed.set(True)
+    try:
+        yield
+    finally:
+        _framed.reset(token)
 
 
 def hash_password(password: str, salt: str | None = None, iterations: int = ITERATIONS) -> str:
@@ -162,15 +177,21 @@ def require_sign_in() -> Viewer | None:
 
 
 def require_viewer(page: str) -> Viewer | None:
-    """A page's own lock, first line of every page: refuse to render without a signed-in viewer who
-    may see `page` (when sign-in is configured)."""
-    if may_see(page):
-        return signed_in_viewer()
-    # send this request through the frame (it signs in and builds the navigation); when app.py is
-    # not a page, the frame already runs the navigation and this page was never meant to run
-    with contextlib.suppress(st.errors.StreamlitAPIException):
-        st.switch_page("app.py", query_params=st.query_params.to_dict())
-    st.stop()
+    """A page's own lock, first line of every page: run only inside the frame, for a signed-in viewer
+    who may see `page` (when sign-in is configured); anything else renders nothing."""
+    if not _framed.get():  # run alone by the pages/ mode: through the frame, which signs in first
+        st.session_state["wanted_page"] = page
+        with contextlib.suppress(st.errors.StreamlitAPIException):  # no app.py next to it: just stop
+            st.switch_page("app.py", query_params=st.query_params.to_dict())
+        st.stop()
+    if not may_see(page):
+        st.stop()
+    return signed_in_viewer()
+
+
+def wanted_page() -> str | None:
+    """The page a URL asked for before the frame took the request over (kept through sign-in)."""
+    return st.session_state.pop("wanted_page", None)
 
 
 def _only_page(draw) -> None:
