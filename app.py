@@ -1,6 +1,7 @@
-"""Revline: the frame of the dashboard. Page config, the warehouse check (first start builds the
-demo warehouse), shared sidebar filters kept in the URL, and navigation with a role-aware landing
-page. Pages live in pages/ and read top to bottom like the dashboards they draw."""
+"""Revline: the frame of the dashboard. Page config, sign-in before anything else (until then the
+sign-in form is the app's only page), the warehouse check (the demo is built only when no warehouse
+is configured, and then says so on every page), shared sidebar filters kept in the URL, and
+navigation with a role-aware landing page. Pages live in pages/ and read top to bottom."""
 
 from __future__ import annotations
 
@@ -8,21 +9,30 @@ from datetime import date
 
 import streamlit as st
 
-from etl.bootstrap import build_demo_warehouse
-from etl.warehouse import db_path
+from etl.bootstrap import WarehouseMissing, build_demo_warehouse, is_demo, locate
 from queries.connection import WarehouseUnreadable, missing_models, pin
 from ui import prewarm
-from ui.auth import require_sign_in
+from ui.auth import framed, require_sign_in, wanted_page
 from ui.data import q
-from ui.state import ROLES, sidebar_filters, url_value
+from ui.state import ROLES, sidebar_filters, url_notes, url_value
 
 st.set_page_config(page_title="Revline", page_icon=":material/monitoring:", layout="wide")
 viewer = require_sign_in()
 
-db = db_path()
-if not db.exists():
+try:
+    warehouse = locate()
+except WarehouseMissing as missing_file:
+    st.title("Revline")
+    st.error(str(missing_file), icon=":material/database_off:")
+    st.stop()
+db = warehouse.path
+if not warehouse.configured and not db.exists():
     with st.spinner("First start: building the demo warehouse from the demo exports…"):
         build_demo_warehouse(db)
+DEMO = "**Demo data**: invented numbers from the demo exports, not yours. Set `REVLINE_DB` or load your exports."
+if is_demo(db):
+    st.sidebar.warning(DEMO, icon=":material/science:")
+    st.warning(DEMO, icon=":material/science:")
 try:
     pin()  # every query of this run reads one warehouse version (queries/connection.py)
     missing = missing_models()
@@ -58,6 +68,8 @@ role = st.sidebar.selectbox("I am", role_keys, format_func=ROLES.get, key="f_rol
                             index=role_keys.index(url_value("role", ROLES, "leadership")))  # fmt: skip
 st.query_params["role"] = role
 st.session_state["filters"] = sidebar_filters(options, date.today())
+for note in url_notes():
+    st.info(note, icon=":material/link_off:")
 if viewer is None:
     st.sidebar.caption("Sign-in is not configured: Revline serves on localhost only (docs/SECURITY.md).")
 else:
@@ -73,7 +85,7 @@ PAGES = [  # (section, name, title, icon)
     ("Data", "definitions", "Definitions", ":material/menu_book:"),
 ]
 allowed = [p for p in PAGES if viewer is None or viewer.may_see(p[1])]
-landing = {"leadership": "overview", "marketer": "marketing", "sales": "handoff"}[role]
+landing = wanted_page() or {"leadership": "overview", "marketer": "marketing", "sales": "handoff"}[role]
 if landing not in {p[1] for p in allowed}:
     landing = allowed[0][1]
 navigation: dict[str, list] = {}
@@ -82,6 +94,7 @@ for section, name, title, icon in allowed:
         st.Page(f"pages/{name}.py", title=title, icon=icon, default=name == landing)
     )
 try:
-    st.navigation(navigation).run()
+    with framed():  # pages refuse to run outside it (ui/auth.py)
+        st.navigation(navigation).run()
 except WarehouseUnreadable as exc:  # a damaged block found by a page's query
     st.error(str(exc), icon=":material/error:")

@@ -1,11 +1,53 @@
-"""First start: with no warehouse yet, build one from freshly written demo exports."""
+"""Which warehouse the app opens, and the demo: built only when no warehouse is configured at all.
+
+A configured path (`REVLINE_DB`) that does not exist is an error naming it, never a reason to build
+the demo: a mistyped path would otherwise show demo numbers as if they were the user's. The demo
+warehouse carries a marker file next to it (`<db>.demo`), so every page can say "Demo data" for as
+long as the demo rows are in it (exports loaded on top of the demo keep the badge: they are mixed).
+"""
 
 from __future__ import annotations
 
 import fcntl
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from etl.loader import FileResult, load
+from etl.warehouse import DEFAULT_DB
+
+
+class WarehouseMissing(Exception):
+    """A configured warehouse path that does not exist."""
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    path: Path
+    configured: bool  # named by REVLINE_DB, not the default location
+
+
+def locate(env: dict[str, str] | None = None) -> Warehouse:
+    """The warehouse to open: `REVLINE_DB` if set (it must exist), else the default location."""
+    configured = (os.environ if env is None else env).get("REVLINE_DB", "").strip()
+    if not configured:
+        return Warehouse(DEFAULT_DB, configured=False)
+    path = Path(configured)
+    if not path.is_file():
+        raise WarehouseMissing(
+            f"REVLINE_DB is set to {configured!r}, but there is no warehouse file at {path.resolve()}. "
+            "Fix the path, load exports into it first (`python -m etl load --db PATH FILES...`), "
+            "or unset REVLINE_DB to open the demo."
+        )
+    return Warehouse(path, configured=True)
+
+
+def demo_marker(db: Path) -> Path:
+    return db.with_name(db.name + ".demo")
+
+
+def is_demo(db: Path) -> bool:
+    return demo_marker(db).exists()
 
 
 def build_demo_warehouse(db: Path, exports_dir: Path | None = None) -> list[FileResult]:
@@ -18,4 +60,5 @@ def build_demo_warehouse(db: Path, exports_dir: Path | None = None) -> list[File
         if db.exists():  # another session built it while this one waited
             return []
         files = write_demo(exports_dir or db.parent / "demo")
+        demo_marker(db).write_text("Built from the demo exports by the app's first start (etl/bootstrap.py).\n")
         return load(files, db)

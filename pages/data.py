@@ -3,9 +3,12 @@ new exports (loaded by the same ETL, shown at once without a restart)."""
 
 import streamlit as st
 
+from ui.auth import require_viewer
 from ui.data import q
 from ui.format import table
 from ui.upload import MAX_MB, load_uploads
+
+require_viewer("data")  # before anything else: signed in and allowed this page
 
 st.title("Data")
 

@@ -4,7 +4,10 @@ import polars as pl
 import streamlit as st
 
 from queries.registry import metrics
+from ui.auth import require_viewer
 from ui.format import table
+
+require_viewer("definitions")  # before anything else: signed in and allowed this page
 
 st.title("Definitions")
 st.caption("Every number in Revline is defined once, in SQL under queries/, and described here.")

@@ -4,10 +4,13 @@ rates together, by channel, with cohort maturity so young cohorts are not read a
 import plotly.express as px
 import streamlit as st
 
+from ui.auth import require_viewer
 from ui.charts import LAYOUT, colors_for
 from ui.data import q
 from ui.format import table
 from ui.state import current_filters
+
+require_viewer("funnel")  # before anything else: signed in and allowed this page
 
 f = current_filters()
 st.title("Funnel")

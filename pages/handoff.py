@@ -5,11 +5,14 @@ import plotly.express as px
 import polars as pl
 import streamlit as st
 
+from ui.auth import require_viewer
 from ui.charts import LAYOUT, bar
 from ui.data import q
 from ui.format import table
 from ui.kpi import tiles
 from ui.state import current_filters
+
+require_viewer("handoff")  # before anything else: signed in and allowed this page
 
 BENCHMARKS = ("Calling within 5 minutes instead of 30 gave 100x the odds of contact and 21x the odds of "
               "qualifying (MIT / InsideSales lead response study, 2007). Firms responding within an hour were "

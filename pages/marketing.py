@@ -4,11 +4,14 @@ pipeline and revenue. Drill down from platform to campaign."""
 import polars as pl
 import streamlit as st
 
+from ui.auth import require_viewer
 from ui.charts import bar, line
 from ui.data import q
 from ui.format import table
 from ui.kpi import tiles
 from ui.state import current_filters
+
+require_viewer("marketing")  # before anything else: signed in and allowed this page
 
 f = current_filters()
 st.title("Marketing")

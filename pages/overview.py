@@ -8,11 +8,14 @@ import polars as pl
 import streamlit as st
 
 from queries.registry import format_value, metric, metrics
+from ui.auth import require_viewer
 from ui.charts import LAYOUT, bar, line
 from ui.data import q
 from ui.format import table
 from ui.kpi import summary, tiles
 from ui.state import COMPARE, current_filters
+
+require_viewer("overview")  # before anything else: signed in and allowed this page
 
 f = current_filters()
 st.title("Overview")

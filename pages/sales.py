@@ -4,11 +4,14 @@ the open pipeline by stage and forecast category."""
 import polars as pl
 import streamlit as st
 
+from ui.auth import require_viewer
 from ui.charts import bar
 from ui.data import q
 from ui.format import table
 from ui.kpi import tiles
 from ui.state import current_filters
+
+require_viewer("sales")  # before anything else: signed in and allowed this page
 
 f = current_filters()
 st.title("Sales")

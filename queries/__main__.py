@@ -9,6 +9,7 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
+from etl.bootstrap import WarehouseMissing, locate
 from queries.connection import WarehouseUnreadable
 from queries.registry import format_value, metric
 from queries.settings import load_settings
@@ -30,8 +31,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.end < args.start:
         ap.error("--end is before --start")
-    db = Path(args.db) if args.db else None
-    if db is not None and not db.exists():
+    try:  # a named warehouse must exist: never a silent demo or an empty default instead
+        db = Path(args.db) if args.db else locate().path
+    except WarehouseMissing as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    if not db.is_file():
         print(f"error: no warehouse at {db}: load exports first with `python -m etl load`", file=sys.stderr)
         return 2
     filters = {f: getattr(args, f) for f in ("channel", "platform", "campaign", "owner")}

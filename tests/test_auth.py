@@ -1,5 +1,7 @@
 """Sign-in: with a password configured no page shows data before sign-in (AppTest and a real
-browser); roles limit pages; unconfigured, the server binds to localhost only."""
+browser, tests/e2e/test_gate.py for every URL path); every page refuses on its own; single sign-on
+needs an allow-list and compares e-mails lower-cased; roles are checked at start and by the hash
+command; uploads refuse without a viewer; unconfigured, the server binds to localhost only."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, free_port, streamlit_server
-from ui.auth import Viewer, check_password, hash_password
+from ui.auth import ROLE_PAGES, Viewer, check_password, hash_password
 
 REPO = Path(__file__).resolve().parent.parent
 OCTOBER = {"range": "custom", "start": "2026-10-01", "end": "2026-10-31"}
@@ -112,3 +114,145 @@ def test_browser_sees_no_data_before_sign_in(revenue_db, tmp_path, monkeypatch):
         page.get_by_role("button", name="Sign in").click()
         page.get_by_text("$30.0k").first.wait_for(timeout=30_000)
         browser.close()
+
+
+PAGE_FILES = sorted((REPO / "pages").glob("*.py"))
+OIDC = {"redirect_uri": "http://127.0.0.1:9/oauth2callback", "cookie_secret": "test-cookie-secret-0123456789",
+        "client_id": "revline-test", "client_secret": "not-a-secret",
+        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}  # fmt: skip
+
+
+def assert_nothing_shown(at: AppTest, where: str) -> None:
+    assert not at.exception, (where, [e.value for e in at.exception])
+    assert not at.metric and not at.dataframe and not at.get("plotly_chart"), where
+    assert not at.get("file_uploader") and not at.get("download_button"), where
+    assert not any("Definitions" in t.value or t.value == "Data" for t in at.title), where
+
+
+@pytest.mark.parametrize("page", PAGE_FILES, ids=lambda p: p.stem)
+def test_every_page_refuses_on_its_own(page, revenue_db, monkeypatch):
+    """On a cold server Streamlit may run a pages/ file by URL without app.py: the page's own lock."""
+    monkeypatch.setenv("REVLINE_DB", str(revenue_db))
+    at = AppTest.from_file(str(page), default_timeout=120)
+    at.secrets["revline"] = {"passwords": [{"hash": hash_password("s3cret", iterations=1000)}]}
+    at.query_params.update(OCTOBER)
+    at.run()
+    assert_nothing_shown(at, page.name)
+
+
+def oidc_app(db: Path, monkeypatch, revline: dict, user: dict | None = None) -> AppTest:
+    monkeypatch.setenv("REVLINE_DB", str(db))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.secrets["auth"] = OIDC
+    at.secrets["revline"] = revline
+    at.user = user or {"is_logged_in": False}
+    at.query_params.update(OCTOBER)
+    return at
+
+
+def test_oidc_without_allow_list_refuses_sign_in(revenue_db, monkeypatch):
+    at = oidc_app(revenue_db, monkeypatch, {"default_role": "sales"},
+                  {"is_logged_in": True, "email": "anyone@gmail.com"})  # fmt: skip
+    at.run()
+    assert_nothing_shown(at, "no allow-list")
+    assert "allowed_domains" in at.error[0].value and not at.button  # no way to sign in at all
+    for page in PAGE_FILES:  # and no URL path around it
+        deep = oidc_app(revenue_db, monkeypatch, {}, {"is_logged_in": True, "email": "anyone@gmail.com"})
+        deep.switch_page(f"pages/{page.name}").run()
+        assert_nothing_shown(deep, page.name)
+
+
+def test_oidc_signed_out_sees_only_sign_in(revenue_db, monkeypatch):
+    at = oidc_app(revenue_db, monkeypatch, {"allowed_domains": ["example.com"]})
+    at.run()
+    assert_nothing_shown(at, "signed out")
+    assert [b.label for b in at.button] == ["Sign in"]
+
+
+def test_oidc_allow_list_and_roles_ignore_case(revenue_db, monkeypatch):
+    revline = {"allowed_emails": ["CMO@Example.com"], "allowed_domains": ["Sales.Example.COM"],
+               "user_roles": {"Cmo@EXAMPLE.com": "marketing"}, "default_role": "sales"}  # fmt: skip
+    outsider = oidc_app(revenue_db, monkeypatch, revline, {"is_logged_in": True, "email": "eve@gmail.com"})
+    outsider.run()
+    assert_nothing_shown(outsider, "outsider")
+    assert "eve@gmail.com is not allowed" in outsider.error[0].value
+    unverified = oidc_app(revenue_db, monkeypatch, revline,
+                          {"is_logged_in": True, "email": "rep@sales.example.com", "email_verified": False})  # fmt: skip
+    unverified.run()
+    assert_nothing_shown(unverified, "unverified e-mail")
+
+    cmo = oidc_app(revenue_db, monkeypatch, revline, {"is_logged_in": True, "email": "cmo@EXAMPLE.com"})
+    cmo.run()
+    assert not cmo.exception and any(t.value == "Overview" for t in cmo.title)
+    assert "Signed in: cmo@example.com (marketing)" in [c.value for c in cmo.sidebar.caption]
+    with pytest.raises(ValueError, match="Known pages"):  # marketing, not every page
+        cmo.switch_page("pages/data.py")
+    rep = oidc_app(revenue_db, monkeypatch, revline, {"is_logged_in": True, "email": "Rep@SALES.example.com"})
+    rep.run()
+    assert "Signed in: rep@sales.example.com (sales)" in [c.value for c in rep.sidebar.caption]
+    rep.switch_page("pages/handoff.py").run()
+    assert not rep.exception and any(t.value == "Handoff" for t in rep.title)
+
+
+@pytest.mark.parametrize("where", ["password", "user_roles", "default_role"])
+def test_unknown_role_is_refused_at_start(where, revenue_db, monkeypatch):
+    """`marketer` (the sidebar's word, not a role) once passed and crashed the app after sign-in."""
+    if where == "password":
+        at = signed_out_app(revenue_db, monkeypatch, role="marketer")
+    else:
+        at = oidc_app(revenue_db, monkeypatch, {"allowed_domains": ["example.com"],
+                      **({"user_roles": {"a@example.com": "marketer"}} if where == "user_roles"
+                         else {"default_role": "marketer"})},
+                      {"is_logged_in": True, "email": "a@example.com"})  # fmt: skip
+    at.run()
+    assert_nothing_shown(at, where)
+    assert "unknown role 'marketer'" in at.error[0].value
+    assert "leadership, marketing, sales" in at.error[0].value
+    assert not at.text_input  # nobody signs in until the admin fixes it
+
+
+def test_hash_command_checks_the_role():
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "ui.auth", *args], cwd=REPO, capture_output=True, text=True)
+
+    bad = cli("pw", "marketer")
+    assert bad.returncode == 2 and not bad.stdout
+    assert "unknown role 'marketer'" in bad.stderr and "leadership, marketing, sales" in bad.stderr
+    for role in ROLE_PAGES:
+        good = cli("pw", role)
+        assert good.returncode == 0 and f'role = "{role}"' in good.stdout
+        stored = good.stdout.split('hash = "')[1].split('"')[0]
+        assert check_password("pw", stored)
+    assert cli().returncode == 2
+
+
+def test_upload_refused_without_a_viewer(tmp_path, monkeypatch):
+    """The upload itself checks sign-in, whatever page or widget reached it."""
+    db = tmp_path / "w.duckdb"
+    monkeypatch.setenv("REVLINE_DB", str(db))
+
+    def script():
+        from dataclasses import dataclass
+
+        import streamlit as st
+
+        from ui.upload import load_uploads
+
+        @dataclass
+        class Uploaded:
+            name: str
+            data: bytes
+            size: int = 10
+
+            def getvalue(self) -> bytes:
+                return self.data
+
+        for r in load_uploads([Uploaded("meta.csv", b"Campaign name,Day\\n=HYPERLINK(1),2026-10-01\\n")]):
+            st.write(f"{r.status}: {r.message}")
+
+    at = AppTest.from_function(script, default_timeout=60)
+    at.secrets["revline"] = {"passwords": [{"hash": hash_password("s3cret", iterations=1000)}]}
+    at.run()
+    assert not at.exception
+    assert [m.value for m in at.markdown] == ["failed: Sign in first: nothing was loaded."]
+    assert not db.exists() and not (tmp_path / "uploads").exists()

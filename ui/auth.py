@@ -2,15 +2,24 @@
 for small teams (stored only as a PBKDF2 hash in secrets), with optional page access by role.
 Unconfigured, the app stays on localhost (.streamlit/config.toml) and says so. See docs/SECURITY.md.
 
+Two locks: the frame (app.py) signs the visitor in before any page exists (`require_sign_in`), and
+every page checks again (`require_viewer`). Until some run in the process calls st.navigation,
+Streamlit is in its legacy `pages/` mode and runs a page file asked for by URL (/data) on its own,
+without app.py: that is the first request after every server start (and every AppTest run). A page
+run outside the frame (`framed()`) therefore sends the request through app.py, remembering the page.
+
 Make a password hash: `python -m ui.auth "the password" [ROLE]`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import secrets
 import sys
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import streamlit as st
@@ -21,6 +30,18 @@ ROLE_PAGES = {
     "sales": {"overview", "sales", "funnel", "handoff", "definitions"},
 }
 ITERATIONS = 200_000
+SETUP = "docs/SECURITY.md"
+_framed: ContextVar[bool] = ContextVar("revline_framed", default=False)
+
+
+@contextlib.contextmanager
+def framed() -> Iterator[None]:
+    """app.py runs the navigation inside this: a page run outside it was not admitted by the frame."""
+    token = _framed.set(True)
+    try:
+        yield
+    finally:
+        _framed.reset(token)
 
 
 def hash_password(password: str, salt: str | None = None, iterations: int = ITERATIONS) -> str:
@@ -32,11 +53,12 @@ def hash_password(password: str, salt: str | None = None, iterations: int = ITER
 def check_password(password: str, stored: str) -> bool:
     try:
         algo, iterations, salt, digest = stored.split("$")
+        rounds = int(iterations)
     except ValueError:
         return False
     if algo != "pbkdf2_sha256":
         return False
-    candidate = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), int(iterations)).hex()
+    candidate = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), rounds).hex()
     return hmac.compare_digest(candidate, digest)
 
 
@@ -49,6 +71,13 @@ class Viewer:
         return self.role is None or page in ROLE_PAGES.get(self.role, set())
 
 
+def role_problem(role: object, where: str) -> str | None:
+    """Why `role` (from `where` in secrets) is not a role, or None when it is one (or absent)."""
+    if role is None or role in ROLE_PAGES:
+        return None
+    return f"{where}: unknown role {role!r}; the roles are {', '.join(ROLE_PAGES)} (or no role for every page)."
+
+
 def _secrets() -> dict:
     try:
         return {k: st.secrets[k] for k in st.secrets}
@@ -56,40 +85,166 @@ def _secrets() -> dict:
         return {}
 
 
-def require_sign_in() -> Viewer | None:
-    """Stop the script until the visitor is signed in, when sign-in is configured. Returns the viewer,
-    or None when no sign-in is configured."""
-    conf = _secrets()
-    revline = dict(conf.get("revline", {}))
-    if "auth" in conf:  # OIDC
-        if not st.user.get("is_logged_in"):
-            st.title("Revline")
-            st.button("Sign in", on_click=st.login, type="primary")
-            st.stop()
-        email = str(st.user.get("email", ""))
-        role = dict(revline.get("user_roles", {})).get(email, revline.get("default_role"))
-        return Viewer(email, role)
-    passwords = [dict(p) for p in revline.get("passwords", [])]
-    if not passwords:
+def _norm(email: object) -> str:
+    return str(email or "").strip().lower()
+
+
+@dataclass(frozen=True)
+class AuthConfig:
+    """What secrets say about sign-in, read once per run: every e-mail lower-cased here."""
+
+    oidc: bool
+    passwords: tuple[dict, ...]
+    user_roles: dict[str, str]
+    default_role: str | None
+    allowed_domains: frozenset[str]
+    allowed_emails: frozenset[str]
+
+    @property
+    def configured(self) -> bool:
+        return self.oidc or bool(self.passwords)
+
+    @classmethod
+    def read(cls, conf: dict | None = None) -> AuthConfig:
+        conf = _secrets() if conf is None else conf
+        rv = dict(conf.get("revline", {}))
+        return cls(
+            oidc="auth" in conf,
+            passwords=tuple(dict(p) for p in rv.get("passwords", [])),
+            user_roles={_norm(k): v for k, v in dict(rv.get("user_roles", {})).items()},
+            default_role=rv.get("default_role"),
+            allowed_domains=frozenset(_norm(d).lstrip("@") for d in rv.get("allowed_domains", [])),
+            allowed_emails=frozenset(_norm(e) for e in rv.get("allowed_emails", [])),
+        )
+
+    def problems(self) -> list[str]:
+        """Mistakes in the sign-in setup, for the admin: the app refuses to start on any of them."""
+        out = [role_problem(p.get("role"), f"[[revline.passwords]] #{i + 1}") for i, p in enumerate(self.passwords)]
+        out += [role_problem(r, f"[revline.user_roles] {e!r}") for e, r in self.user_roles.items()]
+        out.append(role_problem(self.default_role, "[revline] default_role"))
+        if self.oidc and not (self.allowed_domains or self.allowed_emails):
+            out.append("Single sign-on is configured without an allow-list, so any account of the provider could "
+                       "sign in: set `allowed_domains = [\"example.com\"]` and/or `allowed_emails = [...]` under "
+                       f"[revline] in .streamlit/secrets.toml ({SETUP}).")  # fmt: skip
+        return [p for p in out if p]
+
+    def admits(self, email: str) -> bool:
+        email = _norm(email)
+        return email in self.allowed_emails or email.rpartition("@")[2] in self.allowed_domains
+
+    def oidc_viewer(self) -> Viewer | None:
+        """The signed-in, allowed OIDC user, or None."""
+        user = st.user
+        if not user.get("is_logged_in") or user.get("email_verified") is False:
+            return None
+        email = _norm(user.get("email"))
+        if not email or not self.admits(email):
+            return None
+        return Viewer(email, self.user_roles.get(email, self.default_role))
+
+
+def signed_in_viewer(cfg: AuthConfig | None = None) -> Viewer | None:
+    """The viewer of this session without drawing anything: None when not (or not validly) signed in."""
+    cfg = cfg or AuthConfig.read()
+    if cfg.problems():
         return None
-    if "viewer" in st.session_state:
-        return st.session_state["viewer"]
+    if cfg.oidc:
+        return cfg.oidc_viewer()
+    viewer = st.session_state.get("viewer")
+    return viewer if isinstance(viewer, Viewer) else None
+
+
+def may_see(page: str) -> bool:
+    """Whether this session may see (and use) `page`: always, when no sign-in is configured."""
+    cfg = AuthConfig.read()
+    viewer = signed_in_viewer(cfg) if cfg.configured else None
+    return not cfg.configured or (viewer is not None and viewer.may_see(page))
+
+
+def require_sign_in() -> Viewer | None:
+    """The frame's lock: returns the viewer (None when no sign-in is configured), or shows sign-in as
+    the only page of the app and stops, so no page script or widget can run before sign-in."""
+    cfg = AuthConfig.read()
+    if not cfg.configured:
+        return None
+    if problems := cfg.problems():
+        _only_page(lambda: _setup_error(problems))
+    viewer = signed_in_viewer(cfg)
+    if viewer is not None:
+        return viewer
+    _only_page(lambda: _oidc_sign_in(cfg) if cfg.oidc else _password_sign_in(cfg))
+    return None  # unreachable: _only_page stops the run
+
+
+def require_viewer(page: str) -> Viewer | None:
+    """A page's own lock, first line of every page: run only inside the frame, for a signed-in viewer
+    who may see `page` (when sign-in is configured); anything else renders nothing."""
+    if not _framed.get():  # run alone by the pages/ mode: through the frame, which signs in first
+        st.session_state["wanted_page"] = page
+        with contextlib.suppress(st.errors.StreamlitAPIException):  # no app.py next to it: just stop
+            st.switch_page("app.py", query_params=st.query_params.to_dict())
+        st.stop()
+    if not may_see(page):
+        st.stop()
+    return signed_in_viewer()
+
+
+def wanted_page() -> str | None:
+    """The page a URL asked for before the frame took the request over (kept through sign-in)."""
+    return st.session_state.pop("wanted_page", None)
+
+
+def _only_page(draw) -> None:
+    """Make `draw` the app's one page: any URL path (/data, /definitions...) lands on it."""
+    st.navigation([st.Page(draw, title="Sign in", icon=":material/lock:", url_path="sign-in", default=True)],
+                  position="hidden").run()  # fmt: skip
+    st.stop()
+
+
+def _setup_error(problems: list[str]) -> None:
+    st.title("Revline")
+    st.error("Sign-in is misconfigured, so nobody can sign in until the admin fixes it:\n\n"
+             + "\n".join(f"- {p}" for p in problems), icon=":material/lock:")  # fmt: skip
+
+
+def _oidc_sign_in(cfg: AuthConfig) -> None:
+    st.title("Revline")
+    user = st.user
+    if user.get("is_logged_in"):  # signed in with the provider, but not on the allow-list
+        st.error(f"{_norm(user.get('email')) or 'This account'} is not allowed to use Revline. "
+                 "Ask the admin to add it, or sign in with another account.", icon=":material/block:")  # fmt: skip
+        st.button("Sign out", on_click=st.logout)
+        return
+    st.button("Sign in", on_click=st.login, type="primary")
+
+
+def _password_sign_in(cfg: AuthConfig) -> None:
     st.title("Revline")
     with st.form("sign_in"):
         password = st.text_input("Password", type="password")
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
-        for p in passwords:
+        for p in cfg.passwords:
             if check_password(password, str(p.get("hash", ""))):
                 st.session_state["viewer"] = Viewer("team", p.get("role"))
                 st.rerun()
         st.error("Wrong password.")
-    st.stop()
-    return None  # unreachable: st.stop() ends the run
+
+
+def main(argv: list[str]) -> int:
+    if not argv or len(argv) > 2:
+        print(f'usage: python -m ui.auth "password" [{"|".join(ROLE_PAGES)}]', file=sys.stderr)
+        return 2
+    role = argv[1] if len(argv) > 1 else None
+    if problem := role_problem(role, "ROLE"):
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+    print("[[revline.passwords]]")
+    if role:
+        print(f'role = "{role}"')
+    print(f'hash = "{hash_password(argv[0])}"')
+    return 0
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        raise SystemExit('usage: python -m ui.auth "password" [leadership|marketing|sales]')
-    role = f'role = "{sys.argv[2]}", ' if len(sys.argv) > 2 else ""
-    print(f'[[revline.passwords]]\n{role.replace(", ", chr(10))}hash = "{hash_password(sys.argv[1])}"')
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,4 +1,10 @@
-"""Numbers and tables for people: the registry's formats, channel colours, safe CSV downloads."""
+"""Numbers and tables for people: the registry's formats, channel colours, safe CSV downloads.
+
+Every table is drawn by `table()`, which neutralises formula-like text before the data reaches the
+browser: the app's own CSV button and st.dataframe's toolbar (download, copy) then both hand a
+spreadsheet text, never a formula. The toolbar's export is also off (.streamlit/config.toml,
+`client.disableDataExport`); neutralising here keeps that true under any other config.
+"""
 
 from __future__ import annotations
 
@@ -14,30 +20,34 @@ CHANNEL_COLORS = {
 }  # fmt: skip
 PLATFORM_COLORS = {"meta": "#1877F2", "google_ads": "#FBBC04", "tiktok": "#FE2C55", "linkedin": "#0A66C2"}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = r"^[+-]?[0-9]+(\.[0-9]+)?$"  # "-12.5" in a text column is a number to a spreadsheet, not a formula
 
 
 def neutralise(df: pl.DataFrame) -> pl.DataFrame:
-    """Prefix text cells a spreadsheet would run as a formula with an apostrophe."""
-    text = [c for c, t in df.schema.items() if t == pl.String]
+    """Prefix text cells a spreadsheet would run as a formula with an apostrophe (OWASP CSV
+    injection); numeric columns, and text that is a plain signed number, stay as they are."""
+    text = [c for c, t in df.schema.items() if t in (pl.String, pl.Categorical) or isinstance(t, pl.Enum)]
     return df.with_columns(
         [
-            pl.when(pl.any_horizontal([pl.col(c).str.starts_with(p) for p in FORMULA_PREFIXES]))
-            .then(pl.lit("'") + pl.col(c))
-            .otherwise(pl.col(c))
+            pl.when(pl.any_horizontal([pl.col(c).cast(pl.String).str.starts_with(p) for p in FORMULA_PREFIXES])
+                    & ~pl.col(c).cast(pl.String).str.contains(PLAIN_NUMBER))
+            .then(pl.lit("'") + pl.col(c).cast(pl.String))
+            .otherwise(pl.col(c).cast(pl.String))
             .alias(c)
             for c in text
         ]
-    )
+    )  # fmt: skip
 
 
 def table(df: pl.DataFrame, name: str, key: str, **kwargs) -> None:
-    """A table with its CSV download (formulas neutralised)."""
+    """The one way pages draw a table: formulas neutralised on screen, in the toolbar and in its CSV."""
     if df.is_empty():
         st.caption("Nothing to show for these filters.")
         return
-    st.dataframe(df, hide_index=True, width="stretch", **kwargs)
+    safe = neutralise(df)
+    st.dataframe(safe, hide_index=True, width="stretch", **kwargs)
     st.download_button(
-        "Download CSV", neutralise(df).write_csv().encode("utf-8"), file_name=f"{name}.csv",
+        "Download CSV", safe.write_csv().encode("utf-8"), file_name=f"{name}.csv",
         mime="text/csv", key=f"dl_{key}",
     )  # fmt: skip
 

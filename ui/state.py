@@ -1,7 +1,9 @@
 """The dashboard's shared filters, kept in the URL so a view can be bookmarked and shared.
 
 Every filter has a URL query parameter; on each run the sidebar widgets start from the URL and
-write their values back, so a reload or a shared link restores the same view.
+write their values back, so a reload or a shared link restores the same view. A URL is typed by
+anyone: a value that is not valid (unknown key or choice, impossible or far-off date, reversed
+range) falls back to a valid one and leaves a note the frame shows (`url_notes`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ ROLES = {"leadership": "Leadership", "marketer": "Marketer", "sales": "Sales man
 COMPARE = {"previous": "Previous period", "yoy": "Same period last year"}
 DIMENSIONS = ("channel", "platform", "campaign", "owner")
 DEFAULT_RANGE, DEFAULT_COMPARE = "last_30", "previous"  # the view a bare URL opens (ui/prewarm.py warms it)
+EARLIEST, LATEST = date(1970, 1, 1), date(2099, 12, 31)  # a URL date outside is a typo, not a view
+URL_KEYS = {"range", "start", "end", "compare", "role", *DIMENSIONS}
 
 
 @dataclass(frozen=True)
@@ -35,18 +39,50 @@ class Filters:
         return out
 
 
-def url_value(key: str, allowed: dict | tuple | None = None, default: str | None = None) -> str | None:
+def _note(text: str) -> None:
+    st.session_state.setdefault("url_notes", []).append(text)
+
+
+def url_notes() -> list[str]:
+    """The notes about URL values that were replaced in this run (then forgotten)."""
+    return st.session_state.pop("url_notes", [])
+
+
+def url_value(key: str, allowed: dict | tuple | list | None = None, default: str | None = None) -> str | None:
     value = st.query_params.get(key)
-    if value is None or (allowed is not None and value not in allowed):
+    if value is None:
+        return default
+    if allowed is not None and value not in allowed:
+        _note(f"The link's {key} {value[:60]!r} is not one of the choices: showing {default or 'the default'}.")
         return default
     return value
 
 
 def parse_day(text: str | None) -> date | None:
+    """A day from ISO text within EARLIEST..LATEST, else None."""
     try:
-        return date.fromisoformat(text) if text else None
+        day = date.fromisoformat(text) if text else None
     except ValueError:
         return None
+    return day if day is None or EARLIEST <= day <= LATEST else None
+
+
+def url_day(key: str, default: date) -> date:
+    text = st.query_params.get(key)
+    day = parse_day(text)
+    if text and day is None:
+        _note(f"The link's {key} date {text[:40]!r} is not a day between {EARLIEST} and {LATEST}: "
+              f"using {default:%Y-%m-%d}.")  # fmt: skip
+    return day or default
+
+
+def url_range(default: tuple[date, date]) -> tuple[date, date]:
+    """The custom range of the URL, valid: each day parsed and bounded, a reversed range swapped."""
+    start, end = url_day("start", default[0]), url_day("end", default[1])
+    if start > end:
+        _note(f"The link's range ends before it starts: showing {end:%Y-%m-%d} to {start:%Y-%m-%d}.")
+        start, end = end, start
+    return start, end
 
 
 def sidebar_filters(options: dict[str, list[str]], today: date) -> Filters:
@@ -57,9 +93,9 @@ def sidebar_filters(options: dict[str, list[str]], today: date) -> Filters:
     preset = sb.selectbox("Date range", preset_keys, index=preset_keys.index(preset),
                           format_func=PRESETS.get, key="f_range")  # fmt: skip
     if preset == "custom":
-        start0 = parse_day(url_value("start")) or resolve(DEFAULT_RANGE, today)[0]
-        end0 = parse_day(url_value("end")) or today
-        picked = sb.date_input("From - to", (start0, end0), key="f_dates")
+        start0, end0 = url_range((resolve(DEFAULT_RANGE, today)[0], today))
+        picked = sb.date_input("From - to", (start0, end0), key="f_dates",
+                               min_value=EARLIEST, max_value=LATEST)  # fmt: skip
         start, end = (picked if isinstance(picked, tuple) and len(picked) == 2 else (start0, end0))
     else:
         start, end = resolve(preset, today)
@@ -75,6 +111,8 @@ def sidebar_filters(options: dict[str, list[str]], today: date) -> Filters:
     params = {"range": preset, "compare": compare, **{d: v for d, v in dims.items() if v}}
     if preset == "custom":
         params.update(start=start.isoformat(), end=end.isoformat())
+    if unknown := sorted(set(st.query_params.to_dict()) - URL_KEYS):
+        _note(f"Ignored what this link says about {', '.join(repr(k[:30]) for k in unknown[:5])}: not a filter.")
     keep = {k: v for k, v in st.query_params.to_dict().items() if k == "role"}
     if st.query_params.to_dict() != {**keep, **params}:
         st.query_params.from_dict({**keep, **params})

@@ -24,9 +24,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db: Path, timeout: float = 60.0):
-    port = free_port()
-    env = {**os.environ, "REVLINE_DB": str(db)}
+def streamlit_server(db: Path, timeout: float = 60.0, port: int | None = None, env: dict | None = None):
+    """`streamlit run app.py` on `port` (a free one by default) with REVLINE_DB=db and `env` added."""
+    port = port or free_port()
+    env = {**os.environ, "REVLINE_DB": str(db), **(env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
