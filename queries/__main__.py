@@ -49,8 +49,10 @@ def markdown(result: dict) -> str:
         f"Compared with {result['comparison']['start']} to {result['comparison']['end']} "
         f"({result['comparison']['mode']}); as of {result['as_of']}.",
         "",
-        "| metric | value | comparison | change | target | pace |",
-        "|---|---:|---:|---:|---:|---:|",
+        *[f"> {note}" for note in result["coverage"]["notes"]],
+        "",
+        "| metric | value | comparison | change | target | pace | coverage |",
+        "|---|---:|---:|---:|---:|---:|---|",
     ]
     for name, r in result["metrics"].items():
         m = metric(name)
@@ -59,9 +61,17 @@ def markdown(result: dict) -> str:
         pace = "–" if r["pace"] is None else f"{r['pace']:.0%}"
         lines.append(
             f"| {m.label} | {format_value(m, r['value'], currency)} | "
-            f"{format_value(m, r['comparison'], currency)} | {change} | {target} | {pace} |"
+            f"{format_value(m, r['comparison'], currency)} | {change} | {target} | {pace} | {coverage_cell(r)} |"
         )
     return "\n".join(lines)
+
+
+def coverage_cell(r: dict) -> str:
+    """Why a value is missing or to be read with care, and why there is no change."""
+    notes = [r["coverage"]["note"]] if r["coverage"]["note"] else []
+    if r["comparison_coverage"]["status"] != "complete":
+        notes.append("comparison period: " + r["comparison_coverage"]["note"])
+    return "; ".join(notes).replace("|", "/")
 
 
 if __name__ == "__main__":
