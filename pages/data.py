@@ -3,11 +3,13 @@ new exports (loaded by the same ETL, shown at once without a restart)."""
 
 import streamlit as st
 
+from ui.coverage import notice
 from ui.data import q
 from ui.format import table
 from ui.upload import MAX_MB, load_uploads
 
 st.title("Data")
+notice()
 
 st.subheader("Upload exports")
 files = st.file_uploader(f"CSV or XLSX exports, up to {MAX_MB} MB each", type=["csv", "xlsx", "tsv"],

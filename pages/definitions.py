@@ -4,9 +4,11 @@ import polars as pl
 import streamlit as st
 
 from queries.registry import metrics
+from ui.coverage import notice
 from ui.format import table
 
 st.title("Definitions")
+notice()
 st.caption("Every number in Revline is defined once, in SQL under queries/, and described here.")
 team = st.segmented_control("Team", ["all", "marketing", "sales", "shared"], default="all", key="def_team")
 rows = pl.DataFrame([

@@ -5,6 +5,7 @@ import polars as pl
 import streamlit as st
 
 from ui.charts import bar, line
+from ui.coverage import notice
 from ui.data import q
 from ui.format import table
 from ui.kpi import tiles
@@ -12,6 +13,7 @@ from ui.state import current_filters
 
 f = current_filters()
 st.title("Marketing")
+notice(f)
 
 
 tiles(f, ["spend", "leads", "blended_cpl", "cost_per_sql", "ctr", "cpc", "platform_roas", "revenue_roas"])

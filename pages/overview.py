@@ -9,6 +9,7 @@ import streamlit as st
 
 from queries.registry import format_value, metric, metrics
 from ui.charts import LAYOUT, bar, line
+from ui.coverage import notice
 from ui.data import q
 from ui.format import table
 from ui.kpi import summary, tiles
@@ -16,6 +17,7 @@ from ui.state import COMPARE, current_filters
 
 f = current_filters()
 st.title("Overview")
+notice(f)
 st.caption(f"{f.start:%b %d, %Y} – {f.end:%b %d, %Y}, compared with the {COMPARE[f.compare].lower()}")
 
 tiles(f, ["revenue", "new_pipeline", "new_customers", "spend", "mqls", "sqls", "cac_blended", "win_rate",

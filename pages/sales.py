@@ -5,6 +5,7 @@ import polars as pl
 import streamlit as st
 
 from ui.charts import bar
+from ui.coverage import notice
 from ui.data import q
 from ui.format import table
 from ui.kpi import tiles
@@ -12,6 +13,7 @@ from ui.state import current_filters
 
 f = current_filters()
 st.title("Sales")
+notice(f)
 tiles(f, ["revenue", "win_rate", "close_rate", "avg_deal_size", "sales_cycle_days", "pipeline_velocity",
           "quota_attainment", "pipeline_coverage"])  # fmt: skip
 

@@ -8,7 +8,8 @@
 --   ad_spend keeps; overlapping or adjacent loads join into one covered stretch; days between two
 --   stretches of the same account are a gap (the account has rows before and after, and no loaded
 --   export spans them). A day without rows inside one export is no delivery, not a gap.
---   CRM: from the oldest record created to the newest created or stage/close date in the export.
+--   CRM: from the oldest record created to the newest event time in the export (created, stage
+--   and first-touch times; for deals the close date of closed deals only).
 -- last_loaded_at / last_exported_at: newest successful load of the export type, and the export's own
 -- time where load_log carries one (column exported_at, read through to_json so it may be absent).
 -- Reads: ad_spend, deals, stg_hubspot__contacts, stg_salesforce__leads, stg_salesforce__activities,
@@ -57,10 +58,10 @@ ad_gaps as (
 
 crm as (
     select 'hubspot_contacts' as adapter, min(created_at)::date as first_day,
-        max(greatest(created_at, mql_at, sql_at))::date as last_day
+        max(greatest(*columns('_at$')))::date as last_day  -- every event time: created, stages, first touch
     from stg_hubspot__contacts
     union all
-    select 'salesforce_leads', min(created_at)::date, max(greatest(created_at, mql_at, sql_at))::date
+    select 'salesforce_leads', min(created_at)::date, max(greatest(*columns('_at$')))::date
     from stg_salesforce__leads
     union all  -- closed_at is set only for closed deals: an open deal's close date is a plan, not data
     select s.adapter, min(d.created_at)::date, max(greatest(d.created_at, d.closed_at))::date
