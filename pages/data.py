@@ -3,7 +3,7 @@ new exports (loaded by the same ETL, shown at once without a restart)."""
 
 import streamlit as st
 
-from ui.coverage import notice
+from ui.coverage import notice, timeline
 from ui.data import q
 from ui.format import table
 from ui.upload import MAX_MB, load_uploads
@@ -23,7 +23,15 @@ if files and st.button("Load into the warehouse", type="primary"):
         else:
             st.error(r.message)
 
+st.subheader("Coverage per source")
+coverage_rows = q("data/coverage")
+if coverage_rows.is_empty():
+    st.caption("Nothing loaded yet: upload exports above or run `python -m etl load PATH...`.")
+else:
+    st.plotly_chart(timeline(coverage_rows), key="coverage_timeline")
 st.subheader("Freshness per source")
+st.caption("By the data's own dates: how far each source goes, how many days it lags the newest one, "
+           "days no export covers (gaps), and when it was last exported and loaded.")  # fmt: skip
 table(q("data/freshness"), "freshness", "freshness")
 st.subheader("Load history")
 table(q("data/load_history"), "load-history", "history")

@@ -29,9 +29,11 @@ trend = q("shared/trend", f, start_date=first_monday, end_date=f.end, grain="wee
 left, right = st.columns(2)
 money = trend.unpivot(index="period", on=["revenue", "new_pipeline"], variable_name="measure").with_columns(
     pl.col("value").cast(pl.Float64))
-left.plotly_chart(line(money, "period", "value", "Revenue and new pipeline per week", "measure"), key="t_money")
+left.plotly_chart(line(money, "period", "value", "Revenue and new pipeline per week", "measure",
+                       period=("week", first_monday, f.end)), key="t_money")  # fmt: skip
 stages = trend.unpivot(index="period", on=["leads", "mqls", "sqls"], variable_name="measure")
-right.plotly_chart(line(stages, "period", "value", "Leads, MQLs and SQLs per week", "measure"), key="t_stages")
+right.plotly_chart(line(stages, "period", "value", "Leads, MQLs and SQLs per week", "measure",
+                        period=("week", first_monday, f.end)), key="t_stages")  # fmt: skip
 
 left, right = st.columns(2)
 with left:

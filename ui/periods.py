@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+GRAIN_DAYS = {"day": 1, "week": 7}
+
 PRESETS = {
     "last_7": "Last 7 days",
     "last_30": "Last 30 days",
@@ -46,3 +48,20 @@ def resolve(preset: str, today: date) -> tuple[date, date]:
     if preset == "ytd":
         return date(today.year, 1, 1), today
     raise ValueError(f"unknown preset {preset!r}")
+
+
+def period_end(period: date, grain: str) -> date:
+    """Last day of the day / week / month that starts on `period`."""
+    if grain == "month":
+        return (period.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return period + timedelta(days=GRAIN_DAYS[grain] - 1)
+
+
+def partial_periods(periods: list[date], grain: str, start: date, end: date, data_through: date | None) -> tuple[set[date], set[date]]:
+    """(partial, uncovered) chart periods: partial ones hold only some of their days (the range or the
+    data starts or ends inside them: drawn dotted, never read as a ramp or a cliff); uncovered ones
+    start after the data's last day (left out, not drawn as zero)."""
+    last = min(end, data_through) if data_through else end
+    uncovered = {p for p in periods if p > last}
+    partial = {p for p in periods if p not in uncovered and (p < start or period_end(p, grain) > last)}
+    return partial, uncovered
