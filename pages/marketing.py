@@ -46,7 +46,7 @@ st.subheader("Trends")
 weekly = q("paid_media/performance", f, grain="week", by="platform").with_columns(pl.col("spend").cast(pl.Float64))
 left, right = st.columns(2)
 left.plotly_chart(line(weekly.drop("platform").rename({"segment": "platform"}), "period", "spend", "Spend per week", "platform",
-                       fmt="$,.0f", period=("week", f.start, f.end)), key="mk_spend")  # fmt: skip
+                       fmt="$,.0f", period=("week", f.start, f.end), sources=("ads",)), key="mk_spend")  # fmt: skip
 mix = q("paid_media/cost_per_stage", f, grain="total", by="channel")
 right.plotly_chart(bar(mix.rename({"segment": "channel"}), "channel", "leads", "Leads by channel", "channel"),
                    key="mk_mix")  # fmt: skip

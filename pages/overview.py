@@ -30,10 +30,10 @@ left, right = st.columns(2)
 money = trend.unpivot(index="period", on=["revenue", "new_pipeline"], variable_name="measure").with_columns(
     pl.col("value").cast(pl.Float64))
 left.plotly_chart(line(money, "period", "value", "Revenue and new pipeline per week", "measure",
-                       period=("week", first_monday, f.end)), key="t_money")  # fmt: skip
+                       period=("week", first_monday, f.end), sources=("deals",)), key="t_money")  # fmt: skip
 stages = trend.unpivot(index="period", on=["leads", "mqls", "sqls"], variable_name="measure")
 right.plotly_chart(line(stages, "period", "value", "Leads, MQLs and SQLs per week", "measure",
-                        period=("week", first_monday, f.end)), key="t_stages")  # fmt: skip
+                        period=("week", first_monday, f.end), sources=("leads",)), key="t_stages")  # fmt: skip
 
 left, right = st.columns(2)
 with left:

@@ -125,6 +125,16 @@ class Coverage:
             return Check("incomplete", f"Incomplete ({note})", missing)
         return Check("complete")
 
+    def extent(self, kinds: tuple[str, ...] | list[str]) -> tuple[date, date, tuple[Days, ...]] | None:
+        """(first day, last day, holes) of the data of `kinds` taken together: holes are days inside
+        that some source of theirs does not cover (its gaps, a late start, an early end)."""
+        own = [s for s in self.sources if s.kind in kinds]
+        if not own:
+            return None
+        first, last = min(s.first for s in own), max(s.last for s in own)
+        holes = [g for s in own for g in s.missing(first, last)]
+        return first, last, _merge(holes)
+
     def notices(self, start: date, end: date) -> list[str]:
         """What every page says at the top: how far the data goes, which sources lag, gaps in range."""
         through = self.through

@@ -168,12 +168,21 @@ def test_default_range_ends_on_the_data():
     assert anchor_day(date(2026, 11, 29), None) == date(2026, 11, 29)  # nothing loaded: the calendar
 
 
-def test_partial_periods():
-    weeks = [date(2026, 4, 13) + timedelta(weeks=i) for i in range(4)]  # Mondays Apr 13 .. May 4
-    # range Apr 15 - May 10, data through Apr 30: the week of Apr 13 starts before the range, the week
-    # of Apr 27 ends after the data; the week of May 4 lies wholly past the data
-    partial, uncovered = partial_periods(weeks, "week", date(2026, 4, 15), date(2026, 5, 10), date(2026, 4, 30))
-    assert partial == {date(2026, 4, 13), date(2026, 4, 27)} and uncovered == {date(2026, 5, 4)}
+def test_partial_periods(april_db):
+    weeks = [date(2026, 3, 30) + timedelta(weeks=i) for i in range(6)]  # Mondays Mar 30 .. May 4
+    # ads data: Apr 1-30 with Google's hole Apr 13-19 and Meta's Apr 29-30; range Apr 1 - May 10
+    extent = load_coverage(april_db).extent(["ads"])
+    assert extent == (date(2026, 4, 1), date(2026, 4, 30),
+                      ((date(2026, 4, 13), date(2026, 4, 19)), (date(2026, 4, 29), date(2026, 4, 30))))  # fmt: skip
+    partial, uncovered = partial_periods(weeks, "week", date(2026, 4, 1), date(2026, 5, 10), extent)
+    # week of Mar 30 starts before the range; Apr 13 is Google's missing week; Apr 27 ends after the
+    # data and holds Meta's missing days; May 4 lies wholly past the data (left out, not a zero)
+    assert partial == {date(2026, 3, 30), date(2026, 4, 13), date(2026, 4, 27)}
+    assert uncovered == {date(2026, 5, 4)}
+    # deals data starts Mar 20: a week wholly before it is left out, not drawn as zero
+    deals = load_coverage(april_db).extent(["deals"])
+    assert partial_periods([date(2026, 3, 9), date(2026, 3, 16)], "week", date(2026, 3, 1), date(2026, 4, 30),
+                           deals) == ({date(2026, 3, 16)}, {date(2026, 3, 9)})  # fmt: skip
     months = [date(2026, 3, 1), date(2026, 4, 1)]
     assert partial_periods(months, "month", date(2026, 3, 1), date(2026, 4, 30), None) == (set(), set())
 

@@ -22,13 +22,15 @@ def colors_for(column: str) -> dict[str, str]:
 
 
 def line(df: pl.DataFrame, x: str, y: str, title: str, color: str | None = None, fmt: str = ",.0f",
-         period: tuple[str, date, date] | None = None) -> go.Figure:  # fmt: skip
-    """A trend line. With `period` = (grain, first day, last day) of the range, `x` holds period starts:
-    periods past the data's last day are left out, partial ones drawn dotted and open."""
+         period: tuple[str, date, date] | None = None, sources: tuple[str, ...] = ()) -> go.Figure:  # fmt: skip
+    """A trend line. With `period` = (grain, first day, last day) of the range, `x` holds period starts
+    and `sources` says what the measures come from (registry kinds): periods outside the data are
+    left out, partial ones drawn dotted and open."""
     partial: set = set()
     if period is not None and not df.is_empty():
         grain, start, end = period
-        partial, uncovered = partial_periods(df[x].to_list(), grain, start, end, coverage().through)
+        extent = coverage().extent(sources)
+        partial, uncovered = partial_periods(df[x].to_list(), grain, start, end, extent)
         df = df.filter(~pl.col(x).is_in(list(uncovered))) if uncovered else df
     fig = px.line(df, x=x, y=y, color=color, title=title, markers=True,
                   color_discrete_map=colors_for(color or ""))  # fmt: skip

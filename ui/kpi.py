@@ -61,5 +61,5 @@ def coverage_note(r: dict, comparison: dict) -> str | None:
         return f":orange[:material/warning: {now['note']}]"
     if before["status"] != "complete":
         span = days((date.fromisoformat(comparison["start"]), date.fromisoformat(comparison["end"])))
-        return f":gray[No change: the loaded exports do not fully cover {span}.]"
+        return f":gray[No change: {span} is not fully covered.]"
     return None

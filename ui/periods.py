@@ -57,11 +57,18 @@ def period_end(period: date, grain: str) -> date:
     return period + timedelta(days=GRAIN_DAYS[grain] - 1)
 
 
-def partial_periods(periods: list[date], grain: str, start: date, end: date, data_through: date | None) -> tuple[set[date], set[date]]:
-    """(partial, uncovered) chart periods: partial ones hold only some of their days (the range or the
-    data starts or ends inside them: drawn dotted, never read as a ramp or a cliff); uncovered ones
-    start after the data's last day (left out, not drawn as zero)."""
-    last = min(end, data_through) if data_through else end
-    uncovered = {p for p in periods if p > last}
-    partial = {p for p in periods if p not in uncovered and (p < start or period_end(p, grain) > last)}
+def partial_periods(periods: list[date], grain: str, start: date, end: date,
+                    extent: tuple[date, date, tuple[tuple[date, date], ...]] | None) -> tuple[set[date], set[date]]:  # fmt: skip
+    """(partial, uncovered) chart periods. `extent` is (first day, last day, holes) of the charted
+    data (queries/coverage.Coverage.extent). Partial periods hold only some of their days (the range
+    or the data starts or ends inside them, or a source misses some): drawn dotted, never read as a ramp
+    or a cliff. Uncovered ones lie wholly before or after the data: left out, not drawn as zero."""
+    first, last, holes = extent if extent else (start, end, ())
+    lo, hi = max(start, first), min(end, last)
+    uncovered = {p for p in periods if p > hi or period_end(p, grain) < lo}
+    partial = {
+        p for p in periods
+        if p not in uncovered and (p < lo or period_end(p, grain) > hi
+                                   or any(a <= period_end(p, grain) and b >= p for a, b in holes))
+    }  # fmt: skip
     return partial, uncovered
