@@ -9,6 +9,7 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
+from queries.connection import missing_models
 from queries.registry import format_value, metric
 from queries.settings import load_settings
 from queries.summary import summarize
@@ -32,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     db = Path(args.db) if args.db else None
     if db is not None and not db.exists():
         print(f"error: no warehouse at {db}: load exports first with `python -m etl load`", file=sys.stderr)
+        return 2
+    if missing := missing_models(db):  # e.g. mart_coverage, new in this version
+        print(f"error: the warehouse was built by an older Revline and lacks {', '.join(missing)}: "
+              "rebuild it from what is loaded with `python -m etl rebuild`", file=sys.stderr)  # fmt: skip
         return 2
     filters = {f: getattr(args, f) for f in ("channel", "platform", "campaign", "owner")}
     result = summarize(args.start, args.end, args.compare, args.as_of, filters, db)

@@ -59,6 +59,7 @@ class Source:
     first: date
     last: date
     gaps: tuple[Days, ...] = ()
+    platform: str | None = None  # ad platforms: as in ad_spend, for the sidebar's platform filter
 
     def missing(self, start: date, end: date) -> list[Days]:
         """Days of start..end its exports do not cover."""
@@ -98,16 +99,16 @@ class Coverage:
         """The latest day any loaded source covers: where the default view ends."""
         return max((s.last for s in self.sources), default=None)
 
-    def check(self, kinds: tuple[str, ...] | list[str], start: date, end: date) -> Check:
+    def check(self, kinds: tuple[str, ...] | list[str], start: date, end: date, platform: str | None = None) -> Check:
         """Do the sources of `kinds` cover start..end? A source whose data lies wholly outside the range
         (it stopped before it or started after it) does not count; a kind with no source inside the
-        range means no data."""
+        range means no data. With `platform` (the sidebar filter) only that ad platform counts."""
         if not kinds:
             return Check("complete")
         missing: dict[str, list[Days]] = {}
         absent = []
         for kind in kinds:
-            own = [s for s in self.sources if s.kind == kind]
+            own = [s for s in self.sources if s.kind == kind and (platform is None or s.platform in (None, platform))]
             inside = [s for s in own if s.first <= end and s.last >= start]
             if not inside:
                 absent.append(_absent(kind, own, (start, end)))
@@ -186,11 +187,12 @@ def load_coverage(db: Path | None = None) -> Coverage:
     rows = run("data/coverage", db=db).iter_rows(named=True)
     by_source: dict[str, dict] = {}
     for r in rows:
-        s = by_source.setdefault(r["adapter"], {"kind": r["kind"], "label": r["label"], "covered": [], "gaps": []})
+        s = by_source.setdefault(r["adapter"], {"kind": r["kind"], "label": r["label"], "platform": r["platform"],
+                                                "covered": [], "gaps": []})  # fmt: skip
         s["covered" if r["status"] == "covered" else "gaps"].append((r["first_day"], r["last_day"]))
     sources = [
         Source(a, s["kind"], s["label"], min(c[0] for c in s["covered"]), max(c[1] for c in s["covered"]),
-               _merge(s["gaps"]))
+               _merge(s["gaps"]), s["platform"])
         for a, s in by_source.items() if s["covered"]
     ]  # fmt: skip
     return Coverage(tuple(sorted(sources, key=lambda s: (s.kind != "ads", s.label))))

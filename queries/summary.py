@@ -113,8 +113,9 @@ def summarize(
     for m in metrics():
         if names is not None and m.name not in names:
             continue
-        now_cov = cov.check(m.sources, start, elapsed_end)
-        before_cov = cov.check(m.sources, previous.start, previous.end)
+        platform = (filters or {}).get("platform")
+        now_cov = cov.check(m.sources, start, elapsed_end, platform)
+        before_cov = cov.check(m.sources, previous.start, previous.end, platform)
         value = None if now_cov.status == "no_data" else ev.value(m, current)
         comparison = None if before_cov.status == "no_data" else ev.value(m, previous)
         if not (now_cov.complete and before_cov.complete):

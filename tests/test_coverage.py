@@ -113,6 +113,9 @@ def test_metric_checks_name_the_source_and_days(april_db):
     assert nov.status == "no_data"
     assert nov.note == "No CRM deal data for Nov 1–30, 2026: it covers Mar 20 – Apr 30, 2026"
     assert cov.check(["activities"], date(2026, 4, 1), date(2026, 4, 30)).note == "No CRM activity data loaded"
+    # filtered to Meta (the sidebar's platform), Google's missing week does not matter
+    assert cov.check(["ads"], date(2026, 4, 13), date(2026, 4, 19), platform="meta").complete
+    assert not cov.check(["ads"], date(2026, 4, 13), date(2026, 4, 19)).complete
 
 
 def test_summary_never_shows_missing_data_as_zero_or_a_drop(april_db):
@@ -226,3 +229,18 @@ def test_data_page_shows_the_coverage_timeline(april_db, monkeypatch):
     assert names == {"covered", "gap: no export covers these days"}
     gap = next(t for t in fig["data"] if t["name"].startswith("gap"))
     assert gap["y"] == ["Google Ads"]  # one red bar: Google's missing week
+
+
+def test_summary_on_a_warehouse_without_the_mart_names_the_rebuild(april_db, tmp_path):
+    import shutil
+
+    import duckdb
+
+    old = tmp_path / "old.duckdb"
+    shutil.copy(april_db, old)
+    with duckdb.connect(str(old)) as con:
+        con.execute("drop table mart_coverage")  # as built by a Revline before coverage
+    p = subprocess.run([sys.executable, "-m", "queries", "summary", "--db", str(old), "--start", "2026-04-01",
+                        "--end", "2026-04-30"], cwd=REPO, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert p.returncode == 2 and "lacks mart_coverage" in p.stderr and "python -m etl rebuild" in p.stderr
+    assert "Traceback" not in p.stderr

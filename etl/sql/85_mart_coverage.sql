@@ -1,6 +1,7 @@
 -- mart_coverage: which days the loaded exports of each source cover, so the app never reads missing
 -- data as a collapse (DECISIONS.md "Coverage: what the loaded exports cover").
--- Grain: one row per covered stretch or gap of a source and account; status 'covered' | 'gap'.
+-- Grain: one row per covered stretch or gap of a source and account; status 'covered' | 'gap';
+-- platform as in ad_spend for ad platforms (null for CRM export types).
 -- kind says what the source feeds: 'ads' (ad platforms, per account), 'leads', 'deals',
 -- 'activities' (CRM export types, one row: a CRM export is a snapshot of every record).
 -- Rules, from the data's own dates only:
@@ -87,7 +88,7 @@ loads as (
     group by adapter
 )
 
-select s.kind, p.adapter, s.label, p.account_id, coalesce(p.account_name, p.account_id) as account_name,
+select s.kind, p.adapter, s.label, s.platform, p.account_id, coalesce(p.account_name, p.account_id) as account_name,
     p.status, p.first_day, p.last_day, (p.last_day - p.first_day) + 1 as days,
     l.last_loaded_at, l.last_exported_at
 from spans p

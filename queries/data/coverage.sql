@@ -4,7 +4,7 @@
 -- Grain: one row per covered stretch or gap (status 'covered' | 'gap') of a source (adapter) and
 -- account (ad platforms; '' for CRM export types). kind: 'ads' | 'leads' | 'deals' | 'activities'.
 -- Parameters: none. Reads: mart_coverage (etl/sql/85_*: the rules for covered days and gaps).
-select kind, adapter, label, account_id, account_name, status, first_day, last_day, days,
+select kind, adapter, label, platform, account_id, account_name, status, first_day, last_day, days,
     last_loaded_at, last_exported_at
 from mart_coverage
 order by kind, adapter, account_id, first_day
