@@ -4,6 +4,7 @@ new exports (loaded by the same ETL, shown at once without a restart)."""
 import streamlit as st
 
 from ui.auth import require_viewer
+from ui.coverage import notice, timeline
 from ui.data import q
 from ui.format import table
 from ui.upload import MAX_MB, load_uploads
@@ -11,6 +12,7 @@ from ui.upload import MAX_MB, load_uploads
 require_viewer("data")  # before anything else: signed in and allowed this page
 
 st.title("Data")
+notice()
 
 st.subheader("Upload exports")
 files = st.file_uploader(f"CSV or XLSX exports, up to {MAX_MB} MB each", type=["csv", "xlsx", "tsv"],
@@ -24,8 +26,20 @@ if files and st.button("Load into the warehouse", type="primary"):
         else:
             st.error(r.message)
 
+st.subheader("Coverage per source")
+coverage_rows = q("data/coverage")
+if coverage_rows.is_empty():
+    st.caption("Nothing loaded yet: upload exports above or run `python -m etl load PATH...`.")
+else:
+    st.plotly_chart(timeline(coverage_rows), key="coverage_timeline")
 st.subheader("Freshness per source")
-table(q("data/freshness"), "freshness", "freshness")
+st.caption("By the data's own dates: how far each source goes, how many days it lags the newest one, "
+           "days no export covers (gaps), and when it was last exported and loaded.")  # fmt: skip
+table(q("data/freshness"), "freshness", "freshness", column_config={
+    "data_from": st.column_config.DateColumn("data from", format="MMM D, YYYY"),
+    "data_through": st.column_config.DateColumn("data through", format="MMM D, YYYY"),
+    "days_behind": st.column_config.NumberColumn("days behind newest"),
+    "gap_days": st.column_config.NumberColumn("gap days")})  # fmt: skip
 st.subheader("Load history")
 table(q("data/load_history"), "load-history", "history")
 st.subheader("Rejected rows")

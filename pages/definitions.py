@@ -5,11 +5,13 @@ import streamlit as st
 
 from queries.registry import metrics
 from ui.auth import require_viewer
+from ui.coverage import notice
 from ui.format import table
 
 require_viewer("definitions")  # before anything else: signed in and allowed this page
 
 st.title("Definitions")
+notice()
 st.caption("Every number in Revline is defined once, in SQL under queries/, and described here.")
 team = st.segmented_control("Team", ["all", "marketing", "sales", "shared"], default="all", key="def_team")
 rows = pl.DataFrame([

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.auth import require_viewer
 from ui.charts import LAYOUT, colors_for
+from ui.coverage import notice
 from ui.data import q
 from ui.format import table
 from ui.state import current_filters
@@ -14,6 +15,7 @@ require_viewer("funnel")  # before anything else: signed in and allowed this pag
 
 f = current_filters()
 st.title("Funnel")
+notice(f)
 mode = st.segmented_control("Mode", ["cohort", "flow"], default="cohort", key="fn_mode") or "cohort"
 st.caption("Cohort: leads created in the range and how far they have got by now. "
            "Flow: stage entries that happened in the range (rates compare different people).")  # fmt: skip

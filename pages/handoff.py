@@ -7,6 +7,7 @@ import streamlit as st
 
 from ui.auth import require_viewer
 from ui.charts import LAYOUT, bar
+from ui.coverage import notice
 from ui.data import q
 from ui.format import table
 from ui.kpi import tiles
@@ -20,6 +21,7 @@ BENCHMARKS = ("Calling within 5 minutes instead of 30 gave 100x the odds of cont
 
 f = current_filters()
 st.title("Handoff")
+notice(f)
 tiles(f, ["speed_to_lead_median", "speed_to_lead_p90", "within_5_min_rate", "sla_compliance"])
 
 st.subheader("Unworked queue")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.auth import require_viewer
 from ui.charts import bar, line
+from ui.coverage import notice
 from ui.data import q
 from ui.format import table
 from ui.kpi import tiles
@@ -15,6 +16,7 @@ require_viewer("marketing")  # before anything else: signed in and allowed this 
 
 f = current_filters()
 st.title("Marketing")
+notice(f)
 
 
 tiles(f, ["spend", "leads", "blended_cpl", "cost_per_sql", "ctr", "cpc", "platform_roas", "revenue_roas"])
@@ -47,7 +49,7 @@ st.subheader("Trends")
 weekly = q("paid_media/performance", f, grain="week", by="platform").with_columns(pl.col("spend").cast(pl.Float64))
 left, right = st.columns(2)
 left.plotly_chart(line(weekly.drop("platform").rename({"segment": "platform"}), "period", "spend", "Spend per week", "platform",
-                       fmt="$,.0f"), key="mk_spend")  # fmt: skip
+                       fmt="$,.0f", period=("week", f.start, f.end), sources=("ads",)), key="mk_spend")  # fmt: skip
 mix = q("paid_media/cost_per_stage", f, grain="total", by="channel")
 right.plotly_chart(bar(mix.rename({"segment": "channel"}), "channel", "leads", "Leads by channel", "channel"),
                    key="mk_mix")  # fmt: skip

@@ -10,6 +10,7 @@ import streamlit as st
 from queries.registry import format_value, metric, metrics
 from ui.auth import require_viewer
 from ui.charts import LAYOUT, bar, line
+from ui.coverage import notice
 from ui.data import q
 from ui.format import table
 from ui.kpi import summary, tiles
@@ -19,6 +20,7 @@ require_viewer("overview")  # before anything else: signed in and allowed this p
 
 f = current_filters()
 st.title("Overview")
+notice(f)
 st.caption(f"{f.start:%b %d, %Y} – {f.end:%b %d, %Y}, compared with the {COMPARE[f.compare].lower()}")
 
 tiles(f, ["revenue", "new_pipeline", "new_customers", "spend", "mqls", "sqls", "cac_blended", "win_rate",
@@ -30,9 +32,11 @@ trend = q("shared/trend", f, start_date=first_monday, end_date=f.end, grain="wee
 left, right = st.columns(2)
 money = trend.unpivot(index="period", on=["revenue", "new_pipeline"], variable_name="measure").with_columns(
     pl.col("value").cast(pl.Float64))
-left.plotly_chart(line(money, "period", "value", "Revenue and new pipeline per week", "measure"), key="t_money")
+left.plotly_chart(line(money, "period", "value", "Revenue and new pipeline per week", "measure",
+                       period=("week", first_monday, f.end), sources=("deals",)), key="t_money")  # fmt: skip
 stages = trend.unpivot(index="period", on=["leads", "mqls", "sqls"], variable_name="measure")
-right.plotly_chart(line(stages, "period", "value", "Leads, MQLs and SQLs per week", "measure"), key="t_stages")
+right.plotly_chart(line(stages, "period", "value", "Leads, MQLs and SQLs per week", "measure",
+                        period=("week", first_monday, f.end), sources=("leads",)), key="t_stages")  # fmt: skip
 
 left, right = st.columns(2)
 with left:

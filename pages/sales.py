@@ -6,6 +6,7 @@ import streamlit as st
 
 from ui.auth import require_viewer
 from ui.charts import bar
+from ui.coverage import notice
 from ui.data import q
 from ui.format import table
 from ui.kpi import tiles
@@ -15,6 +16,7 @@ require_viewer("sales")  # before anything else: signed in and allowed this page
 
 f = current_filters()
 st.title("Sales")
+notice(f)
 tiles(f, ["revenue", "win_rate", "close_rate", "avg_deal_size", "sales_cycle_days", "pipeline_velocity",
           "quota_attainment", "pipeline_coverage"])  # fmt: skip
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from etl.bootstrap import WarehouseMissing, locate
 from queries.connection import WarehouseUnreadable
+from queries.connection import missing_models
 from queries.registry import format_value, metric
 from queries.settings import load_settings
 from queries.summary import summarize
@@ -39,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     if not db.is_file():
         print(f"error: no warehouse at {db}: load exports first with `python -m etl load`", file=sys.stderr)
         return 2
+    if missing := missing_models(db):  # e.g. mart_coverage, new in this version
+        print(f"error: the warehouse was built by an older Revline and lacks {', '.join(missing)}: "
+              "rebuild it from what is loaded with `python -m etl rebuild`", file=sys.stderr)  # fmt: skip
+        return 2
     filters = {f: getattr(args, f) for f in ("channel", "platform", "campaign", "owner")}
     try:
         result = summarize(args.start, args.end, args.compare, args.as_of, filters, db)
@@ -59,8 +64,10 @@ def markdown(result: dict) -> str:
         f"Compared with {result['comparison']['start']} to {result['comparison']['end']} "
         f"({result['comparison']['mode']}); as of {result['as_of']}.",
         "",
-        "| metric | value | comparison | change | target | pace |",
-        "|---|---:|---:|---:|---:|---:|",
+        *[f"> {note}" for note in result["coverage"]["notes"]],
+        "",
+        "| metric | value | comparison | change | target | pace | coverage |",
+        "|---|---:|---:|---:|---:|---:|---|",
     ]
     for name, r in result["metrics"].items():
         m = metric(name)
@@ -69,9 +76,17 @@ def markdown(result: dict) -> str:
         pace = "–" if r["pace"] is None else f"{r['pace']:.0%}"
         lines.append(
             f"| {m.label} | {format_value(m, r['value'], currency)} | "
-            f"{format_value(m, r['comparison'], currency)} | {change} | {target} | {pace} |"
+            f"{format_value(m, r['comparison'], currency)} | {change} | {target} | {pace} | {coverage_cell(r)} |"
         )
     return "\n".join(lines)
+
+
+def coverage_cell(r: dict) -> str:
+    """Why a value is missing or to be read with care, and why there is no change."""
+    notes = [r["coverage"]["note"]] if r["coverage"]["note"] else []
+    if r["comparison_coverage"]["status"] != "complete":
+        notes.append("comparison period: " + r["comparison_coverage"]["note"])
+    return "; ".join(notes).replace("|", "/")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from queries.runner import QUERIES_DIR
 
 UNITS = {"currency", "count", "ratio", "multiple", "minutes", "days", "months"}
 TEAMS = {"marketing", "sales", "shared"}
+SOURCES = {"ads", "leads", "deals", "activities"}
 D3_FORMATS = {"currency": ",.2f", "count": ",.0f", "ratio": ".1%", "multiple": ".2f", "minutes": ",.0f",
               "days": ",.1f", "months": ",.1f"}  # fmt: skip
 
@@ -31,6 +32,7 @@ class Metric:
     pace: str | None = None
     target_query: str | None = None
     additive: bool = False  # a sum or count: a period without rows is 0, not unknown
+    sources: tuple[str, ...] = ()  # what it is computed from, for coverage (queries/coverage.py)
 
     @property
     def higher_is_better(self) -> bool:
@@ -45,13 +47,15 @@ class Metric:
 @cache
 def metrics() -> tuple[Metric, ...]:
     data = tomllib.loads((QUERIES_DIR / "registry.toml").read_text(encoding="utf-8"))
-    out = tuple(Metric(**m) for m in data["metric"])
+    out = tuple(Metric(**{**m, "sources": tuple(m.get("sources", ()))}) for m in data["metric"])
     names = [m.name for m in out]
     if len(names) != len(set(names)):
         raise ValueError("registry.toml: duplicate metric names")
     for m in out:
         if m.unit not in UNITS or m.team not in TEAMS or m.direction not in ("up", "down"):
             raise ValueError(f"registry.toml: metric {m.name!r} has a bad unit, team or direction")
+        if not m.sources or not set(m.sources) <= SOURCES:
+            raise ValueError(f"registry.toml: metric {m.name!r} needs sources from {sorted(SOURCES)}")
         for q in filter(None, (m.query, m.target_query)):
             if not (QUERIES_DIR / f"{q}.sql").is_file():
                 raise ValueError(f"registry.toml: metric {m.name!r} names missing query {q!r}")

@@ -1,4 +1,5 @@
-"""KPI settings from config/revline.toml [kpi], turned into the named parameters queries take."""
+"""KPI settings from config/revline.toml [kpi] (and [freshness]), turned into the named parameters
+queries take."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ class KpiSettings:
     contract_months: float = 12.0
     warn_hours: float = 1.0
     reporting_currency: str = "USD"
+    warn_after_days: int = 3  # [freshness]: warn when the newest data is older than this
 
     def params(self) -> dict[str, Any]:
         """Every configurable query parameter, by the name queries use."""
@@ -65,9 +67,13 @@ def load_settings(directory: Path | None = None) -> KpiSettings:
         raise ValueError(f"{path}: [kpi] clock must be 'business' or 'calendar', not {kpi['clock']!r}")
     if kpi.get("clock_start") not in (None, "mql", "owner_assigned"):
         raise ValueError(f"{path}: [kpi] clock_start must be 'mql' or 'owner_assigned'")
-    known = set(KpiSettings.__dataclass_fields__)
+    known = set(KpiSettings.__dataclass_fields__) - {"reporting_currency", "warn_after_days"}
     unknown = set(kpi) - known
     if unknown:
         raise ValueError(f"{path}: unknown [kpi] keys {sorted(unknown)}")
     currency = data.get("reporting", {}).get("currency", "USD")
-    return KpiSettings(**kpi, reporting_currency=currency)
+    freshness = dict(data.get("freshness", {}))
+    warn_days = freshness.pop("warn_after_days", KpiSettings.warn_after_days)
+    if freshness or not isinstance(warn_days, int) or warn_days < 0:
+        raise ValueError(f"{path}: [freshness] takes only warn_after_days, a whole number of days >= 0")
+    return KpiSettings(**kpi, reporting_currency=currency, warn_after_days=warn_days)

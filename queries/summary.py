@@ -2,7 +2,9 @@
 
 The base of the weekly digest and of users' scripts: `python -m queries summary`. Values come
 from the registry's queries, run once per (query, arguments, period), all on one warehouse version
-(a load finishing meanwhile shows in the next summary, never in half of this one).
+(a load finishing meanwhile shows in the next summary, never in half of this one). Each metric also
+says whether its sources' exports cover the period and the comparison period (queries/coverage.py):
+no value where they cover none of it, no change where either period is not fully covered.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from queries.connection import snapshot
+from queries.coverage import Coverage, load_coverage
 from queries.registry import Metric, metrics
 from queries.runner import parameters, run
 from queries.settings import KpiSettings, load_settings
@@ -99,28 +102,42 @@ def summarize(
     db: Path | None = None,
     settings: KpiSettings | None = None,
     names: list[str] | None = None,
+    today: date | None = None,
 ) -> dict[str, Any]:
     as_of = as_of or datetime.now().replace(microsecond=0)
     current = Period(start, end)
     previous = comparison_period(current, compare, as_of)
-    ev = Evaluator(settings or load_settings(), as_of, filters or {}, db)
+    settings = settings or load_settings()
+    ev = Evaluator(settings, as_of, filters or {}, db)
     with snapshot(db):
-        out = _metrics(ev, current, previous, names)
+        cov = load_coverage(db)
+        out = _metrics(ev, cov, current, previous, names, (filters or {}).get("platform"))
     return {
         "period": {"start": start.isoformat(), "end": end.isoformat()},
         "comparison": {"mode": compare, "start": previous.start.isoformat(), "end": previous.end.isoformat()},
         "as_of": as_of.isoformat(sep=" "),
+        "coverage": {**cov.as_dict(), "notes": coverage_notes(cov, start, end, today or date.today(), settings)},
         "metrics": out,
     }
 
 
-def _metrics(ev: Evaluator, current: Period, previous: Period, names: list[str] | None) -> dict[str, Any]:
+def _metrics(
+    ev: Evaluator, cov: Coverage, current: Period, previous: Period, names: list[str] | None, platform: str | None
+) -> dict[str, Any]:
+    start, end = current.start, current.end
+    elapsed_end = max(start, min(end, ev.as_of.date()))  # days after "now" are not missing, just ahead
     out: dict[str, Any] = {}
     for m in metrics():
         if names is not None and m.name not in names:
             continue
-        value = ev.value(m, current)
-        comparison = ev.value(m, previous)
+        now_cov = cov.check(m.sources, start, elapsed_end, platform)
+        before_cov = cov.check(m.sources, previous.start, previous.end, platform)
+        value = None if now_cov.status == "no_data" else ev.value(m, current)
+        comparison = None if before_cov.status == "no_data" else ev.value(m, previous)
+        if not (now_cov.complete and before_cov.complete):
+            comparison_change = None
+        else:
+            comparison_change = _change(value, comparison)
         out[m.name] = {
             "label": m.label,
             "unit": m.unit,
@@ -128,10 +145,22 @@ def _metrics(ev: Evaluator, current: Period, previous: Period, names: list[str] 
             "team": m.team,
             "value": value,
             "comparison": comparison,
-            "change": (value - comparison) / abs(comparison)
-            if value is not None and comparison not in (None, 0)
-            else None,
+            "change": comparison_change,
+            "coverage": now_cov.as_dict(),
+            "comparison_coverage": before_cov.as_dict(),
             "target": ev.value(m, current, m.target, m.target_query) if m.target else None,
             "pace": ev.value(m, current, m.pace, m.target_query) if m.pace else None,
         }
     return out
+
+
+def _change(value: Any, comparison: Any) -> float | None:
+    if value is None or comparison in (None, 0):
+        return None
+    return (value - comparison) / abs(comparison)
+
+
+def coverage_notes(cov: Coverage, start: date, end: date, today: date, settings: KpiSettings) -> list[str]:
+    """The notes every page shows at the top: how far the data goes, lagging sources, gaps, staleness."""
+    stale = cov.stale(today, settings.warn_after_days)
+    return cov.notices(start, end) + ([stale] if stale else [])

@@ -1,4 +1,6 @@
-"""Plotly figures with one colour per channel and platform everywhere, and readable hovers.
+"""Plotly figures with one colour per channel and platform everywhere, and readable hovers. Trend
+lines draw partial periods (first and last week or month of a range, or past the data's last day)
+dotted with open markers, so a part-week is not read as a ramp or a cliff.
 
 Plotly draws labels, legends and hovers as a small HTML dialect (`<b>`, `<a href>`, `<br>`), so a
 campaign or owner named `<b>x</b>` would render bold or as a link. `text_safe` escapes `&`, `<`, `>`
@@ -8,11 +10,15 @@ helpers here apply it, and a page building a figure itself passes its frame thro
 
 from __future__ import annotations
 
+from datetime import date
+
 import plotly.express as px
 import plotly.graph_objects as go
 import polars as pl
 
+from ui.coverage import coverage
 from ui.format import CHANNEL_COLORS, PLATFORM_COLORS
+from ui.periods import partial_periods
 
 LAYOUT = {"margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "legend": {"orientation": "h", "y": -0.15}}
 
@@ -31,11 +37,44 @@ def colors_for(column: str) -> dict[str, str]:
     return CHANNEL_COLORS if column == "channel" else PLATFORM_COLORS if column == "platform" else {}
 
 
-def line(df: pl.DataFrame, x: str, y: str, title: str, color: str | None = None, fmt: str = ",.0f") -> go.Figure:
+def line(df: pl.DataFrame, x: str, y: str, title: str, color: str | None = None, fmt: str = ",.0f",
+         period: tuple[str, date, date] | None = None, sources: tuple[str, ...] = ()) -> go.Figure:  # fmt: skip
+    """A trend line. With `period` = (grain, first day, last day) of the range, `x` holds period starts
+    and `sources` says what the measures come from (registry kinds): periods outside the data are
+    left out, partial ones drawn dotted and open."""
+    partial: set = set()
+    if period is not None and not df.is_empty():
+        grain, start, end = period
+        extent = coverage().extent(sources)
+        partial, uncovered = partial_periods(df[x].to_list(), grain, start, end, extent)
+        df = df.filter(~pl.col(x).is_in(list(uncovered))) if uncovered else df
     fig = px.line(text_safe(df), x=x, y=y, color=color, title=title, markers=True,
                   color_discrete_map=colors_for(color or ""))  # fmt: skip
     fig.update_traces(hovertemplate=f"%{{x|%b %d, %Y}}<br>%{{y:{fmt}}}<extra>%{{fullData.name}}</extra>")
+    if partial:
+        _dot_partial(fig, {_key(p) for p in partial}, fmt)
     return fig.update_layout(**LAYOUT, yaxis_title=None, xaxis_title=None)
+
+
+def _key(value) -> str:
+    return str(value)[:10]
+
+
+def _dot_partial(fig: go.Figure, partial: set[str], fmt: str) -> None:
+    """Split each trace: solid between whole periods, dotted into and out of partial ones."""
+    for trace in list(fig.data):
+        xs, ys = list(trace.x), list(trace.y)
+        is_partial = [_key(v) in partial for v in xs]
+        near = [p or (i > 0 and is_partial[i - 1]) or (i + 1 < len(xs) and is_partial[i + 1])
+                for i, p in enumerate(is_partial)]  # fmt: skip
+        trace.y = [None if p else v for v, p in zip(ys, is_partial, strict=True)]
+        fig.add_trace(go.Scatter(
+            x=xs, y=[v if n else None for v, n in zip(ys, near, strict=True)], mode="lines+markers",
+            line={"color": trace.line.color, "dash": "dot"}, legendgroup=trace.legendgroup, showlegend=False,
+            marker={"symbol": ["circle-open" if p else "circle" for p in is_partial], "color": trace.line.color},
+            hovertemplate=f"%{{x|%b %d, %Y}} (partial)<br>%{{y:{fmt}}}<extra>{trace.name}</extra>",
+        ))  # fmt: skip
+    fig.update_layout(title_subtitle_text="Dotted, open points: partial periods (only some of their days are in the range or the data)")
 
 
 def bar(df: pl.DataFrame, x: str, y: str, title: str, color: str | None = None, fmt: str = ",.0f",

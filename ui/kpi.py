@@ -1,5 +1,7 @@
 """KPI tiles: value, change vs the comparison period (coloured by whether up is good), target and
-pace, and the registry's definition one click away."""
+pace, and the registry's definition one click away. A tile whose sources' exports do not cover the
+range says so: "–" with the reason where they cover none of it, "incomplete" and which source and
+days where they cover part, and no change against a comparison period they do not cover."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from datetime import date, datetime
 import streamlit as st
 
 from queries.connection import version
+from queries.coverage import days
 from queries.registry import format_value, metric
 from queries.settings import load_settings
 from queries.summary import summarize
@@ -26,7 +29,8 @@ def summary(filters: Filters, names: list[str]) -> dict:
 
 
 def tiles(filters: Filters, names: list[str], per_row: int = 4) -> None:
-    data = summary(filters, names)["metrics"]
+    result = summary(filters, names)
+    data = result["metrics"]
     currency = load_settings().reporting_currency
     for i in range(0, len(names), per_row):
         cols = st.columns(per_row)
@@ -41,6 +45,21 @@ def tiles(filters: Filters, names: list[str], per_row: int = 4) -> None:
                     delta_color="normal" if m.higher_is_better else "inverse",
                     help=f"{m.definition}\n\n**Formula:** {m.formula}",
                 )
+                if note := coverage_note(r, result["comparison"]):
+                    st.caption(note)
                 if r["target"] is not None:
                     pace = "" if r["pace"] is None else f" · pace {r['pace']:.0%}"
                     st.caption(f"Target {format_value(m, r['target'], currency)}{pace}")
+
+
+def coverage_note(r: dict, comparison: dict) -> str | None:
+    """Why a tile has no value, is to be read with care, or has no change (None: nothing to say)."""
+    now, before = r["coverage"], r["comparison_coverage"]
+    if now["status"] == "no_data":
+        return f":gray[{now['note']}.]"
+    if now["status"] == "incomplete":
+        return f":orange[:material/warning: {now['note']}]"
+    if before["status"] != "complete":
+        span = days((date.fromisoformat(comparison["start"]), date.fromisoformat(comparison["end"])))
+        return f":gray[No change: {span} is not fully covered.]"
+    return None

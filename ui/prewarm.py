@@ -19,9 +19,9 @@ from pathlib import Path
 
 from etl.warehouse import db_path
 from queries.connection import version
+from queries.coverage import load_coverage
 from queries.summary import summarize
-from ui.periods import resolve
-from ui.state import DEFAULT_COMPARE, DEFAULT_RANGE, as_of_for
+from ui.state import DEFAULT_COMPARE, default_view
 
 POLL_S = 30.0
 log = logging.getLogger(__name__)
@@ -31,9 +31,9 @@ _start_lock = threading.Lock()
 
 
 def warm(db: Path, today: date) -> dict:
-    """The default view's headline metrics: the sidebar's defaults (last 30 days, previous period)."""
-    start, end = resolve(DEFAULT_RANGE, today)
-    return summarize(start, end, DEFAULT_COMPARE, as_of_for(end, today), {}, db=db)
+    """The default view's headline metrics: the sidebar's defaults (last 30 days of data, previous period)."""
+    start, end, as_of = default_view(today, load_coverage(db).through)
+    return summarize(start, end, DEFAULT_COMPARE, as_of, {}, db=db)
 
 
 def _watch() -> None:

@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 import streamlit as st
 
+from ui.coverage import coverage
 from ui.periods import PRESETS, resolve
 
 ROLES = {"leadership": "Leadership", "marketer": "Marketer", "sales": "Sales manager"}
@@ -85,20 +86,34 @@ def url_range(default: tuple[date, date]) -> tuple[date, date]:
     return start, end
 
 
+def anchor_day(today: date, data_through: date | None) -> date:
+    """The day presets end on: the latest day the loaded exports cover, not the calendar (data
+    through April opened in November shows April, not a month of zeros); today when nothing is loaded."""
+    return data_through or today
+
+
+def default_view(today: date, data_through: date | None) -> tuple[date, date, datetime]:
+    """(start, end, as_of) of the view a bare URL opens; ui/prewarm.py warms exactly this."""
+    start, end = resolve(DEFAULT_RANGE, anchor_day(today, data_through))
+    return start, end, as_of_for(end, today)
+
+
 def sidebar_filters(options: dict[str, list[str]], today: date) -> Filters:
-    """Draw the shared filters in the sidebar and mirror them into the URL."""
+    """Draw the shared filters in the sidebar and mirror them into the URL. Presets end on the data's
+    last day (`anchor_day`)."""
     sb = st.sidebar
+    anchor = anchor_day(today, coverage().through)
     preset_keys = list(PRESETS)
     preset = url_value("range", PRESETS, DEFAULT_RANGE)
     preset = sb.selectbox("Date range", preset_keys, index=preset_keys.index(preset),
                           format_func=PRESETS.get, key="f_range")  # fmt: skip
     if preset == "custom":
-        start0, end0 = url_range((resolve(DEFAULT_RANGE, today)[0], today))
+        start0, end0 = url_range((resolve(DEFAULT_RANGE, anchor)[0], anchor))
         picked = sb.date_input("From - to", (start0, end0), key="f_dates",
                                min_value=EARLIEST, max_value=LATEST)  # fmt: skip
         start, end = (picked if isinstance(picked, tuple) and len(picked) == 2 else (start0, end0))
     else:
-        start, end = resolve(preset, today)
+        start, end = resolve(preset, anchor)
     compare_keys = list(COMPARE)
     compare = sb.selectbox("Compare with", compare_keys, format_func=COMPARE.get, key="f_compare",
                            index=compare_keys.index(url_value("compare", COMPARE, DEFAULT_COMPARE)))  # fmt: skip

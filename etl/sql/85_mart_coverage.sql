@@ -1,0 +1,97 @@
+-- mart_coverage: which days the loaded exports of each source cover, so the app never reads missing
+-- data as a collapse (DECISIONS.md "Coverage: what the loaded exports cover").
+-- Grain: one row per covered stretch or gap of a source and account; status 'covered' | 'gap';
+-- platform as in ad_spend for ad platforms (null for CRM export types).
+-- kind says what the source feeds: 'ads' (ad platforms, per account), 'leads', 'deals',
+-- 'activities' (CRM export types, one row: a CRM export is a snapshot of every record).
+-- Rules, from the data's own dates only:
+--   ad platforms: each load covers, per account, the days from its first to its last row that
+--   ad_spend keeps; overlapping or adjacent loads join into one covered stretch; days between two
+--   stretches of the same account are a gap (the account has rows before and after, and no loaded
+--   export spans them). A day without rows inside one export is no delivery, not a gap.
+--   CRM: from the oldest record created to the newest event time in the export (created, stage
+--   and first-touch times; for deals the close date of closed deals only).
+-- last_loaded_at / last_exported_at: newest successful load of the export type, and the export's own
+-- time where load_log carries one (column exported_at, read through to_json so it may be absent).
+-- Reads: ad_spend, deals, stg_hubspot__contacts, stg_salesforce__leads, stg_salesforce__activities,
+-- load_log. Read by queries/data/coverage.sql and freshness.sql; rebuilt on every load.
+create or replace table mart_coverage as
+with sources(adapter, kind, label, platform, source_system, sort_key) as (
+    values ('meta_ads', 'ads', 'Meta', 'meta', null, 1), ('google_ads', 'ads', 'Google Ads', 'google_ads', null, 2),
+           ('tiktok_ads', 'ads', 'TikTok', 'tiktok', null, 3), ('linkedin_ads', 'ads', 'LinkedIn', 'linkedin', null, 4),
+           ('hubspot_contacts', 'leads', 'HubSpot contacts', null, null, 5),
+           ('salesforce_leads', 'leads', 'Salesforce leads', null, null, 6),
+           ('hubspot_deals', 'deals', 'HubSpot deals', null, 'hubspot', 7),
+           ('salesforce_opportunities', 'deals', 'Salesforce opportunities', null, 'salesforce', 8),
+           ('salesforce_activities', 'activities', 'Salesforce activities', null, null, 9)
+),
+
+ad_loads as (  -- per account and load: the first and last day of its rows
+    select s.adapter, a.account_id, max(a.account_name) as account_name, a.load_id,
+        min(a.date) as first_day, max(a.date) as last_day
+    from ad_spend a
+    join sources s on s.platform = a.platform
+    group by s.adapter, a.account_id, a.load_id
+),
+
+ad_starts as (  -- a load starts a new stretch when it begins after every earlier load of the account ended
+    select *, coalesce(first_day > max(last_day) over (
+            partition by adapter, account_id order by first_day, last_day
+            rows between unbounded preceding and 1 preceding) + 1, true) as starts_stretch
+    from ad_loads
+),
+
+ad_stretches as (
+    select adapter, account_id, max(account_name) as account_name, min(first_day) as first_day,
+        max(last_day) as last_day
+    from (select *, sum(starts_stretch::int) over (partition by adapter, account_id order by first_day, last_day
+                                                    rows unbounded preceding) as stretch
+          from ad_starts)
+    group by adapter, account_id, stretch
+),
+
+ad_gaps as (
+    select adapter, account_id, account_name, last_day + 1 as first_day, next_first - 1 as last_day
+    from (select *, lead(first_day) over (partition by adapter, account_id order by first_day) as next_first
+          from ad_stretches)
+    where next_first is not null
+),
+
+crm as (
+    select 'hubspot_contacts' as adapter, min(created_at)::date as first_day,
+        max(greatest(*columns('_at$')))::date as last_day  -- every event time: created, stages, first touch
+    from stg_hubspot__contacts
+    union all
+    select 'salesforce_leads', min(created_at)::date, max(greatest(*columns('_at$')))::date
+    from stg_salesforce__leads
+    union all  -- closed_at is set only for closed deals: an open deal's close date is a plan, not data
+    select s.adapter, min(d.created_at)::date, max(greatest(d.created_at, d.closed_at))::date
+    from deals d join sources s on s.source_system = d.source_system
+    group by s.adapter
+    union all
+    select 'salesforce_activities', min(created_at)::date, max(created_at)::date from stg_salesforce__activities
+),
+
+spans as (
+    select adapter, account_id, account_name, 'covered' as status, first_day, last_day from ad_stretches
+    union all
+    select adapter, account_id, account_name, 'gap', first_day, last_day from ad_gaps
+    union all
+    select adapter, '', null, 'covered', first_day, last_day from crm where first_day is not null
+),
+
+loads as (
+    select adapter, max(finished_at) as last_loaded_at,
+        max(try_cast(to_json(l) ->> 'exported_at' as timestamp)) as last_exported_at
+    from load_log l
+    where status like 'loaded%'
+    group by adapter
+)
+
+select s.kind, p.adapter, s.label, s.platform, p.account_id, coalesce(p.account_name, p.account_id) as account_name,
+    p.status, p.first_day, p.last_day, (p.last_day - p.first_day) + 1 as days,
+    l.last_loaded_at, l.last_exported_at
+from spans p
+join sources s using (adapter)
+left join loads l using (adapter)
+order by s.sort_key, p.account_id, p.first_day;
