@@ -10,8 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from etl.bootstrap import WarehouseMissing, locate
-from queries.connection import WarehouseUnreadable
-from queries.connection import missing_models
+from queries.connection import WarehouseUnreadable, missing_models
 from queries.registry import format_value, metric
 from queries.settings import load_settings
 from queries.summary import summarize
