@@ -39,12 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     if not db.is_file():
         print(f"error: no warehouse at {db}: load exports first with `python -m etl load`", file=sys.stderr)
         return 2
-    if missing := missing_models(db):  # e.g. mart_coverage, new in this version
-        print(f"error: the warehouse was built by an older Revline and lacks {', '.join(missing)}: "
-              "rebuild it from what is loaded with `python -m etl rebuild`", file=sys.stderr)  # fmt: skip
-        return 2
     filters = {f: getattr(args, f) for f in ("channel", "platform", "campaign", "owner")}
     try:
+        if missing := missing_models(db):  # e.g. mart_coverage, new in this version
+            print(f"error: the warehouse was built by an older Revline and lacks {', '.join(missing)}: "
+                  "rebuild it from what is loaded with `python -m etl rebuild`", file=sys.stderr)  # fmt: skip
+            return 2
         result = summarize(args.start, args.end, args.compare, args.as_of, filters, db)
     except WarehouseUnreadable as exc:  # damaged file or foreign WAL: the way back, no traceback
         print(f"error: {exc}", file=sys.stderr)
