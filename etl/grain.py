@@ -34,7 +34,7 @@ def check_daily(con, c: Contract, raw: RawFile) -> None:
     """Refuse an ad export without a breakdown by day, naming where the vendor UI sets one."""
     name, expected = raw.path.name, f"the report exported with {c.daily_breakdown}."
     if _date_from_reporting_starts(c, raw):  # Meta without a Day column: every row one day?
-        n = one(con, "select count(*) from _load_accepted where reporting_starts is distinct from reporting_ends")[0]
+        n = one(con, "select count(*) from _load_accepted where date is distinct from reporting_ends")[0]  # date: Reporting starts
         if n:
             raise LoadError(name, f"is a {c.label} without a breakdown by day ({n} rows cover a date range).", expected)
     span = _report_span(c, raw)

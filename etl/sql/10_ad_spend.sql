@@ -50,7 +50,7 @@ versions as (
            date, load_id, max(source_line) as source_line,
            arg_max(campaign_name, source_line) as campaign_name, arg_max(account_name, source_line) as account_name,
            arg_max(campaign_group, source_line) as campaign_group, max(currency) as currency,
-           sum(impressions) as impressions, sum(clicks) as clicks, sum(spend) as spend_local,
+           sum(impressions)::bigint as impressions, sum(clicks)::bigint as clicks, sum(spend) as spend_local,
            sum(conversions) as conversions, sum(conversion_value) as conversion_value_local
     from resolved
     group by platform, account_id, campaign_id, name_key, date, load_id
