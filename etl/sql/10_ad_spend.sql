@@ -11,19 +11,21 @@
 create or replace table ad_spend as
 with campaign_ids as (
     -- campaigns exported with an ID
-    select distinct platform, account_id, campaign_id, campaign_name from _ad_rows where campaign_id is not null
+    select distinct platform, account_id, account_name, campaign_id, campaign_name
+    from _ad_rows where campaign_id is not null
 ),
 
 by_name as (
-    -- a campaign name that belongs to exactly one campaign ID on its platform
-    select platform, campaign_name, any_value(campaign_id) as campaign_id, max(account_id) as account_id
+    -- a campaign name that belongs to exactly one campaign ID (and account) on its platform
+    select platform, campaign_name, any_value(campaign_id) as campaign_id,
+           max(account_id) as account_id, max(account_name) as account_name
     from campaign_ids
     group by platform, campaign_name
     having count(distinct campaign_id) = 1 and count(distinct account_id) <= 1
 ),
 
 by_id as (
-    -- the account of a campaign ID, for exports without an account column
+    -- the account ID of a campaign ID, for exports without an account ID column
     select platform, campaign_id, any_value(account_id) as account_id
     from campaign_ids where account_id is not null
     group by platform, campaign_id
@@ -31,15 +33,17 @@ by_id as (
 ),
 
 resolved as (
+    -- the account: its ID where any export of the campaign has one, else its name (as before IDs)
     select r.platform,
-           coalesce(r.account_id, n.account_id, i.account_id, r.account_name, '') as account_id,
+           coalesce(r.account_id, n.account_id, i.account_id, r.account_name, n.account_name, '') as account_id,
            coalesce(r.campaign_id, n.campaign_id) as campaign_id,
            r.account_name, r.campaign_name, r.campaign_group, r.date, r.impressions, r.clicks, r.spend,
            r.currency, r.conversions, r.conversion_value, r.load_id, r.source_line
     from _ad_rows r
     left join by_name n
         on r.campaign_id is null and n.platform = r.platform and n.campaign_name = r.campaign_name
-        and (r.account_id is null or n.account_id is null or r.account_id = n.account_id)
+        and (coalesce(r.account_id, r.account_name) is null
+             or r.account_id = n.account_id or r.account_name = n.account_name)
     left join by_id i
         on r.account_id is null and i.platform = r.platform and i.campaign_id = coalesce(r.campaign_id, n.campaign_id)
 ),
