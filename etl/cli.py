@@ -80,7 +80,7 @@ def cmd_rebuild(db: Path) -> int:
 def summary_table(results: list[FileResult], db: Path) -> Table:
     """One row per file: read = loaded + merged + rejected + duplicate (skipped rows are not records;
     merged: ad rows summed into their campaign and day)."""
-    t = Table(title=f"Loaded into {db}", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0, 0, 2))  # fits 80 columns
+    t = Table(title=f"Loaded into {db}", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0, 0, 1))  # fits 80 columns
     counts = ("read", "loaded", "merged", "rejected", "duplicate", "skipped")
     t.add_column("file / export, status", overflow="fold", ratio=1)
     for col in counts:

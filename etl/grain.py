@@ -88,7 +88,7 @@ def _check_totals(con, c: Contract, load_id: int, out) -> list[str]:
               and {day} in (select distinct {day} from _load_accepted)
             qualify load_id = max(load_id) over (partition by {day}))""",
     )
-    sums = ", ".join(f"sum({m}) as {m}" for m in CHECKED)
+    sums = ", ".join(f"coalesce(sum({m}), 0) as {m}" for m in CHECKED)  # a missing column: 0, as in ad_spend
     keys = "account_id, campaign_id, campaign_name, date"
     diff = " or ".join(f"f.{m} is distinct from k.{m}" for m in CHECKED)
     join = " and ".join(f"f.{k} is not distinct from k.{k}" for k in keys.split(", "))
@@ -96,8 +96,8 @@ def _check_totals(con, c: Contract, load_id: int, out) -> list[str]:
         con,
         f"""with f as (select {keys}, {sums} from ({file_rows}) group by all),
                  k as (select {keys}, {sums} from ({kept_rows}) group by all)
-            select (select sum(spend) from f), (select sum(impressions) from f), (select sum(clicks) from f),
-                   (select sum(spend) from k), (select sum(impressions) from k), (select sum(clicks) from k),
+            select (select coalesce(sum(spend), 0) from f), (select coalesce(sum(impressions), 0) from f), (select coalesce(sum(clicks), 0) from f),
+                   (select coalesce(sum(spend), 0) from k), (select coalesce(sum(impressions), 0) from k), (select coalesce(sum(clicks), 0) from k),
                    (select count(*) from f full join k on {join} where {diff})""",
         {"load_id": load_id},
     )
