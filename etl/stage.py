@@ -55,6 +55,12 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, c: Contract) -> None:
         f"create table if not exists {c.stg_table} (load_id integer, source_line integer, "
         f"{stg_cols}, row_hash varchar)",
     )
+    # a warehouse staged by an older Revline lacks columns added to the contract since (breakdowns)
+    for table, types in ((c.raw_table, {col.name: "varchar" for col in c.columns}),
+                         (c.stg_table, {col.name: SQL_TYPES[col.type] for col in c.columns})):  # fmt: skip
+        have = {r[0] for r in con.execute("select column_name from duckdb_columns() where table_name = ?", [table]).fetchall()}
+        for name in types.keys() - have:
+            run(con, f'alter table {table} add column "{name}" {types[name]}')
 
 
 def stage(con: duckdb.DuckDBPyConnection, raw: RawFile, load_id: int, cfg: Config, hash_key: str) -> Staged:
