@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -116,17 +117,21 @@ def cmd_restore(db: Path, name: str | None, list_only: bool) -> int:
 
 
 def summary_table(results: list[FileResult], db: Path) -> Table:
-    t = Table(title=f"Loaded into {db}")
-    for col in ("file", "export", "status", "read", "loaded", "rejected", "duplicate", "skipped"):
-        t.add_column(
-            col, justify="right" if col in ("read", "loaded", "rejected", "duplicate", "skipped") else "left"
-        )
+    """One row per file: read = loaded + merged + rejected + duplicate (skipped rows are not records;
+    merged: ad rows summed into their campaign and day)."""
+    t = Table(title=f"Loaded into {db}", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0, 0, 1))  # fits 80 columns
+    counts = ("read", "loaded", "merged", "rejected", "duplicate", "skipped")
+    t.add_column("file / export, status", overflow="fold", ratio=1)
+    for col in counts:
+        t.add_column(col, justify="right", no_wrap=True)
     for r in results:
         c = r.counts
         style = {"failed": "red", "loaded_with_rejects": "yellow"}.get(r.status, "")
+        status = f"[{style}]{r.status}[/{style}]" if style else r.status
         t.add_row(
-            r.path.name, r.adapter or "-", f"[{style}]{r.status}[/{style}]" if style else r.status,
-            *(f"{n:,}" for n in (c.rows_read, c.rows_loaded, c.rows_rejected, c.rows_duplicate, c.rows_skipped)),
+            f"{escape(r.path.name)}\n  {r.adapter or '-'}, {status}",
+            *(f"{n:,}" for n in (c.rows_read, c.rows_loaded, c.rows_merged, c.rows_rejected, c.rows_duplicate,
+                                 c.rows_skipped)),
         )  # fmt: skip
     return t
 

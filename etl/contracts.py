@@ -22,6 +22,8 @@ class Column:
     type: str
     headers: tuple[str, ...]
     required: bool = False
+    kind: str = ""  # "breakdown": finer than the key (ad, age...), summed into it (etl/grain.py)
+    maps_to: str | None = None  # the unified table's column it feeds (etl/models.py)
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,9 @@ class Contract:
     checks: tuple[tuple[str, str], ...] = ()  # (SQL condition on typed columns, reason) -> reject
     daily_breakdown: str | None = None  # the vendor UI's click path to one row per day (ad reports)
     add_columns: str = ""  # where the vendor UI adds a missing column, for messages
+    unified: tuple[tuple[str, str], ...] = ()  # unified table, platform, SQL expressions (etl/models.py)
+    report_start: str | None = None  # preamble label of the report's first day (etl/grain.py)
+    report_end: str | None = None
 
     @property
     def raw_table(self) -> str:
@@ -50,6 +55,10 @@ class Contract:
     @property
     def required(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.required)
+
+    @property
+    def breakdowns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.kind == "breakdown")
 
 
 @dataclass
@@ -83,7 +92,9 @@ def _load(path: Path) -> Contract:
     for c in data["columns"]:
         if c["type"] not in TYPES:
             raise ValueError(f"{path.name}: column {c['name']!r} has unknown type {c['type']!r}")
-        cols.append(Column(c["name"], c["type"], tuple(c["headers"]), bool(c.get("required"))))
+        cols.append(
+            Column(c["name"], c["type"], tuple(c["headers"]), bool(c.get("required")), c.get("kind", ""), c.get("maps_to"))
+        )
     return Contract(
         name=data["name"],
         label=data["label"],
@@ -97,6 +108,9 @@ def _load(path: Path) -> Contract:
         checks=tuple((ch["reject_when"], ch["reason"]) for ch in data.get("checks", ())),
         daily_breakdown=data.get("daily_breakdown"),
         add_columns=data.get("add_columns", ""),
+        unified=tuple(data.get("unified", {}).items()),
+        report_start=data.get("report_start"),
+        report_end=data.get("report_end"),
     )
 
 

@@ -1,5 +1,13 @@
 """Accepted rows enter staging once per file, unless identical to the row currently winning for
-their key (loading the same rows again changes nothing)."""
+their key (loading the same rows again changes nothing).
+
+Ad exports (contracts with breakdown columns) can hold several rows per key, one per ad, age or
+placement; ad_spend sums the newest file's rows of each campaign and day. So there a file's rows of
+one day are one version: inserted together, or skipped together when they are exactly the rows of
+the day's current version. The day, not the campaign, because a campaign's key can change once an
+export with IDs names it (etl/sql/10_ad_spend.sql): a version unit coarser than any campaign key
+never skips a day whose newest rows differ. docs/DECISIONS.md "Ad rows at the campaign x day grain".
+"""
 
 from __future__ import annotations
 
@@ -23,6 +31,8 @@ def accept(con, c: Contract, first: bool) -> None:
 
 def insert_stg(con, c: Contract) -> int:
     """Insert accepted rows unless identical to the row currently winning for their key."""
+    if c.breakdowns:
+        return _insert_days(con, c)
     cols = ", ".join(_q(col.name) for col in c.columns)
     key = ", ".join(_q(k) for k in c.key)
     join = " and ".join(f"cur.{_q(k)} is not distinct from n1.{_q(k)}" for k in c.key)
@@ -44,5 +54,40 @@ def insert_stg(con, c: Contract) -> int:
         )
         select load_id, source_line, {cols}, row_hash from n1
         where not exists (select 1 from cur where {join} and cur.row_hash = n1.row_hash)""",
+    )
+    return one(con, f"select count(*) from {c.stg_table}")[0] - before
+
+
+def day_column(c: Contract) -> str:
+    return next(k for k in c.key if next(col for col in c.columns if col.name == k).type == "date")
+
+
+def _insert_days(con, c: Contract) -> int:
+    """Insert the file's rows day by day, skipping a day identical to its current version."""
+    cols = ", ".join(_q(col.name) for col in c.columns)
+    day = _q(day_column(c))
+    before = one(con, f"select count(*) from {c.stg_table}")[0]
+    run(
+        con,
+        f"""insert into {c.stg_table} (load_id, source_line, {cols}, row_hash)
+        with n as (
+            select *, hash({cols})::varchar as row_hash from _load_accepted
+        ), n1 as (  -- a line repeated within the file counts once (its first line)
+            select * from n where source_line in (select min(source_line) from n group by row_hash)
+        ), cur as (  -- the rows of the current version of each day the file brings
+            select {day}, row_hash from {c.stg_table}
+            where {day} in (select distinct {day} from n1)
+            qualify load_id = max(load_id) over (partition by {day})
+        ), matched as (
+            select n1.{day}, count(*) as rows, count(cur.row_hash) as same
+            from n1 left join cur on cur.{day} = n1.{day} and cur.row_hash = n1.row_hash
+            group by n1.{day}
+        ), unchanged as (
+            select m.{day} from matched m
+            join (select {day}, count(*) as rows from cur group by {day}) k on k.{day} = m.{day}
+            where m.same = m.rows and k.rows = m.rows
+        )
+        select load_id, source_line, {cols}, row_hash from n1
+        where {day} not in (select {day} from unchanged)""",
     )
     return one(con, f"select count(*) from {c.stg_table}")[0] - before

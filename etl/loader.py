@@ -123,7 +123,7 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, key: str)
             else f"{path.name}: could not be loaded ({type(exc).__name__}: {exc})"
         )
         adapter = raw.sniffed.match.contract.name if raw else ""
-        result = FileResult(path, "failed", adapter, message)
+        result = FileResult(path, "failed", adapter, message, getattr(exc, "counts", None) or Staged())
         _log(con, load_id, path, digest, result, started, raw)
         return result
     finally:
@@ -150,12 +150,16 @@ def _notes(header: list[str], counts: Staged) -> list[str]:
 def _log(con, load_id: int, path: Path, digest: str, r: FileResult, started: datetime, raw) -> None:
     c = r.counts
     s = raw.sniffed if raw else None
-    run(con,
-        "insert into load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            load_id, path.name, digest, r.adapter, started, datetime.now(UTC).replace(tzinfo=None),
-            c.rows_read, c.rows_loaded, c.rows_rejected, c.rows_duplicate, c.rows_skipped,
-            r.status, r.message, str(path), s.encoding if s else None,
-            s.delimiter if s else None, s.header_index + 1 if s else None, c.date_order,
-        ],
-    )  # fmt: skip
+    row = {
+        "load_id": load_id, "file_name": path.name, "file_sha256": digest, "adapter": r.adapter,
+        "started_at": started, "finished_at": datetime.now(UTC).replace(tzinfo=None),
+        "rows_read": c.rows_read, "rows_loaded": c.rows_loaded, "rows_rejected": c.rows_rejected,
+        "rows_duplicate": c.rows_duplicate, "rows_skipped": c.rows_skipped, "status": r.status,
+        "message": r.message, "file_path": str(path), "encoding": s.encoding if s else None,
+        "delimiter": s.delimiter if s else None, "header_line": s.header_index + 1 if s else None,
+        "date_order": c.date_order, "rows_merged": c.rows_merged,
+        "file_spend": c.file_spend, "file_impressions": c.file_impressions, "file_clicks": c.file_clicks,
+        "stored_spend": c.stored_spend, "stored_impressions": c.stored_impressions,
+        "stored_clicks": c.stored_clicks, "invariant_ok": c.invariant_ok,
+    }  # fmt: skip
+    run(con, f"insert into load_log ({', '.join(row)}) values ({', '.join('?' for _ in row)})", list(row.values()))

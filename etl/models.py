@@ -2,7 +2,8 @@
 from staging.
 
 The models are SQL files in etl/sql/, run in name order. They only read stg_* and config_* tables,
-so every source may be absent: staging tables are created empty from the contracts first.
+so every source may be absent: staging tables are created empty from the contracts first. The ad
+platforms' union is written from the contracts (etl/unified.py) before the files run.
 """
 
 from __future__ import annotations
@@ -16,15 +17,20 @@ import duckdb
 from etl.contracts import all_contracts
 from etl.db import run
 from etl.stage import ensure_tables
+from etl.unified import ad_rows_view
 
 SQL_DIR = Path(__file__).parent / "sql"
+# which version of a key wins: the newest file, then its last row. Said once here; SQL files write
+# `{version_order}` where they pick a version (docs/DECISIONS.md "Ad rows at the campaign x day grain").
+VERSION_ORDER = "load_id desc, source_line desc"
 
 
 def build_models(con: duckdb.DuckDBPyConnection) -> None:
     for c in all_contracts():
         ensure_tables(con, c)
+    run(con, ad_rows_view())
     for path in sorted(SQL_DIR.glob("*.sql")):
-        run(con, path.read_text(encoding="utf-8"))
+        run(con, path.read_text(encoding="utf-8").replace("{version_order}", VERSION_ORDER))
 
 
 @functools.cache  # the app checks on every run; the SQL files do not change while it runs

@@ -2,8 +2,9 @@
 
 Rows are classified first (etl/classify.py): blank, total and footer rows are skipped (counted,
 not rejected). Every other row is a record: typed (etl/typecast.py), then loaded, rejected with a
-reason (etl/reject.py), or a duplicate of the row already current for its key (etl/dedupe.py).
-rows_read = rows_loaded + rows_rejected + rows_duplicate.
+reason (etl/reject.py), or a duplicate of the row already current for its key (etl/dedupe.py), or,
+in ad exports, merged into its campaign and day (etl/grain.py, which checks that the counts add up):
+rows_read = rows_loaded + rows_rejected + rows_duplicate + rows_merged.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import polars as pl
 
 from etl.classify import classified
 from etl.config import Config
-from etl.contracts import Contract, norm_header
-from etl.db import one, run
+from etl.contracts import Contract
+from etl.db import run
 from etl.dedupe import accept, insert_stg
-from etl.errors import LoadError
+from etl.grain import check_daily, settle
 from etl.parse_sql import SQL_TYPES, is_blank
 from etl.read import RawFile, cell
 from etl.reject import reject
@@ -34,6 +35,15 @@ class Staged:
     rows_duplicate: int = 0
     rows_skipped: int = 0
     date_order: str | None = None
+    rows_merged: int = 0  # ad rows summed into another row of their campaign and day
+    # the per-file invariant (etl/grain.py): ad totals of the file's accepted rows and of what is kept
+    file_spend: float | None = None
+    file_impressions: int | None = None
+    file_clicks: int | None = None
+    stored_spend: float | None = None
+    stored_impressions: int | None = None
+    stored_clicks: int | None = None
+    invariant_ok: bool | None = None
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection, c: Contract) -> None:
@@ -45,6 +55,12 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, c: Contract) -> None:
         f"create table if not exists {c.stg_table} (load_id integer, source_line integer, "
         f"{stg_cols}, row_hash varchar)",
     )
+    # a warehouse staged by an older Revline lacks columns added to the contract since (breakdowns)
+    for table, types in ((c.raw_table, {col.name: "varchar" for col in c.columns}),
+                         (c.stg_table, {col.name: SQL_TYPES[col.type] for col in c.columns})):  # fmt: skip
+        have = {r[0] for r in con.execute("select column_name from duckdb_columns() where table_name = ?", [table]).fetchall()}
+        for name in types.keys() - have:
+            run(con, f'alter table {table} add column "{name}" {types[name]}')
 
 
 def stage(con: duckdb.DuckDBPyConnection, raw: RawFile, load_id: int, cfg: Config, hash_key: str) -> Staged:
@@ -71,11 +87,11 @@ def stage(con: duckdb.DuckDBPyConnection, raw: RawFile, load_id: int, cfg: Confi
         type_batch(con, raw, load_id, first_line, cfg, fmts)
         out.rows_rejected += reject(con, raw, records, load_id)
         accept(con, c, first=out.rows_read == records.height)
-    _check_grain(con, c, load_id, raw)
     if out.rows_read:
-        out.rows_loaded = insert_stg(con, c)
+        check_daily(con, c, raw)
+        insert_stg(con, c)
+        settle(con, c, load_id, out, raw.path.name)
         run(con, "drop table _load_accepted")
-    out.rows_duplicate = out.rows_read - out.rows_rejected - out.rows_loaded
     return out
 
 
@@ -112,22 +128,3 @@ def _insert_raw(con, c: Contract, positions: dict[str, int], load_id: int, hash_
         },
     )
 
-
-def _check_grain(con, c: Contract, load_id: int, raw: RawFile) -> None:
-    """Meta exports without a breakdown by day carry a date range per row: refuse the file."""
-    names = {col.name for col in c.columns}
-    if not {"reporting_starts", "reporting_ends"} <= names or "date" not in raw.sniffed.match.positions:
-        return
-    starts = next(col for col in c.columns if col.name == "reporting_starts")
-    if norm_header(raw.sniffed.match.headers["date"]) in {norm_header(h) for h in starts.headers}:
-        n = one(  # "date" holds the "Reporting starts" cell here (contracts/meta_ads.toml)
-            con,
-            f"select count(*) from {c.raw_table} where load_id = ? and date is distinct from reporting_ends",
-            [load_id],
-        )[0]
-        if n:
-            raise LoadError(
-                raw.path.name,
-                f"is a {c.label} without a breakdown by day ({n} rows cover a date range).",
-                "the report exported with Breakdown > By Time > Day.",
-            )

@@ -44,6 +44,15 @@ create table if not exists load_log (
     message varchar, file_path varchar, encoding varchar, delimiter varchar, header_line integer,
     date_order varchar
 );
+-- the per-file invariant (etl/grain.py); added in place to a warehouse built before it
+alter table load_log add column if not exists rows_merged bigint;
+alter table load_log add column if not exists file_spend decimal(18, 2);
+alter table load_log add column if not exists file_impressions bigint;
+alter table load_log add column if not exists file_clicks bigint;
+alter table load_log add column if not exists stored_spend decimal(18, 2);
+alter table load_log add column if not exists stored_impressions bigint;
+alter table load_log add column if not exists stored_clicks bigint;
+alter table load_log add column if not exists invariant_ok boolean;
 create table if not exists rejected_rows (
     load_id integer, file_name varchar, line_number integer, raw_line varchar, reason varchar
 );

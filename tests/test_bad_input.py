@@ -126,13 +126,14 @@ def test_ragged_rows_are_rejected(load_files):
 
 def test_every_load_adds_up(load_files, tmp_path):
     """All fixture exports, good and bad, in one batch, and again (duplicate files):
-    rows_read = rows_loaded + rows_rejected + rows_duplicate for every load_log row."""
+    rows_read = rows_loaded + rows_rejected + rows_duplicate + rows_merged for every load_log row."""
     files = sorted(p for p in EXPORTS.rglob("*") if p.is_file())
     w = load_files(*files)
     w.load(*files)
-    log = w.q("select file_name, status, rows_read, rows_loaded, rows_rejected, rows_duplicate from load_log")
+    log = w.q("select file_name, status, rows_read, rows_loaded, rows_rejected, rows_duplicate, rows_merged "
+              "from load_log")  # fmt: skip
     assert len(log) == 2 * len(files)
-    assert [row for row in log if row[2] != row[3] + row[4] + row[5]] == []
+    assert [row for row in log if row[2] != row[3] + row[4] + row[5] + row[6]] == []
     statuses = sorted({row[1] for row in log})
     assert statuses == ["duplicate_file", "failed", "loaded", "loaded_with_rejects"]
     failed = sorted(row[0] for row in log if row[1] == "failed")

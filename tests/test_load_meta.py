@@ -138,7 +138,7 @@ def test_whole_range_export_is_refused(load_files):
     assert result.message == (
         "Example-Co-Ads-Campaigns-Mar-1-2026-Mar-31-2026.csv: is a Meta Ads Manager campaign report (by day) "
         "without a breakdown by day (2 rows cover a date range). "
-        "Expected: the report exported with Breakdown > By Time > Day."
+        "Expected: the report exported with Breakdown > By time > Day."
     )
     log = w.log(name(WHOLE_RANGE))
     assert (log["status"], log["rows_read"], log["rows_loaded"]) == ("failed", 0, 0)

@@ -1,35 +1,68 @@
--- ad_spend: one row per (platform, account_id, campaign_id, date) across all ad platforms.
+-- ad_spend: one row per (platform, account_id, campaign, date) across all ad platforms.
 -- Grain and key per SPEC section 4. spend / conversion_value are in the reporting currency
 -- (config [reporting]); the source currency and amounts are kept (currency, *_local).
--- Conversions: Meta "Results" (when the result is an action), Google/TikTok "Conversions",
--- LinkedIn "Conversions" + "Leads" (lead-gen forms are not in its conversion count).
+-- Reads _ad_rows: each ad contract's staging rows in one vocabulary, written by etl/models.py from
+-- the contracts' `maps_to` / `unified` (conversions: Meta "Results" when the result is an action,
+-- Google/TikTok "Conversions", LinkedIn "Conversions" + "Leads"), at the file's grain: rows per ad,
+-- age, placement... are summed here to campaign x day. Exports without a Campaign ID (the vendors'
+-- default columns) are keyed by campaign name, and take the ID and account of the campaign of that
+-- name where another export carried it, so both kinds of export of one campaign count once.
+-- The newest file's rows win per campaign and day, summed ({version_order}, etl/models.py).
 create or replace table ad_spend as
-with unioned as (
-    select 'meta' as platform, coalesce(account_id, account_name, '') as account_id, account_name,
-           campaign_id, campaign_name, null::varchar as campaign_group, date, impressions, clicks,
-           spend as spend_local, currency,
-           case when result_indicator is null or result_indicator like 'actions:%' then results end as conversions,
-           conversion_value as conversion_value_local, load_id, source_line
-    from stg_meta__campaign_days
-    union all
-    select 'google_ads', coalesce(account_id, account_name, ''), account_name, campaign_id, campaign_name,
-           null, date, impressions, clicks, spend, currency, conversions, conversion_value, load_id, source_line
-    from stg_google_ads__campaign_days
-    union all
-    select 'tiktok', coalesce(account_id, account_name, ''), account_name, campaign_id, campaign_name,
-           null, date, impressions, clicks, spend, currency, conversions, conversion_value, load_id, source_line
-    from stg_tiktok__campaign_days
-    union all
-    select 'linkedin', coalesce(account_id, account_name, ''), account_name, campaign_id, campaign_name,
-           campaign_group, date, impressions, clicks, spend, currency,
-           coalesce(conversions, 0) + coalesce(platform_leads, 0), conversion_value, load_id, source_line
-    from stg_linkedin__campaign_days
+with campaign_ids as (
+    -- campaigns exported with an ID
+    select distinct platform, account_id, account_name, campaign_id, campaign_name
+    from _ad_rows where campaign_id is not null
+),
+
+by_name as (
+    -- a campaign name that belongs to exactly one campaign ID (and account) on its platform
+    select platform, campaign_name, any_value(campaign_id) as campaign_id,
+           max(account_id) as account_id, max(account_name) as account_name
+    from campaign_ids
+    group by platform, campaign_name
+    having count(distinct campaign_id) = 1 and count(distinct account_id) <= 1
+),
+
+by_id as (
+    -- the account ID of a campaign ID, for exports without an account ID column
+    select platform, campaign_id, any_value(account_id) as account_id
+    from campaign_ids where account_id is not null
+    group by platform, campaign_id
+    having count(distinct account_id) = 1
+),
+
+resolved as (
+    -- the account: its ID where any export of the campaign has one, else its name (as before IDs)
+    select r.platform,
+           coalesce(r.account_id, n.account_id, i.account_id, r.account_name, n.account_name, '') as account_id,
+           coalesce(r.campaign_id, n.campaign_id) as campaign_id,
+           r.account_name, r.campaign_name, r.campaign_group, r.date, r.impressions, r.clicks, r.spend,
+           r.currency, r.conversions, r.conversion_value, r.load_id, r.source_line
+    from _ad_rows r
+    left join by_name n
+        on r.campaign_id is null and n.platform = r.platform and n.campaign_name = r.campaign_name
+        and (coalesce(r.account_id, r.account_name) is null
+             or r.account_id = n.account_id or r.account_name = n.account_name)
+    left join by_id i
+        on r.account_id is null and i.platform = r.platform and i.campaign_id = coalesce(r.campaign_id, n.campaign_id)
+),
+
+versions as (
+    -- one row per campaign, day and file: the file's rows (ads, ages...) summed
+    select platform, account_id, campaign_id, case when campaign_id is null then campaign_name end as name_key,
+           date, load_id, max(source_line) as source_line,
+           arg_max(campaign_name, source_line) as campaign_name, arg_max(account_name, source_line) as account_name,
+           arg_max(campaign_group, source_line) as campaign_group, max(currency) as currency,
+           sum(impressions)::bigint as impressions, sum(clicks)::bigint as clicks, sum(spend) as spend_local,
+           sum(conversions) as conversions, sum(conversion_value) as conversion_value_local
+    from resolved
+    group by platform, account_id, campaign_id, name_key, date, load_id
 ),
 
 latest as (
-    select * from unioned
-    qualify row_number() over (
-        partition by platform, account_id, campaign_id, date order by load_id desc, source_line desc) = 1
+    select * from versions
+    qualify row_number() over (partition by platform, account_id, campaign_id, name_key, date order by {version_order}) = 1
 ),
 
 platform_channels as (
@@ -43,8 +76,8 @@ select
     to_reporting(coalesce(l.spend_local, 0), fx.rate) as spend, l.currency,
     coalesce(l.conversions, 0) as conversions,
     to_reporting(coalesce(l.conversion_value_local, 0), fx.rate) as conversion_value,
-    coalesce(l.spend_local, 0) as spend_local,
-    coalesce(l.conversion_value_local, 0) as conversion_value_local,
+    coalesce(l.spend_local, 0)::decimal(18, 2) as spend_local,
+    coalesce(l.conversion_value_local, 0)::decimal(18, 2) as conversion_value_local,
     l.account_name, l.campaign_group, norm_campaign(l.campaign_name) as campaign_key, l.load_id
 from latest l
 join platform_channels pc using (platform)
