@@ -151,11 +151,12 @@ def _log(con, load_id: int, path: Path, digest: str, r: FileResult, started: dat
     c = r.counts
     s = raw.sniffed if raw else None
     run(con,
-        "insert into load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id, path.name, digest, r.adapter, started, datetime.now(UTC).replace(tzinfo=None),
             c.rows_read, c.rows_loaded, c.rows_rejected, c.rows_duplicate, c.rows_skipped,
             r.status, r.message, str(path), s.encoding if s else None,
             s.delimiter if s else None, s.header_index + 1 if s else None, c.date_order,
+            c.number_format,
         ],
     )  # fmt: skip

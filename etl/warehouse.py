@@ -29,8 +29,9 @@ create table if not exists load_log (
     started_at timestamp, finished_at timestamp, rows_read bigint, rows_loaded bigint,
     rows_rejected bigint, rows_duplicate bigint, rows_skipped bigint, status varchar,
     message varchar, file_path varchar, encoding varchar, delimiter varchar, header_line integer,
-    date_order varchar
+    date_order varchar, number_format varchar
 );
+alter table load_log add column if not exists number_format varchar;  -- warehouses from before it
 create table if not exists rejected_rows (
     load_id integer, file_name varchar, line_number integer, raw_line varchar, reason varchar
 );
