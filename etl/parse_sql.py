@@ -111,12 +111,12 @@ def number_text(tx: str, fmt: str | None, whole: bool = False) -> str:
         normal = f"replace(replace({core}, '.', ''), ',', '.')"
     else:
         normal = f"replace(replace({core}, ',', ''), '.', '')" if whole else core
-    ok = (
-        is_number(core, fmt)
-        if fmt
-        else f"({is_number(core, 'point')} and {is_number(core, 'comma')} and "
-        + (f"{core} ~ '^[-+]?\\d+([.,]\\d{{3}})*$')" if whole else f"{core} ~ '^[-+]?\\d+$')")
-    )
+    if fmt:
+        ok = is_number(core, fmt)
+    elif whole:  # grouped thousands, one separator throughout, no decimals
+        ok = f"({core} ~ '^[-+]?([1-9]\\d{{0,2}}(,\\d{{3}})+|[1-9]\\d{{0,2}}(\\.\\d{{3}})+|\\d+)$')"
+    else:
+        ok = f"({core} ~ '^[-+]?\\d+$')"
     plain = r"'^-?\d+$'" if fmt != "point" else r"'^-?\d*(\.\d+)?$'"
     # fast path: most cells are plain numbers (no symbol, no separator)
     return f"(case when {tx} ~ {plain} and {tx} ~ '\\d' then {tx} when {ok} then {normal} end)"
