@@ -126,7 +126,11 @@ def _insert_raw(con, c: Contract, positions: dict[str, int], load_id: int, hash_
         f"insert into {c.raw_table} (load_id, source_line, {names}) select $load_id, _line, {', '.join(exprs)} from _file",
         {
             "load_id": load_id,
-            **({"key": hash_key} if any(col.type == "email_hash" for col in c.columns) else {}),
+            **(
+                {"key": hash_key}
+                if any(col.type == "email_hash" and col.name in positions for col in c.columns)
+                else {}
+            ),
         },
     )
 

@@ -48,7 +48,9 @@ def decide(con, c: Contract, load_id: int, cfg: Config) -> Conventions:
         core = number_core(f"trim({x})")
         has_sep = f"(contains({x}, ',') or contains({x}, '.'))"
         for f, other in (NUMBER_FORMATS, NUMBER_FORMATS[::-1]):
-            aggs.append(f"count(*) filter (where {has_sep} and {is_number(core, f)} and not {is_number(core, other)})")
+            aggs.append(
+                f"count(*) filter (where {has_sep} and {is_number(core, f)} and not {is_number(core, other)})"
+            )
     for name in dates:
         x = _q(name)
         aggs.append(f"histogram(regexp_replace(trim({x}), '\\d', '9', 'g')) filter (where not {is_blank(x)})")
@@ -104,7 +106,9 @@ def _format_hits(con, shapes: dict[str, dict[str, int]]) -> dict[str, dict[str, 
     if not every:
         return {name: {} for name in shapes}
     tests = ", ".join(f"try_strptime(replace(s, '9', '1'), {lit(f)}) is not null" for f in candidates)
-    parses = {r[0]: r[1:] for r in con.execute(f"select s, {tests} from unnest($s) t(s)", {"s": every}).fetchall()}
+    parses = {
+        r[0]: r[1:] for r in con.execute(f"select s, {tests} from unnest($s) t(s)", {"s": every}).fetchall()
+    }
     return {
         name: {f: sum(n for s, n in by_shape.items() if parses[s][i]) for i, f in enumerate(candidates)}
         for name, by_shape in shapes.items()
@@ -117,7 +121,9 @@ def type_batch(con, raw, load_id: int, lines: tuple[int, int], cfg: Config, conv
     c, m = raw.sniffed.match.contract, raw.sniffed.match
     tz = "$tz" if c.timezone else None
     # three steps, each cell cleaned once: trim + blank tokens -> NULL, then type, then reasons
-    cleaned_cols = ", ".join(f"{cleaned(f'r.{_q(col.name)}')} as {_q('__raw_' + col.name)}" for col in c.columns)
+    cleaned_cols = ", ".join(
+        f"{cleaned(f'r.{_q(col.name)}')} as {_q('__raw_' + col.name)}" for col in c.columns
+    )
     typed_cols = ", ".join(
         f"{typed(_q('__raw_' + col.name), col.type, conv.date_formats.get(col.name, []), conv.numbers.get(col.name), tz, clean=True)} "
         f"as {_q(col.name)}, {_q('__raw_' + col.name)}"
@@ -182,7 +188,9 @@ def _reasons_sql(c: Contract, headers: dict[str, str], conv: Conventions) -> tup
             )
     for condition, reason in c.checks:  # plausibility rules of the contract (absurd values)
         tests.append(f"coalesce({condition}, false)")
-        parts.append(f"case when coalesce({condition}, false) then '{reason.replace(chr(39), chr(39) * 2)}' end")
+        parts.append(
+            f"case when coalesce({condition}, false) then '{reason.replace(chr(39), chr(39) * 2)}' end"
+        )
     return " or ".join(tests) or "false", f"nullif(concat_ws('; ', {', '.join(parts)}), '')"
 
 
@@ -197,7 +205,9 @@ def _number_why(raw: str, label: str, type_: str, fmt: str | None, unreadable: s
     value = f"'\"{label}\" value ''' || left({raw}, 60) || '''"
     whens = [f"when not ({is_number(core, 'point')} or {is_number(core, 'comma')}) then {unreadable}"]
     if fmt:
-        whens.append(f"when not {is_number(core, fmt)} then {value} contradicts the column''s {SEPARATORS[fmt]}'")
+        whens.append(
+            f"when not {is_number(core, fmt)} then {value} contradicts the column''s {SEPARATORS[fmt]}'"
+        )
     elif type_ != "int":  # counts read a lone separator before 3 digits as thousands (parse_sql.number_text)
         whens.append(
             f"when not {core} ~ '^[-+]?\\d+$' then {value} is ambiguous: nothing in the file says "
