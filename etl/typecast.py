@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 from etl.config import Config
 from etl.contracts import Contract
 from etl.db import one, run
-from etl.parse_sql import FAMILIES, ISO, NUMBER_FORMATS, cleaned, is_blank, is_number, lit, number_core, typed
+from etl.parse_sql import FAMILIES, ISO, NUMBER_FORMATS, cleaned, is_number, lit, number_core, typed
 
 CURRENCY_SUFFIX = re.compile(r"\(([A-Z]{3})\)\s*$")
 NUMERIC = ("int", "number", "money")
 DATES = ("date", "datetime", "month")
 MONEY_MAX = 10**16  # DECIMAL(18,2): 16 digits before the point
-DAY_MONTH = r"^(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}"  # 3/14/2026, 14.03.2026: which one is the day
 
 
 @dataclass
@@ -42,37 +41,17 @@ def decide(con, c: Contract, load_id: int, cfg: Config) -> Conventions:
     [dates] ambiguous_order. Cells that disagree with what was decided are rejected with a reason."""
     nums = [col.name for col in c.columns if col.type in NUMERIC]
     dates = [col.name for col in c.columns if col.type in DATES]
-    aggs = []
-    for name in nums:
-        x = _q(name)
-        core = number_core(f"trim({x})")
-        has_sep = f"(contains({x}, ',') or contains({x}, '.'))"
-        for f, other in (NUMBER_FORMATS, NUMBER_FORMATS[::-1]):
-            aggs.append(
-                f"count(*) filter (where {has_sep} and {is_number(core, f)} and not {is_number(core, other)})"
-            )
-    for name in dates:
-        x = _q(name)
-        aggs.append(f"histogram(regexp_replace(trim({x}), '\\d', '9', 'g')) filter (where not {is_blank(x)})")
-        for group in (1, 2):
-            field_ = f"try_cast(regexp_extract(trim({x}), {lit(DAY_MONTH)}, {group}) as integer)"
-            aggs.append(f"count(*) filter (where {field_} > 12)")
-    if not aggs:
-        return Conventions(_fallback(c, cfg, False))
-    row = list(one(con, f"select {', '.join(aggs)} from {c.raw_table} where load_id = ?", [load_id]))
-    evidence = {name: (row[2 * i], row[2 * i + 1]) for i, name in enumerate(nums)}
-    row = row[2 * len(nums) :]
-    shapes = {name: row[3 * i] or {} for i, name in enumerate(dates)}
-    day_first = sum(row[3 * i + 1] for i in range(len(dates)))
-    month_first = sum(row[3 * i + 2] for i in range(len(dates)))
+    evidence = {name: (0, 0) for name in nums} | _number_evidence(con, c, load_id, nums)
+    hits = {name: {} for name in dates} | _date_evidence(con, c, load_id, dates)
+    day_first = sum(h.pop("day_first", 0) for h in hits.values())
+    month_first = sum(h.pop("month_first", 0) for h in hits.values())
 
     file_wide = _majority(sum(p for p, _ in evidence.values()), sum(cm for _, cm in evidence.values()))
     numbers = {name: _majority(*evidence[name]) or file_wide for name in nums}
     used = {v for v in numbers.values() if v}
     number_format = used.pop() if len(used) == 1 else ("mixed" if used else None)
 
-    hits = _format_hits(con, shapes)
-    ordered = any(hits[name].get(f) for name in dates for fam in FAMILIES.values() for f in fam)
+    ordered = sum(h.pop("day_month", 0) for h in hits.values()) > 0
     if day_first != month_first:
         order = "dmy" if day_first > month_first else "mdy"
     elif not ordered:
@@ -81,8 +60,7 @@ def decide(con, c: Contract, load_id: int, cfg: Config) -> Conventions:
         order = _fallback(c, cfg, number_format == "comma")
     chosen = {}
     for name in dates:
-        usable = [f for f in (*ISO, *FAMILIES.get(order, ())) if hits[name].get(f)]
-        chosen[name] = sorted(usable, key=lambda f: -hits[name][f]) or [ISO[0]]
+        chosen[name] = sorted((*ISO, *FAMILIES.get(order, ())), key=lambda f: -hits[name].get(f, 0))
     return Conventions(order, chosen, numbers, number_format)
 
 
@@ -97,21 +75,77 @@ def _fallback(c: Contract, cfg: Config, decimal_comma: bool) -> str:
     return c.date_order if c.date_order in FAMILIES else cfg.ambiguous_order
 
 
-def _format_hits(con, shapes: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
-    """For each date column, how many cells each candidate format reads. A cell's shape (digits as 9)
-    is tried with 1s for digits, which any format accepts whatever the day/month order: the order is
-    decided apart (`decide`)."""
-    candidates = (*ISO, *FAMILIES["mdy"], *FAMILIES["dmy"])
-    every = sorted({s for by_shape in shapes.values() for s in by_shape})
-    if not every:
-        return {name: {} for name in shapes}
-    tests = ", ".join(f"try_strptime(replace(s, '9', '1'), {lit(f)}) is not null" for f in candidates)
-    parses = {
-        r[0]: r[1:] for r in con.execute(f"select s, {tests} from unnest($s) t(s)", {"s": every}).fetchall()
+def _cells(c: Contract, load_id: int, names: list[str]) -> str:
+    """The file's cells of columns `names`, one row each: (col, v) (blank tokens such as "n/a" stay:
+    no grammar or date format reads them, so they are evidence for nothing)."""
+    cols = ", ".join(_q(n) for n in names)
+    return (
+        f"(select col, trim(v) as v from (unpivot (select {cols} from {c.raw_table} where load_id = $load_id) "
+        f"on {cols} into name col value v))"
+    )
+
+
+def _number_evidence(con, c: Contract, load_id: int, nums: list[str]) -> dict[str, tuple[int, int]]:
+    """Per number column: (cells only a decimal point reads, cells only a decimal comma reads). Cells
+    are grouped by shape first (digits 1-9 as 9; 0 kept, "0,500" is no thousands group), so each
+    grammar runs once per shape, not once per cell."""
+    if not nums:
+        return {}
+    core = number_core("shape")
+    only = {
+        f: f"{is_number(core, f)} and not {is_number(core, other)}"
+        for f, other in (NUMBER_FORMATS, NUMBER_FORMATS[::-1])
     }
+    rows = con.execute(
+        f"""select col, coalesce(sum(n) filter (where {only["point"]}), 0),
+                   coalesce(sum(n) filter (where {only["comma"]}), 0)
+            from (select col, translate(v, '123456789', '999999999') as shape, count(*) as n
+                  from {_cells(c, load_id, nums)} where contains(v, ',') or contains(v, '.') group by all)
+            group by col""",
+        {"load_id": load_id},
+    ).fetchall()
+    return {name: (point, comma) for name, point, comma in rows}
+
+
+# a day above 12 first (14/03/2026, 23.11.26) or second (3/14/2026): which field is the day
+DAY_FIRST = r"^\s*(1[3-9]|2\d|3[01])[/.-](0?[1-9]|1[0-2])[/.-]\d\d"
+MONTH_FIRST = r"^\s*(0?[1-9]|1[0-2])[/.-](1[3-9]|2\d|3[01])[/.-]\d\d"
+DAY_MONTH = r"^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d\d"  # either order
+FORMAT_SAMPLE = 10_000  # rows whose shapes order each date column's formats (speed only, see below)
+
+
+def _date_evidence(con, c: Contract, load_id: int, dates: list[str]) -> dict[str, dict[str, int]]:
+    """Per date column: how many cells have a first ("day_first") or second ("month_first") field
+    above 12, over the whole file, and how many cells of a sample each candidate format reads. The
+    formats only order the list typing tries (etl/parse_sql.typed): every format of the decided
+    order stays in it, so a format first seen past the sample still reads."""
+    if not dates:
+        return {}
+    fields = ", ".join(
+        f"count(*) filter (where {_q(n)} ~ {lit(f)})"
+        for n in dates
+        for f in (DAY_FIRST, MONTH_FIRST, DAY_MONTH)
+    )
+    counts = one(con, f"select {fields} from {c.raw_table} where load_id = ?", [load_id])
+    candidates = (*ISO, *FAMILIES["mdy"], *FAMILIES["dmy"])
+    tests = ", ".join(
+        f"coalesce(sum(n) filter (where try_strptime(replace(shape, '9', '1'), {lit(f)}) is not null), 0)"
+        for f in candidates
+    )
+    cols = ", ".join(_q(n) for n in dates)
+    sample = f"(select {cols} from {c.raw_table} where load_id = $load_id limit {FORMAT_SAMPLE})"
+    rows = con.execute(
+        f"""select col, {tests}
+            from (select col, translate(trim(v), '0123456789', '9999999999') as shape, count(*) as n
+                  from (unpivot {sample} on {cols} into name col value v) group by all)
+            group by col""",
+        {"load_id": load_id},
+    ).fetchall()
+    hits = {name: dict(zip(candidates, n, strict=True)) for name, *n in rows}
     return {
-        name: {f: sum(n for s, n in by_shape.items() if parses[s][i]) for i, f in enumerate(candidates)}
-        for name, by_shape in shapes.items()
+        name: {"day_first": counts[3 * i], "month_first": counts[3 * i + 1], "day_month": counts[3 * i + 2]}
+        | hits.get(name, {})
+        for i, name in enumerate(dates)
     }
 
 
