@@ -157,7 +157,7 @@ def _log(con, load_id: int, path: Path, digest: str, r: FileResult, started: dat
         "rows_duplicate": c.rows_duplicate, "rows_skipped": c.rows_skipped, "status": r.status,
         "message": r.message, "file_path": str(path), "encoding": s.encoding if s else None,
         "delimiter": s.delimiter if s else None, "header_line": s.header_index + 1 if s else None,
-        "date_order": c.date_order, "rows_merged": c.rows_merged,
+        "date_order": c.date_order, "number_format": c.number_format, "rows_merged": c.rows_merged,
         "file_spend": c.file_spend, "file_impressions": c.file_impressions, "file_clicks": c.file_clicks,
         "stored_spend": c.stored_spend, "stored_impressions": c.stored_impressions,
         "stored_clicks": c.stored_clicks, "invariant_ok": c.invariant_ok,

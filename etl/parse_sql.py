@@ -74,23 +74,61 @@ def cleaned(x: str) -> str:
     return f"(case when {is_blank(x)} then null else trim({x}) end)"
 
 
-def numeric_text(x: str, decimal_comma: bool, tx: str | None = None) -> str:
-    """Strip currency symbols and codes, %, spaces and thousands separators; (12) means -12."""
-    tx = tx or f"trim({x})"
+# Numbers are read by grammar, never by DuckDB's cast alone (it takes "NaN", "inf", "0x1A", "1e5",
+# "1_000"). `number_core` strips what tools put around a number; what remains must match the
+# grammar of the column's convention: "point" (1,234.56) or "comma" (1.234,56; "1 234,56" once
+# spaces are stripped). A cell that matches exactly one grammar is evidence for it (etl/typecast.py);
+# "1,234" matches both and is ambiguous. The first group of a thousands-grouped number never starts
+# with 0, so "0,500" can only be a decimal.
+GRAMMAR = {
+    "point": r"^[-+]?([1-9]\d{0,2}(,\d{3})+|\d*)(\.\d+)?$",
+    "comma": r"^[-+]?([1-9]\d{0,2}(\.\d{3})+|\d*)(,\d+)?$",
+}
+NUMBER_FORMATS = ("point", "comma")
+
+
+def number_core(tx: str) -> str:
+    """The cell without currency symbols and codes, %, spaces and apostrophes (thousands in
+    "1 234,56" and "1'234.56"); "(12)" is an accounting negative."""
     stripped = rf"regexp_replace({tx}, '[()$€£¥%''\s\x{{00a0}}\x{{202f}}]|[A-Z]{{3}}', '', 'g')"
-    if decimal_comma:
-        stripped = f"replace(replace({stripped}, '.', ''), ',', '.')"
-    else:
-        stripped = f"replace({stripped}, ',', '')"
     return f"(case when {tx} like '(%)' then '-' || {stripped} else {stripped} end)"
 
 
+def is_number(core: str, fmt: str) -> str:
+    """`core` is a number in convention `fmt` (at least one digit, grammar of GRAMMAR[fmt])."""
+    return f"({core} ~ {lit(GRAMMAR[fmt])} and {core} ~ '\\d')"
+
+
+def number_text(tx: str, fmt: str | None, whole: bool = False) -> str:
+    """The cell as a plain decimal text ('-1234.56'), or NULL when it is not a number in convention
+    `fmt`. `fmt` None: nothing in the file says which separator is the decimal one, so only numbers
+    without separators are read, except in whole-number columns (`whole`): a count cannot be 1.234,
+    so a lone separator before three digits groups thousands there (Google's quoted "12,345")."""
+    core = number_core(tx)
+    if fmt == "point":
+        normal = f"replace({core}, ',', '')"
+    elif fmt == "comma":
+        normal = f"replace(replace({core}, '.', ''), ',', '.')"
+    else:
+        normal = f"replace(replace({core}, ',', ''), '.', '')" if whole else core
+    if fmt:
+        ok = is_number(core, fmt)
+    elif whole:  # grouped thousands, one separator throughout, no decimals
+        ok = f"({core} ~ '^[-+]?([1-9]\\d{{0,2}}(,\\d{{3}})+|[1-9]\\d{{0,2}}(\\.\\d{{3}})+|\\d+)$')"
+    else:
+        ok = f"({core} ~ '^[-+]?\\d+$')"
+    plain = r"'^-?\d+$'" if fmt != "point" else r"'^-?\d*(\.\d+)?$'"
+    # fast path: most cells are plain numbers (no symbol, no separator)
+    return f"(case when {tx} ~ {plain} and {tx} ~ '\\d' then {tx} when {ok} then {normal} end)"
+
+
 def typed(
-    x: str, type_: str, fmts: list[str], decimal_comma: bool, tz_param: str | None, clean: bool = False
+    x: str, type_: str, fmts: list[str], numbers: str | None, tz_param: str | None, clean: bool = False
 ) -> str:
     """Typed expression for raw text column `x`; NULL when blank or unparseable.
 
-    `fmts` are the date formats chosen for this column of this file (etl/stage.py). `clean`: `x` is
+    `fmts` are the date formats and `numbers` the number convention ("point", "comma" or None when
+    undecided) chosen for this column of this file (etl/typecast.py). `clean`: `x` is
     already trimmed with blank tokens turned into NULL (see `cleaned`), so no cell is tested twice.
     """
     blank = f"({x} is null)" if clean else is_blank(x)
@@ -99,21 +137,15 @@ def typed(
         return f"(case when {blank} then null else {tx} end)"
     if type_ == "id":
         return rf"(case when {blank} then null else regexp_replace({tx}, '\.0$', '') end)"
-    num = numeric_text(x, decimal_comma, tx)
-    plain = f"try_cast({tx} as double)"  # fast path: most cells are plain numbers
     if type_ == "int":
-        return (
-            rf"(case when {blank} then null when {tx} ~ '^-?\d+$' then try_cast({tx} as bigint) "
-            rf"when {num} ~ '^-?\d+(\.0+)?$' then try_cast(split_part({num}, '.', 1) as bigint) end)"
-        )
+        d = f"try_cast({number_text(tx, numbers, whole=True)} as decimal(38,6))"
+        return f"(case when {blank} then null when {d} = trunc({d}) then try_cast({d} as bigint) end)"
     if type_ == "number":
-        return f"(case when {blank} then null when {plain} is not null and not {decimal_comma} then {plain} else try_cast({num} as double) end)"
+        value = f"try_cast({number_text(tx, numbers)} as double)"
+        return f"(case when {blank} then null when isfinite({value}) then {value} end)"
     if type_ == "money":
-        exact = f"try_cast(try_cast({tx} as decimal(38,6)) as decimal(18,2))"
-        cleaned = f"try_cast(try_cast({num} as decimal(38,6)) as decimal(18,2))"
-        if decimal_comma:
-            return f"(case when {blank} then null else {cleaned} end)"
-        return f"(case when {blank} then null when {exact} is not null then {exact} else {cleaned} end)"
+        value = f"try_cast(try_cast({number_text(tx, numbers)} as decimal(38,6)) as decimal(18,2))"
+        return f"(case when {blank} then null else {value} end)"
     if type_ == "bool":
         return (
             f"(case when {blank} then null when lower({tx}) in ({', '.join(lit(t) for t in TRUE)}) "

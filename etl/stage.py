@@ -9,7 +9,7 @@ rows_read = rows_loaded + rows_rejected + rows_duplicate + rows_merged.
 
 from __future__ import annotations
 
-import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import duckdb
@@ -22,9 +22,9 @@ from etl.db import run
 from etl.dedupe import accept, insert_stg
 from etl.grain import check_daily, settle
 from etl.parse_sql import SQL_TYPES, is_blank
-from etl.read import RawFile, cell
+from etl.read import RawFile, cell, read_export
 from etl.reject import reject
-from etl.typecast import SAMPLE_ROWS, date_formats, first_batches, type_batch
+from etl.typecast import decide, type_batch
 
 
 @dataclass
@@ -35,6 +35,7 @@ class Staged:
     rows_duplicate: int = 0
     rows_skipped: int = 0
     date_order: str | None = None
+    number_format: str | None = None  # decimal separator: point | comma | mixed (etl/typecast.py)
     rows_merged: int = 0  # ad rows summed into another row of their campaign and day
     # the per-file invariant (etl/grain.py): ad totals of the file's accepted rows and of what is kept
     file_spend: float | None = None
@@ -64,35 +65,52 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, c: Contract) -> None:
 
 
 def stage(con: duckdb.DuckDBPyConnection, raw: RawFile, load_id: int, cfg: Config, hash_key: str) -> Staged:
-    """Stage the file batch by batch (etl/read.py); if it fails, the caller `discard`s what it staged."""
+    """Stage the file batch by batch (etl/read.py); if it fails, the caller `discard`s what it staged.
+
+    Two passes, memory flat in both: every record goes into raw_ first, so that the day/month order
+    and the decimal separators are decided from the whole file (etl/typecast.py `decide`), then the
+    file is read again and each batch typed, rejected (the rejected rows keep their raw line) and
+    accepted."""
     c = raw.sniffed.match.contract
     out = Staged()
     ensure_tables(con, c)
-    batches = classified(raw.batches)
-    head = first_batches(batches, SAMPLE_ROWS)
-    out.date_order, fmts = date_formats(con, raw, pl.concat(head).filter(pl.col("_skip").is_null()), cfg)
-    for frame in itertools.chain(head, batches):
-        skip = frame["_skip"].is_not_null()
-        out.rows_skipped += int(skip.sum())
-        records = frame.filter(~skip).drop("_skip")
-        if not records.height:
-            continue
+    for records in _records(raw, out):
         out.rows_read += records.height
-        first_line = int(records["_line"][0])
         con.register("_file", records)
         try:
             _insert_raw(con, c, raw.sniffed.match.positions, load_id, hash_key)
         finally:
             con.unregister("_file")
-        type_batch(con, raw, load_id, first_line, cfg, fmts)
-        out.rows_rejected += reject(con, raw, records, load_id)
-        accept(con, c, first=out.rows_read == records.height)
+    conv = decide(con, c, load_id, cfg)
+    out.date_order, out.number_format = conv.date_order, conv.number_format
+    again = read_export(raw.path) if out.rows_read else None
+    try:
+        first = True
+        for records in _records(again, Staged()) if again else ():
+            lines = (int(records["_line"][0]), int(records["_line"][-1]))
+            type_batch(con, again, load_id, lines, cfg, conv)
+            out.rows_rejected += reject(con, again, records, load_id)
+            accept(con, c, first=first)
+            first = False
+    finally:
+        if again:
+            again.batches.close()
     if out.rows_read:
         check_daily(con, c, raw)
         insert_stg(con, c)
         settle(con, c, load_id, out, raw.path.name)
         run(con, "drop table _load_accepted")
     return out
+
+
+def _records(raw: RawFile, out: Staged) -> Iterator[pl.DataFrame]:
+    """The file's batches of records (blank, total and footer rows counted in `out`, not yielded)."""
+    for frame in classified(raw.batches):
+        skip = frame["_skip"].is_not_null()
+        out.rows_skipped += int(skip.sum())
+        records = frame.filter(~skip).drop("_skip")
+        if records.height:
+            yield records
 
 
 def discard(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int) -> None:
@@ -124,7 +142,11 @@ def _insert_raw(con, c: Contract, positions: dict[str, int], load_id: int, hash_
         f"insert into {c.raw_table} (load_id, source_line, {names}) select $load_id, _line, {', '.join(exprs)} from _file",
         {
             "load_id": load_id,
-            **({"key": hash_key} if any(col.type == "email_hash" for col in c.columns) else {}),
+            **(
+                {"key": hash_key}
+                if any(col.type == "email_hash" and col.name in positions for col in c.columns)
+                else {}
+            ),
         },
     )
 

@@ -1,44 +1,184 @@
-"""Type one batch of raw text cells in SQL (etl/parse_sql.py): each column's date format is decided
-once per file, and every cell that does not parse, or breaks a plausibility check of the contract,
-gives its row a reason (`_typed._reason`)."""
+"""Type an export's raw text cells in SQL (etl/parse_sql.py). The file's conventions are decided
+once, from every record it holds (`decide`: one aggregate over its raw rows), then each batch is
+typed; every cell that does not parse, or breaks a plausibility check of the contract, gives its row
+a reason (`_typed._reason`)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-
-import polars as pl
+from dataclasses import dataclass, field
 
 from etl.config import Config
 from etl.contracts import Contract
 from etl.db import one, run
-from etl.parse_sql import FAMILIES, ISO, cleaned, format_hits, typed
-from etl.read import RawFile, cell
+from etl.parse_sql import FAMILIES, ISO, NUMBER_FORMATS, cleaned, is_number, lit, number_core, typed
 
 CURRENCY_SUFFIX = re.compile(r"\(([A-Z]{3})\)\s*$")
+NUMERIC = ("int", "number", "money")
+DATES = ("date", "datetime", "month")
+MONEY_MAX = 10**16  # DECIMAL(18,2): 16 digits before the point
 
 
-def type_batch(con, raw: RawFile, load_id: int, first_line: int, cfg: Config, fmts: dict[str, list[str]]) -> None:
-    """`_typed`: the batch's rows typed, with `_reason` for the ones that fail (etl/parse_sql.py)."""
+@dataclass
+class Conventions:
+    """How one file writes dates and numbers, decided from all of its records."""
+
+    date_order: str  # mdy | dmy | ymd (no day/month cell in the file)
+    date_formats: dict[str, list[str]] = field(default_factory=dict)  # column -> strptime formats
+    numbers: dict[str, str | None] = field(default_factory=dict)  # column -> point | comma | None
+    number_format: str | None = None  # what the load log says: point | comma | mixed | None
+
+
+def decide(con, c: Contract, load_id: int, cfg: Config) -> Conventions:
+    """Day/month order, each date column's formats and each number column's decimal separator, from
+    one aggregate over every raw record of the file (`raw_<table> where load_id = ?`).
+
+    Numbers: a cell that reads in exactly one convention ("0,5", "1.234,56", "1,234.56", "12.50") is
+    evidence for it; the column follows the majority of its evidence, or the file's when it has none
+    (one export, one locale), else stays undecided (see parse_sql.number_text). Dates: a first field
+    above 12 says day first, a second one month first; the majority over all date columns decides,
+    else a decimal comma in the file says day first, else the contract's order, else config
+    [dates] ambiguous_order. Cells that disagree with what was decided are rejected with a reason."""
+    nums = [col.name for col in c.columns if col.type in NUMERIC]
+    dates = [col.name for col in c.columns if col.type in DATES]
+    evidence = {name: (0, 0) for name in nums} | _number_evidence(con, c, load_id, nums)
+    hits = {name: {} for name in dates} | _date_evidence(con, c, load_id, dates)
+    day_first = sum(h.pop("day_first", 0) for h in hits.values())
+    month_first = sum(h.pop("month_first", 0) for h in hits.values())
+
+    file_wide = _majority(sum(p for p, _ in evidence.values()), sum(cm for _, cm in evidence.values()))
+    numbers = {name: _majority(*evidence[name]) or file_wide for name in nums}
+    used = {v for v in numbers.values() if v}
+    number_format = used.pop() if len(used) == 1 else ("mixed" if used else None)
+
+    ordered = sum(h.pop("day_month", 0) for h in hits.values()) > 0
+    if day_first != month_first:
+        order = "dmy" if day_first > month_first else "mdy"
+    elif not ordered:
+        order = "ymd"
+    else:
+        order = _fallback(c, cfg, number_format == "comma")
+    chosen = {}
+    for name in dates:
+        chosen[name] = sorted((*ISO, *FAMILIES.get(order, ())), key=lambda f: -hits[name].get(f, 0))
+    return Conventions(order, chosen, numbers, number_format)
+
+
+def _majority(point: int, comma: int) -> str | None:
+    return "point" if point > comma else "comma" if comma > point else None
+
+
+def _fallback(c: Contract, cfg: Config, decimal_comma: bool) -> str:
+    """Day/month order of a file none of whose dates settles it."""
+    if decimal_comma:  # no month-first locale writes "1 234,56"
+        return "dmy"
+    return c.date_order if c.date_order in FAMILIES else cfg.ambiguous_order
+
+
+def _cells(c: Contract, load_id: int, names: list[str]) -> str:
+    """The file's cells of columns `names`, one row each: (col, v) (blank tokens such as "n/a" stay:
+    no grammar or date format reads them, so they are evidence for nothing)."""
+    cols = ", ".join(_q(n) for n in names)
+    return (
+        f"(select col, trim(v) as v from (unpivot (select {cols} from {c.raw_table} where load_id = $load_id) "
+        f"on {cols} into name col value v))"
+    )
+
+
+def _number_evidence(con, c: Contract, load_id: int, nums: list[str]) -> dict[str, tuple[int, int]]:
+    """Per number column: (cells only a decimal point reads, cells only a decimal comma reads). Cells
+    are grouped by shape first (digits 1-9 as 9; 0 kept, "0,500" is no thousands group), so each
+    grammar runs once per shape, not once per cell."""
+    if not nums:
+        return {}
+    core = number_core("shape")
+    only = {
+        f: f"{is_number(core, f)} and not {is_number(core, other)}"
+        for f, other in (NUMBER_FORMATS, NUMBER_FORMATS[::-1])
+    }
+    rows = con.execute(
+        f"""select col, coalesce(sum(n) filter (where {only["point"]}), 0),
+                   coalesce(sum(n) filter (where {only["comma"]}), 0)
+            from (select col, translate(v, '123456789', '999999999') as shape, count(*) as n
+                  from {_cells(c, load_id, nums)} where contains(v, ',') or contains(v, '.') group by all)
+            group by col""",
+        {"load_id": load_id},
+    ).fetchall()
+    return {name: (point, comma) for name, point, comma in rows}
+
+
+# a day above 12 first (14/03/2026, 23.11.26) or second (3/14/2026): which field is the day
+DAY_FIRST = r"^\s*(1[3-9]|2\d|3[01])[/.-](0?[1-9]|1[0-2])[/.-]\d\d"
+MONTH_FIRST = r"^\s*(0?[1-9]|1[0-2])[/.-](1[3-9]|2\d|3[01])[/.-]\d\d"
+DAY_MONTH = r"^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d\d"  # either order
+FORMAT_SAMPLE = 10_000  # rows whose shapes order each date column's formats (speed only, see below)
+
+
+def _date_evidence(con, c: Contract, load_id: int, dates: list[str]) -> dict[str, dict[str, int]]:
+    """Per date column: how many cells have a first ("day_first") or second ("month_first") field
+    above 12, over the whole file, and how many cells of a sample each candidate format reads. The
+    formats only order the list typing tries (etl/parse_sql.typed): every format of the decided
+    order stays in it, so a format first seen past the sample still reads."""
+    if not dates:
+        return {}
+    fields = ", ".join(
+        f"count(*) filter (where {_q(n)} ~ {lit(f)})"
+        for n in dates
+        for f in (DAY_FIRST, MONTH_FIRST, DAY_MONTH)
+    )
+    counts = one(con, f"select {fields} from {c.raw_table} where load_id = ?", [load_id])
+    candidates = (*ISO, *FAMILIES["mdy"], *FAMILIES["dmy"])
+    tests = ", ".join(
+        f"coalesce(sum(n) filter (where try_strptime(replace(shape, '9', '1'), {lit(f)}) is not null), 0)"
+        for f in candidates
+    )
+    cols = ", ".join(_q(n) for n in dates)
+    sample = f"(select {cols} from {c.raw_table} where load_id = $load_id limit {FORMAT_SAMPLE})"
+    rows = con.execute(
+        f"""select col, {tests}
+            from (select col, translate(trim(v), '0123456789', '9999999999') as shape, count(*) as n
+                  from (unpivot {sample} on {cols} into name col value v) group by all)
+            group by col""",
+        {"load_id": load_id},
+    ).fetchall()
+    hits = {name: dict(zip(candidates, n, strict=True)) for name, *n in rows}
+    return {
+        name: {"day_first": counts[3 * i], "month_first": counts[3 * i + 1], "day_month": counts[3 * i + 2]}
+        | hits.get(name, {})
+        for i, name in enumerate(dates)
+    }
+
+
+def type_batch(con, raw, load_id: int, lines: tuple[int, int], cfg: Config, conv: Conventions) -> None:
+    """`_typed`: the records of source lines `lines` (first, last) typed, with `_reason` for the ones
+    that fail (etl/parse_sql.py)."""
     c, m = raw.sniffed.match.contract, raw.sniffed.match
-    decimal_comma = raw.sniffed.delimiter == ";"
     tz = "$tz" if c.timezone else None
     # three steps, each cell cleaned once: trim + blank tokens -> NULL, then type, then reasons
-    cleaned_cols = ", ".join(f"{cleaned(f'r.{_q(col.name)}')} as {_q('__raw_' + col.name)}" for col in c.columns)
+    cleaned_cols = ", ".join(
+        f"{cleaned(f'r.{_q(col.name)}')} as {_q('__raw_' + col.name)}" for col in c.columns
+    )
     typed_cols = ", ".join(
-        f"{typed(_q('__raw_' + col.name), col.type, fmts.get(col.name, []), decimal_comma, tz, clean=True)} "
+        f"{typed(_q('__raw_' + col.name), col.type, conv.date_formats.get(col.name, []), conv.numbers.get(col.name), tz, clean=True)} "
         f"as {_q(col.name)}, {_q('__raw_' + col.name)}"
         for col in c.columns
     )
-    failed, reasons = _reasons_sql(c, m.headers)
-    params = {"load_id": load_id, "first_line": first_line, **({"tz": cfg.timezone(c.timezone)} if c.timezone else {})}
+    failed, reasons = _reasons_sql(c, m.headers, conv)
+    params = {
+        "load_id": load_id,
+        "first_line": lines[0],
+        "last_line": lines[1],
+        **({"tz": cfg.timezone(c.timezone)} if c.timezone else {}),
+        **({"money_max": MONEY_MAX / max(1.0, *cfg.fx.values())} if "$money_max" in failed else {}),
+    }
     run(
         con,
         f"""create or replace temp table _typed as
         select *, case when {failed} then {reasons} end as _reason from (
             select load_id, source_line, {typed_cols} from (
                 select r.load_id, r.source_line, {cleaned_cols}
-                from {c.raw_table} r where r.load_id = $load_id and r.source_line >= $first_line
+                from {c.raw_table} r
+                where r.load_id = $load_id and r.source_line between $first_line and $last_line
             )
         )""",
         params,
@@ -57,50 +197,7 @@ def type_batch(con, raw: RawFile, load_id: int, first_line: int, cfg: Config, fm
         )
 
 
-SAMPLE_ROWS = 1000
-
-
-def first_batches(batches: Iterator[pl.DataFrame], rows: int) -> list[pl.DataFrame]:
-    """The first batches, until they hold `rows` records (or the file ends)."""
-    head, n = [], 0
-    while n < rows and (frame := next(batches, None)) is not None:
-        head.append(frame)
-        n += int(frame["_skip"].is_null().sum())
-    return head
-
-
-def date_formats(con, raw: RawFile, records: pl.DataFrame, cfg: Config) -> tuple[str, dict[str, list[str]]]:
-    """Decide the day/month order once per file from its first SAMPLE_ROWS records (a day above 12
-    settles it, else a `;` + decimal comma locale means day first), then each date column's format,
-    so typing runs one strptime per cell."""
-    c, positions = raw.sniffed.match.contract, raw.sniffed.match.positions
-    decimal_comma = raw.sniffed.delimiter == ";"
-    dates = [col for col in c.columns if col.type in ("date", "datetime", "month")]
-    if not dates:
-        return c.date_order, {}
-    candidates = [(col.name, f) for col in dates for f in (*ISO, *FAMILIES["mdy"], *FAMILIES["dmy"])]
-    cells = {col.name: f"r.{cell(positions[col.name])}" if col.name in positions else "null" for col in dates}
-    con.register("_sample", records.head(SAMPLE_ROWS))
-    try:
-        hits = one(con, f"select {', '.join(format_hits(cells[name], f) for name, f in candidates)} from _sample r")
-    finally:
-        con.unregister("_sample")
-    score = dict(zip(candidates, hits, strict=True))
-    family = {o: sum(max(score[(col.name, f)] for f in FAMILIES[o]) for col in dates) for o in FAMILIES}
-    if family["mdy"] != family["dmy"]:
-        order = max(family, key=lambda o: family[o])
-    elif decimal_comma and family["dmy"]:  # no month-first locale writes "1 234,56"
-        order = "dmy"
-    else:
-        order = c.date_order if c.date_order in FAMILIES else cfg.ambiguous_order
-    chosen = {}
-    for col in dates:
-        usable = [f for f in (*ISO, *FAMILIES[order]) if score[(col.name, f)]]
-        chosen[col.name] = sorted(usable, key=lambda f: -score[(col.name, f)]) or [ISO[0]]
-    return order, chosen
-
-
-def _reasons_sql(c: Contract, headers: dict[str, str]) -> tuple[str, str]:
+def _reasons_sql(c: Contract, headers: dict[str, str], conv: Conventions) -> tuple[str, str]:
     """(cheap test that a row fails, why it fails) from its typed cells and its cleaned raw cells
     (`__raw_*`, NULL when blank): a required value is missing, a value does not parse, or a
     plausibility check of the contract fails. The reason text is only built for failing rows."""
@@ -112,14 +209,49 @@ def _reasons_sql(c: Contract, headers: dict[str, str]) -> tuple[str, str]:
             tests.append(f"{raw} is null")
             parts.append(f"case when {raw} is null then 'missing required value in \"{label}\"' end")
         tests.append(f"({_q(col.name)} is null and {raw} is not null)")
-        parts.append(
-            f"case when {_q(col.name)} is null and {raw} is not null then "
-            f"'cannot read \"{label}\" value ''' || left({raw}, 60) || ''' as {col.type}' end"
-        )
+        why = f"'cannot read \"{label}\" value ''' || left({raw}, 60) || ''' as {col.type}'"
+        if col.type in NUMERIC:
+            why = _number_why(raw, label, col.type, conv.numbers.get(col.name), why)
+        parts.append(f"case when {_q(col.name)} is null and {raw} is not null then {why} end")
+        if col.type == "money":  # times an FX rate it must still fit (to_reporting, etl/sql/00_macros.sql)
+            too_large = f"coalesce(abs({_q(col.name)}) >= $money_max, false)"
+            tests.append(too_large)
+            parts.append(
+                f"case when {too_large} then '\"{label}\" value ''' || left({raw}, 60) || ''' is out of range: "
+                "beyond DECIMAL(18,2) once converted to the reporting currency' end"
+            )
     for condition, reason in c.checks:  # plausibility rules of the contract (absurd values)
         tests.append(f"coalesce({condition}, false)")
-        parts.append(f"case when coalesce({condition}, false) then '{reason.replace(chr(39), chr(39) * 2)}' end")
+        parts.append(
+            f"case when coalesce({condition}, false) then '{reason.replace(chr(39), chr(39) * 2)}' end"
+        )
     return " or ".join(tests) or "false", f"nullif(concat_ws('; ', {', '.join(parts)}), '')"
+
+
+SEPARATORS = {"point": "decimal point (1,234.56)", "comma": "decimal comma (1.234,56)"}
+RANGES = {"int": "BIGINT", "number": "DOUBLE", "money": "DECIMAL(18,2)"}
+
+
+def _number_why(raw: str, label: str, type_: str, fmt: str | None, unreadable: str) -> str:
+    """Why a number cell did not type: not a number at all (NaN, inf, 0x1A, 1e5), against the
+    column's decimal separator, ambiguous with none decided, not whole in a count, or out of range."""
+    core = number_core(raw)
+    value = f"'\"{label}\" value ''' || left({raw}, 60) || '''"
+    whens = [f"when not ({is_number(core, 'point')} or {is_number(core, 'comma')}) then {unreadable}"]
+    if fmt:
+        whens.append(
+            f"when not {is_number(core, fmt)} then {value} contradicts the column''s {SEPARATORS[fmt]}'"
+        )
+    elif type_ != "int":  # counts read a lone separator before 3 digits as thousands (parse_sql.number_text)
+        whens.append(
+            f"when not {core} ~ '^[-+]?\\d+$' then {value} is ambiguous: nothing in the file says "
+            "whether '','' or ''.'' is its decimal separator'"
+        )
+    if type_ == "int":
+        digits = f"abs(try_cast(regexp_replace({core}, '[.,].*$', '') as double))"
+        whens.append(f"when {digits} < 9e18 then {value} is not a whole number'")
+    whens.append(f"else {value} is out of range for {type_} ({RANGES[type_]})'")
+    return f"(case {' '.join(whens)} end)"
 
 
 def _header_currency(c: Contract, headers: dict[str, str]) -> str | None:

@@ -42,8 +42,9 @@ create table if not exists load_log (
     started_at timestamp, finished_at timestamp, rows_read bigint, rows_loaded bigint,
     rows_rejected bigint, rows_duplicate bigint, rows_skipped bigint, status varchar,
     message varchar, file_path varchar, encoding varchar, delimiter varchar, header_line integer,
-    date_order varchar
+    date_order varchar, number_format varchar
 );
+alter table load_log add column if not exists number_format varchar;  -- warehouses from before it
 -- the per-file invariant (etl/grain.py); added in place to a warehouse built before it
 alter table load_log add column if not exists rows_merged bigint;
 alter table load_log add column if not exists file_spend decimal(18, 2);

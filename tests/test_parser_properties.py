@@ -21,9 +21,10 @@ MONEY = st.decimals(min_value=Decimal("-9999999.99"), max_value=Decimal("9999999
 ZONES = ["America/New_York", "Europe/Paris", "Asia/Kolkata", "Australia/Sydney", "UTC"]
 
 
-def parse(value: str, type_: str, fmts: list[str] | None = None, decimal_comma: bool = False,
+def parse(value: str, type_: str, fmts: list[str] | None = None, numbers: str | None = "point",
           tz: str | None = None) -> object:  # fmt: skip
-    expr = typed("$v", type_, fmts or [], decimal_comma, "$tz" if tz else None)
+    """`numbers`: the column's decimal separator as etl/typecast.py decides it (None: undecided)."""
+    expr = typed("$v", type_, fmts or [], numbers, "$tz" if tz else None)
     params = {"v": value} | ({"tz": tz} if tz else {})
     return CON.execute(f"select {expr}", params).fetchall()[0][0]
 
@@ -55,7 +56,7 @@ def test_money_round_trips(amount, style):
 @settings(max_examples=100, deadline=None)
 @given(MONEY)
 def test_money_with_decimal_comma(amount):
-    assert parse(written(amount, "comma"), "money", decimal_comma=True) == amount
+    assert parse(written(amount, "comma"), "money", numbers="comma") == amount
 
 
 @settings(max_examples=100, deadline=None)
@@ -63,6 +64,42 @@ def test_money_with_decimal_comma(amount):
 def test_counts_with_thousands_separators(n):
     assert parse(f"{n:,}", "int") == n
     assert parse(str(n), "int") == n
+    assert parse(f"{n:,}".replace(",", "."), "int", numbers="comma") == n
+    # undecided (no decimal anywhere in the file): a count cannot be 1.234, so "12,345" is 12345
+    assert parse(f"{n:,}", "int", numbers=None) == n
+
+
+@settings(max_examples=150, deadline=None)
+@given(MONEY, st.sampled_from(["plain", "thousands", "dollar", "accounting", "code"]))
+def test_a_decimal_point_amount_never_reads_as_decimal_comma(amount, style):
+    """The 100x bug: "1,234.50" in a decimal-comma column is refused, never read as 1.23 or 123450."""
+    text = written(amount, style)
+    assume("." in text or "," in text)
+    assert parse(text, "money", numbers="comma") is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(MONEY)
+def test_a_decimal_comma_amount_never_reads_as_decimal_point(amount):
+    text = written(amount, "comma").replace("\u202f", ".")  # "1.234,56"
+    assume(text.lstrip("-") not in ("0,00",) and "," in text)
+    assert parse(text, "money", numbers="point") is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["NaN", "nan", "Inf", "-inf", "Infinity", "-Infinity", "0x1A", "1e5", "1.2E+3", "1_000",
+                        "1E5", "12e-2", "--5", "1.2.3,4", "1,2,3.4.5", "$", "(", "12 34 USD EUR x"]),
+       st.sampled_from(["point", "comma", None]))  # fmt: skip
+def test_what_duckdb_would_cast_but_no_export_writes_is_refused(text, numbers):
+    for type_ in ("money", "int", "number"):
+        assert parse(text, type_, numbers=numbers) is None, (text, type_, numbers)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=10**16, max_value=10**30), st.sampled_from(["point", "comma", None]))
+def test_amounts_beyond_decimal_18_2_are_refused_not_truncated(n, numbers):
+    assert parse(str(n), "money", numbers=numbers) is None
+    assert parse(str(n), "int", numbers=numbers) == (n if n < 2**63 else None)
 
 
 @settings(max_examples=100, deadline=None)
