@@ -41,8 +41,8 @@ def _snapshot(db: Path) -> dict[str, list]:
     snap = {}
     for t in tables:
         cols = [c for (c,) in con.execute(f"select column_name from duckdb_columns() where table_name = '{t}'").fetchall()]
-        if t == "load_log":  # wall-clock columns differ between any two loads
-            cols = [c for c in cols if c not in ("started_at", "finished_at", "file_path")]
+        # wall-clock columns differ between any two loads
+        cols = [c for c in cols if c not in ("started_at", "finished_at", "file_path", "last_loaded_at")]
         snap[t] = sorted(con.execute(f"select {', '.join(cols)} from {t}").fetchall(), key=repr)
     con.close()
     return snap
