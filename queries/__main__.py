@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
                   "rebuild it from what is loaded with `python -m etl rebuild`", file=sys.stderr)  # fmt: skip
             return 2
         result = summarize(args.start, args.end, args.compare, args.as_of, filters, db)
-    except WarehouseUnreadable as exc:  # damaged file or foreign WAL: the way back, no traceback
+    except (WarehouseUnreadable, FileNotFoundError) as exc:  # damaged or missing: the way on, no traceback
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.format == "json":

@@ -15,6 +15,7 @@ import duckdb
 
 from etl.demo_data import write_demo
 from etl.loader import load
+from etl.warehouse import generations, problem
 from queries.catalog import all_queries, arguments
 from queries.runner import run
 
@@ -94,3 +95,7 @@ def test_a_killed_load_leaves_the_warehouse_intact(tmp_path):
     assert fingerprint(db)[:4] == complete  # same data as one clean load
     assert fingerprint(db)[1] > 5000
     assert not Path(str(db) + ".next").exists()  # a killed load's leftover copy was replaced and swapped
+    # every kept generation is a whole, readable earlier version; no half copy stays
+    gens = generations(db)
+    assert gens and all(problem(g.path, full=True) is None for g in gens)
+    assert not list(Path(str(db) + ".gen").glob("*.partial"))
