@@ -268,3 +268,16 @@ def test_the_demo_opened_a_week_later_shows_its_last_weeks_not_zeros(demo_wareho
         "Data through Nov 22, 2026.",
         "The newest data is 7 days old (through Nov 22, 2026). Load newer exports on the Data page.",
     ]
+
+
+def test_a_range_with_no_data_shows_dashes_with_the_reason(april_db, monkeypatch):
+    at = _app(april_db, monkeypatch, range="custom", start="2026-11-01", end="2026-11-28", role="marketer")
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Ad spend"] == "–" and tiles["New leads"] == "–" and tiles["Blended CPL"] == "–"
+    captions = [c.value for c in at.caption]
+    assert ":gray[No ad-platform data for Nov 1–28, 2026: it covers Apr 1–30, 2026.]" in captions
+    assert any("This range runs past the data: Nov 1–28, 2026 has no data yet." in c for c in captions)
+    # the spend trend leaves out weeks past the data instead of drawing zeros
+    spend = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                 if "Spend per week" in json.dumps(json.loads(c.proto.spec)["layout"].get("title", {})))  # fmt: skip
+    assert all(not t.get("x") for t in spend["data"])
