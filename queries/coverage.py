@@ -126,10 +126,10 @@ class Coverage:
             return Check("incomplete", f"Incomplete ({note})", missing)
         return Check("complete")
 
-    def extent(self, kinds: tuple[str, ...] | list[str]) -> tuple[date, date, tuple[Days, ...]] | None:
-        """(first day, last day, holes) of the data of `kinds` taken together: holes are days inside
-        that some source of theirs does not cover (its gaps, a late start, an early end)."""
-        own = [s for s in self.sources if s.kind in kinds]
+    def extent(self, kinds: tuple[str, ...] | list[str], platform: str | None = None) -> tuple[date, date, tuple[Days, ...]] | None:
+        """(first day, last day, holes) of the data of `kinds` taken together (or of one ad platform):
+        holes are days inside that some source of theirs does not cover (gaps, a late start, an early end)."""
+        own = [s for s in self.sources if s.kind in kinds and (platform is None or s.platform in (None, platform))]
         if not own:
             return None
         first, last = min(s.first for s in own), max(s.last for s in own)

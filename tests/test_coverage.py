@@ -244,3 +244,40 @@ def test_summary_on_a_warehouse_without_the_mart_names_the_rebuild(april_db, tmp
                         "--end", "2026-04-30"], cwd=REPO, capture_output=True, text=True, timeout=120)  # fmt: skip
     assert p.returncode == 2 and "lacks mart_coverage" in p.stderr and "python -m etl rebuild" in p.stderr
     assert "Traceback" not in p.stderr
+
+
+def test_the_demo_opened_a_week_later_shows_its_last_weeks_not_zeros(demo_warehouse):
+    """The issue's case: demo data through Nov 22 opened on Nov 29. Two Meta exports overlap (Oct 1 -
+    Jun 30 and Jun 1 - Nov 22): one stretch, no gap."""
+    from ui.periods import resolve
+
+    _, db, _ = demo_warehouse
+    cov = load_coverage(db)
+    assert cov.through == date(2026, 11, 22)
+    assert all(not s.gaps for s in cov.sources) and {s.label for s in cov.sources} >= {"Meta", "Google Ads"}
+    start, end, as_of = default_view(date(2026, 11, 29), cov.through)
+    assert (start, end) == (date(2026, 10, 24), date(2026, 11, 22))
+    # "This week" ends on the data's last day too: Mon Nov 16 - Sun Nov 22, not Nov 23-29 of zeros
+    week = resolve("this_week", anchor_day(date(2026, 11, 29), cov.through))
+    assert week == (date(2026, 11, 16), date(2026, 11, 22))
+    out = summarize(*week, "previous", as_of, db=db, names=["spend", "revenue", "mqls"], today=date(2026, 11, 29))
+    for name, r in out["metrics"].items():
+        assert r["coverage"]["status"] == "complete" and r["value"] > 0, name
+        assert r["change"] is not None and r["change"] > -0.9, name  # a real change, not -100%
+    assert out["coverage"]["notes"] == [
+        "Data through Nov 22, 2026.",
+        "The newest data is 7 days old (through Nov 22, 2026). Load newer exports on the Data page.",
+    ]
+
+
+def test_a_range_with_no_data_shows_dashes_with_the_reason(april_db, monkeypatch):
+    at = _app(april_db, monkeypatch, range="custom", start="2026-11-01", end="2026-11-28", role="marketer")
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["Ad spend"] == "–" and tiles["New leads"] == "–" and tiles["Blended CPL"] == "–"
+    captions = [c.value for c in at.caption]
+    assert ":gray[No ad-platform data for Nov 1–28, 2026: it covers Apr 1–30, 2026.]" in captions
+    assert any("This range runs past the data: Nov 1–28, 2026 has no data yet." in c for c in captions)
+    # the spend trend leaves out weeks past the data instead of drawing zeros
+    spend = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                 if "Spend per week" in json.dumps(json.loads(c.proto.spec)["layout"].get("title", {})))  # fmt: skip
+    assert all(not t.get("x") for t in spend["data"])

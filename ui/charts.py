@@ -42,17 +42,22 @@ def line(df: pl.DataFrame, x: str, y: str, title: str, color: str | None = None,
     """A trend line. With `period` = (grain, first day, last day) of the range, `x` holds period starts
     and `sources` says what the measures come from (registry kinds): periods outside the data are
     left out, partial ones drawn dotted and open."""
-    partial: set = set()
+    partial: dict[str | None, set[str]] = {}  # per platform when the lines are platforms, else one set
     if period is not None and not df.is_empty():
         grain, start, end = period
-        extent = coverage().extent(sources)
-        partial, uncovered = partial_periods(df[x].to_list(), grain, start, end, extent)
+        periods, cov = df[x].unique().to_list(), coverage()
+        partial_all, uncovered = partial_periods(periods, grain, start, end, cov.extent(sources))
+        partial[None] = {_key(p) for p in partial_all}
+        if color == "platform":
+            for name in df[color].unique().to_list():
+                own = partial_periods(periods, grain, start, end, cov.extent(sources, platform=name))[0]
+                partial[name] = {_key(p) for p in own}
         df = df.filter(~pl.col(x).is_in(list(uncovered))) if uncovered else df
     fig = px.line(text_safe(df), x=x, y=y, color=color, title=title, markers=True,
                   color_discrete_map=colors_for(color or ""))  # fmt: skip
     fig.update_traces(hovertemplate=f"%{{x|%b %d, %Y}}<br>%{{y:{fmt}}}<extra>%{{fullData.name}}</extra>")
-    if partial:
-        _dot_partial(fig, {_key(p) for p in partial}, fmt)
+    if any(partial.values()):
+        _dot_partial(fig, partial, fmt)
     return fig.update_layout(**LAYOUT, yaxis_title=None, xaxis_title=None)
 
 
@@ -60,11 +65,17 @@ def _key(value) -> str:
     return str(value)[:10]
 
 
-def _dot_partial(fig: go.Figure, partial: set[str], fmt: str) -> None:
+def _dot_partial(fig: go.Figure, partial: dict[str | None, set[str]], fmt: str) -> None:
     """Split each trace: solid between whole periods, dotted into and out of partial ones."""
     for trace in list(fig.data):
-        xs, ys = list(trace.x), list(trace.y)
-        is_partial = [_key(v) in partial for v in xs]
+        own = partial.get(trace.name, partial[None])
+        points = {_key(v): y for v, y in zip(trace.x, trace.y, strict=True)}
+        first, last = min(points), max(points)
+        points.update({p: None for p in own if first < p < last and p not in points})  # a hole, not a bridge
+        xs = sorted(points)
+        ys = [points[k] for k in xs]
+        trace.x = xs
+        is_partial = [v in own for v in xs]
         near = [p or (i > 0 and is_partial[i - 1]) or (i + 1 < len(xs) and is_partial[i + 1])
                 for i, p in enumerate(is_partial)]  # fmt: skip
         trace.y = [None if p else v for v, p in zip(ys, is_partial, strict=True)]

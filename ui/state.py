@@ -105,8 +105,8 @@ def sidebar_filters(options: dict[str, list[str]], today: date) -> Filters:
     anchor = anchor_day(today, coverage().through)
     preset_keys = list(PRESETS)
     preset = url_value("range", PRESETS, DEFAULT_RANGE)
-    preset = sb.selectbox("Date range", preset_keys, index=preset_keys.index(preset),
-                          format_func=PRESETS.get, key="f_range")  # fmt: skip
+    preset = sb.selectbox("Date range", preset_keys, index=preset_keys.index(preset), format_func=PRESETS.get,
+                          key="f_range", help=f"Presets end on the data's last day, {anchor:%b %d, %Y}.")  # fmt: skip
     if preset == "custom":
         start0, end0 = url_range((resolve(DEFAULT_RANGE, anchor)[0], anchor))
         picked = sb.date_input("From - to", (start0, end0), key="f_dates",
