@@ -22,9 +22,12 @@ from etl.config import Config, email_hash_key, load_config
 from etl.contracts import norm_header
 from etl.db import one, run
 from etl.errors import LoadError
+from etl.export_time import ExportTime, export_time
 from etl.models import build_models
+from etl.newest import older_rows
 from etl.read import read_export
 from etl.stage import Staged, discard, stage
+from etl.stages import unmapped_note
 from etl.warehouse import next_version, write_config_tables
 
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
@@ -37,6 +40,8 @@ class FileResult:
     adapter: str = ""
     message: str = ""
     counts: Staged = field(default_factory=Staged)
+    exported: ExportTime | None = None  # when the export was made (etl/export_time.py)
+    rows_older: int = 0  # rows that lost to a newer version already loaded (etl/newest.py)
 
     @property
     def ok(self) -> bool:
@@ -108,10 +113,14 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, key: str)
     raw = None
     try:
         raw = read_export(path)
+        s = raw.sniffed
+        exported = export_time(path, s.encoding, s.header_index, cfg.timezones)
         counts = stage(con, raw, load_id, cfg, key)
+        older = older_rows(con, s.match.contract, load_id, exported.at)
         status = "loaded_with_rejects" if counts.rows_rejected else "loaded"
-        msg = "; ".join(_notes(raw.sniffed.header, counts))
-        result = FileResult(path, status, raw.sniffed.match.contract.name, msg, counts)
+        notes = _notes(s.header, counts) + _older_note(older, exported) + unmapped_note(con, s.match.contract, load_id)
+        msg = "; ".join(notes)
+        result = FileResult(path, status, raw.sniffed.match.contract.name, msg, counts, exported, older)
         _log(con, load_id, path, digest, result, started, raw)
         return result
     except Exception as exc:  # any failure: roll the whole file back and record why
@@ -147,15 +156,23 @@ def _notes(header: list[str], counts: Staged) -> list[str]:
     return notes
 
 
+def _older_note(older: int, exported: ExportTime) -> list[str]:
+    if not older:
+        return []
+    return [f"{older} rows are older than the version already loaded (this export: {exported.at:%Y-%m-%d %H:%M} "
+            f"UTC from its {exported.source}): the newer values were kept"]
+
+
 def _log(con, load_id: int, path: Path, digest: str, r: FileResult, started: datetime, raw) -> None:
     c = r.counts
     s = raw.sniffed if raw else None
     run(con,
-        "insert into load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             load_id, path.name, digest, r.adapter, started, datetime.now(UTC).replace(tzinfo=None),
             c.rows_read, c.rows_loaded, c.rows_rejected, c.rows_duplicate, c.rows_skipped,
             r.status, r.message, str(path), s.encoding if s else None,
             s.delimiter if s else None, s.header_index + 1 if s else None, c.date_order,
+            r.exported.at if r.exported else None, r.exported.source if r.exported else None, r.rows_older,
         ],
     )  # fmt: skip

@@ -15,6 +15,7 @@ import duckdb
 
 from etl.contracts import all_contracts
 from etl.db import run
+from etl.newest import create_latest_views
 from etl.stage import ensure_tables
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -23,6 +24,7 @@ SQL_DIR = Path(__file__).parent / "sql"
 def build_models(con: duckdb.DuckDBPyConnection) -> None:
     for c in all_contracts():
         ensure_tables(con, c)
+    create_latest_views(con)
     for path in sorted(SQL_DIR.glob("*.sql")):
         run(con, path.read_text(encoding="utf-8"))
 

@@ -29,8 +29,12 @@ create table if not exists load_log (
     started_at timestamp, finished_at timestamp, rows_read bigint, rows_loaded bigint,
     rows_rejected bigint, rows_duplicate bigint, rows_skipped bigint, status varchar,
     message varchar, file_path varchar, encoding varchar, delimiter varchar, header_line integer,
-    date_order varchar
+    date_order varchar, exported_at timestamp, exported_at_source varchar, rows_older bigint
 );
+-- warehouses from before export times were recorded (etl/export_time.py)
+alter table load_log add column if not exists exported_at timestamp;
+alter table load_log add column if not exists exported_at_source varchar;
+alter table load_log add column if not exists rows_older bigint;
 create table if not exists rejected_rows (
     load_id integer, file_name varchar, line_number integer, raw_line varchar, reason varchar
 );
@@ -106,13 +110,8 @@ def write_config_tables(con: duckdb.DuckDBPyConnection, cfg: Config) -> None:
         "insert into config_automation values (?, ?)",
         [("assignee", a) for a in cfg.automated_assignees] + [("subject", s) for s in cfg.automated_subjects],
     )
-    run(con, "create or replace table config_stages (source_system varchar, stage varchar, outcome varchar)")
-    many(
-        con,
-        "insert into config_stages values (?, ?, ?)",
-        [(src, s.lower(), "won") for src, stages in cfg.won_stages.items() for s in stages]
-        + [(src, s.lower(), "lost") for src, stages in cfg.lost_stages.items() for s in stages],
-    )
+    run(con, "create or replace table config_stages (source_system varchar, pipeline varchar, stage varchar, outcome varchar)")
+    many(con, "insert into config_stages values (?, ?, ?, ?)", list(cfg.stages))  # lower-cased; pipeline '' = any
     run(con, "create or replace table config_reporting (reporting_currency varchar)")
     run(con, "insert into config_reporting values (?)", [cfg.reporting_currency])
     run(con, "delete from channels")

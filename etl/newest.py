@@ -1,0 +1,61 @@
+"""Which staged row is a record's current version: the newest by the export's own time, never by
+load order (docs/DECISIONS.md "Newest export wins").
+
+Per key of a contract, rows rank by (the record's `modified_at` where the export has it, newest
+first, rows without it after; the export time of the file (load_log.exported_at, etl/export_time.py);
+load_id; source_line). `latest_<source>__<entity>` views hold the winners; the SQL models read them
+instead of repeating the ranking per table.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from etl.contracts import Contract, all_contracts
+from etl.db import one, run
+
+
+def _q(name: str) -> str:
+    return f'"{name}"'
+
+
+def latest_view(c: Contract) -> str:
+    return f"latest_{c.source}__{c.entity}"
+
+
+def newest_first(c: Contract, row: str = "s", exported: str = "l.exported_at") -> str:
+    """The ORDER BY of a window over a contract's key that puts the current version first."""
+    modified = [f"{row}.modified_at desc nulls last"] if any(col.name == "modified_at" for col in c.columns) else []
+    return ", ".join([*modified, f"{exported} desc nulls last", f"{row}.load_id desc", f"{row}.source_line desc"])
+
+
+def create_latest_views(con: duckdb.DuckDBPyConnection) -> None:
+    """One `latest_<source>__<entity>` view per contract (the staging tables must exist)."""
+    for c in all_contracts():
+        key = ", ".join(f"s.{_q(k)}" for k in c.key)
+        run(
+            con,
+            f"""create or replace view {latest_view(c)} as
+            select s.* from {c.stg_table} s left join load_log l on l.load_id = s.load_id
+            qualify row_number() over (partition by {key} order by {newest_first(c)}) = 1""",
+        )
+
+
+def older_rows(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int, exported_at) -> int:
+    """Rows this load staged that lose to a version the warehouse already holds (an older export
+    loaded after a newer one). Runs before the load is logged, so its export time is a parameter."""
+    keys = ", ".join(_q(k) for k in c.key)
+    same = " and ".join(f"s.{_q(k)} is not distinct from n.{_q(k)}" for k in c.key)
+    exported = "case when s.load_id = $load_id then $exported_at else l.exported_at end"
+    return one(
+        con,
+        f"""with n as (select distinct {keys} from {c.stg_table} where load_id = $load_id),
+        winners as (
+            select s.load_id from {c.stg_table} s left join load_log l on l.load_id = s.load_id
+            where exists (select 1 from n where {same})
+            qualify row_number() over (partition by {", ".join(f"s.{_q(k)}" for k in c.key)}
+                                       order by {newest_first(c, exported=exported)}) = 1
+        )
+        select count(*) from winners where load_id <> $load_id""",
+        {"load_id": load_id, "exported_at": exported_at},
+    )[0]
