@@ -23,17 +23,20 @@ def unmapped_stages(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int) -
     if "stage" not in names:
         return []
     run(con, MACROS.read_text(encoding="utf-8"))
-    arg = {f: (f if f in names else "null") for f in FLAGS}
+    arg = {f: (f"s.{f}" if f in names else "null") for f in FLAGS}
     prob = "null"
     if col := next((col for col in c.columns if col.name == "probability"), None):
         # Salesforce "Probability (%)" is a percent, HubSpot "Deal probability" a fraction
-        prob = "probability / 100" if all("%" in h for h in col.headers) else "probability"
+        prob = "s.probability / 100" if all("%" in h for h in col.headers) else "s.probability"
     return con.execute(
-        f"""select {arg['pipeline']} as pipeline, stage, count(*) from {c.stg_table}
-            where load_id = ? and deal_outcome(?, {arg['pipeline']}, stage, {arg['is_won']}, {arg['is_lost']},
-                                               {arg['is_closed']}, {prob}) = 'unmapped'
+        f"""select {arg['pipeline']} as pipeline, s.stage, count(*) from {c.stg_table} s
+            left join config_stages p on p.source_system = $source and p.pipeline <> ''
+                and p.pipeline = lower(trim({arg['pipeline']})) and p.stage = lower(trim(s.stage))
+            left join config_stages a on a.source_system = $source and a.pipeline = '' and a.stage = lower(trim(s.stage))
+            where s.load_id = $load_id
+              and deal_outcome({arg['is_won']}, {arg['is_lost']}, {arg['is_closed']}, {prob}, p.outcome, a.outcome) = 'unmapped'
             group by all order by 3 desc, 2""",
-        [load_id, c.source],
+        {"load_id": load_id, "source": c.source},
     ).fetchall()
 
 

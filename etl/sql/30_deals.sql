@@ -50,8 +50,11 @@ unified as (
 
 outcomes as (
     -- once per distinct combination, not once per deal (stage_outcome: etl/sql/05_deal_stages.sql)
-    select *, deal_outcome(source_system, pipeline, stage, is_won, is_lost, is_closed, probability) as stage_outcome
-    from (select distinct source_system, pipeline, stage, is_won, is_lost, is_closed, probability from unified)
+    select k.*, deal_outcome(k.is_won, k.is_lost, k.is_closed, k.probability, p.outcome, a.outcome) as stage_outcome
+    from (select distinct source_system, pipeline, stage, is_won, is_lost, is_closed, probability from unified) k
+    left join config_stages p on p.source_system = k.source_system and p.pipeline <> ''
+        and p.pipeline = lower(trim(k.pipeline)) and p.stage = lower(trim(k.stage))
+    left join config_stages a on a.source_system = k.source_system and a.pipeline = '' and a.stage = lower(trim(k.stage))
 ),
 
 decided as (
