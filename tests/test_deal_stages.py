@@ -95,3 +95,17 @@ def test_a_stage_in_two_lists_is_a_config_error(tmp_path):
     (tmp_path / "revline.toml").write_text('[salesforce]\nwon_stages = ["Done"]\nlost_stages = ["done"]\n')
     with pytest.raises(SystemExit, match="stage 'done' is both won and lost in \\[salesforce\\]"):
         load_config(tmp_path)
+
+
+def test_data_page_lists_unmapped_stages(tmp_path, monkeypatch):
+    from tests.test_pages import app, visit
+
+    db = tmp_path / "w.duckdb"
+    load(_exports(tmp_path / "exports"), db)
+    at = visit(app(db, monkeypatch), "data")
+    assert any("3 deals have a stage that no rule maps" in w.value for w in at.warning)
+    shown = next(d.value for d in at.dataframe if "config_line" in d.value.columns)
+    assert list(zip(shown["stage"], shown["deals"], shown["config_line"], strict=True)) == [
+        ("Awaiting event", 2, '[hubspot] open_stages = [..., "Awaiting event"]'),
+        ("Closed: won", 1, '[hubspot] open_stages = [..., "Closed: won"]'),
+    ]
