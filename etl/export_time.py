@@ -44,7 +44,7 @@ class ExportTime:
 def export_time(path: Path, encoding: str | None, header_index: int | None, timezones: dict[str, str]) -> ExportTime:
     """The export time of `path` (see the module docstring for the order)."""
     lines = _preamble(path, encoding, header_index)
-    for found in (_in_file(lines, _tail(path, encoding), timezones), _from_name(path.name, timezones),
+    for found in (_in_file(lines, _tail(path, encoding), timezones), from_name(path.name, timezones),
                   _range_end(lines, path.name)):  # fmt: skip
         if found:
             return found
@@ -98,7 +98,7 @@ def _in_file(head: list[str], tail: list[str], timezones: dict[str, str]) -> Exp
     return None
 
 
-def _from_name(name: str, timezones: dict[str, str]) -> ExportTime | None:
+def from_name(name: str, timezones: dict[str, str]) -> ExportTime | None:
     if m := HUBSPOT_NAME.match(name):  # `-n`: the n-th download of that day, after the plain one
         day = datetime.strptime(m.group(1), "%Y-%m-%d") + timedelta(seconds=int(m.group(2) or 0))
         return ExportTime(day, "file name date")

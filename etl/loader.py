@@ -24,7 +24,7 @@ from etl.db import one, run
 from etl.errors import LoadError
 from etl.export_time import ExportTime, export_time
 from etl.models import build_models
-from etl.newest import older_rows
+from etl.newest import backfill_export_times, older_rows
 from etl.read import read_export
 from etl.stage import Staged, discard, stage
 from etl.stages import unmapped_note
@@ -83,6 +83,7 @@ def load(
     results = []
     with next_version(db) as con:
         write_config_tables(con, cfg)
+        backfill_export_times(con, cfg.timezones)
         for f in files:
             results.append(load_file(con, f, cfg, key))
             if on_file:
@@ -159,8 +160,9 @@ def _notes(header: list[str], counts: Staged) -> list[str]:
 def _older_note(older: int, exported: ExportTime) -> list[str]:
     if not older:
         return []
-    return [f"{older} rows are older than the version already loaded (this export: {exported.at:%Y-%m-%d %H:%M} "
-            f"UTC from its {exported.source}): the newer values were kept"]
+    rows = "1 row is" if older == 1 else f"{older} rows are"
+    return [f"{rows} older than the version already loaded (this export: {exported.at:%Y-%m-%d %H:%M} UTC, "
+            f"from its {exported.source}): the newer values were kept"]
 
 
 def _log(con, load_id: int, path: Path, digest: str, r: FileResult, started: datetime, raw) -> None:

@@ -59,3 +59,24 @@ def older_rows(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int, export
         select count(*) from winners where load_id <> $load_id""",
         {"load_id": load_id, "exported_at": exported_at},
     )[0]
+
+
+def backfill_export_times(con: duckdb.DuckDBPyConnection, timezones: dict[str, str]) -> None:
+    """Loads logged before export times were recorded get one: from the file if it is still where it
+    was loaded from, else from its name, else the load's start (an upper bound: the export existed)."""
+    from pathlib import Path
+
+    from etl.export_time import ExportTime, export_time, from_name
+
+    rows = con.execute(
+        """select load_id, file_name, file_path, encoding, header_line, started_at from load_log
+           where exported_at is null and status like 'loaded%'"""
+    ).fetchall()
+    for load_id, name, path, encoding, header_line, started in rows:
+        p = Path(path or "")
+        if path and p.is_file():
+            found = export_time(p, encoding, (header_line or 1) - 1, timezones)
+        else:
+            found = from_name(name or "", timezones) or ExportTime(started, "load time (loaded before export times were recorded)")
+        run(con, "update load_log set exported_at = ?, exported_at_source = ? where load_id = ?",
+            [found.at, found.source, load_id])  # fmt: skip

@@ -49,8 +49,8 @@ def test_last_weeks_deals_loaded_after_this_weeks_do_not_reopen_won_deals(tmp_pa
         ("71", "Closed Won", True), ("72", "Contract Sent", False)]  # fmt: skip
     # 71 differs and is older than what the warehouse holds; 72 is identical (a duplicate)
     assert (older.counts.rows_loaded, older.counts.rows_duplicate, older.rows_older) == (1, 1, 1)
-    assert "1 rows are older than the version already loaded" in older.message
-    assert "2026-11-09 00:00 UTC from its file name date" in older.message
+    assert "1 row is older than the version already loaded" in older.message
+    assert "2026-11-09 00:00 UTC, from its file name date" in older.message
     assert _q(db, "select file_name, exported_at, exported_at_source, rows_older from load_log order by load_id") == [
         (this_week.name, datetime(2026, 11, 16), "file name date", 0),
         (last_week.name, datetime(2026, 11, 9), "file name date", 1),
@@ -111,3 +111,27 @@ def test_record_last_modified_beats_export_time(tmp_path):
     load([b], db2)
     [res2] = load([a], db2)
     assert _q(db2, "select stage from deals") == [("Closed Won",)] and res2.rows_older == 0
+
+
+def test_a_warehouse_from_before_export_times(tmp_path):
+    """A warehouse loaded by an older Revline: load_log without export times, staging without the
+    modified_at column. The next load adds both; the old load's time comes from its file name."""
+    old = _write(tmp_path / "hubspot-crm-exports-all-deals-2026-11-16.csv", [
+        DEALS, '"71","Acme","Closed Won","5000","2026-11-12","2026-10-01 10:00","Dana Whitfield"',
+    ], datetime(2026, 11, 16, 9, 0))  # fmt: skip
+    db = tmp_path / "w.duckdb"
+    load([old], db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("update load_log set exported_at = null, exported_at_source = null")
+        for t in ("raw_hubspot__deals", "stg_hubspot__deals"):
+            con.execute(f"alter table {t} drop column modified_at")
+    old.unlink()  # gone from Downloads: only its name is left
+    last_week = _write(tmp_path / "hubspot-crm-exports-all-deals-2026-11-09.csv", [
+        DEALS + ',"Last Modified Date"',
+        '"71","Acme","Contract Sent","5000","2026-11-20","2026-10-01 10:00","Dana Whitfield",""',
+    ], datetime(2026, 11, 20, 9, 0))  # fmt: skip
+    [res] = load([last_week], db)
+    assert res.ok and res.rows_older == 1
+    assert _q(db, "select stage, is_won from deals") == [("Closed Won", True)]
+    assert _q(db, "select exported_at, exported_at_source from load_log order by load_id") == [
+        (datetime(2026, 11, 16), "file name date"), (datetime(2026, 11, 9), "file name date")]  # fmt: skip
