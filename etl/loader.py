@@ -119,7 +119,8 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, key: str)
         counts = stage(con, raw, load_id, cfg, key)
         older = older_rows(con, s.match.contract, load_id, exported.at)
         status = "loaded_with_rejects" if counts.rows_rejected else "loaded"
-        notes = _notes(s.header, counts) + _older_note(older, exported) + unmapped_note(con, s.match.contract, load_id)
+        notes = [*_notes(s.header, counts), *_older_note(older, exported),
+                 *unmapped_note(con, s.match.contract, load_id, exported.at)]  # fmt: skip
         msg = "; ".join(notes)
         result = FileResult(path, status, raw.sniffed.match.contract.name, msg, counts, exported, older)
         _log(con, load_id, path, digest, result, started, raw)

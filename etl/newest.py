@@ -41,22 +41,27 @@ def create_latest_views(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
-def older_rows(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int, exported_at) -> int:
-    """Rows this load staged that lose to a version the warehouse already holds (an older export
-    loaded after a newer one). Runs before the load is logged, so its export time is a parameter."""
+def winners_cte(c: Contract) -> str:
+    """`winners(load_id, source_line)`: the current version of each key the load `$load_id` staged.
+    Used before the load is logged, so its export time is the parameter `$exported_at`."""
     keys = ", ".join(_q(k) for k in c.key)
     same = " and ".join(f"s.{_q(k)} is not distinct from n.{_q(k)}" for k in c.key)
     exported = "case when s.load_id = $load_id then $exported_at else l.exported_at end"
-    return one(
-        con,
-        f"""with n as (select distinct {keys} from {c.stg_table} where load_id = $load_id),
+    return f"""n as (select distinct {keys} from {c.stg_table} where load_id = $load_id),
         winners as (
-            select s.load_id from {c.stg_table} s left join load_log l on l.load_id = s.load_id
+            select s.load_id, s.source_line from {c.stg_table} s left join load_log l on l.load_id = s.load_id
             where exists (select 1 from n where {same})
             qualify row_number() over (partition by {", ".join(f"s.{_q(k)}" for k in c.key)}
                                        order by {newest_first(c, exported=exported)}) = 1
-        )
-        select count(*) from winners where load_id <> $load_id""",
+        )"""
+
+
+def older_rows(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int, exported_at) -> int:
+    """Rows this load staged that lose to a version the warehouse already holds (an older export
+    loaded after a newer one)."""
+    return one(
+        con,
+        f"with {winners_cte(c)} select count(*) from winners where load_id <> $load_id",
         {"load_id": load_id, "exported_at": exported_at},
     )[0]
 

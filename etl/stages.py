@@ -12,13 +12,15 @@ import duckdb
 
 from etl.contracts import Contract
 from etl.db import run
+from etl.newest import winners_cte
 
 MACROS = Path(__file__).parent / "sql" / "05_deal_stages.sql"
 FLAGS = ("pipeline", "is_won", "is_lost", "is_closed")
 
 
-def unmapped_stages(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int) -> list[tuple[str | None, str, int]]:
-    """(pipeline, stage, deals) of this load's rows whose stage maps to no outcome."""
+def unmapped_stages(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int, exported_at) -> list[tuple[str | None, str, int]]:
+    """(pipeline, stage, deals) of this load's rows whose stage maps to no outcome, among the rows
+    that are now their deal's current version (an older export's rows do not count)."""
     names = {col.name for col in c.columns}
     if "stage" not in names:
         return []
@@ -29,14 +31,16 @@ def unmapped_stages(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int) -
         # Salesforce "Probability (%)" is a percent, HubSpot "Deal probability" a fraction
         prob = "s.probability / 100" if all("%" in h for h in col.headers) else "s.probability"
     return con.execute(
-        f"""select {arg['pipeline']} as pipeline, s.stage, count(*) from {c.stg_table} s
+        f"""with {winners_cte(c)}
+            select {arg['pipeline']} as pipeline, s.stage, count(*) from {c.stg_table} s
+            join winners w on w.load_id = s.load_id and w.source_line = s.source_line
             left join config_stages p on p.source_system = $source and p.pipeline <> ''
                 and p.pipeline = lower(trim({arg['pipeline']})) and p.stage = lower(trim(s.stage))
             left join config_stages a on a.source_system = $source and a.pipeline = '' and a.stage = lower(trim(s.stage))
             where s.load_id = $load_id
               and deal_outcome({arg['is_won']}, {arg['is_lost']}, {arg['is_closed']}, {prob}, p.outcome, a.outcome) = 'unmapped'
             group by all order by 3 desc, 2""",
-        {"load_id": load_id, "source": c.source},
+        {"load_id": load_id, "source": c.source, "exported_at": exported_at},
     ).fetchall()
 
 
@@ -48,8 +52,8 @@ def config_hint(source: str, pipeline: str | None, stages: list[str]) -> str:
     return f"[{source}] open_stages = [..., {labels}]  (or won_stages / lost_stages)"
 
 
-def unmapped_note(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int) -> list[str]:
-    rows = unmapped_stages(con, c, load_id)
+def unmapped_note(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int, exported_at) -> list[str]:
+    rows = unmapped_stages(con, c, load_id, exported_at)
     if not rows:
         return []
     by_pipeline: dict[str | None, list[tuple[str, int]]] = {}
