@@ -1,9 +1,11 @@
 """Which staged row is a record's current version: the newest by the export's own time, never by
 load order (docs/DECISIONS.md "Newest export wins").
 
-Per key of a contract, rows rank by (the record's `modified_at` where the export has it, newest
-first, rows without it after; the export time of the file (load_log.exported_at, etl/export_time.py);
-load_id; source_line). `latest_<source>__<entity>` views hold the winners; the SQL models read them
+Per key of a contract, rows rank by (the record's `modified_at` where the export has it, else the
+export time of its file (load_log.exported_at, etl/export_time.py); then the export time; load_id;
+source_line), newest first. Not "rows with `modified_at` first": a record exported at E without
+changes since its last modification M is the same at any time between M and E, so a later export
+without the column (a default view after an "all properties" export) must still win. `latest_<source>__<entity>` views hold the winners; the SQL models read them
 instead of repeating the ranking per table.
 """
 
@@ -25,8 +27,11 @@ def latest_view(c: Contract) -> str:
 
 def newest_first(c: Contract, row: str = "s", exported: str = "l.exported_at") -> str:
     """The ORDER BY of a window over a contract's key that puts the current version first."""
-    modified = [f"{row}.modified_at desc nulls last"] if any(col.name == "modified_at" for col in c.columns) else []
-    return ", ".join([*modified, f"{exported} desc nulls last", f"{row}.load_id desc", f"{row}.source_line desc"])
+    first = exported
+    if any(col.name == "modified_at" for col in c.columns):
+        first = f"coalesce({row}.modified_at, {exported})"
+    return ", ".join([f"{first} desc nulls last", f"{exported} desc nulls last", f"{row}.load_id desc",
+                      f"{row}.source_line desc"])  # fmt: skip
 
 
 def create_latest_views(con: duckdb.DuckDBPyConnection) -> None:

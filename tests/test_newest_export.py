@@ -135,3 +135,19 @@ def test_a_warehouse_from_before_export_times(tmp_path):
     assert _q(db, "select stage, is_won from deals") == [("Closed Won", True)]
     assert _q(db, "select exported_at, exported_at_source from load_log order by load_id") == [
         (datetime(2026, 11, 16), "file name date"), (datetime(2026, 11, 9), "file name date")]  # fmt: skip
+
+
+def test_a_newer_export_without_last_modified_beats_an_older_one_with_it(tmp_path):
+    """Last month's "all properties" export has Last Modified Date (Oct 20); this week's default view
+    does not. The default view, exported Nov 16, is newer than Oct 20, so its stage wins."""
+    props = _write(tmp_path / "hubspot-crm-exports-all-deals-2026-10-21.csv", [
+        DEALS + ',"Last Modified Date"',
+        '"91","Umbrella","Contract Sent","7000","2026-11-20","2026-10-01 10:00","Tom Becker","2026-10-20 15:00"',
+    ], datetime(2026, 10, 21, 9, 0))  # fmt: skip
+    view = _write(tmp_path / "hubspot-crm-exports-all-deals-2026-11-16.csv", [
+        DEALS, '"91","Umbrella","Closed Won","7000","2026-11-12","2026-10-01 10:00","Tom Becker"',
+    ], datetime(2026, 11, 16, 9, 0))  # fmt: skip
+    db = tmp_path / "w.duckdb"
+    load([view], db)
+    [res] = load([props], db)
+    assert _q(db, "select stage, is_won from deals") == [("Closed Won", True)] and res.rows_older == 1
