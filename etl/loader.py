@@ -22,7 +22,7 @@ from etl.config import Config, email_hash_key, load_config
 from etl.contracts import norm_header
 from etl.db import one, run
 from etl.errors import LoadError
-from etl.export_time import ExportTime, export_time
+from etl.export_time import ExportTime, export_time, range_end_in_rows
 from etl.models import build_models
 from etl.newest import backfill_export_times, older_rows
 from etl.read import read_export
@@ -117,6 +117,7 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, key: str)
         s = raw.sniffed
         exported = export_time(path, s.encoding, s.header_index, cfg.timezones)
         counts = stage(con, raw, load_id, cfg, key)
+        exported = range_end_in_rows(con, s.match.contract, load_id, exported)
         older = older_rows(con, s.match.contract, load_id, exported.at)
         status = "loaded_with_rejects" if counts.rows_rejected else "loaded"
         notes = [*_notes(s.header, counts), *_older_note(older, exported),
