@@ -1,8 +1,9 @@
 """Rebuild the unified contract tables (ad_spend, leads, deals, activities, targets) and the marts
 from staging.
 
-The models are SQL files in etl/sql/, run in name order. They only read stg_* and config_* tables,
-so every source may be absent: staging tables are created empty from the contracts first.
+The models are SQL files in etl/sql/, run in name order. They only read stg_* and config_* tables
+and the `latest_<source>__<entity>` views of each record's newest version (etl/newest.py), so every
+source may be absent: staging tables are created empty from the contracts first.
 """
 
 from __future__ import annotations
