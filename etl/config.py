@@ -37,8 +37,7 @@ class Config:
     ambiguous_order: str = "mdy"
     automated_assignees: tuple[str, ...] = ()
     automated_subjects: tuple[str, ...] = ()
-    won_stages: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    lost_stages: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    stages: tuple[tuple[str, str, str, str], ...] = ()  # (source, pipeline or "", stage, outcome): _stages
     platform_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
     channel_rules: tuple[ChannelRule, ...] = ()
     keep_generations: int = 3
@@ -78,7 +77,7 @@ def load_config(directory: Path | None = None) -> Config:
             )
         conds = {f: tuple(v.lower() for v in _tuple(r[f])) for f in RULE_FIELDS if f in r}
         rules.append(ChannelRule(r["channel"], conds))
-    sf, hs = main.get("salesforce", {}), main.get("hubspot", {})
+    sf = main.get("salesforce", {})
     return Config(
         reporting_currency=main.get("reporting", {}).get("currency", "USD"),
         fx={k.upper(): float(v) for k, v in main.get("fx", {"USD": 1.0}).items()},
@@ -87,10 +86,7 @@ def load_config(directory: Path | None = None) -> Config:
         ambiguous_order=main.get("dates", {}).get("ambiguous_order", "mdy"),
         automated_assignees=_tuple(sf.get("automated_assignees")),
         automated_subjects=_tuple(sf.get("automated_subjects")),
-        won_stages={"salesforce": _tuple(sf.get("won_stages", ["Closed Won"])),
-                    "hubspot": _tuple(hs.get("won_stages", ["Closed Won"]))},
-        lost_stages={"salesforce": _tuple(sf.get("lost_stages", ["Closed Lost"])),
-                     "hubspot": _tuple(hs.get("lost_stages", ["Closed Lost"]))},
+        stages=_stages(d / "revline.toml", main),
         platform_sources={p["platform"]: tuple(s.lower() for s in _tuple(p["utm_source"]))
                           for p in chan.get("platform", [])},
         channel_rules=tuple(rules),
@@ -122,6 +118,34 @@ def _key_file(db_path: Path) -> Path:
     named = db_path.with_name(db_path.name + ".key")
     target = Path(os.path.realpath(db_path))
     return named if named.exists() else target.with_name(target.name + ".key")
+OUTCOMES = ("won", "lost", "open")
+DEFAULT_STAGES = {  # the CRMs' default pipelines; an org's own stages go in config/revline.toml
+    "salesforce": {"won": ["Closed Won"], "lost": ["Closed Lost"], "open": [
+        "Prospecting", "Qualification", "Needs Analysis", "Value Proposition", "Id. Decision Makers",
+        "Perception Analysis", "Proposal/Price Quote", "Negotiation/Review"]},
+    "hubspot": {"won": ["Closed Won"], "lost": ["Closed Lost"], "open": [
+        "Appointment Scheduled", "Qualified To Buy", "Presentation Scheduled", "Decision Maker Bought-In",
+        "Contract Sent"]},
+}  # fmt: skip
+
+
+def _stages(path: Path, main: dict) -> tuple[tuple[str, str, str, str], ...]:
+    """Deal stage outcomes: `[<crm>] won_stages / lost_stages / open_stages` for every pipeline and
+    `[<crm>.pipelines."<Pipeline>"] won / lost / open` for one (it takes precedence). Labels compare
+    case-insensitively; a stage in two lists of one scope is a config error, not a guess."""
+    rows: dict[tuple[str, str, str], str] = {}
+    for src, defaults in DEFAULT_STAGES.items():
+        section = main.get(src, {})
+        scopes = [("", {o: section.get(f"{o}_stages", defaults[o]) for o in OUTCOMES})]
+        scopes += [(p.strip().lower(), lists) for p, lists in section.get("pipelines", {}).items()]
+        for pipeline, lists in scopes:
+            for outcome in OUTCOMES:
+                for stage in _tuple(lists.get(outcome)):
+                    k = (src, pipeline, stage.strip().lower())
+                    if rows.setdefault(k, outcome) != outcome:
+                        where = f'[{src}.pipelines."{pipeline}"]' if pipeline else f"[{src}]"
+                        raise SystemExit(f"{path}: stage {stage!r} is both {rows[k]} and {outcome} in {where}")
+    return tuple((*k, o) for k, o in rows.items())
 
 
 def email_hash_key(db_path: Path) -> str:

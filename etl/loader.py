@@ -22,9 +22,12 @@ from etl.config import Config, email_hash_key, load_config
 from etl.contracts import norm_header
 from etl.db import one, run
 from etl.errors import LoadError
+from etl.export_time import ExportTime, export_time, range_end_in_rows
 from etl.models import build_models
+from etl.newest import backfill_export_times, older_rows
 from etl.read import read_export
 from etl.stage import Staged, discard, stage
+from etl.stages import unmapped_note
 from etl.warehouse import next_version, write_config_tables
 
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
@@ -37,6 +40,8 @@ class FileResult:
     adapter: str = ""
     message: str = ""
     counts: Staged = field(default_factory=Staged)
+    exported: ExportTime | None = None  # when the export was made (etl/export_time.py)
+    rows_older: int = 0  # rows that lost to a newer version already loaded (etl/newest.py)
 
     @property
     def ok(self) -> bool:
@@ -78,6 +83,7 @@ def load(
     results = []
     with next_version(db, key=key if files else None) as con:  # a rebuild hashes nothing
         write_config_tables(con, cfg)
+        backfill_export_times(con, cfg.timezones)
         for f in files:
             results.append(load_file(con, f, cfg, key))
             if on_file:
@@ -108,10 +114,16 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, key: str)
     raw = None
     try:
         raw = read_export(path)
+        s = raw.sniffed
+        exported = export_time(path, s.encoding, s.header_index, cfg.timezones)
         counts = stage(con, raw, load_id, cfg, key)
+        exported = range_end_in_rows(con, s.match.contract, load_id, exported)
+        older = older_rows(con, s.match.contract, load_id, exported.at)
         status = "loaded_with_rejects" if counts.rows_rejected else "loaded"
-        msg = "; ".join(_notes(raw.sniffed.header, counts))
-        result = FileResult(path, status, raw.sniffed.match.contract.name, msg, counts)
+        notes = [*_notes(s.header, counts), *_older_note(older, exported),
+                 *unmapped_note(con, s.match.contract, load_id, exported.at)]  # fmt: skip
+        msg = "; ".join(notes)
+        result = FileResult(path, status, raw.sniffed.match.contract.name, msg, counts, exported, older)
         _log(con, load_id, path, digest, result, started, raw)
         return result
     except Exception as exc:  # any failure: roll the whole file back and record why
@@ -147,6 +159,14 @@ def _notes(header: list[str], counts: Staged) -> list[str]:
     return notes
 
 
+def _older_note(older: int, exported: ExportTime) -> list[str]:
+    if not older:
+        return []
+    rows = "1 row is" if older == 1 else f"{older} rows are"
+    return [f"{rows} older than the version already loaded (this export: {exported.at:%Y-%m-%d %H:%M} UTC, "
+            f"from its {exported.source}): the newer values were kept"]
+
+
 def _log(con, load_id: int, path: Path, digest: str, r: FileResult, started: datetime, raw) -> None:
     c = r.counts
     s = raw.sniffed if raw else None
@@ -161,5 +181,7 @@ def _log(con, load_id: int, path: Path, digest: str, r: FileResult, started: dat
         "file_spend": c.file_spend, "file_impressions": c.file_impressions, "file_clicks": c.file_clicks,
         "stored_spend": c.stored_spend, "stored_impressions": c.stored_impressions,
         "stored_clicks": c.stored_clicks, "invariant_ok": c.invariant_ok,
+        "exported_at": r.exported.at if r.exported else None,
+        "exported_at_source": r.exported.source if r.exported else None, "rows_older": r.rows_older,
     }  # fmt: skip
     run(con, f"insert into load_log ({', '.join(row)}) values ({', '.join('?' for _ in row)})", list(row.values()))

@@ -1,9 +1,10 @@
 """Rebuild the unified contract tables (ad_spend, leads, deals, activities, targets) and the marts
 from staging.
 
-The models are SQL files in etl/sql/, run in name order. They only read stg_* and config_* tables,
-so every source may be absent: staging tables are created empty from the contracts first. The ad
-platforms' union is written from the contracts (etl/unified.py) before the files run.
+The models are SQL files in etl/sql/, run in name order. They only read stg_* and config_* tables
+and the `latest_<source>__<entity>` views of each record's newest version (etl/newest.py), so every
+source may be absent: staging tables are created empty from the contracts first. The ad platforms'
+union is written from the contracts (etl/unified.py) before the files run.
 """
 
 from __future__ import annotations
@@ -16,19 +17,22 @@ import duckdb
 
 from etl.contracts import all_contracts
 from etl.db import run
+from etl.newest import create_latest_views
 from etl.stage import ensure_tables
 from etl.unified import ad_rows_view
 
 SQL_DIR = Path(__file__).parent / "sql"
-# which version of a key wins: the newest file, then its last row. Said once here; SQL files write
-# `{version_order}` where they pick a version (docs/DECISIONS.md "Ad rows at the campaign x day grain").
-VERSION_ORDER = "load_id desc, source_line desc"
+# which file's rows of a campaign and day win: the newest export by its own time (as etl/newest.py
+# ranks records without a modified column), then the later load and line. SQL files write
+# `{version_order}` where they pick a version (docs/DECISIONS.md "Newest export wins").
+VERSION_ORDER = "lg.exported_at desc nulls last, v.load_id desc, v.source_line desc"
 
 
 def build_models(con: duckdb.DuckDBPyConnection) -> None:
     for c in all_contracts():
         ensure_tables(con, c)
     run(con, ad_rows_view())
+    create_latest_views(con)
     for path in sorted(SQL_DIR.glob("*.sql")):
         run(con, path.read_text(encoding="utf-8").replace("{version_order}", VERSION_ORDER))
 

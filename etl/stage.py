@@ -56,12 +56,17 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, c: Contract) -> None:
         f"create table if not exists {c.stg_table} (load_id integer, source_line integer, "
         f"{stg_cols}, row_hash varchar)",
     )
-    # a warehouse staged by an older Revline lacks columns added to the contract since (breakdowns)
-    for table, types in ((c.raw_table, {col.name: "varchar" for col in c.columns}),
-                         (c.stg_table, {col.name: SQL_TYPES[col.type] for col in c.columns})):  # fmt: skip
-        have = {r[0] for r in con.execute("select column_name from duckdb_columns() where table_name = ?", [table]).fetchall()}
-        for name in types.keys() - have:
-            run(con, f'alter table {table} add column "{name}" {types[name]}')
+    _add_new_columns(con, c)
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection, c: Contract) -> None:
+    """A warehouse staged by an older Revline lacks the columns contracts gained since: add them (NULL)."""
+    for table, types in ((c.raw_table, None), (c.stg_table, SQL_TYPES)):
+        have = {r[0] for r in con.execute(
+            "select column_name from information_schema.columns where table_name = ?", [table]).fetchall()}
+        for col in c.columns:
+            if col.name not in have:
+                run(con, f'alter table {table} add column "{col.name}" {types[col.type] if types else "varchar"}')
 
 
 def stage(con: duckdb.DuckDBPyConnection, raw: RawFile, load_id: int, cfg: Config, hash_key: str) -> Staged:

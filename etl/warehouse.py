@@ -44,8 +44,9 @@ create table if not exists load_log (
     message varchar, file_path varchar, encoding varchar, delimiter varchar, header_line integer,
     date_order varchar, number_format varchar
 );
-alter table load_log add column if not exists number_format varchar;  -- warehouses from before it
--- the per-file invariant (etl/grain.py); added in place to a warehouse built before it
+-- columns added since: added in place to a warehouse built before them
+alter table load_log add column if not exists number_format varchar;
+-- the per-file invariant (etl/grain.py)
 alter table load_log add column if not exists rows_merged bigint;
 alter table load_log add column if not exists file_spend decimal(18, 2);
 alter table load_log add column if not exists file_impressions bigint;
@@ -54,6 +55,10 @@ alter table load_log add column if not exists stored_spend decimal(18, 2);
 alter table load_log add column if not exists stored_impressions bigint;
 alter table load_log add column if not exists stored_clicks bigint;
 alter table load_log add column if not exists invariant_ok boolean;
+-- export times (etl/export_time.py): newest export wins
+alter table load_log add column if not exists exported_at timestamp;
+alter table load_log add column if not exists exported_at_source varchar;
+alter table load_log add column if not exists rows_older bigint;
 create table if not exists rejected_rows (
     load_id integer, file_name varchar, line_number integer, raw_line varchar, reason varchar
 );
@@ -432,13 +437,8 @@ def write_config_tables(con: duckdb.DuckDBPyConnection, cfg: Config) -> None:
         "insert into config_automation values (?, ?)",
         [("assignee", a) for a in cfg.automated_assignees] + [("subject", s) for s in cfg.automated_subjects],
     )
-    run(con, "create or replace table config_stages (source_system varchar, stage varchar, outcome varchar)")
-    many(
-        con,
-        "insert into config_stages values (?, ?, ?)",
-        [(src, s.lower(), "won") for src, stages in cfg.won_stages.items() for s in stages]
-        + [(src, s.lower(), "lost") for src, stages in cfg.lost_stages.items() for s in stages],
-    )
+    run(con, "create or replace table config_stages (source_system varchar, pipeline varchar, stage varchar, outcome varchar)")
+    many(con, "insert into config_stages values (?, ?, ?, ?)", list(cfg.stages))  # lower-cased; pipeline '' = any
     run(con, "create or replace table config_reporting (reporting_currency varchar)")
     run(con, "insert into config_reporting values (?)", [cfg.reporting_currency])
     run(con, "delete from channels")

@@ -44,5 +44,14 @@ st.subheader("Load history")
 table(q("data/load_history"), "load-history", "history")
 st.subheader("Rejected rows")
 table(q("data/rejected_rows"), "rejected-rows", "rejected")
+st.subheader("Deal stages without an outcome")
+unmapped = q("data/unmapped_stages")
+if unmapped.is_empty():
+    st.caption("Every deal stage maps to won, lost or open (the export's own flags or config/revline.toml).")
+else:
+    st.warning(f"{int(unmapped['deals'].sum()):,} deals have a stage that no rule maps: they count as open "
+               "until you add each stage to config/revline.toml (as open, won or lost), then run "
+               "`python -m etl rebuild`.")  # fmt: skip
+    table(unmapped, "unmapped-stages", "unmapped_stages")
 st.subheader("Warehouse tables")
 table(q("data/table_counts"), "tables", "tables")

@@ -41,3 +41,17 @@ else:
     right.plotly_chart(bar(pipe.group_by("forecast_category").agg(pl.col("amount").sum()), "forecast_category",
                            "amount", "Open pipeline by forecast category", fmt="$,.0f"), key="pipe_fc")  # fmt: skip
     table(pipe, "open-pipeline", "pipe")
+
+st.subheader("Time in stage")
+stages = q("sales/time_in_stage", f)
+if stages.is_empty():
+    st.caption("No stage history loaded. Load a Salesforce Opportunity History report (with Opportunity ID) "
+               "on the Data page to see how long deals sit in each stage.")  # fmt: skip
+else:
+    st.plotly_chart(bar(stages.filter(pl.col("median_days").is_not_null()), "stage", "median_days",
+                        "Median days in stage (stays that ended in the range)", fmt=",.1f", horizontal=True),
+                    key="time_in_stage")  # fmt: skip
+    table(stages, "time-in-stage", "stage_time", column_config={
+        "median_days": st.column_config.NumberColumn("median days", format="%.1f"),
+        "avg_days": st.column_config.NumberColumn("avg days", format="%.1f"),
+        "median_age_days": st.column_config.NumberColumn("median age now (days)", format="%.1f")})  # fmt: skip

@@ -7,7 +7,8 @@
 -- age, placement... are summed here to campaign x day. Exports without a Campaign ID (the vendors'
 -- default columns) are keyed by campaign name, and take the ID and account of the campaign of that
 -- name where another export carried it, so both kinds of export of one campaign count once.
--- The newest file's rows win per campaign and day, summed ({version_order}, etl/models.py).
+-- The newest export's rows win per campaign and day, summed: newest by the export's own time
+-- (load_log.exported_at, etl/newest.py), never load order ({version_order}, etl/models.py).
 create or replace table ad_spend as
 with campaign_ids as (
     -- campaigns exported with an ID
@@ -61,8 +62,9 @@ versions as (
 ),
 
 latest as (
-    select * from versions
-    qualify row_number() over (partition by platform, account_id, campaign_id, name_key, date order by {version_order}) = 1
+    select v.* from versions v left join load_log lg on lg.load_id = v.load_id
+    qualify row_number() over (
+        partition by v.platform, v.account_id, v.campaign_id, v.name_key, v.date order by {version_order}) = 1
 ),
 
 platform_channels as (

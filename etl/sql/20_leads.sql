@@ -6,25 +6,21 @@
 -- source drill-down; campaign from utm_campaign matched on norm_campaign() to ad_spend campaigns.
 create or replace temp table _crm_people as
 with hs as (
-    select * from stg_hubspot__contacts
-    qualify row_number() over (partition by contact_id order by load_id desc, source_line desc) = 1
+    select * from latest_hubspot__contacts
 ),
 
 sf as (
-    select * from stg_salesforce__leads
-    qualify row_number() over (partition by lead_id order by load_id desc, source_line desc) = 1
+    select * from latest_salesforce__leads
 ),
 
 sf_opps as (
-    select * from stg_salesforce__opportunities
-    qualify row_number() over (partition by opportunity_id order by load_id desc, source_line desc) = 1
+    select * from latest_salesforce__opportunities
 ),
 
 sf_touch as (
     select a.lead_id, min(a.created_at) as first_touch_at
     from (
-        select * from stg_salesforce__activities
-        qualify row_number() over (partition by activity_id order by load_id desc, source_line desc) = 1
+        select * from latest_salesforce__activities
     ) a
     where a.lead_id is not null
       and not exists (select 1 from config_automation c where c.kind = 'assignee' and lower(a.owner) = lower(c.pattern))

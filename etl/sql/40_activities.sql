@@ -5,8 +5,7 @@
 -- Subjects are not carried over: they can hold people's names.
 create or replace table activities as
 with a as (
-    select * from stg_salesforce__activities
-    qualify row_number() over (partition by activity_id order by load_id desc, source_line desc) = 1
+    select * from latest_salesforce__activities
 )
 
 select
