@@ -133,16 +133,16 @@ def resembles_error(path: Path, m: Match, line: int) -> LoadError:
     cols = [col for col in m.missing if col not in daily]
     problems, fixes = [], []
     if daily:
-        problems.append("has no breakdown by day (one row per day)")
-        fixes.append(f"the report with one row per day: {c.daily_breakdown}")
+        problems.append("has no breakdown by day")
+        fixes.append(f"one row per day ({c.daily_breakdown})")
     if cols:
         noun = "column" if len(cols) == 1 else "columns"
         problems.append(f"lacks the {noun} {listed(cols, lang)}")
-        fixes.append(f"the {noun} added in {c.add_columns}" if c.add_columns else f"the {noun} added")
+        fixes.append(f"the {noun} added ({c.add_columns})" if c.add_columns else f"the {noun} added")
     return LoadError(
         path.name,
         f"looks like a {c.label}{in_lang} (header on line {line + 1}) but {' and '.join(problems)}.",
-        "; ".join(fixes) + ", then download it again.",
+        " and ".join(fixes) + ".",
     )
 
 
