@@ -35,6 +35,8 @@ class Column:
 
     def label(self, language: str | None) -> str:
         """The column's header as that UI language writes it, for messages (else English)."""
+        if language == "en":
+            return self.headers[0]
         return next((h for lang, h in self.labels if lang == language), self.headers[0])
 
 
