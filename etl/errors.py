@@ -23,6 +23,12 @@ def printable(text: str) -> str:
     )
 
 
+def one_line(text: str) -> str:
+    """A message part on one line: line breaks and tabs (a library's multi-line error) become
+    spaces, other control characters escapes."""
+    return printable(" ".join(text.split()))
+
+
 def shown_name(name: str) -> str:
     """A file name as messages show it: printable, and at most MAX_NAME characters."""
     name = printable(name)
@@ -35,8 +41,8 @@ def shown_name(name: str) -> str:
 class LoadError(Exception):
     def __init__(self, file_name: str, problem: str, expected: str = "") -> None:
         self.file_name = shown_name(file_name)
-        self.problem = printable(problem)
-        self.expected = printable(expected)
+        self.problem = one_line(problem)
+        self.expected = one_line(expected)
         text = f"{self.file_name}: {self.problem}"
         if expected:
             text += f" Expected: {self.expected}"
