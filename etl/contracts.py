@@ -14,16 +14,32 @@ from pathlib import Path
 
 CONTRACTS_DIR = Path(__file__).parent / "contracts"
 TYPES = {"text", "id", "int", "number", "money", "date", "datetime", "bool", "email_hash", "month"}
+# The vendors' UI languages whose header labels a contract's [locales.<code>] tables list.
+LANGUAGES = {
+    "en": "English", "de": "German", "fr": "French", "es": "Spanish",
+    "nl": "Dutch", "pt": "Portuguese", "it": "Italian",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
     type: str
-    headers: tuple[str, ...]
+    headers: tuple[str, ...]  # English labels first, then the localised ones of [locales]
     required: bool = False
     kind: str = ""  # "breakdown": finer than the key (ad, age...), summed into it (etl/grain.py)
     maps_to: str | None = None  # the unified table's column it feeds (etl/models.py)
+    labels: tuple[tuple[str, str], ...] = ()  # (language code, header) for every header
+
+    def languages(self, alias: str) -> set[str]:
+        """The UI languages a header of this column is written in ("Impressions": en and fr)."""
+        return {lang for lang, h in self.labels if h == alias}
+
+    def label(self, language: str | None) -> str:
+        """The column's header as that UI language writes it, for messages (else English)."""
+        if language == "en":
+            return self.headers[0]
+        return next((h for lang, h in self.labels if lang == language), self.headers[0])
 
 
 @dataclass(frozen=True)
@@ -69,10 +85,21 @@ class Match:
     positions: dict[str, int] = field(default_factory=dict)  # column name -> header index
     headers: dict[str, str] = field(default_factory=dict)  # column name -> header text as found
     missing: list[Column] = field(default_factory=list)  # required columns not found
+    aliases: dict[str, str] = field(default_factory=dict)  # column name -> contract header matched
 
     @property
     def ok(self) -> bool:
         return not self.missing
+
+    @property
+    def language(self) -> str:
+        """The UI language most matched headers are written in; English on a tie."""
+        votes = dict.fromkeys(LANGUAGES, 0)
+        for col in self.contract.columns:
+            if col.name in self.aliases:
+                for lang in col.languages(self.aliases[col.name]):
+                    votes[lang] += 1
+        return max(votes, key=lambda lang: (votes[lang], lang == "en"))
 
     @property
     def coverage(self) -> float:
@@ -86,15 +113,41 @@ def norm_header(text: str) -> str:
     return re.sub(r"\s+", " ", text).lower()
 
 
+def _locales(path: Path, data: dict) -> tuple[dict[str, list[tuple[str, str]]], list[str]]:
+    """From the contract's [locales.<language>] tables: column name -> [(language, header)], and
+    the localised names of personal-data columns (key `pii`), which are never read either. A key
+    naming no column of this contract is skipped: tests/test_locales.py keeps such keys to a known
+    list, so that a typo still fails."""
+    names = {c["name"] for c in data["columns"]}
+    out: dict[str, list[tuple[str, str]]] = {}
+    pii: list[str] = []
+    for lang, table in data.get("locales", {}).items():
+        if lang not in LANGUAGES:
+            raise ValueError(f"{path.name}: [locales.{lang}] is not one of {', '.join(LANGUAGES)}")
+        for name, headers in table.items():
+            headers = [headers] if isinstance(headers, str) else list(headers)
+            if name == "pii":
+                pii += headers
+            elif name in names:  # others label columns a later contract may add (tests/test_locales.py)
+                out.setdefault(name, []).extend((lang, h) for h in headers)
+    return out, pii
+
+
 def _load(path: Path) -> Contract:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
+    locales, local_pii = _locales(path, data)
     cols = []
     for c in data["columns"]:
         if c["type"] not in TYPES:
             raise ValueError(f"{path.name}: column {c['name']!r} has unknown type {c['type']!r}")
-        cols.append(
-            Column(c["name"], c["type"], tuple(c["headers"]), bool(c.get("required")), c.get("kind", ""), c.get("maps_to"))
-        )
+        # a header a [locales] table also lists ("Nom de la campagne", "Impressions") counts as that
+        # language's, so that a French export reads as French; English headers stay first
+        local = locales.get(c["name"], [])
+        listed = {h for _, h in local}
+        labels = [("en", h) for h in c["headers"] if h not in listed] + local
+        headers = tuple(dict.fromkeys([*c["headers"], *(h for _, h in local)]))
+        cols.append(Column(c["name"], c["type"], headers, bool(c.get("required")), c.get("kind", ""),
+                          c.get("maps_to"), tuple(labels)))
     return Contract(
         name=data["name"],
         label=data["label"],
@@ -104,7 +157,7 @@ def _load(path: Path) -> Contract:
         columns=tuple(cols),
         date_order=data.get("date_order", "ymd"),
         timezone=data.get("timezone"),
-        pii=tuple(data.get("pii", ())),
+        pii=(*data.get("pii", ()), *local_pii),
         checks=tuple((ch["reject_when"], ch["reason"]) for ch in data.get("checks", ())),
         daily_breakdown=data.get("daily_breakdown"),
         add_columns=data.get("add_columns", ""),
@@ -132,18 +185,11 @@ def match(header: list[str], c: Contract) -> Match:
     taken: set[int] = set()
     for col in c.columns:
         for alias in col.headers:
-            pattern = norm_header(alias)
-            idx = next(
-                (
-                    i
-                    for i, h in enumerate(normed)
-                    if i not in taken and (h == pattern or fnmatch.fnmatchcase(h, pattern))
-                ),
-                None,
-            )
+            idx = next((i for i, h in enumerate(normed) if i not in taken and _matches(h, alias)), None)
             if idx is not None:
                 m.positions[col.name] = idx
                 m.headers[col.name] = header[idx].replace("\ufeff", "").strip()
+                m.aliases[col.name] = alias
                 taken.add(idx)
                 break
         else:
@@ -152,11 +198,34 @@ def match(header: list[str], c: Contract) -> Match:
     return m
 
 
+def _matches(text: str, alias: str) -> bool:
+    pattern = norm_header(alias)
+    return text == pattern or fnmatch.fnmatchcase(text, pattern)
+
+
+@cache
+def _sources_reading(text: str) -> frozenset[str]:
+    """The sources whose contracts read a header (normalised): "Impressions" is everyone's."""
+    return frozenset(
+        c.source for c in all_contracts() for col in c.columns if any(_matches(text, a) for a in col.headers)
+    )
+
+
+def resembles(m: Match) -> bool:
+    """A header that misses required columns still names the export it comes from when it has one
+    of them and a header only this vendor writes ("Campaign status", "Impr.", "ID de registro"): a
+    header-only or localised export is named, while a file that shares only generic words ("Date",
+    "Clicks", "Impressions", "Cost") with the exports is not (Search Console, GA4)."""
+    if m.ok or len(m.positions) < 2 or len(m.missing) == len(m.contract.required):
+        return False
+    return any(_sources_reading(norm_header(h)) == {m.contract.source} for h in m.headers.values())
+
+
 def detect(header: list[str]) -> tuple[Match | None, Match | None]:
     """Return (best full match, best partial match) for a header row."""
     matches = [match(header, c) for c in all_contracts()]
     full = [m for m in matches if m.ok]
     best_full = max(full, key=lambda m: (len(m.positions), len(m.contract.columns)), default=None)
-    partial = [m for m in matches if not m.ok and m.coverage >= 0.5 and len(m.positions) >= 2]
+    partial = [m for m in matches if resembles(m)]
     best_partial = max(partial, key=lambda m: (m.coverage, len(m.positions)), default=None)
     return best_full, best_partial

@@ -12,8 +12,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.contracts import Match, all_contracts, detect
-from etl.errors import LoadError
+from etl.contracts import LANGUAGES, Column, Match, all_contracts, detect
+from etl.errors import LoadError, printable
 
 HEAD_BYTES = 256 * 1024
 MAX_PREAMBLE_LINES = 60
@@ -97,27 +97,52 @@ def find_header(path: Path, lines: list[str], kind: str) -> Sniffed:
             if partial and (best_partial is None or partial.coverage > best_partial[0].coverage):
                 best_partial = (partial, i)
     if best_partial:
-        m, i = best_partial
-        def shown(h: str) -> str:  # "Amount spent (*)" reads as "Amount spent (USD)" to people
-            return repr(h.replace("(*)", "(USD)").replace("*", "…"))
-
-        missing = ", ".join(
-            shown(c.headers[0])
-            + (f" (or {', '.join(shown(h) for h in c.headers[1:])})" if len(c.headers) > 1 else "")
-            for c in m.missing
-        )
-        raise LoadError(
-            path.name,
-            f"looks like a {m.contract.label} (header on line {i + 1}) but is missing the "
-            f"required column(s) {missing}.",
-            "the export with its default columns; add the missing column to the report and "
-            "download it again.",
-        )
+        raise resembles_error(path, *best_partial)
     raise LoadError(
         path.name,
         "is not an export Revline recognises: no header row in its first "
         f"{MAX_PREAMBLE_LINES} lines matches a known export.",
         f"a CSV or XLSX export from one of: {accepted()}.",
+    )
+
+
+def shown(header: str) -> str:
+    """A header cell or contract label quoted for a message ("Amount spent (*)" as people read it)."""
+    return "'" + printable(header.replace("(*)", "(USD)").replace("*", "…")) + "'"
+
+
+def listed(cols: list[Column], language: str, most: int = 4) -> str:
+    """'A', 'B' and 'C' in the file's language, the English label in brackets when it differs."""
+    names = []
+    for c in cols[:most]:
+        local, english = c.label(language), c.headers[0]
+        names.append(shown(local) + (f" ({shown(english)})" if local != english else ""))
+    if len(cols) > most:
+        names.append(f"{len(cols) - most} more")
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def resembles_error(path: Path, m: Match, line: int) -> LoadError:
+    """A header that partly matches an export: name the export, what is missing and where the
+    vendor's UI adds it. A missing date in an ad report is a missing daily breakdown, which the
+    UI sets with its own control (Segment > Time > Day), not by adding a column."""
+    c = m.contract
+    lang = m.language
+    in_lang = f" in {LANGUAGES[lang]}" if lang != "en" else ""
+    daily = [col for col in m.missing if c.daily_breakdown and col.type == "date" and col.name in c.key]
+    cols = [col for col in m.missing if col not in daily]
+    problems, fixes = [], []
+    if daily:
+        problems.append("has no breakdown by day")
+        fixes.append(f"one row per day ({c.daily_breakdown})")
+    if cols:
+        noun = "column" if len(cols) == 1 else "columns"
+        problems.append(f"lacks the {noun} {listed(cols, lang)}")
+        fixes.append(f"the {noun} added ({c.add_columns})" if c.add_columns else f"the {noun} added")
+    return LoadError(
+        path.name,
+        f"looks like a {c.label}{in_lang} (header on line {line + 1}) but {' and '.join(problems)}.",
+        " and ".join(fixes) + ".",
     )
 
 

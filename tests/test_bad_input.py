@@ -37,7 +37,7 @@ def test_missing_required_column_names_column_and_export(load_files):
     assert r.status == "failed"
     assert r.message.startswith(
         "Example-Co-Ads-No-Spend.csv: looks like a Meta Ads Manager campaign report (by day) (header on line 1) "
-        "but is missing the required column(s) 'Amount spent (USD)'"
+        "but lacks the column 'Amount spent (USD)'"
     ), r.message
 
 

@@ -107,7 +107,7 @@ CASES = [
     Case("duplicate-header.csv", "\ufeff" + META_H + ",Amount spent (USD)\n" + meta_row() + ",99.00\n", "loaded",
          "appears twice in the header", loaded=1),
     Case("missing-required-column.csv", google(g_row()).replace("Cost,", "Costs,"), "failed",
-         "missing the required column(s) 'Cost'"),
+         "lacks the column 'Cost'"),
     Case("extra-unknown-columns.csv", "\ufeff" + META_H + ",My Custom Metric,Notes\n" + meta_row() + ",7,hello\n",
          "loaded", loaded=1),
     Case("totals-row.csv", google(g_row(), 'Total: Campaigns,,,,,"10.00","1,000",50,2.00,"100.00"'), "loaded",
