@@ -98,7 +98,7 @@ def test_email_hash_key_comes_from_secrets_never_the_repo(tmp_path, monkeypatch)
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 MARKUP = "<b>x</b>"
 OWNER = "<b>Eve</b>"
-STAGE = '<a href="http://evil.example">Negotiation</a>'
+STAGE = "<a href='http://evil.example'>Negotiation</a>"  # single quotes: Plotly's link syntax, and CSV-safe
 
 
 def write_hostile_exports(folder: Path) -> list[Path]:
