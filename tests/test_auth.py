@@ -175,7 +175,7 @@ def test_oidc_allow_list_and_roles_ignore_case(revenue_db, monkeypatch):
     outsider = oidc_app(revenue_db, monkeypatch, revline, {"is_logged_in": True, "email": "eve@gmail.com"})
     outsider.run()
     assert_nothing_shown(outsider, "outsider")
-    assert "eve@gmail.com is not allowed" in outsider.error[0].value
+    assert "`eve@gmail.com` is not allowed" in outsider.error[0].value
     unverified = oidc_app(revenue_db, monkeypatch, revline,
                           {"is_logged_in": True, "email": "rep@sales.example.com", "email_verified": False})  # fmt: skip
     unverified.run()

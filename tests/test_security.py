@@ -275,16 +275,17 @@ def test_demo_says_so_on_every_page_and_yours_does_not(tmp_path, monkeypatch, re
 
 PAGES = ("overview", "marketing", "sales", "funnel", "handoff", "data", "definitions")
 HOSTILE_URLS = {
-    "year one": ({"range": "custom", "start": "0001-01-01", "end": "2026-10-31"}, "start date '0001-01-01'"),
-    "year 9999": ({"range": "custom", "start": "2026-10-01", "end": "9999-12-01"}, "end date '9999-12-01'"),
-    "no such day": ({"range": "custom", "start": "2026-02-30", "end": "2026-10-31"}, "start date '2026-02-30'"),
+    "year one": ({"range": "custom", "start": "0001-01-01", "end": "2026-10-31"}, "start date `0001-01-01`"),
+    "year 9999": ({"range": "custom", "start": "2026-10-01", "end": "9999-12-01"}, "end date `9999-12-01`"),
+    "no such day": ({"range": "custom", "start": "2026-02-30", "end": "2026-10-31"}, "start date `2026-02-30`"),
     "garbage": ({"range": "custom", "start": "yesterday", "end": "%00<script>"}, "is not a day"),
     "reversed": ({"range": "custom", "start": "2026-10-31", "end": "2026-10-01"}, "ends before it starts"),
-    "preset": ({"range": "forever"}, "range 'forever' is not one of the choices"),
-    "compare": ({"compare": "tomorrow"}, "compare 'tomorrow'"),
-    "dimensions": ({"channel": "nope", "platform": "myspace", "owner": "Nobody"}, "platform 'myspace'"),
-    "role": ({"role": "admin"}, "role 'admin'"),
-    "unknown keys": ({"utm_source": "x", "debug": "1"}, "'debug', 'utm_source': not a filter"),
+    "preset": ({"range": "forever"}, "range `forever` is not one of the choices"),
+    "compare": ({"compare": "tomorrow"}, "compare `tomorrow`"),
+    "dimensions": ({"channel": "nope", "platform": "myspace", "owner": "Nobody"}, "platform `myspace`"),
+    "role": ({"role": "admin"}, "role `admin`"),
+    "unknown keys": ({"utm_source": "x", "debug": "1"}, "`debug`, `utm_source`: not a filter"),
+    "markdown": ({"channel": "[sign in again](http://evil.example)"}, "channel `[sign in again](http://evil.example)`"),
 }
 
 

@@ -211,7 +211,7 @@ def _oidc_sign_in(cfg: AuthConfig) -> None:
     st.title("Revline")
     user = st.user
     if user.get("is_logged_in"):  # signed in with the provider, but not on the allow-list
-        st.error(f"{_norm(user.get('email')) or 'This account'} is not allowed to use Revline. "
+        st.error(f"`{_norm(user.get('email')).replace('`', '')}` is not allowed to use Revline. "
                  "Ask the admin to add it, or sign in with another account.", icon=":material/block:")  # fmt: skip
         st.button("Sign out", on_click=st.logout)
         return
