@@ -194,6 +194,17 @@ def test_oidc_allow_list_and_roles_ignore_case(revenue_db, monkeypatch):
     assert not rep.exception and any(t.value == "Handoff" for t in rep.title)
 
 
+def test_allow_list_read_from_secrets():
+    from ui.auth import AuthConfig
+
+    cfg = AuthConfig.read({"auth": OIDC, "revline": {"allowed_domains": " @Example.COM ", "allowed_emails": [""]}})
+    assert cfg.allowed_domains == {"example.com"} and not cfg.allowed_emails  # a plain string is a list of one
+    assert cfg.admits("Ann@example.com") and not cfg.admits("ann@example.com.evil.io")
+    assert not cfg.admits("ann@sub.example.com") and not cfg.problems()
+    empty = AuthConfig.read({"auth": OIDC, "revline": {"allowed_domains": [""], "allowed_emails": "  "}})
+    assert "without an allow-list" in empty.problems()[0]  # blanks are no allow-list
+
+
 @pytest.mark.parametrize("where", ["password", "user_roles", "default_role"])
 def test_unknown_role_is_refused_at_start(where, revenue_db, monkeypatch):
     """`marketer` (the sidebar's word, not a role) once passed and crashed the app after sign-in."""
