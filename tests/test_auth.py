@@ -175,7 +175,7 @@ def test_oidc_allow_list_and_roles_ignore_case(revenue_db, monkeypatch):
     outsider = oidc_app(revenue_db, monkeypatch, revline, {"is_logged_in": True, "email": "eve@gmail.com"})
     outsider.run()
     assert_nothing_shown(outsider, "outsider")
-    assert "eve@gmail.com is not allowed" in outsider.error[0].value
+    assert "`eve@gmail.com` is not allowed" in outsider.error[0].value
     unverified = oidc_app(revenue_db, monkeypatch, revline,
                           {"is_logged_in": True, "email": "rep@sales.example.com", "email_verified": False})  # fmt: skip
     unverified.run()
@@ -192,6 +192,17 @@ def test_oidc_allow_list_and_roles_ignore_case(revenue_db, monkeypatch):
     assert "Signed in: rep@sales.example.com (sales)" in [c.value for c in rep.sidebar.caption]
     rep.switch_page("pages/handoff.py").run()
     assert not rep.exception and any(t.value == "Handoff" for t in rep.title)
+
+
+def test_allow_list_read_from_secrets():
+    from ui.auth import AuthConfig
+
+    cfg = AuthConfig.read({"auth": OIDC, "revline": {"allowed_domains": " @Example.COM ", "allowed_emails": [""]}})
+    assert cfg.allowed_domains == {"example.com"} and not cfg.allowed_emails  # a plain string is a list of one
+    assert cfg.admits("Ann@example.com") and not cfg.admits("ann@example.com.evil.io")
+    assert not cfg.admits("ann@sub.example.com") and not cfg.problems()
+    empty = AuthConfig.read({"auth": OIDC, "revline": {"allowed_domains": [""], "allowed_emails": "  "}})
+    assert "without an allow-list" in empty.problems()[0]  # blanks are no allow-list
 
 
 @pytest.mark.parametrize("where", ["password", "user_roles", "default_role"])

@@ -98,7 +98,7 @@ def test_email_hash_key_comes_from_secrets_never_the_repo(tmp_path, monkeypatch)
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 MARKUP = "<b>x</b>"
 OWNER = "<b>Eve</b>"
-STAGE = '<a href="http://evil.example">Negotiation</a>'
+STAGE = "<a href='http://evil.example'>Negotiation</a>"  # single quotes: Plotly's link syntax, and CSV-safe
 
 
 def write_hostile_exports(folder: Path) -> list[Path]:
@@ -275,16 +275,17 @@ def test_demo_says_so_on_every_page_and_yours_does_not(tmp_path, monkeypatch, re
 
 PAGES = ("overview", "marketing", "sales", "funnel", "handoff", "data", "definitions")
 HOSTILE_URLS = {
-    "year one": ({"range": "custom", "start": "0001-01-01", "end": "2026-10-31"}, "start date '0001-01-01'"),
-    "year 9999": ({"range": "custom", "start": "2026-10-01", "end": "9999-12-01"}, "end date '9999-12-01'"),
-    "no such day": ({"range": "custom", "start": "2026-02-30", "end": "2026-10-31"}, "start date '2026-02-30'"),
+    "year one": ({"range": "custom", "start": "0001-01-01", "end": "2026-10-31"}, "start date `0001-01-01`"),
+    "year 9999": ({"range": "custom", "start": "2026-10-01", "end": "9999-12-01"}, "end date `9999-12-01`"),
+    "no such day": ({"range": "custom", "start": "2026-02-30", "end": "2026-10-31"}, "start date `2026-02-30`"),
     "garbage": ({"range": "custom", "start": "yesterday", "end": "%00<script>"}, "is not a day"),
     "reversed": ({"range": "custom", "start": "2026-10-31", "end": "2026-10-01"}, "ends before it starts"),
-    "preset": ({"range": "forever"}, "range 'forever' is not one of the choices"),
-    "compare": ({"compare": "tomorrow"}, "compare 'tomorrow'"),
-    "dimensions": ({"channel": "nope", "platform": "myspace", "owner": "Nobody"}, "platform 'myspace'"),
-    "role": ({"role": "admin"}, "role 'admin'"),
-    "unknown keys": ({"utm_source": "x", "debug": "1"}, "'debug', 'utm_source': not a filter"),
+    "preset": ({"range": "forever"}, "range `forever` is not one of the choices"),
+    "compare": ({"compare": "tomorrow"}, "compare `tomorrow`"),
+    "dimensions": ({"channel": "nope", "platform": "myspace", "owner": "Nobody"}, "platform `myspace`"),
+    "role": ({"role": "admin"}, "role `admin`"),
+    "unknown keys": ({"utm_source": "x", "debug": "1"}, "`debug`, `utm_source`: not a filter"),
+    "markdown": ({"channel": "[sign in again](http://evil.example)"}, "channel `[sign in again](http://evil.example)`"),
 }
 
 

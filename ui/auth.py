@@ -89,6 +89,11 @@ def _norm(email: object) -> str:
     return str(email or "").strip().lower()
 
 
+def _names(value: object) -> list[str]:
+    """A secrets list of e-mails or domains; one written as a plain string is a list of one."""
+    return [value] if isinstance(value, str) else [str(v) for v in value or []]
+
+
 @dataclass(frozen=True)
 class AuthConfig:
     """What secrets say about sign-in, read once per run: every e-mail lower-cased here."""
@@ -113,8 +118,8 @@ class AuthConfig:
             passwords=tuple(dict(p) for p in rv.get("passwords", [])),
             user_roles={_norm(k): v for k, v in dict(rv.get("user_roles", {})).items()},
             default_role=rv.get("default_role"),
-            allowed_domains=frozenset(_norm(d).lstrip("@") for d in rv.get("allowed_domains", [])),
-            allowed_emails=frozenset(_norm(e) for e in rv.get("allowed_emails", [])),
+            allowed_domains=frozenset(_norm(d).lstrip("@") for d in _names(rv.get("allowed_domains"))) - {""},
+            allowed_emails=frozenset(_norm(e) for e in _names(rv.get("allowed_emails"))) - {""},
         )
 
     def problems(self) -> list[str]:
@@ -211,7 +216,7 @@ def _oidc_sign_in(cfg: AuthConfig) -> None:
     st.title("Revline")
     user = st.user
     if user.get("is_logged_in"):  # signed in with the provider, but not on the allow-list
-        st.error(f"{_norm(user.get('email')) or 'This account'} is not allowed to use Revline. "
+        st.error(f"`{_norm(user.get('email')).replace('`', '')}` is not allowed to use Revline. "
                  "Ask the admin to add it, or sign in with another account.", icon=":material/block:")  # fmt: skip
         st.button("Sign out", on_click=st.logout)
         return

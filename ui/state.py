@@ -44,6 +44,11 @@ def _note(text: str) -> None:
     st.session_state.setdefault("url_notes", []).append(text)
 
 
+def shown(value: str, limit: int = 60) -> str:
+    """A value typed into a URL, quoted for a markdown note as code: never a link, image or markup."""
+    return "`" + " ".join(value[:limit].replace("`", "'").split()) + "`"
+
+
 def url_notes() -> list[str]:
     """The notes about URL values that were replaced in this run (then forgotten)."""
     return st.session_state.pop("url_notes", [])
@@ -54,7 +59,7 @@ def url_value(key: str, allowed: dict | tuple | list | None = None, default: str
     if value is None:
         return default
     if allowed is not None and value not in allowed:
-        _note(f"The link's {key} {value[:60]!r} is not one of the choices: showing {default or 'the default'}.")
+        _note(f"The link's {key} {shown(value)} is not one of the choices: showing {default or 'the default'}.")
         return default
     return value
 
@@ -72,7 +77,7 @@ def url_day(key: str, default: date) -> date:
     text = st.query_params.get(key)
     day = parse_day(text)
     if text and day is None:
-        _note(f"The link's {key} date {text[:40]!r} is not a day between {EARLIEST} and {LATEST}: "
+        _note(f"The link's {key} date {shown(text, 40)} is not a day between {EARLIEST} and {LATEST}: "
               f"using {default:%Y-%m-%d}.")  # fmt: skip
     return day or default
 
@@ -127,7 +132,7 @@ def sidebar_filters(options: dict[str, list[str]], today: date) -> Filters:
     if preset == "custom":
         params.update(start=start.isoformat(), end=end.isoformat())
     if unknown := sorted(set(st.query_params.to_dict()) - URL_KEYS):
-        _note(f"Ignored what this link says about {', '.join(repr(k[:30]) for k in unknown[:5])}: not a filter.")
+        _note(f"Ignored what this link says about {', '.join(shown(k, 30) for k in unknown[:5])}: not a filter.")
     keep = {k: v for k, v in st.query_params.to_dict().items() if k == "role"}
     if st.query_params.to_dict() != {**keep, **params}:
         st.query_params.from_dict({**keep, **params})
