@@ -7,7 +7,9 @@ from collections.abc import Iterable, Iterator
 
 import polars as pl
 
-TOTAL_RE = r"(?i)^\s*(grand\s+)?totals?\s*(:.*|\(.*\))?\s*$"
+# "Total: Account", "Grand Totals (12 records)" and the localised UIs' words for them (de Gesamt /
+# Gesamtergebnis / Summe, nl Totaal, it Totale; fr/es/pt "Total", "Total : compte")
+TOTAL_RE = r"(?i)^\s*(grand\s+)?(totals?|totale|totaal|gesamt(ergebnis)?|summe)\s*(:.*|\(.*\))?\s*$"
 
 
 def classified(batches: Iterable[pl.DataFrame]) -> Iterator[pl.DataFrame]:

@@ -195,3 +195,22 @@ def test_german_salesforce_leads_with_day_first_dates(tmp_path):
         ("00Q5g00000AbCd001A", "Muster GmbH", "Web", "Offen", datetime(2026, 9, 23, 18, 5)),
         ("00Q5g00000AbCd002A", "Beispiel AG", "Messe", "Qualifiziert", datetime(2026, 10, 1, 13, 30)),
     ]
+
+
+def test_german_google_ads_report_skips_its_gesamt_rows(tmp_path):
+    """German UIs close the table with "Gesamt: Konto" rows: skipped like "Total: Account", not rejected."""
+    path = tmp_path / "Kampagnenbericht.csv"
+    path.write_text(
+        "Kampagnenbericht\r\n"
+        '"1. Sept. 2026 - 2. Sept. 2026"\r\n'
+        "Tag,Kampagne,Kampagnen-ID,Währungscode,Kosten,Impr.,Klicks\r\n"
+        '2026-09-01,Herbst,12345678902,EUR,"1.234,56",900,9\r\n'
+        '2026-09-02,Herbst,12345678902,EUR,"99,90",100,1\r\n'
+        'Gesamt: Kampagnen,--,--,EUR,"1.334,46",1000,10\r\n'
+        'Gesamt: Konto,--,--,EUR,"1.334,46",1000,10\r\n',
+        encoding="utf-8",
+    )
+    con, log = load_one(tmp_path, path)
+    assert log == ("google_ads", "loaded", 2, 2, 0, 2)  # 2 records, the 2 "Gesamt" rows skipped
+    # "1.234,56" + "99,90" = 1334.46: decimal commas in a comma-separated file, the total not added again
+    assert con.execute("select sum(spend) from stg_google_ads__campaign_days").fetchone()[0] == Decimal("1334.46")
