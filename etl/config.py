@@ -40,6 +40,7 @@ class Config:
     lost_stages: dict[str, tuple[str, ...]] = field(default_factory=dict)
     platform_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
     channel_rules: tuple[ChannelRule, ...] = ()
+    max_field_bytes: int = 1_000_000  # [limits]: a longer cell rejects its row (etl/read.py)
 
     def timezone(self, source: str) -> str:
         return self.timezones.get(source, "UTC")
@@ -92,6 +93,7 @@ def load_config(directory: Path | None = None) -> Config:
         platform_sources={p["platform"]: tuple(s.lower() for s in _tuple(p["utm_source"]))
                           for p in chan.get("platform", [])},
         channel_rules=tuple(rules),
+        max_field_bytes=int(main.get("limits", {}).get("max_field_bytes", 1_000_000)),
     )  # fmt: skip
 
 
