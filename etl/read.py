@@ -488,14 +488,14 @@ def _capped(frame: pl.DataFrame, note: str, limit: int) -> pl.DataFrame:
             [pl.lit(NOTE), too_long, pl.lit(f", over the limit of {limit:,} ([limits] max_field_bytes)")]
         )
     )
-    capped = [
-        pl.when(size > limit).then(pl.format("[{} bytes]", size)).otherwise(pl.col(c)).alias(c)
+    capped = {
+        c: pl.when(size > limit).then(pl.format("[{} bytes]", size)).otherwise(pl.col(c))
         for c, size in zip(cells, sizes, strict=True)
-    ]
-    return frame.with_columns(*capped).with_columns(
-        pl.coalesce(
-            pl.when(pl.col(note).str.starts_with(NOTE)).then(pl.col(note)), reason, pl.col(note)
-        ).alias(note)
+    }
+    earlier = pl.when(pl.col(note).str.starts_with(NOTE)).then(pl.col(note))  # a stray-quote note
+    return frame.with_columns(  # one step: the reason sees the cells before they are capped
+        *(e.alias(c) for c, e in capped.items() if c != note),
+        pl.coalesce(earlier, reason, capped[note]).alias(note),
     )
 
 
