@@ -8,6 +8,7 @@ subfolders nobody holds any more (`clean_stale_temp`).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import os
@@ -43,6 +44,7 @@ def work_dir() -> Path:
         fd = os.open(d, os.O_RDONLY)
         fcntl.flock(fd, fcntl.LOCK_EX)
         _held = (d, fd)
+        atexit.register(shutil.rmtree, d, True)  # a clean exit leaves nothing; a killed one, clean_stale_temp
     return _held[0]
 
 
