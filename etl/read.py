@@ -20,7 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from etl.errors import LoadError
-from etl.redact import redact_expr
+from etl.redact import redact_frame
 from etl.scratch import work_dir
 from etl.sniff import HEAD_BYTES, Sniffed, container, encoding_of, find_header, head_lines
 
@@ -444,14 +444,16 @@ def _rounded(path: Path, s: Sniffed, col: str, n: int, line: int, value: str) ->
 def _guarded(raw: RawFile, batches: Generator[pl.DataFrame], max_field_bytes: int) -> Generator[pl.DataFrame]:
     """Each batch checked and redacted before anything reaches the warehouse: IDs in scientific
     notation refuse the file, a cell over `max_field_bytes` rejects its row (a read note), and
-    e-mail addresses and phone numbers are redacted in every cell but the hashed e-mail column."""
+    e-mail addresses and phone numbers are redacted in every column that is stored (the mapped
+    ones, but the e-mail column, hashed in SQL). Other cells only reach rejected raw lines, which
+    etl/reject.py redacts by the same patterns."""
     m = raw.sniffed.match
     note = cell(raw.width + EXTRA - 1)
-    hashed = {
+    stored = [
         cell(m.positions[c.name])
         for c in m.contract.columns
-        if c.type == "email_hash" and c.name in m.positions
-    }
+        if c.name in m.positions and c.type != "email_hash"
+    ]
     ids = {
         c.name: cell(m.positions[c.name])
         for c in m.contract.columns
@@ -464,12 +466,7 @@ def _guarded(raw: RawFile, batches: Generator[pl.DataFrame], max_field_bytes: in
                 hit = frame.filter(pl.col(col).str.contains(SCIENTIFIC))
                 if hit.height:
                     _rounded(raw.path, raw.sniffed, name, hit.height, int(hit["_line"][0]), hit[col][0])
-            frame = _capped(frame, note, max_field_bytes)
-            yield frame.with_columns(
-                redact_expr(c, phones=c not in ad_ids)
-                for c in frame.columns
-                if c.startswith("c") and c not in hashed
-            )
+            yield redact_frame(_capped(frame, note, max_field_bytes), stored, ad_ids)
     finally:
         batches.close()
 

@@ -183,12 +183,13 @@ def test_temporary_copies_are_private_and_stale_ones_removed(tmp_path, monkeypat
     root = scratch.private_root()
     assert (os.stat(root).st_mode & 0o777) == 0o700
     # a load killed while it held a transcoded copy: its process is gone, its folder stays
-    code = "from etl import scratch; d = scratch.work_dir(); (d / 'copy.csv').write_text('x'); print(d)"
-    stale = Path(
-        subprocess.run(
-            [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
-        ).stdout.strip()
+    code = "from etl import scratch; d = scratch.work_dir(); (d / 'copy.csv').write_text('x'); print(d, flush=True); input()"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
+    stale = Path(proc.stdout.readline().strip())
+    proc.kill()  # SIGKILL: no clean-up of its own
+    proc.wait()
     assert stale.parent == root and (stale / "copy.csv").exists()
     old = time.time() - 3600
     os.utime(stale, (old, old))
