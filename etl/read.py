@@ -30,7 +30,7 @@ EXTRA = 4  # spare columns that catch rows with more fields than the header
 BATCH_BYTES = int(os.environ.get("REVLINE_BATCH_BYTES", 64 << 20))
 MAX_FIELD_BYTES = 1_000_000  # default of [limits] max_field_bytes: a longer cell rejects its row
 NOTE = "\x1a"  # starts a read note in a row's last spare cell: etl/reject.py rejects the row with it
-SCIENTIFIC = r"^\s*[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+\s*$"  # an ID Excel turned into 1.23457E+17
+SCIENTIFIC = r"^\s*[+-]?\d+(?:[.,]\d+)?[eE]\+\d+\s*$"  # an ID Excel turned into 1.23457E+17
 
 
 @dataclass
@@ -463,7 +463,9 @@ def _guarded(raw: RawFile, batches: Generator[pl.DataFrame], max_field_bytes: in
     try:
         for frame in batches:
             for name, col in ids.items():
-                hit = frame.filter(pl.col(col).str.contains(SCIENTIFIC))
+                e = pl.col(col)
+                hit = frame.filter(e.str.contains("E+", literal=True) | e.str.contains("e+", literal=True))
+                hit = hit.filter(e.str.contains(SCIENTIFIC))
                 if hit.height:
                     _rounded(raw.path, raw.sniffed, name, hit.height, int(hit["_line"][0]), hit[col][0])
             yield redact_frame(_capped(frame, note, max_field_bytes), stored, ad_ids)
