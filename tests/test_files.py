@@ -121,7 +121,7 @@ def test_classic_mac_line_endings_load_with_right_line_numbers(tmp_path):
     ]
 
 
-def _stray_file(tmp_path: Path) -> Path:
+def _stray_file(tmp_path: Path, encoding: str = "utf-8", newline: str = "\n") -> Path:
     """A TikTok report whose campaign names hold a stray inch mark; line 5 has a quoted field with
     a newline (lines 5-6), so a naive quote count goes wrong after line 3."""
     lines = [
@@ -133,15 +133,25 @@ def _stray_file(tmp_path: Path) -> Path:
         "2026-03-02,Brand TT,1791234567890123458,Active,50.00,5000,50,5",  # line 8
     ]
     f = tmp_path / "tiktok.csv"
-    f.write_text("\n".join(lines) + "\n")
+    text = newline.join(lines) + newline
+    f.write_bytes(("\ufeff" if encoding == "utf-16" else "").encode(encoding) + text.encode(encoding))
     return f
 
 
-@pytest.mark.parametrize("batch_bytes", [None, 7, 64])
-def test_stray_quote_rejects_its_row_not_the_file(tmp_path, monkeypatch, batch_bytes):
+@pytest.mark.parametrize(
+    ("batch_bytes", "encoding", "newline"),
+    [
+        (None, "utf-8", "\n"),
+        (7, "utf-8", "\n"),
+        (64, "utf-8", "\n"),
+        (None, "utf-8", "\r\n"),
+        (50, "utf-16", "\r\n"),
+    ],
+)
+def test_stray_quote_rejects_its_row_not_the_file(tmp_path, monkeypatch, batch_bytes, encoding, newline):
     if batch_bytes:
         monkeypatch.setattr(read, "BATCH_BYTES", batch_bytes)  # boundaries inside every record
-    f = _stray_file(tmp_path)
+    f = _stray_file(tmp_path, encoding, newline)  # also as Google's UTF-16 "Excel .csv" with CRLF
     (r,) = load([f], tmp_path / "w.duckdb")
     assert (r.status, r.counts.rows_read, r.counts.rows_loaded, r.counts.rows_rejected) == (
         "loaded_with_rejects",
