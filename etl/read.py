@@ -133,18 +133,23 @@ def _parse_chunk(path: Path, chunk: bytes, s: Sniffed, line: int, final: bool) -
         if "utf-8" in str(exc).lower() and s.encoding in ("utf-8", "cp1252"):
             s.encoding = "cp1252"  # a Windows-1252 byte beyond the sniffed head
             return _parse_chunk(path, chunk.decode("cp1252", errors="replace").encode("utf-8"), s, line, True)
-        if b'"' not in chunk:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise LoadError(path.name, f"could not be parsed as CSV ({first}).") from exc
-        return _parse_by_record(path, chunk, s, line, final)
+        if b'"' in chunk:
+            parsed = _parse_by_record(path, chunk, s, line, final)
+            if parsed:
+                return parsed
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise LoadError(path.name, f"could not be parsed as CSV ({first}).") from exc
 
 
 def _parse_by_record(
     path: Path, chunk: bytes, s: Sniffed, line: int, final: bool
-) -> tuple[pl.DataFrame, int]:
+) -> tuple[pl.DataFrame, int] | None:
     """Quoting the fast reader refuses: well-formed runs of records are read as usual, a record
-    with a stray quote becomes a row that etl/reject.py rejects (its cells read leniently)."""
+    with a stray quote becomes a row that etl/reject.py rejects (its cells read leniently).
+    None if the quoting is fine: the fast reader failed for another reason."""
     segments, used = _segments(chunk, s.delimiter, final)
+    if used == len(chunk) and all(ok for *_, ok in segments):
+        return None
     if used < len(chunk) and final:
         opened = line + chunk.count(b"\n", 0, used)
         raise LoadError(

@@ -221,3 +221,17 @@ def _spy(fn, seen):
         return out
 
     return wrapper
+
+
+def test_stray_quotes_read_the_same_at_every_batch_size(tmp_path, monkeypatch):
+    """Whatever the chunk boundaries, the same rows with the same lines and notes come out."""
+    f = _stray_file(tmp_path)
+
+    def rows_read() -> list[tuple]:
+        return [row for frame in read.read_export(f).batches for row in frame.iter_rows()]
+
+    whole = rows_read()
+    assert [row[0] for row in whole] == [2, 3, 4, 5, 7, 8]
+    for size in range(1, f.stat().st_size + 2):
+        monkeypatch.setattr(read, "BATCH_BYTES", size)
+        assert rows_read() == whole, size
