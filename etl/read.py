@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import polars as pl
 
@@ -70,24 +71,19 @@ def read_export(path: Path, max_field_bytes: int = MAX_FIELD_BYTES) -> RawFile:
 
 def _csv_batches(path: Path, s: Sniffed, cr_only: bool = False) -> Generator[pl.DataFrame]:
     plain = s.encoding in ("utf-8", "utf-8-sig") and not cr_only
-    source = path if plain else _transcode(path, s.encoding, cr_only)
-    try:
-        with source.open("rb") as fh:
-            for _ in range(s.header_index + 1):  # preamble and header: physical lines, as sniffed
-                fh.readline()
-            line = s.header_index + 2  # physical line of the first record
-            carry = b""  # a record cut by a wrong chunk boundary (a stray quote misled the count)
-            for chunk in record_chunks(fh, delimiter=s.delimiter):
-                buf = carry + chunk
-                frame, used = _parse_chunk(path, buf, s, line, final=False)
-                carry, line = buf[used:], line + buf.count(b"\n", 0, used)
-                if frame.height:
-                    yield frame
-            if carry:
-                yield _parse_chunk(path, carry, s, line, final=True)[0]
-    finally:
-        if source is not path:
-            source.unlink(missing_ok=True)
+    with path.open("rb") if plain else _transcode(path, s.encoding, cr_only) as fh:
+        for _ in range(s.header_index + 1):  # preamble and header: physical lines, as sniffed
+            fh.readline()
+        line = s.header_index + 2  # physical line of the first record
+        carry = b""  # a record cut by a wrong chunk boundary (a stray quote misled the count)
+        for chunk in record_chunks(fh, delimiter=s.delimiter):
+            buf = carry + chunk
+            frame, used = _parse_chunk(path, buf, s, line, final=False)
+            carry, line = buf[used:], line + buf.count(b"\n", 0, used)
+            if frame.height:
+                yield frame
+        if carry:
+            yield _parse_chunk(path, carry, s, line, final=True)[0]
 
 
 def record_chunks(fh, size: int | None = None, delimiter: str | None = None) -> Generator[bytes]:
@@ -293,9 +289,12 @@ def _field_counts(source: bytes, s: Sniffed, unsure: pl.Series) -> pl.Series | N
     return counts.scatter(inside["record"], n_inside.cast(pl.Int64))
 
 
-def _transcode(path: Path, encoding: str, cr_only: bool = False) -> Path:
+def _transcode(path: Path, encoding: str, cr_only: bool = False) -> IO[bytes]:
     """Stream a UTF-16 or Windows-1252 file (or one with classic Mac CR line endings) into a
-    temporary UTF-8 copy with LF line endings for the fast reader, in the private temp folder."""
+    temporary UTF-8 copy with LF line endings for the fast reader, returned open at its start.
+
+    The copy is an unnamed file (`TemporaryFile`: unlinked as it is created, in the private temp
+    folder): it holds the export in clear, and no name means a killed load leaves nothing behind."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     pending = ""  # a CR at the end of a piece may be the first half of CRLF
 
@@ -308,15 +307,14 @@ def _transcode(path: Path, encoding: str, cr_only: bool = False) -> Path:
             piece = piece.replace("\r\n", "\n").replace("\r", "\n")
         return piece.encode("utf-8")
 
-    with (
-        path.open("rb") as src,
-        tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False, dir=work_dir()) as dst,
-    ):
+    dst = tempfile.TemporaryFile("w+b", dir=work_dir())  # noqa: SIM115 (returned open: the caller closes it)
+    with path.open("rb") as src:
         dst.write(text(decoder.decode(src.read(1 << 20)).removeprefix("\ufeff")))  # the BOM only
         while chunk := src.read(1 << 20):
             dst.write(text(decoder.decode(chunk)))
         dst.write(text(decoder.decode(b"", final=True)) + pending.replace("\r", "\n").encode())
-        return Path(dst.name)
+    dst.seek(0)
+    return dst
 
 
 def _with_lines(frame: pl.DataFrame, first_line: int) -> pl.DataFrame:

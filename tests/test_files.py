@@ -206,21 +206,22 @@ def test_temporary_copies_are_private_and_stale_ones_removed(tmp_path, monkeypat
     mine = scratch.work_dir()  # this process's folder is held: never removed
     f = tmp_path / "targets.csv"
     f.write_bytes(b"\xff\xfe" + TARGETS.encode("utf-16-le"))  # UTF-16: read through a UTF-8 copy
-    seen: list[list[Path]] = []
-    monkeypatch.setattr(read, "_transcode", _spy(read._transcode, seen))
+    copies: list[tuple[bytes, list[Path], bool]] = []
+    transcode = read._transcode
+
+    def spy(*args, **kwargs):
+        fh = transcode(*args, **kwargs)
+        where = os.readlink(f"/proc/self/fd/{fh.fileno()}")  # Linux: "<folder>/#123 (deleted)"
+        copies.append((fh.read(), list(mine.iterdir()), where.startswith(f"{mine}/")))
+        fh.seek(0)
+        return fh
+
+    monkeypatch.setattr(read, "_transcode", spy)
     (r,) = load([f], tmp_path / "w.duckdb")  # a load starts by removing stale folders
     assert r.status == "loaded" and r.counts.rows_loaded == 2
     assert not stale.exists() and mine.exists()
-    assert seen and seen[0][0].parent == mine and not seen[0][0].exists()  # the copy lived in it, and is gone
-
-
-def _spy(fn, seen):
-    def wrapper(*args, **kwargs):
-        out = fn(*args, **kwargs)
-        seen.append([out])
-        return out
-
-    return wrapper
+    # the UTF-8 copy existed, in the private folder, but never under a name a killed load could leave
+    assert copies == [(TARGETS.encode(), [], True)]
 
 
 def test_stray_quotes_read_the_same_at_every_batch_size(tmp_path, monkeypatch):
