@@ -432,11 +432,13 @@ def _refuse_rounded_ids(path: Path, s: Sniffed, col: str, table: pl.DataFrame, n
         _rounded(path, s, col, big.height, int(big["i"][0]) + 1, big["v"][0])
 
 
-def _rounded(path: Path, s: Sniffed, col: str, n: int, line: int, value: str) -> None:
+def _rounded(path: Path, s: Sniffed, col: str, n: int | None, line: int, value: str) -> None:
+    """Refuse the file; `n` is None where the count is unknown (a CSV stops at its first batch)."""
     header = s.match.headers[col]
+    count = f"{n:,} {header!r} value(s)" if n is not None else f"{header!r} values"
     raise LoadError(
         path.name,
-        f"has {n:,} {header!r} value(s) that Excel stored as numbers with more than 15 digits "
+        f"has {count} that Excel stored as numbers with more than 15 digits "
         f"(first on line {line}: {value}): Excel rounded them, so distinct IDs could merge into one. "
         "Nothing of the file was loaded.",
         f"the export as downloaded, not re-saved in Excel (or the {header!r} column formatted as Text "
@@ -470,7 +472,8 @@ def _guarded(raw: RawFile, batches: Generator[pl.DataFrame], max_field_bytes: in
                 hit = frame.filter(e.str.contains("E+", literal=True) | e.str.contains("e+", literal=True))
                 hit = hit.filter(e.str.contains(SCIENTIFIC))
                 if hit.height:
-                    _rounded(raw.path, raw.sniffed, name, hit.height, int(hit["_line"][0]), hit[col][0])
+                    n = None if raw.sniffed.kind == "csv" else hit.height
+                    _rounded(raw.path, raw.sniffed, name, n, int(hit["_line"][0]), hit[col][0])
             yield redact_frame(_capped(frame, note, max_field_bytes), stored, ad_ids)
     finally:
         batches.close()

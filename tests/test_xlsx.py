@@ -112,7 +112,7 @@ def test_csv_resaved_by_excel_with_ids_in_scientific_notation_is_refused(tmp_pat
     (r,) = load([f], tmp_path / "w.duckdb")
     assert r.status == "failed"
     assert r.message.startswith(
-        "report.csv: has 2 'Campaign ID' value(s) that Excel stored as numbers with more than 15 digits "
+        "report.csv: has 'Campaign ID' values that Excel stored as numbers with more than 15 digits "
         "(first on line 2: 1.79123E+18)"
     ), r.message
     assert stg(tmp_path / "w.duckdb") == []
