@@ -1,5 +1,9 @@
-"""`python -m etl load PATH... [--db FILE]`, `python -m etl rebuild [--db FILE]`,
-`python -m etl restore [--list] [GENERATION] [--db FILE]` and `python -m etl demo [--out DIR] [--scale N]`."""
+"""`python -m etl load PATH... [--db FILE] [--dry-run]`, `python -m etl rebuild [--db FILE]`,
+`python -m etl restore [--list] [GENERATION] [--db FILE]` and `python -m etl demo [--out DIR] [--scale N]`.
+
+Text that comes from files (names, messages quoting them) is printed as plain text, never as rich
+markup: a file named `[red]x.csv` prints as itself (names are escaped by etl/loader.py).
+"""
 
 from __future__ import annotations
 
@@ -12,9 +16,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from etl.errors import WarehouseError
-from etl.loader import FileResult, expand, load
+from etl.loader import FileResult, found_files, load
+from etl.reject import shown
 from etl.warehouse import db_path, generations, live_path, problem, restore
 
 
@@ -24,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     p_load = sub.add_parser("load", help="load export files or folders into the warehouse")
     p_load.add_argument("paths", nargs="+", help="export files (CSV/XLSX) or folders of them")
     p_load.add_argument("--db", help="warehouse file (default: $REVLINE_DB or data/warehouse.duckdb)")
+    p_load.add_argument("--dry-run", action="store_true",
+                        help="check the files as a load would (same summary and exit code), write nothing")  # fmt: skip
     p_rebuild = sub.add_parser("rebuild", help="rebuild the contract tables and marts from what is loaded "
                                "(after upgrading Revline or editing config/)")  # fmt: skip
     p_rebuild.add_argument("--db", help="warehouse file (default: $REVLINE_DB or data/warehouse.duckdb)")
@@ -43,22 +51,25 @@ def dispatch(args: argparse.Namespace) -> int:
     if args.command == "restore":
         return cmd_restore(db_path(args.db), args.generation, args.list)
     if args.command == "load":
-        return cmd_load(args.paths, db_path(args.db))
+        return cmd_load(args.paths, db_path(args.db), args.dry_run)
     if args.command == "rebuild":
         return cmd_rebuild(db_path(args.db))
     return cmd_demo(Path(args.out), args.scale)
 
 
-def cmd_load(paths: list[str], db: Path) -> int:
+def cmd_load(paths: list[str], db: Path, dry_run: bool = False) -> int:
     console = Console(stderr=True, soft_wrap=True)  # messages on one line, for scripts that grep them
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         for p in missing:
-            console.print(f"[red]error:[/red] {p}: no such file or folder.")
+            console.print(_line("error:", "red", f"{shown(p)}: no such file or folder."))
         return 2
-    files = expand(paths)
+    found = found_files(paths)
+    for name, why in found.skipped:
+        console.print(_line("skipped:", "yellow", f"{name}: {why}"))
+    files = found.files
     if not files:
-        console.print(f"[red]error:[/red] no files found in {', '.join(paths)}.")
+        console.print(_line("error:", "red", f"no files found in {shown(', '.join(paths))}."))
         return 2
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -67,15 +78,26 @@ def cmd_load(paths: list[str], db: Path) -> int:
         task = progress.add_task("loading", total=len(files))
 
         def on_file(r: FileResult) -> None:
-            progress.update(task, description=f"loaded {r.path.name}")
+            progress.update(task, description=escape(f"loaded {r.name}"))
             progress.advance(task)
 
-        results = load(files, db, on_file=on_file)
-    Console().print(summary_table(results, db))
+        results = load(paths, db, on_file=on_file, dry_run=dry_run)
+    table = summary_table(results, db)
+    if dry_run:
+        table.title = Text(f"Dry run: nothing was written to {shown(str(db))}")
+    Console().print(table)
+    for r in results:
+        if r.status.startswith("loaded") and r.message:
+            console.print(_line("note:", "", f"{r.name}: {r.message}"))
     failed = [r for r in results if not r.ok]
     for r in failed:
-        console.print(f"[red]failed:[/red] {r.message}")
+        console.print(_line("failed:", "red", r.message))
     return 1 if failed else 0
+
+
+def _line(label: str, style: str, text: str) -> Text:
+    """A styled label, then `text` as it is (no markup)."""
+    return Text.assemble((label, style), " ", text)
 
 
 def cmd_rebuild(db: Path) -> int:
@@ -116,10 +138,19 @@ def cmd_restore(db: Path, name: str | None, list_only: bool) -> int:
     return 0
 
 
+def _file_cell(r: FileResult, style: str) -> Text:
+    """The file's name (plain text: never read as markup) over its export and status."""
+    cell = Text(r.name or shown(r.path.name))
+    cell.append(f"\n  {r.adapter or '-'}, ")
+    cell.append(r.status, style=style or None)
+    return cell
+
+
 def summary_table(results: list[FileResult], db: Path) -> Table:
     """One row per file: read = loaded + merged + rejected + duplicate (skipped rows are not records;
     merged: ad rows summed into their campaign and day)."""
-    t = Table(title=f"Loaded into {db}", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0, 0, 1))  # fits 80 columns
+    t = Table(title=Text(f"Loaded into {shown(str(db))}"), box=box.SIMPLE_HEAD, pad_edge=False,
+              padding=(0, 0, 0, 1))  # fits 80 columns  # fmt: skip
     counts = ("read", "loaded", "merged", "rejected", "duplicate", "skipped")
     t.add_column("file / export, status", overflow="fold", ratio=1)
     for col in counts:
@@ -127,9 +158,8 @@ def summary_table(results: list[FileResult], db: Path) -> Table:
     for r in results:
         c = r.counts
         style = {"failed": "red", "loaded_with_rejects": "yellow"}.get(r.status, "")
-        status = f"[{style}]{r.status}[/{style}]" if style else r.status
         t.add_row(
-            f"{escape(r.path.name)}\n  {r.adapter or '-'}, {status}",
+            _file_cell(r, style),
             *(f"{n:,}" for n in (c.rows_read, c.rows_loaded, c.rows_merged, c.rows_rejected, c.rows_duplicate,
                                  c.rows_skipped)),
         )  # fmt: skip

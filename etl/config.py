@@ -41,6 +41,7 @@ class Config:
     platform_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
     channel_rules: tuple[ChannelRule, ...] = ()
     keep_generations: int = 3
+    max_field_bytes: int = 1_000_000  # [limits]: a longer cell rejects its row (etl/read.py)
 
     def timezone(self, source: str) -> str:
         return self.timezones.get(source, "UTC")
@@ -91,6 +92,7 @@ def load_config(directory: Path | None = None) -> Config:
                           for p in chan.get("platform", [])},
         channel_rules=tuple(rules),
         keep_generations=int(main.get("warehouse", {}).get("keep_generations", 3)),
+        max_field_bytes=int(main.get("limits", {}).get("max_field_bytes", 1_000_000)),
     )  # fmt: skip
 
 

@@ -26,11 +26,13 @@ from etl.export_time import ExportTime, export_time, range_end_in_rows
 from etl.models import build_models
 from etl.newest import backfill_export_times, older_rows
 from etl.read import read_export
+from etl.reject import shown
+from etl.scratch import clean_stale_temp, throwaway_copy
 from etl.stage import Staged, discard, stage
 from etl.stages import unmapped_note
 from etl.warehouse import next_version, write_config_tables
 
-SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}  # files the OS leaves in folders
 
 
 @dataclass
@@ -42,25 +44,65 @@ class FileResult:
     counts: Staged = field(default_factory=Staged)
     exported: ExportTime | None = None  # when the export was made (etl/export_time.py)
     rows_older: int = 0  # rows that lost to a newer version already loaded (etl/newest.py)
+    name: str = ""  # as shown in messages: relative to the folder given, escaped (`found_files`)
 
     @property
     def ok(self) -> bool:
         return self.status != "failed"
 
 
-def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; folders recursively. Order: modification time, then name (older first)."""
-    found: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found += [
-                f
-                for f in p.rglob("*")
-                if f.is_file() and not f.name.startswith(".") and f.name not in SKIP_NAMES
-            ]
+@dataclass
+class Found:
+    files: list[tuple[Path, str]]  # (path, name shown in messages), in load order
+    skipped: list[tuple[str, str]]  # (name shown, why): not exports, not failures, not logged
+
+
+def found_files(paths: Iterable[str | Path]) -> Found:
+    """Files as given; folders recursively, without hidden files and folders, Excel lock files
+    (`~$deals.xlsx`, there while the workbook is open) and the files the OS leaves in folders.
+    Order: modification time, then name (older first). A file found in folder `exports/` is shown
+    as `exports/hubspot/deals.csv`, a file given by itself by its name; names that are not UTF-8 or
+    hold control characters are shown escaped (`shown`)."""
+    files: dict[Path, str] = {}
+    skipped: list[tuple[str, str]] = []
+    for given in map(Path, paths):
+        if given.is_dir():
+            hidden: dict[str, None] = {}
+            for f in given.rglob("*"):
+                rel = f.relative_to(given)
+                name = shown(str(Path(given.name or given.resolve().name) / rel))
+                if any(part.startswith(".") for part in rel.parts[:-1]):
+                    top = next(i for i, part in enumerate(rel.parts) if part.startswith("."))
+                    hidden[shown(str(Path(given.name or given.resolve().name, *rel.parts[: top + 1])))] = None
+                    continue  # hidden folders are not looked into
+                if not f.is_file():
+                    continue
+                if why := _skip_reason(f.name):
+                    skipped.append((name, why))
+                elif f not in files:
+                    files[f] = name
+            skipped += [(h, "a hidden folder: not looked into") for h in hidden]
+        elif given.name.startswith("~$"):
+            skipped.append((shown(given.name), _skip_reason(given.name)))
         else:
-            found.append(p)
-    return sorted(set(found), key=lambda f: (f.stat().st_mtime_ns if f.exists() else 0, str(f)))
+            files.setdefault(given, shown(given.name))
+    order = sorted(files, key=lambda f: (f.stat().st_mtime_ns if f.exists() else 0, str(f)))
+    return Found([(f, files[f]) for f in order], skipped)
+
+
+def _skip_reason(name: str) -> str:
+    if name.startswith("~$"):
+        return "an Excel lock file (there while the workbook is open), not an export"
+    if name in SKIP_NAMES:
+        return "a file the operating system keeps in folders, not an export"
+    if name.startswith("."):
+        return "a hidden file"
+    return ""
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """The files a load of `paths` reads, in order (see `found_files`)."""
+    return [f for f, _ in found_files(paths).files]
 
 
 def sha256(path: Path) -> str:
@@ -76,27 +118,37 @@ def load(
     db: Path,
     cfg: Config | None = None,
     on_file: Callable[[FileResult], None] | None = None,
+    dry_run: bool = False,
 ) -> list[FileResult]:
+    """Load `paths` into `db`. A dry run loads into a private throwaway copy of `db` (same
+    recognition, checks and results) and deletes it: `db` and its folder are never written."""
+    clean_stale_temp()  # transcoded copies and dry-run warehouses of loads that were killed
+    if dry_run:
+        with throwaway_copy(db) as copy:
+            return load(paths, copy, cfg, on_file)
     cfg = cfg or load_config()
-    files = expand(paths)
+    files = found_files(paths).files
     key = email_hash_key(db)
     results = []
     with next_version(db, key=key if files else None) as con:  # a rebuild hashes nothing
         write_config_tables(con, cfg)
         backfill_export_times(con, cfg.timezones)
-        for f in files:
-            results.append(load_file(con, f, cfg, key))
+        for f, name in files:
+            results.append(load_file(con, f, cfg, key, name))
             if on_file:
                 on_file(results[-1])
         build_models(con)
     return results
 
 
-def load_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, key: str) -> FileResult:
+def load_file(
+    con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, key: str, name: str | None = None
+) -> FileResult:
     started = datetime.now(UTC).replace(tzinfo=None)
     load_id = one(con, "select coalesce(max(load_id), 0) + 1 from load_log")[0]
+    name = name or shown(path.name)
     if not path.exists():
-        result = FileResult(path, "failed", message=f"{path}: no such file.")
+        result = FileResult(path, "failed", message=f"{shown(str(path))}: no such file.", name=name)
         _log(con, load_id, path, "", result, started, None)
         return result
     digest = sha256(path)
@@ -108,34 +160,34 @@ def load_file(con: duckdb.DuckDBPyConnection, path: Path, cfg: Config, key: str)
     )
     if prior:
         counts = Staged(rows_read=prior[1], rows_duplicate=prior[1])
-        result = FileResult(path, "duplicate_file", prior[0], "already loaded: nothing changed", counts)
+        result = FileResult(path, "duplicate_file", prior[0], "already loaded: nothing changed", counts, name)
         _log(con, load_id, path, digest, result, started, None)
         return result
     raw = None
     try:
-        raw = read_export(path)
+        raw = read_export(path, cfg.max_field_bytes)
         s = raw.sniffed
         exported = export_time(path, s.encoding, s.header_index, cfg.timezones)
         counts = stage(con, raw, load_id, cfg, key)
         exported = range_end_in_rows(con, s.match.contract, load_id, exported)
         older = older_rows(con, s.match.contract, load_id, exported.at)
         status = "loaded_with_rejects" if counts.rows_rejected else "loaded"
-        notes = [*_notes(s.header, counts), *_older_note(older, exported),
+        notes = [*raw.notes, *_notes(s.header, counts), *_older_note(older, exported),
                  *unmapped_note(con, s.match.contract, load_id, exported.at)]  # fmt: skip
         msg = "; ".join(notes)
-        result = FileResult(path, status, raw.sniffed.match.contract.name, msg, counts, exported, older)
+        result = FileResult(path, status, s.match.contract.name, msg, counts, exported, older, name=name)
         _log(con, load_id, path, digest, result, started, raw)
         return result
     except Exception as exc:  # any failure: roll the whole file back and record why
         if raw:
             discard(con, raw.sniffed.match.contract, load_id)
-        message = (
-            str(exc)
+        message = shown(
+            f"{name}: {exc.problem}" + (f" Expected: {exc.expected}" if exc.expected else "")
             if isinstance(exc, LoadError)
-            else f"{path.name}: could not be loaded ({type(exc).__name__}: {exc})"
+            else f"{name}: could not be loaded ({type(exc).__name__}: {exc})"
         )
         adapter = raw.sniffed.match.contract.name if raw else ""
-        result = FileResult(path, "failed", adapter, message, getattr(exc, "counts", None) or Staged())
+        result = FileResult(path, "failed", adapter, message, getattr(exc, "counts", None) or Staged(), name=name)
         _log(con, load_id, path, digest, result, started, raw)
         return result
     finally:
@@ -171,11 +223,11 @@ def _log(con, load_id: int, path: Path, digest: str, r: FileResult, started: dat
     c = r.counts
     s = raw.sniffed if raw else None
     row = {
-        "load_id": load_id, "file_name": path.name, "file_sha256": digest, "adapter": r.adapter,
+        "load_id": load_id, "file_name": shown(path.name), "file_sha256": digest, "adapter": r.adapter,
         "started_at": started, "finished_at": datetime.now(UTC).replace(tzinfo=None),
         "rows_read": c.rows_read, "rows_loaded": c.rows_loaded, "rows_rejected": c.rows_rejected,
         "rows_duplicate": c.rows_duplicate, "rows_skipped": c.rows_skipped, "status": r.status,
-        "message": r.message, "file_path": str(path), "encoding": s.encoding if s else None,
+        "message": r.message, "file_path": shown(str(path)), "encoding": s.encoding if s else None,
         "delimiter": s.delimiter if s else None, "header_line": s.header_index + 1 if s else None,
         "date_order": c.date_order, "number_format": c.number_format, "rows_merged": c.rows_merged,
         "file_spend": c.file_spend, "file_impressions": c.file_impressions, "file_clicks": c.file_clicks,

@@ -8,22 +8,30 @@ read in batches of whole records (BATCH_BYTES), so memory stays flat however lar
 from __future__ import annotations
 
 import codecs
+import csv
 import os
+import re
 import tempfile
 import zipfile
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import polars as pl
 
 from etl.errors import LoadError
+from etl.redact import redact_frame
+from etl.scratch import work_dir
 from etl.sniff import HEAD_BYTES, Sniffed, container, encoding_of, find_header, head_lines
 
 EXTRA = 4  # spare columns that catch rows with more fields than the header
 # a batch of records. Each batch pays a dozen SQL statements; 1M-lead issue-shape load (1.2 GB of
 # CSV): 16 MB 103 s / 2.15 GB peak RSS, 64 MB 78 s / 2.40 GB, 128 MB 71 s / 2.88 GB
 BATCH_BYTES = int(os.environ.get("REVLINE_BATCH_BYTES", 64 << 20))
+MAX_FIELD_BYTES = 1_000_000  # default of [limits] max_field_bytes: a longer cell rejects its row
+NOTE = "\x1a"  # starts a read note in a row's last spare cell: etl/reject.py rejects the row with it
+SCIENTIFIC = r"^\s*[+-]?\d+(?:[.,]\d+)?[eE]\+\d+\s*$"  # an ID Excel turned into 1.23457E+17
 
 
 @dataclass
@@ -31,6 +39,7 @@ class RawFile:
     path: Path
     sniffed: Sniffed
     batches: Generator[pl.DataFrame]  # each: _line (int), c1..cN (+EXTRA) as text, in file order
+    notes: list[str] = field(default_factory=list)  # for the load result (e.g. hidden sheets ignored)
 
     @property
     def width(self) -> int:
@@ -41,41 +50,55 @@ def cell(i: int) -> str:
     return f"c{i + 1}"
 
 
-def read_export(path: Path) -> RawFile:
+def read_export(path: Path, max_field_bytes: int = MAX_FIELD_BYTES) -> RawFile:
+    """The export's records, checked and redacted batch by batch as they are read (`_guarded`)."""
     try:
         with path.open("rb") as fh:
             head = fh.read(HEAD_BYTES)
     except OSError as exc:
         raise LoadError(path.name, f"cannot be opened ({exc.strerror}).") from exc
     if container(path, head) == "xlsx":
-        return _read_xlsx(path)
-    encoding = encoding_of(path, head)
-    sniffed = find_header(path, head_lines(path, head, encoding), "csv")
-    sniffed.encoding = encoding
-    return RawFile(path, sniffed, _csv_batches(path, sniffed))
+        raw = _read_xlsx(path)
+    else:
+        encoding = encoding_of(path, head)
+        sniffed = find_header(path, head_lines(path, head, encoding), "csv")
+        sniffed.encoding = encoding
+        cr_only = b"\r" in head and b"\n" not in head  # classic Mac line endings
+        raw = RawFile(path, sniffed, _csv_batches(path, sniffed, cr_only))
+    raw.batches = _guarded(raw, raw.batches, max_field_bytes)
+    return raw
 
 
-def _csv_batches(path: Path, s: Sniffed) -> Generator[pl.DataFrame]:
-    source = path if s.encoding in ("utf-8", "utf-8-sig") else Path(_transcode(path, s.encoding))
-    try:
-        with source.open("rb") as fh:
-            for _ in range(s.header_index + 1):  # preamble and header: physical lines, as sniffed
-                fh.readline()
-            line = s.header_index + 2  # physical line of the first record
-            for chunk in record_chunks(fh):
-                yield _with_lines(_parse_chunk(path, chunk, s), line)
-                line += chunk.count(b"\n")
-    finally:
-        if source is not path:
-            source.unlink(missing_ok=True)
+def _csv_batches(path: Path, s: Sniffed, cr_only: bool = False) -> Generator[pl.DataFrame]:
+    plain = s.encoding in ("utf-8", "utf-8-sig") and not cr_only
+    with path.open("rb") if plain else _transcode(path, s.encoding, cr_only) as fh:
+        for _ in range(s.header_index + 1):  # preamble and header: physical lines, as sniffed
+            fh.readline()
+        line = s.header_index + 2  # physical line of the first record
+        carry = b""  # a record cut by a wrong chunk boundary (a stray quote misled the count)
+        for chunk in record_chunks(fh, delimiter=s.delimiter):
+            buf = carry + chunk
+            frame, used = _parse_chunk(path, buf, s, line, final=False)
+            carry, line = buf[used:], line + buf.count(b"\n", 0, used)
+            if frame.height:
+                yield frame
+        if carry:
+            yield _parse_chunk(path, carry, s, line, final=True)[0]
 
 
-def record_chunks(fh, size: int | None = None) -> Generator[bytes]:
-    """Blocks of whole records: each ends at a newline outside quotes (an even count of `"` before it)."""
+def record_chunks(fh, size: int | None = None, delimiter: str | None = None) -> Generator[bytes]:
+    """Blocks of whole records: each ends at a newline outside quotes (an even count of `"` before it).
+
+    A stray quote inside an unquoted field (`12" screen`) breaks the count: when no newline of a
+    block over `size` looks outside quotes, the block is scanned field by field (`_segments`)."""
     rest = b""
-    while block := fh.read(size or BATCH_BYTES):
+    size = size or BATCH_BYTES
+    while block := fh.read(size):
         buf = rest + block
         cut = _record_end(buf)
+        if not cut and delimiter and len(buf) > size:
+            cut = _segments(buf, delimiter, final=False)[1]
+            cut = buf.rfind(b"\n", 0, cut) + 1
         buf, rest = buf[:cut], buf[cut:]
         if buf:
             yield buf
@@ -97,22 +120,113 @@ def _record_end(buf: bytes) -> int:
     return end + 1
 
 
-def _parse_chunk(path: Path, chunk: bytes, s: Sniffed) -> pl.DataFrame:
+def _parse_chunk(path: Path, chunk: bytes, s: Sniffed, line: int, final: bool) -> tuple[pl.DataFrame, int]:
+    """(records of `chunk` numbered from physical `line`, bytes used); unused bytes start a record
+    cut short by the chunk boundary, for the next chunk."""
     try:
-        return _polars_csv(chunk, s)
+        return _with_lines(_polars_csv(chunk, s), line), len(chunk)
     except pl.exceptions.ComputeError as exc:
-        if "not properly escaped" in str(exc):
-            raise LoadError(
-                path.name,
-                "ends inside a quoted field (a quote is opened and never closed): the file looks "
-                "truncated or damaged, so none of it was loaded.",
-                "the complete export, downloaded again.",
-            ) from exc
-        if s.encoding not in ("utf-8", "cp1252") or "utf-8" not in str(exc).lower():
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise LoadError(path.name, f"could not be parsed as CSV ({first}).") from exc
-        s.encoding = "cp1252"  # a Windows-1252 byte beyond the sniffed head
-        return _polars_csv(chunk.decode("cp1252", errors="replace").encode("utf-8"), s)
+        if "utf-8" in str(exc).lower() and s.encoding in ("utf-8", "cp1252"):
+            s.encoding = "cp1252"  # a Windows-1252 byte beyond the sniffed head
+            return _parse_chunk(path, chunk.decode("cp1252", errors="replace").encode("utf-8"), s, line, True)
+        if b'"' in chunk:
+            parsed = _parse_by_record(path, chunk, s, line, final)
+            if parsed:
+                return parsed
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise LoadError(path.name, f"could not be parsed as CSV ({first}).") from exc
+
+
+def _parse_by_record(
+    path: Path, chunk: bytes, s: Sniffed, line: int, final: bool
+) -> tuple[pl.DataFrame, int] | None:
+    """Quoting the fast reader refuses: well-formed runs of records are read as usual, a record
+    with a stray quote becomes a row that etl/reject.py rejects (its cells read leniently).
+    None if the quoting is fine: the fast reader failed for another reason."""
+    segments, used = _segments(chunk, s.delimiter, final)
+    if used == len(chunk) and all(ok for *_, ok in segments):
+        return None
+    if used < len(chunk) and final:
+        opened = line + chunk.count(b"\n", 0, used)
+        raise LoadError(
+            path.name,
+            f"ends inside a quoted field (a quote is opened on line {opened} and never closed): the file "
+            "looks truncated or damaged, so none of it was loaded.",
+            "the complete export, downloaded again.",
+        )
+    frames = []
+    for start, end, ok in segments:
+        part = chunk[start:end]
+        if ok:
+            frames.append(_with_lines(_polars_csv(part, s), line))
+        else:
+            frames.append(_lenient_row(part, s, line))
+        line += part.count(b"\n")
+    width = len(s.header) + EXTRA
+    empty = pl.DataFrame(schema={"_line": pl.Int64, **{cell(i): pl.String for i in range(width)}})
+    return pl.concat([empty, *frames], how="vertical_relaxed"), used
+
+
+def _lenient_row(part: bytes, s: Sniffed, line: int) -> pl.DataFrame:
+    width = len(s.header) + EXTRA
+    text = part.decode("utf-8", errors="replace").rstrip("\r\n")
+    fields = next(csv.reader([text], delimiter=s.delimiter), [])[:width]
+    cells: list[str | None] = [*fields, *[None] * (width - len(fields))]
+    cells[-1] = (
+        f"{NOTE}a quote (\") inside a field that does not start with one: the row's fields cannot be "
+        "told apart reliably"
+    )
+    return pl.DataFrame(
+        [[line], *[[v] for v in cells]],
+        schema={"_line": pl.Int64, **{cell(i): pl.String for i in range(width)}},
+        orient="col",
+    )
+
+
+def _segments(buf: bytes, delimiter: str, final: bool) -> tuple[list[tuple[int, int, bool]], int]:
+    """Split `buf` (starting at a record) into runs of well-formed records and single records with a
+    stray quote: [(start, end, well_formed)], and where an unfinished quoted field starts (or len).
+
+    Only records holding a quote are matched, one regex each; quote-free lines are skipped in bulk.
+    """
+    record, unfinished = _record_res(delimiter)
+    segments: list[tuple[int, int, bool]] = []
+    pos = good = 0
+    n = len(buf)
+    used = n
+    while (q := buf.find(b'"', pos)) >= 0:
+        start = max(buf.rfind(b"\n", pos, q) + 1, pos)
+        if m := record.match(buf, start):
+            pos = max(m.end(), start + 1)
+            continue
+        if unfinished.match(buf, start):
+            used = start
+            break
+        end = buf.find(b"\n", start)
+        end = n if end < 0 else end + 1
+        if start > good:
+            segments.append((good, start, True))
+        segments.append((start, end, False))
+        pos = good = end
+    if used > good:
+        segments.append((good, used, True))
+    return segments, used
+
+
+_RES: dict[str, tuple[re.Pattern[bytes], re.Pattern[bytes]]] = {}
+
+
+def _record_res(delimiter: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """(a well-formed record, a record whose quoted field is still open at the end of the buffer)."""
+    if delimiter not in _RES:
+        d = re.escape(delimiter.encode())
+        quoted, plain = rb'"[^"]*(?:""[^"]*)*"', rb'[^"' + d + rb"\n]*"
+        field_ = rb"(?:" + quoted + rb"|" + plain + rb")"
+        _RES[delimiter] = (
+            re.compile(field_ + rb"(?:" + d + field_ + rb")*(?:\r?\n|\Z)"),
+            re.compile(rb"(?:" + field_ + d + rb")*" + quoted[:-1] + rb"\Z"),
+        )
+    return _RES[delimiter]
 
 
 def _polars_csv(chunk: bytes, s: Sniffed) -> pl.DataFrame:
@@ -175,15 +289,32 @@ def _field_counts(source: bytes, s: Sniffed, unsure: pl.Series) -> pl.Series | N
     return counts.scatter(inside["record"], n_inside.cast(pl.Int64))
 
 
-def _transcode(path: Path, encoding: str) -> str:
-    """Stream a UTF-16 or Windows-1252 file into a temporary UTF-8 copy for the fast reader."""
+def _transcode(path: Path, encoding: str, cr_only: bool = False) -> IO[bytes]:
+    """Stream a UTF-16 or Windows-1252 file (or one with classic Mac CR line endings) into a
+    temporary UTF-8 copy with LF line endings for the fast reader, returned open at its start.
+
+    The copy is an unnamed file (`TemporaryFile`: unlinked as it is created, in the private temp
+    folder): it holds the export in clear, and no name means a killed load leaves nothing behind."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
-    with path.open("rb") as src, tempfile.NamedTemporaryFile("wb", suffix=".csv", delete=False) as dst:
-        dst.write(decoder.decode(src.read(1 << 20)).removeprefix("\ufeff").encode("utf-8"))  # the BOM only
+    pending = ""  # a CR at the end of a piece may be the first half of CRLF
+
+    def text(piece: str) -> bytes:
+        nonlocal pending
+        if cr_only:
+            piece, pending = pending + piece, ""
+            if piece.endswith("\r"):
+                piece, pending = piece[:-1], "\r"
+            piece = piece.replace("\r\n", "\n").replace("\r", "\n")
+        return piece.encode("utf-8")
+
+    dst = tempfile.TemporaryFile("w+b", dir=work_dir())  # noqa: SIM115 (returned open: the caller closes it)
+    with path.open("rb") as src:
+        dst.write(text(decoder.decode(src.read(1 << 20)).removeprefix("\ufeff")))  # the BOM only
         while chunk := src.read(1 << 20):
-            dst.write(decoder.decode(chunk).encode("utf-8"))
-        dst.write(decoder.decode(b"", final=True).encode("utf-8"))
-        return dst.name
+            dst.write(text(decoder.decode(chunk)))
+        dst.write(text(decoder.decode(b"", final=True)) + pending.replace("\r", "\n").encode())
+    dst.seek(0)
+    return dst
 
 
 def _with_lines(frame: pl.DataFrame, first_line: int) -> pl.DataFrame:
@@ -218,20 +349,48 @@ def _check_zip(path: Path) -> None:
 
 
 def _read_xlsx(path: Path) -> RawFile:
+    """The first visible sheet whose header Revline knows; hidden sheets (often a stale copy left
+    by someone) are ignored and named in the load result."""
     import fastexcel  # imported here: only XLSX loads pay for it
 
     _check_zip(path)
+    notes, hidden, refused = [], [], None
     try:
-        sheet = fastexcel.read_excel(str(path)).load_sheet(0, header_row=None, dtypes="string")
-        table = sheet.to_polars()
+        reader = fastexcel.read_excel(str(path))
+        for i, name in enumerate(reader.sheet_names):
+            sheet = reader.load_sheet(i, header_row=None, dtypes="string")
+            if sheet.visible != "visible":
+                hidden.append(name)
+                continue
+            table = sheet.to_polars()
+            table = table.rename({c: cell(j) for j, c in enumerate(table.columns)})
+            lines = [
+                "\x1f".join("" if v is None else str(v) for v in row) for row in table.head(60).iter_rows()
+            ]
+            try:
+                sniffed = find_header(path, lines, "xlsx")
+            except LoadError as exc:
+                refused = refused or exc
+                continue
+            numeric = _numeric_ids(reader, i, sniffed)
+            break
+        else:
+            raise refused or LoadError(
+                path.name, "has no visible sheet (every sheet is hidden).", "the workbook as downloaded."
+            )
+    except LoadError:
+        raise
     except Exception as exc:  # fastexcel raises its own hierarchy for corrupt files
         raise LoadError(
             path.name, f"is not a readable XLSX workbook ({exc}).", "an .xlsx file as downloaded."
         ) from exc
-    table = table.rename({c: cell(i) for i, c in enumerate(table.columns)})
-    lines = ["\x1f".join("" if v is None else str(v) for v in row) for row in table.head(60).iter_rows()]
-    sniffed = find_header(path, lines, "xlsx")
+    if hidden:
+        notes.append(
+            f"hidden sheet(s) {', '.join(map(repr, hidden))} ignored: read the visible sheet {name!r}"
+        )
     width = len(sniffed.header) + EXTRA
+    for col, flags in numeric.items():
+        _refuse_rounded_ids(path, sniffed, col, table, flags)
     body = table.slice(sniffed.header_index + 1)
     for i in range(len(body.columns), width):
         body = body.with_columns(pl.lit(None, pl.String).alias(cell(i)))
@@ -240,7 +399,109 @@ def _read_xlsx(path: Path) -> RawFile:
         (pl.col("_row").cast(pl.Int64) + sniffed.header_index + 2).alias("_line"),
         *[pl.col(cell(i)) for i in range(width)],
     )
-    return RawFile(path, sniffed, _one(frame))
+    return RawFile(path, sniffed, _one(frame), notes)
+
+
+def _numeric_ids(reader, sheet: int, sniffed: Sniffed) -> dict[str, pl.Series]:
+    """For each ID column: which of its cells Excel stores as numbers (true) rather than text."""
+    m = sniffed.match
+    ids = {
+        col.name: m.positions[col.name]
+        for col in m.contract.columns
+        if col.type == "id" and col.name in m.positions
+    }
+    if not ids:
+        return {}
+    flags = reader.load_sheet(
+        sheet, header_row=None, use_columns=list(ids.values()), dtypes=dict.fromkeys(ids.values(), "boolean")
+    ).to_polars()  # "boolean" reads a number cell as true and a text cell as null
+    return {name: flags[:, k].is_not_null() for k, name in enumerate(ids)}
+
+
+def _refuse_rounded_ids(path: Path, s: Sniffed, col: str, table: pl.DataFrame, numeric: pl.Series) -> None:
+    """Excel keeps 15 significant digits: an ID stored as a number beyond 2^53 has lost digits, and
+    two campaigns (or deals) can come out as one. Refuse the file rather than merge them."""
+    values = table[cell(s.match.positions[col])]
+    body = pl.int_range(pl.len()) > s.header_index
+    big = (
+        pl.DataFrame({"v": values, "n": numeric})
+        .with_row_index("i")
+        .filter(body & pl.col("n") & (pl.col("v").cast(pl.Float64, strict=False).abs() > 2.0**53))
+    )
+    if big.height:
+        _rounded(path, s, col, big.height, int(big["i"][0]) + 1, big["v"][0])
+
+
+def _rounded(path: Path, s: Sniffed, col: str, n: int | None, line: int, value: str) -> None:
+    """Refuse the file; `n` is None where the count is unknown (a CSV stops at its first batch)."""
+    header = s.match.headers[col]
+    count = f"{n:,} {header!r} value(s)" if n is not None else f"{header!r} values"
+    raise LoadError(
+        path.name,
+        f"has {count} that Excel stored as numbers with more than 15 digits "
+        f"(first on line {line}: {value}): Excel rounded them, so distinct IDs could merge into one. "
+        "Nothing of the file was loaded.",
+        f"the export as downloaded, not re-saved in Excel (or the {header!r} column formatted as Text "
+        "before saving).",
+    )
+
+
+def _guarded(raw: RawFile, batches: Generator[pl.DataFrame], max_field_bytes: int) -> Generator[pl.DataFrame]:
+    """Each batch checked and redacted before anything reaches the warehouse: IDs in scientific
+    notation refuse the file, a cell over `max_field_bytes` rejects its row (a read note), and
+    e-mail addresses and phone numbers are redacted in every column that is stored (the mapped
+    ones, but the e-mail column, hashed in SQL). Other cells only reach rejected raw lines, which
+    etl/reject.py redacts by the same patterns."""
+    m = raw.sniffed.match
+    note = cell(raw.width + EXTRA - 1)
+    stored = [
+        cell(m.positions[c.name])
+        for c in m.contract.columns
+        if c.name in m.positions and c.type != "email_hash"
+    ]
+    ids = {
+        c.name: cell(m.positions[c.name])
+        for c in m.contract.columns
+        if c.type == "id" and c.name in m.positions
+    }
+    ad_ids = set() if m.contract.pii else set(ids.values())  # redact.py: Google's 123-456-7890
+    try:
+        for frame in batches:
+            for name, col in ids.items():
+                e = pl.col(col)
+                hit = frame.filter(e.str.contains("E+", literal=True) | e.str.contains("e+", literal=True))
+                hit = hit.filter(e.str.contains(SCIENTIFIC))
+                if hit.height:
+                    n = None if raw.sniffed.kind == "csv" else hit.height
+                    _rounded(raw.path, raw.sniffed, name, n, int(hit["_line"][0]), hit[col][0])
+            yield redact_frame(_capped(frame, note, max_field_bytes), stored, ad_ids)
+    finally:
+        batches.close()
+
+
+def _capped(frame: pl.DataFrame, note: str, limit: int) -> pl.DataFrame:
+    cells = [c for c in frame.columns if c.startswith("c")]
+    sizes = [pl.col(c).str.len_bytes().fill_null(0) for c in cells]
+    if not frame.select(pl.max_horizontal(sizes) > limit).to_series().any():
+        return frame
+    too_long = pl.concat_str(
+        [pl.when(size > limit).then(pl.format("field {} is {} bytes", pl.lit(i + 1), size)) for i, size in enumerate(sizes)],
+        separator="; ", ignore_nulls=True,
+    )  # fmt: skip
+    reason = pl.when(pl.max_horizontal(sizes) > limit).then(
+        pl.concat_str(
+            [pl.lit(NOTE), too_long, pl.lit(f", over the limit of {limit:,} ([limits] max_field_bytes)")]
+        )
+    )
+    capped = {
+        c: pl.when(size > limit).then(pl.format("[{} bytes]", size)).otherwise(pl.col(c))
+        for c, size in zip(cells, sizes, strict=True)
+    }
+    earlier = pl.when(pl.col(note).str.starts_with(NOTE)).then(pl.col(note))  # a stray-quote note
+    return frame.with_columns(  # one step: the reason sees the cells before they are capped
+        *(e.alias(c) for c, e in capped.items() if c != note),
+        pl.coalesce(earlier, reason, capped[note]).alias(note),
+    )
 
 
 def _one(frame: pl.DataFrame) -> Generator[pl.DataFrame]:
