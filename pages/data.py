@@ -6,7 +6,7 @@ import streamlit as st
 from ui.auth import require_viewer
 from ui.coverage import notice, timeline
 from ui.data import q
-from ui.format import table
+from ui.format import plain, table
 from ui.upload import MAX_MB, load_uploads
 
 require_viewer("data")  # before anything else: signed in and allowed this page
@@ -21,10 +21,13 @@ if files and st.button("Load into the warehouse", type="primary"):
     with st.spinner("Loading…"):
         results = load_uploads(files)
     for r in results:
+        c = r.counts
         if r.ok:
-            st.success(f"{r.path.name}: {r.counts.rows_loaded:,} rows loaded, {r.counts.rows_rejected:,} rejected")
+            st.success(plain(f"{r.name or r.path.name}: {c.rows_read:,} rows read: {c.rows_loaded:,} loaded, "
+                             f"{c.rows_merged:,} merged, {c.rows_rejected:,} rejected, {c.rows_duplicate:,} duplicate"
+                             + (f". {r.message}" if r.message else "")))  # fmt: skip
         else:
-            st.error(r.message)
+            st.error(plain(r.message))
 
 st.subheader("Coverage per source")
 coverage_rows = q("data/coverage")
