@@ -160,7 +160,7 @@ def load_file(
     )
     if prior:
         counts = Staged(rows_read=prior[1], rows_duplicate=prior[1])
-        result = FileResult(path, "duplicate_file", prior[0], "already loaded: nothing changed", counts, name)
+        result = FileResult(path, "duplicate_file", prior[0], "already loaded: nothing changed", counts, name=name)
         _log(con, load_id, path, digest, result, started, None)
         return result
     raw = None
