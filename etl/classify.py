@@ -9,6 +9,8 @@ import polars as pl
 
 # "Total: Account", "Grand Totals (12 records)" and the localised UIs' words for them (de Gesamt /
 # Gesamtergebnis / Summe, nl Totaal, it Totale; fr/es/pt "Total", "Total : compte")
+# the line Meta (and others) write instead of rows when a report is empty: "No data available."
+NO_DATA_RE = r"(?i)^\s*no (data|results)( available| found)?\.?\s*$"
 TOTAL_RE = r"(?i)^\s*(grand\s+)?(totals?|totale|totaal|gesamt(ergebnis)?|summe)\s*(:.*|\(.*\))?\s*$"
 
 
@@ -39,6 +41,8 @@ def classified(batches: Iterable[pl.DataFrame]) -> Iterator[pl.DataFrame]:
             .then(pl.lit("blank"))
             .when(pl.col("_first").str.contains(TOTAL_RE))
             .then(pl.lit("total"))
+            .when((pl.col("_filled") == 1) & pl.col("_first").str.contains(NO_DATA_RE))
+            .then(pl.lit("no data"))
             .when(pl.int_range(pl.len()) > footer_from)
             .then(pl.lit("footer"))
         ).drop("_filled", "_first")

@@ -159,3 +159,20 @@ def test_whole_range_export_of_a_single_day_loads(load_files, tmp_path):
     assert w.q("select date, campaign_id, spend from ad_spend") == [
         (date(2026, 3, 1), "120208123456789012", Decimal("123.45"))
     ]
+
+
+def test_an_empty_report_says_no_data_and_loads_nothing(tmp_path):
+    """Ads Manager writes its literal "No data available." line under the header of an empty
+    report: not a record to reject, a row to skip; the load says there were no records."""
+    from etl.loader import load
+
+    path = tmp_path / "Example-Campaigns-1-Sep-2024-30-Sep-2024.csv"
+    path.write_text(
+        "\ufeffReporting starts,Reporting ends,Campaign name,Campaign ID,Day,Impressions,Amount spent (USD)\n"
+        "No data available.\n",
+        encoding="utf-8",
+    )
+    (r,) = load([path], tmp_path / "w.duckdb")
+    c = r.counts
+    assert (r.status, c.rows_read, c.rows_rejected, c.rows_skipped) == ("loaded", 0, 0, 1)
+    assert "no records after the header" in r.message
