@@ -236,3 +236,19 @@ def test_stray_quotes_read_the_same_at_every_batch_size(tmp_path, monkeypatch):
     for size in range(1, f.stat().st_size + 2):
         monkeypatch.setattr(read, "BATCH_BYTES", size)
         assert rows_read() == whole, size
+
+
+def test_a_zip_archive_is_named_with_what_it_holds(tmp_path):
+    """Search Console and others download ZIPs of CSVs: not 'an unreadable workbook' but what to do."""
+    import zipfile
+
+    from etl.loader import load
+
+    path = tmp_path / "Performance-on-Search-2026-03-03.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("Queries.csv", "Top queries,Clicks\nrevline,3\n")
+        z.writestr("Pages.csv", "Top pages,Clicks\n/,3\n")
+    (r,) = load([path], tmp_path / "w.duckdb")
+    assert r.status == "failed"
+    assert "is a ZIP archive, not an XLSX workbook (it holds: Queries.csv, Pages.csv)" in r.message
+    assert "unzip it" in r.message and str(tmp_path) not in r.message
