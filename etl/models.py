@@ -16,20 +16,18 @@ import duckdb
 
 from etl.contracts import all_contracts
 from etl.db import run
+from etl.dedupe import VERSION_ORDER
 from etl.stage import ensure_tables
 from etl.unified import ad_rows_view
 
 SQL_DIR = Path(__file__).parent / "sql"
-# which version of a key wins: the newest file, then its last row. Said once here; SQL files write
-# `{version_order}` where they pick a version (docs/DECISIONS.md "Ad rows at the campaign x day grain").
-VERSION_ORDER = "load_id desc, source_line desc"
 
 
 def build_models(con: duckdb.DuckDBPyConnection) -> None:
     for c in all_contracts():
         ensure_tables(con, c)
     run(con, ad_rows_view())
-    for path in sorted(SQL_DIR.glob("*.sql")):
+    for path in sorted(SQL_DIR.glob("*.sql")):  # `{version_order}`: which version of a key wins
         run(con, path.read_text(encoding="utf-8").replace("{version_order}", VERSION_ORDER))
 
 

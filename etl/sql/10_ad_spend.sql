@@ -7,7 +7,7 @@
 -- age, placement... are summed here to campaign x day. Exports without a Campaign ID (the vendors'
 -- default columns) are keyed by campaign name, and take the ID and account of the campaign of that
 -- name where another export carried it, so both kinds of export of one campaign count once.
--- The newest file's rows win per campaign and day, summed ({version_order}, etl/models.py).
+-- The newest file's rows win per campaign and day, summed (the order: etl/dedupe.py VERSION_ORDER).
 create or replace table ad_spend as
 with campaign_ids as (
     -- campaigns exported with an ID
