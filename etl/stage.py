@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from decimal import Decimal
 
 import duckdb
 import polars as pl
@@ -37,10 +38,10 @@ class Staged:
     date_order: str | None = None
     rows_merged: int = 0  # ad rows summed into another row of their campaign and day
     # the per-file invariant (etl/grain.py): ad totals of the file's accepted rows and of what is kept
-    file_spend: float | None = None
+    file_spend: Decimal | None = None
     file_impressions: int | None = None
     file_clicks: int | None = None
-    stored_spend: float | None = None
+    stored_spend: Decimal | None = None
     stored_impressions: int | None = None
     stored_clicks: int | None = None
     invariant_ok: bool | None = None
@@ -58,7 +59,8 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, c: Contract) -> None:
     # a warehouse staged by an older Revline lacks columns added to the contract since (breakdowns)
     for table, types in ((c.raw_table, {col.name: "varchar" for col in c.columns}),
                          (c.stg_table, {col.name: SQL_TYPES[col.type] for col in c.columns})):  # fmt: skip
-        have = {r[0] for r in con.execute("select column_name from duckdb_columns() where table_name = ?", [table]).fetchall()}
+        found = con.execute("select column_name from duckdb_columns() where table_name = ?", [table]).fetchall()
+        have = {name for (name,) in found}
         for name in types.keys() - have:
             run(con, f'alter table {table} add column "{name}" {types[name]}')
 
