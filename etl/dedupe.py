@@ -14,6 +14,11 @@ from __future__ import annotations
 from etl.contracts import Contract
 from etl.db import one, run
 
+# Which staged version of a key is the one a new file is compared with (identical rows are not staged
+# again) and which rows stand for a file in the invariant: the last loaded, then its last row. Which
+# version the warehouse *shows* is the newest export by its own time (etl/newest.py, etl/models.py).
+VERSION_ORDER = "load_id desc, source_line desc"
+
 
 def _q(name: str) -> str:
     return f'"{name}"'
@@ -50,7 +55,7 @@ def insert_stg(con, c: Contract) -> int:
         ), cur as (  -- the current row of each key this file brings, not of every key staged
             select {key}, row_hash from {c.stg_table} s
             where exists (select 1 from n1 where {semi})
-            qualify row_number() over (partition by {key} order by load_id desc, source_line desc) = 1
+            qualify row_number() over (partition by {key} order by {VERSION_ORDER}) = 1
         )
         select load_id, source_line, {cols}, row_hash from n1
         where not exists (select 1 from cur where {join} and cur.row_hash = n1.row_hash)""",
@@ -77,7 +82,7 @@ def _insert_days(con, c: Contract) -> int:
         ), cur as (  -- the rows of the current version of each day the file brings
             select {day}, row_hash from {c.stg_table}
             where {day} in (select distinct {day} from n1)
-            qualify load_id = max(load_id) over (partition by {day})
+            qualify load_id = first_value(load_id) over (partition by {day} order by {VERSION_ORDER})
         ), matched as (
             select n1.{day}, count(*) as rows, count(cur.row_hash) as same
             from n1 left join cur on cur.{day} = n1.{day} and cur.row_hash = n1.row_hash

@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from etl.contracts import Contract, norm_header
 from etl.db import one
-from etl.dedupe import day_column
+from etl.dedupe import VERSION_ORDER, day_column
 from etl.errors import LoadError
 from etl.read import RawFile
 from etl.sniff import HEAD_BYTES, head_lines
@@ -86,7 +86,7 @@ def _check_totals(con, c: Contract, load_id: int, out) -> list[str]:
         c,
         f"""(select * from {c.stg_table} where load_id <= $load_id
               and {day} in (select distinct {day} from _load_accepted)
-            qualify load_id = max(load_id) over (partition by {day}))""",
+            qualify load_id = first_value(load_id) over (partition by {day} order by {VERSION_ORDER}))""",
     )
     sums = ", ".join(f"coalesce(sum({m}), 0) as {m}" for m in CHECKED)  # a missing column: 0, as in ad_spend
     keys = "account_id, campaign_id, campaign_name, date"

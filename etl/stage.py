@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 import duckdb
 import polars as pl
@@ -38,10 +39,10 @@ class Staged:
     number_format: str | None = None  # decimal separator: point | comma | mixed (etl/typecast.py)
     rows_merged: int = 0  # ad rows summed into another row of their campaign and day
     # the per-file invariant (etl/grain.py): ad totals of the file's accepted rows and of what is kept
-    file_spend: float | None = None
+    file_spend: Decimal | None = None
     file_impressions: int | None = None
     file_clicks: int | None = None
-    stored_spend: float | None = None
+    stored_spend: Decimal | None = None
     stored_impressions: int | None = None
     stored_clicks: int | None = None
     invariant_ok: bool | None = None

@@ -334,3 +334,27 @@ def test_a_warehouse_from_before_the_invariant_gets_its_columns(tmp_path, monkey
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("select rows_merged, invariant_ok from load_log").fetchall() == [(3, True)]
         assert con.execute("select count(distinct ad_id) from stg_linkedin__campaign_days").fetchall() == [(4,)]
+
+
+def test_google_ad_group_and_tiktok_ad_reports_sum_to_campaign_days(load_files, tmp_path):
+    google = tmp_path / "Ad group report.csv"
+    google.write_text("\r\n".join([
+        "Ad group report", '"March 7, 2026 - March 7, 2026"',
+        "Ad group status,Ad group,Campaign,Day,Currency code,Cost,Impr.,Clicks",
+        "Enabled,Brand - Exact,Search - Brand,2026-03-07,USD,20.00,600,30",
+        "Enabled,Brand - Phrase,Search - Brand,2026-03-07,USD,21.20,610,25",
+        "Total: Ad groups, --, --,,USD,41.20,1210,55",
+    ]) + "\r\n", encoding="utf-8")  # fmt: skip
+    tiktok = tmp_path / "Custom report 2026-03-07 ads.csv"
+    tiktok.write_text("\n".join([
+        "By Day,Campaign name,Campaign ID,Ad group name,Ad name,Ad ID,Cost,Impressions,Reach,Clicks (destination)",
+        "2026-03-07,Spring Sale TT,1791234567890123456,Broad,Video A,1800000000000000001,10.00,4000,3500,40",
+        "2026-03-07,Spring Sale TT,1791234567890123456,Broad,Video B,1800000000000000002,10.00,4000,3500,40",
+    ]) + "\n", encoding="utf-8")  # fmt: skip
+    w = load_files(google, tiktok)
+    assert counts(w, google.name) == (2, 1, 1, 0, 0)
+    assert counts(w, tiktok.name) == (2, 1, 1, 0, 0)  # two ads with the same numbers: both count
+    assert w.q("select platform, campaign_name, impressions, clicks, spend_local from ad_spend order by 1") == [
+        ("google_ads", "Search - Brand", 1210, 55, Decimal("41.20")),  # 600 + 610; 30 + 25; 20.00 + 21.20
+        ("tiktok", "Spring Sale TT", 8000, 80, Decimal("20.00")),  # 4000 + 4000; 40 + 40; 10.00 + 10.00
+    ]

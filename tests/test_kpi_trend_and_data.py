@@ -46,7 +46,10 @@ def test_filter_options_and_date_range(revenue_db):
 def test_data_page_queries(revenue_db):
     history = run("data/load_history", db=revenue_db)
     assert history.height == 5 and set(history["status"]) == {"loaded"}
-    assert (history["rows_read"] == history["rows_loaded"] + history["rows_rejected"] + history["rows_duplicate"]).all()
+    assert (
+        history["rows_read"]
+        == history["rows_loaded"] + history["rows_merged"] + history["rows_rejected"] + history["rows_duplicate"]
+    ).all()
     fresh = {r["adapter"]: r for r in run("data/freshness", db=revenue_db).iter_rows(named=True)}
     assert set(fresh) == {"meta_ads", "google_ads", "hubspot_contacts", "hubspot_deals", "targets"}
     assert fresh["hubspot_contacts"]["rows_loaded"] == 4
