@@ -57,8 +57,8 @@ class Contract:
     daily_breakdown: str | None = None  # the vendor UI's click path to one row per day (ad reports)
     add_columns: str = ""  # where the vendor UI adds a missing column, for messages
     unified: tuple[tuple[str, str], ...] = ()  # unified table, platform, SQL expressions (etl/models.py)
-    report_start: str | None = None  # preamble label of the report's first day (etl/grain.py)
-    report_end: str | None = None
+    report_start: tuple[str, ...] = ()  # preamble labels of the report's first day (etl/grain.py)
+    report_end: tuple[str, ...] = ()
 
     @property
     def raw_table(self) -> str:
@@ -162,9 +162,13 @@ def _load(path: Path) -> Contract:
         daily_breakdown=data.get("daily_breakdown"),
         add_columns=data.get("add_columns", ""),
         unified=tuple(data.get("unified", {}).items()),
-        report_start=data.get("report_start"),
-        report_end=data.get("report_end"),
+        report_start=_labels(data.get("report_start")),
+        report_end=_labels(data.get("report_end")),
     )
+
+
+def _labels(value: str | list[str] | None) -> tuple[str, ...]:
+    return tuple([value] if isinstance(value, str) else value or [])
 
 
 @cache

@@ -124,6 +124,20 @@ DATE_TEXT = (
     (re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2}), (\d{4})"), "{0} {1} {2}", ("%B %d %Y", "%b %d %Y")),
     (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"), "{0}/{1}/{2}", ("%m/%d/%Y",)),
 )
+# "23 september 2026", "23. September 2026", "23 de septiembre de 2026": the localised UIs' preambles
+LOCAL_DATE = re.compile(r"(\d{1,2})\.? (?:de )?([^\W\d_]+)\.? (?:de )?(\d{4})")
+MONTHS = {
+    name: i + 1
+    for names in (
+        "januari februari maart april mei juni juli augustus september oktober november december",
+        "januar februar märz april mai juni juli august september oktober november dezember",
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+        "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+        "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    )
+    for i, name in enumerate(names.split())
+}
 
 
 def _report_span(c: Contract, raw: RawFile) -> tuple[date, date] | None:
@@ -137,11 +151,15 @@ def _report_span(c: Contract, raw: RawFile) -> tuple[date, date] | None:
     return (start, end) if start and end else None
 
 
-def _date_after(text: str, label: str) -> date | None:
-    at = text.lower().find(label.lower())
-    if at < 0:
-        return None
-    rest = text[at + len(label) :].strip()
+def _date_after(text: str, labels: tuple[str, ...]) -> date | None:
+    for label in labels:
+        at = text.lower().find(label.lower())
+        if at >= 0:
+            return _date_text(text[at + len(label) :].strip())
+    return None
+
+
+def _date_text(rest: str) -> date | None:
     for pattern, shape, formats in DATE_TEXT:
         m = pattern.match(rest)
         for fmt in formats if m else ():
@@ -149,4 +167,10 @@ def _date_after(text: str, label: str) -> date | None:
                 return datetime.strptime(shape.format(*m.groups()), fmt).date()
             except ValueError:
                 continue
+    m = LOCAL_DATE.match(rest)
+    if m and m.group(2).lower() in MONTHS:
+        try:
+            return date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+        except ValueError:
+            return None
     return None

@@ -358,3 +358,27 @@ def test_google_ad_group_and_tiktok_ad_reports_sum_to_campaign_days(load_files, 
         ("google_ads", "Search - Brand", 1210, 55, Decimal("41.20")),  # 600 + 610; 30 + 25; 20.00 + 21.20
         ("tiktok", "Spring Sale TT", 8000, 80, Decimal("20.00")),  # 4000 + 4000; 40 + 40; 10.00 + 10.00
     ]
+
+
+def test_a_dutch_linkedin_report_without_a_daily_breakdown_is_refused_too(tmp_path):
+    """The Dutch UI writes "Begindatum van rapport: 21 september 2026": a report over three days
+    whose every ad row is dated its first day is refused like the English one, not stored on Sep 21."""
+    from etl.loader import load
+
+    header = "Begindatum (in UTC)\tAccountnaam\tValuta\tCampagne-ID\tCampagnenaam\tAdvertentienaam\tTotaal besteed\tWeergaven\tKlikken"
+    lines = [
+        "Rapport met advertentieprestaties (in UTC)",
+        "Begindatum van rapport: 21 september 2026 00:00",
+        "Einddatum van rapport: 23 september 2026 23:59",
+        "Datum aangemaakt: 24 september 2026 07:06",
+        "",
+        header,
+        '21-9-2026\tVoorbeeld B.V.\tEUR\t1224430799\tNajaar\tAdvertentie_1\t"9,36"\t293\t1',
+        '21-9-2026\tVoorbeeld B.V.\tEUR\t1224430799\tNajaar\tAdvertentie_2\t"1,11"\t47\t0',
+    ]
+    path = tmp_path / "export-nl.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (r,) = load([path], tmp_path / "w.duckdb")
+    assert r.status == "failed"
+    assert "all 2 rows are dated 2026-09-21, the report start, though the report covers 2026-09-21 to 2026-09-23" in r.message
+    assert r.message.endswith("Expected: the report exported with Time breakdown: Daily.")
