@@ -1,5 +1,5 @@
 """Type an export's raw text cells in SQL (etl/parse_sql.py). The file's conventions are decided
-once, from every record it holds (`decide`: one aggregate over its raw rows), then each batch is
+once, from every record it holds (`decide`: aggregates over its raw rows), then each batch is
 typed; every cell that does not parse, or breaks a plausibility check of the contract, gives its row
 a reason (`_typed._reason`)."""
 
@@ -31,7 +31,8 @@ class Conventions:
 
 def decide(con, c: Contract, load_id: int, cfg: Config) -> Conventions:
     """Day/month order, each date column's formats and each number column's decimal separator, from
-    one aggregate over every raw record of the file (`raw_<table> where load_id = ?`).
+    aggregates over every raw record of the file (`raw_<table> where load_id = ?`): one scan of the
+    number columns, one of the date columns, memory flat whatever the file's size.
 
     Numbers: a cell that reads in exactly one convention ("0,5", "1.234,56", "1,234.56", "12.50") is
     evidence for it; the column follows the majority of its evidence, or the file's when it has none
