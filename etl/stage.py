@@ -35,6 +35,7 @@ class Staged:
     rows_skipped: int = 0
     date_order: str | None = None
     number_format: str | None = None  # decimal separator: point | comma | mixed (etl/typecast.py)
+    note: str | None = None  # the day/month order came from config, not from the file
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection, c: Contract) -> None:
@@ -66,7 +67,7 @@ def stage(con: duckdb.DuckDBPyConnection, raw: RawFile, load_id: int, cfg: Confi
         finally:
             con.unregister("_file")
     conv = decide(con, c, load_id, cfg)
-    out.date_order, out.number_format = conv.date_order, conv.number_format
+    out.date_order, out.number_format, out.note = conv.date_order, conv.number_format, conv.note
     again = read_export(raw.path) if out.rows_read else None
     try:
         first = True

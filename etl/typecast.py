@@ -16,6 +16,7 @@ from etl.parse_sql import FAMILIES, ISO, NUMBER_FORMATS, cleaned, is_number, lit
 CURRENCY_SUFFIX = re.compile(r"\(([A-Z]{3})\)\s*$")
 NUMERIC = ("int", "number", "money")
 DATES = ("date", "datetime", "month")
+NAMES = {"dmy": "day first", "mdy": "month first"}
 MONEY_MAX = 10**16  # DECIMAL(18,2): 16 digits before the point
 
 
@@ -27,6 +28,7 @@ class Conventions:
     date_formats: dict[str, list[str]] = field(default_factory=dict)  # column -> strptime formats
     numbers: dict[str, str | None] = field(default_factory=dict)  # column -> point | comma | None
     number_format: str | None = None  # what the load log says: point | comma | mixed | None
+    note: str | None = None  # for the load's message: the day/month order came from config
 
 
 def decide(con, c: Contract, load_id: int, cfg: Config) -> Conventions:
@@ -53,16 +55,19 @@ def decide(con, c: Contract, load_id: int, cfg: Config) -> Conventions:
     number_format = used.pop() if len(used) == 1 else ("mixed" if used else None)
 
     ordered = sum(h.pop("day_month", 0) for h in hits.values()) > 0
+    note = None
     if day_first != month_first:
         order = "dmy" if day_first > month_first else "mdy"
     elif not ordered:
         order = "ymd"
     else:
         order = _fallback(c, cfg, number_format == "comma")
+        if order == cfg.ambiguous_order and number_format != "comma" and c.date_order not in FAMILIES:
+            note = f"no date in the file says whether day or month comes first: read {NAMES[order]} (config [dates])"
     chosen = {}
     for name in dates:
         chosen[name] = sorted((*ISO, *FAMILIES.get(order, ())), key=lambda f: -hits[name].get(f, 0))
-    return Conventions(order, chosen, numbers, number_format)
+    return Conventions(order, chosen, numbers, number_format, note)
 
 
 def _majority(point: int, comma: int) -> str | None:
