@@ -117,6 +117,11 @@ def _number_evidence(con, c: Contract, load_id: int, nums: list[str]) -> dict[st
 DAY_FIRST = r"^\s*(1[3-9]|2\d|3[01])[/.-](0?[1-9]|1[0-2])[/.-]\d\d"
 MONTH_FIRST = r"^\s*(0?[1-9]|1[0-2])[/.-](1[3-9]|2\d|3[01])[/.-]\d\d"
 DAY_MONTH = r"^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d\d"  # either order
+# a cell against the file's decided order, and what its reject reason says
+AGAINST = {
+    "dmy": (MONTH_FIRST, "is month first, but the file''s other dates are day first"),
+    "mdy": (DAY_FIRST, "is day first, but the file''s other dates are month first"),
+}
 FORMAT_SAMPLE = 10_000  # rows whose shapes order each date column's formats (speed only, see below)
 
 
@@ -218,6 +223,10 @@ def _reasons_sql(c: Contract, headers: dict[str, str], conv: Conventions) -> tup
         why = f"'cannot read \"{label}\" value ''' || left({raw}, 60) || ''' as {col.type}'"
         if col.type in NUMERIC:
             why = _number_why(raw, label, col.type, conv.numbers.get(col.name), why)
+        elif col.type in DATES and conv.date_order in AGAINST:
+            pattern, says = AGAINST[conv.date_order]
+            value = f"'\"{label}\" value ''' || left({raw}, 60) || '''"
+            why = f"(case when {raw} ~ {lit(pattern)} then {value} {says}' else {why} end)"
         parts.append(f"case when {_q(col.name)} is null and {raw} is not null then {why} end")
         if col.type == "money":  # times an FX rate it must still fit (to_reporting, etl/sql/00_macros.sql)
             too_large = f"coalesce(abs({_q(col.name)}) >= $money_max, false)"

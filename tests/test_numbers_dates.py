@@ -202,7 +202,9 @@ def test_day_month_cells_against_the_files_order_are_rejected(loaded):
     the odd row is rejected rather than read as a 23rd month."""
     rows = [sf_lead(1, "23/03/2026 10:00"), sf_lead(2, "14/03/2026 10:00"), sf_lead(3, "03/23/2026 10:00")]
     w = loaded("report-mixed-dates.csv", csv_text(SF_LEADS_H, rows))
-    assert w.rejected() == {4: "cannot read \"Created Date\" value '03/23/2026 10:00' as datetime"}
+    assert w.rejected() == {
+        4: "\"Created Date\" value '03/23/2026 10:00' is month first, but the file's other dates are day first"
+    }
     assert w.log()[4] == "dmy"
 
 
