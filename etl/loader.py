@@ -202,6 +202,8 @@ def _notes(header: list[str], counts: Staged) -> list[str]:
         notes.append(f"{counts.rows_rejected} rows rejected: see rejected_rows")
     if counts.rows_read == 0:
         notes.append("no records after the header")
+    if counts.note:
+        notes.append(counts.note)
     seen: set[str] = set()
     for h in header:
         key = norm_header(h)

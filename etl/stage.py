@@ -19,8 +19,9 @@ import polars as pl
 from etl.classify import classified
 from etl.config import Config
 from etl.contracts import Contract
-from etl.db import run
+from etl.db import one, run
 from etl.dedupe import accept, insert_stg
+from etl.errors import LoadError
 from etl.grain import check_daily, settle
 from etl.parse_sql import SQL_TYPES, is_blank
 from etl.read import RawFile, cell, read_export
@@ -46,6 +47,7 @@ class Staged:
     stored_impressions: int | None = None
     stored_clicks: int | None = None
     invariant_ok: bool | None = None
+    note: str | None = None  # the day/month order came from config, not from the file
 
 
 def ensure_tables(con: duckdb.DuckDBPyConnection, c: Contract) -> None:
@@ -74,30 +76,35 @@ def stage(con: duckdb.DuckDBPyConnection, raw: RawFile, load_id: int, cfg: Confi
     """Stage the file batch by batch (etl/read.py); if it fails, the caller `discard`s what it staged.
 
     Two passes, memory flat in both: every record goes into raw_ first, so that the day/month order
-    and the decimal separators are decided from the whole file (etl/typecast.py `decide`), then the
-    file is read again and each batch typed, rejected (the rejected rows keep their raw line) and
-    accepted."""
+    and the decimal separators are decided from the whole file (etl/typecast.py `decide`), then
+    each batch is typed from raw_ and accepted. Only a batch with a row to reject needs its text
+    cells again (the raw line of rejected_rows, ragged rows): the file is then read a second time,
+    up to that batch."""
     c = raw.sniffed.match.contract
     out = Staged()
     ensure_tables(con, c)
+    batches: list[tuple[int, int, bool]] = []  # (first line, last line, may be ragged)
     for records in _records(raw, out):
         out.rows_read += records.height
+        batches.append((int(records["_line"][0]), int(records["_line"][-1]), _may_be_ragged(raw, records)))
         con.register("_file", records)
         try:
             _insert_raw(con, c, raw.sniffed.match.positions, load_id, hash_key)
         finally:
             con.unregister("_file")
     conv = decide(con, c, load_id, cfg)
-    out.date_order, out.number_format = conv.date_order, conv.number_format
-    again = read_export(raw.path) if out.rows_read else None
+    out.date_order, out.number_format, out.note = conv.date_order, conv.number_format, conv.note
+    again: RawFile | None = None
+    rereads: Iterator[tuple[int, pl.DataFrame]] = iter(())
     try:
-        first = True
-        for records in _records(again, Staged()) if again else ():
-            lines = (int(records["_line"][0]), int(records["_line"][-1]))
-            type_batch(con, again, load_id, lines, cfg, conv)
-            out.rows_rejected += reject(con, again, records, load_id)
-            accept(con, c, first=first)
-            first = False
+        for i, (first, last, ragged) in enumerate(batches):
+            type_batch(con, raw, load_id, (first, last), cfg, conv)
+            if ragged or one(con, "select count(*) from _typed where _reason is not null")[0]:
+                if again is None:
+                    again = read_export(raw.path, cfg.max_field_bytes)
+                    rereads = enumerate(_records(again, Staged()))
+                out.rows_rejected += reject(con, again, _batch(rereads, i, first, raw.path.name), load_id)
+            accept(con, c, first=i == 0)
     finally:
         if again:
             again.batches.close()
@@ -117,6 +124,24 @@ def _records(raw: RawFile, out: Staged) -> Iterator[pl.DataFrame]:
         records = frame.filter(~skip).drop("_skip")
         if records.height:
             yield records
+
+
+def _batch(rereads: Iterator[tuple[int, pl.DataFrame]], i: int, first_line: int, name: str) -> pl.DataFrame:
+    """Batch `i` of the file read again: reading is deterministic, so the batches line up."""
+    for j, records in rereads:
+        if j == i:
+            if int(records["_line"][0]) == first_line:
+                return records
+            break
+    raise LoadError(name, "changed while it was being loaded.", "the file as it is now: load it again.")
+
+
+def _may_be_ragged(raw: RawFile, records: pl.DataFrame) -> bool:
+    """A cell beyond the header's width or an empty last cell: etl/reject.py may reject a row of
+    the batch as ragged, from its text cells."""
+    extra = [cell(i) for i in range(raw.width, len(records.columns) - 1)]
+    last = records[cell(raw.width - 1)].is_null().any() if raw.width else False
+    return bool(last or any(records[col].is_not_null().any() for col in extra))
 
 
 def discard(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int) -> None:

@@ -1,5 +1,5 @@
 """Type an export's raw text cells in SQL (etl/parse_sql.py). The file's conventions are decided
-once, from every record it holds (`decide`: one aggregate over its raw rows), then each batch is
+once, from every record it holds (`decide`: aggregates over its raw rows), then each batch is
 typed; every cell that does not parse, or breaks a plausibility check of the contract, gives its row
 a reason (`_typed._reason`)."""
 
@@ -16,6 +16,7 @@ from etl.parse_sql import FAMILIES, ISO, NUMBER_FORMATS, cleaned, is_number, lit
 CURRENCY_SUFFIX = re.compile(r"\(([A-Z]{3})\)\s*$")
 NUMERIC = ("int", "number", "money")
 DATES = ("date", "datetime", "month")
+NAMES = {"dmy": "day first", "mdy": "month first"}
 MONEY_MAX = 10**16  # DECIMAL(18,2): 16 digits before the point
 
 
@@ -27,11 +28,13 @@ class Conventions:
     date_formats: dict[str, list[str]] = field(default_factory=dict)  # column -> strptime formats
     numbers: dict[str, str | None] = field(default_factory=dict)  # column -> point | comma | None
     number_format: str | None = None  # what the load log says: point | comma | mixed | None
+    note: str | None = None  # for the load's message: the day/month order came from config
 
 
 def decide(con, c: Contract, load_id: int, cfg: Config) -> Conventions:
     """Day/month order, each date column's formats and each number column's decimal separator, from
-    one aggregate over every raw record of the file (`raw_<table> where load_id = ?`).
+    aggregates over every raw record of the file (`raw_<table> where load_id = ?`): one scan of the
+    number columns, one of the date columns, memory flat whatever the file's size.
 
     Numbers: a cell that reads in exactly one convention ("0,5", "1.234,56", "1,234.56", "12.50") is
     evidence for it; the column follows the majority of its evidence, or the file's when it has none
@@ -52,16 +55,19 @@ def decide(con, c: Contract, load_id: int, cfg: Config) -> Conventions:
     number_format = used.pop() if len(used) == 1 else ("mixed" if used else None)
 
     ordered = sum(h.pop("day_month", 0) for h in hits.values()) > 0
+    note = None
     if day_first != month_first:
         order = "dmy" if day_first > month_first else "mdy"
     elif not ordered:
         order = "ymd"
     else:
         order = _fallback(c, cfg, number_format == "comma")
+        if order == cfg.ambiguous_order and number_format != "comma" and c.date_order not in FAMILIES:
+            note = f"no date in the file says whether day or month comes first: read {NAMES[order]} (config [dates])"
     chosen = {}
     for name in dates:
         chosen[name] = sorted((*ISO, *FAMILIES.get(order, ())), key=lambda f: -hits[name].get(f, 0))
-    return Conventions(order, chosen, numbers, number_format)
+    return Conventions(order, chosen, numbers, number_format, note)
 
 
 def _majority(point: int, comma: int) -> str | None:
@@ -111,6 +117,11 @@ def _number_evidence(con, c: Contract, load_id: int, nums: list[str]) -> dict[st
 DAY_FIRST = r"^\s*(1[3-9]|2\d|3[01])[/.-](0?[1-9]|1[0-2])[/.-]\d\d"
 MONTH_FIRST = r"^\s*(0?[1-9]|1[0-2])[/.-](1[3-9]|2\d|3[01])[/.-]\d\d"
 DAY_MONTH = r"^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d\d"  # either order
+# a cell against the file's decided order, and what its reject reason says
+AGAINST = {
+    "dmy": (MONTH_FIRST, "is month first, but the file''s other dates are day first"),
+    "mdy": (DAY_FIRST, "is day first, but the file''s other dates are month first"),
+}
 FORMAT_SAMPLE = 10_000  # rows whose shapes order each date column's formats (speed only, see below)
 
 
@@ -212,6 +223,10 @@ def _reasons_sql(c: Contract, headers: dict[str, str], conv: Conventions) -> tup
         why = f"'cannot read \"{label}\" value ''' || left({raw}, 60) || ''' as {col.type}'"
         if col.type in NUMERIC:
             why = _number_why(raw, label, col.type, conv.numbers.get(col.name), why)
+        elif col.type in DATES and conv.date_order in AGAINST:
+            pattern, says = AGAINST[conv.date_order]
+            value = f"'\"{label}\" value ''' || left({raw}, 60) || '''"
+            why = f"(case when {raw} ~ {lit(pattern)} then {value} {says}' else {why} end)"
         parts.append(f"case when {_q(col.name)} is null and {raw} is not null then {why} end")
         if col.type == "money":  # times an FX rate it must still fit (to_reporting, etl/sql/00_macros.sql)
             too_large = f"coalesce(abs({_q(col.name)}) >= $money_max, false)"

@@ -57,7 +57,7 @@ def meta_rows(spends: list[str], results: str = "2") -> list[list[str]]:
 class Loaded:
     def __init__(self, tmp_path: Path, name: str, text: str):
         (tmp_path / name).write_text(text, encoding="utf-8")
-        self.db = tmp_path / "w.duckdb"
+        self.db = tmp_path / f"{name}.duckdb"
         [self.result] = load([tmp_path / name], self.db)
         self.con = duckdb.connect(str(self.db), read_only=True)
 
@@ -202,7 +202,9 @@ def test_day_month_cells_against_the_files_order_are_rejected(loaded):
     the odd row is rejected rather than read as a 23rd month."""
     rows = [sf_lead(1, "23/03/2026 10:00"), sf_lead(2, "14/03/2026 10:00"), sf_lead(3, "03/23/2026 10:00")]
     w = loaded("report-mixed-dates.csv", csv_text(SF_LEADS_H, rows))
-    assert w.rejected() == {4: "cannot read \"Created Date\" value '03/23/2026 10:00' as datetime"}
+    assert w.rejected() == {
+        4: "\"Created Date\" value '03/23/2026 10:00' is month first, but the file's other dates are day first"
+    }
     assert w.log()[4] == "dmy"
 
 
@@ -238,3 +240,10 @@ def test_config_order_only_for_a_wholly_ambiguous_file(loaded, tmp_path):
     w = loaded("report-ambiguous.csv", csv_text(SF_LEADS_H, [sf_lead(1, "04/03/2026 09:14")]))
     assert w.log()[4] == "mdy"
     assert w.q("select month(created_at) from stg_salesforce__leads") == [(4,)]
+    assert w.result.message == (
+        "no date in the file says whether day or month comes first: read month first (config [dates])"
+    )
+    settled = loaded(
+        "report-settled.csv", csv_text(SF_LEADS_H, [sf_lead(1, "04/03/2026 09:14", "13/03/2026 10:00")])
+    )
+    assert (settled.log()[4], settled.result.message) == ("dmy", "")

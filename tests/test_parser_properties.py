@@ -13,7 +13,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from etl.config import load_config
+from etl.contracts import all_contracts
 from etl.parse_sql import FAMILIES, ISO, typed
+from etl.stage import ensure_tables
+from etl.typecast import Conventions, decide
 
 CON = duckdb.connect()
 MONEY = st.decimals(min_value=Decimal("-9999999.99"), max_value=Decimal("9999999.99"), places=2,
@@ -137,3 +141,41 @@ def test_local_times_convert_to_utc(local, zone):
     text = f"{local.month}/{local.day}/{local.year} {(local.hour % 12) or 12}:{local.minute:02d} " + (
         "AM" if local.hour < 12 else "PM")  # fmt: skip
     assert parse(text, "datetime", ["%m/%d/%Y %I:%M %p"], tz=zone) == expected
+
+
+META = next(c for c in all_contracts() if c.name == "meta_ads")
+
+
+def decided(spends: list[str], days: list[str]) -> tuple[Conventions, list]:
+    """`decide` and typing over a Meta raw table holding these cells, as the loader runs them."""
+    con = duckdb.connect()
+    ensure_tables(con, META)
+    con.executemany(
+        f"insert into {META.raw_table} (load_id, source_line, spend, date) values (1, ?, ?, ?)",
+        [(i + 2, s, d) for i, (s, d) in enumerate(zip(spends, days, strict=True))],
+    )
+    conv = decide(con, META, 1, load_config())
+    fmt = conv.numbers["spend"]
+    spend = typed("spend", "money", [], fmt, None)
+    day = typed("date", "date", conv.date_formats["date"], fmt, None)
+    return conv, con.execute(f"select {spend}, {day} from {META.raw_table} order by source_line").fetchall()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(MONEY, st.dates(min_value=date(2000, 1, 1), max_value=date(2035, 12, 31))),
+                min_size=1, max_size=40),
+       st.sampled_from(["thousands", "comma"]), st.booleans(), st.randoms(use_true_random=False))  # fmt: skip
+def test_the_whole_file_decides_separator_and_day_month_order(rows, style, day_first, rnd):
+    """Amounts in one locale's style and dates in one order, shuffled: wherever the deciding cells sit,
+    every amount and every date is read right, or the file is undecided and nothing is guessed."""
+    rnd.shuffle(rows)
+    spends = [written(a, style).replace("\u202f", ".") for a, _ in rows]  # comma style: "1.234,56"
+    days = [d.strftime("%d/%m/%Y" if day_first else "%m/%d/%Y") for _, d in rows]
+    conv, values = decided(spends, days)
+    # every cell has two decimals, so each one is evidence: the style always decides
+    assert conv.numbers["spend"] == ("point" if style == "thousands" else "comma")
+    assert [v for v, _ in values] == [a for a, _ in rows]
+    if any(d.day > 12 for _, d in rows):  # one day above 12 anywhere settles the order
+        assert conv.date_order == ("dmy" if day_first else "mdy")
+    if conv.date_order == ("dmy" if day_first else "mdy"):
+        assert [d for _, d in values] == [d for _, d in rows]

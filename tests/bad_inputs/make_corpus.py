@@ -152,6 +152,22 @@ CASES = [
          "not an export Revline recognises"),
     Case("blank-lines-between-rows.csv", meta(meta_row(), "", "", meta_row("2026-03-02")), "loaded", loaded=2,
          extra={"skipped": 2}),
+    # numbers are read by the whole column's convention, never by the delimiter or DuckDB's cast
+    Case("semicolon-decimal-points.csv", meta(meta_row(spend="12.50")).replace(",", ";"), "loaded", loaded=1),
+    Case("nan-and-exponents.csv", meta(meta_row(spend="NaN"), meta_row("2026-03-02", spend="1e5"),
+         meta_row("2026-03-03", spend="0x1A"), meta_row("2026-03-04", spend="-inf"), meta_row("2026-03-05")),
+         "loaded_with_rejects", "cannot read \"Amount spent (USD)\" value 'NaN' as money", rejected=4, loaded=1),
+    Case("amount-beyond-decimal.csv", meta(meta_row(spend="100000000000000000"), meta_row("2026-03-02")),
+         "loaded_with_rejects", "out of range for money (DECIMAL(18,2))", rejected=1, loaded=1),
+    Case("decimal-comma-against-column.csv", meta(meta_row(), meta_row("2026-03-02", spend="3.25"),
+         meta_row("2026-03-03", spend='"0,5"')), "loaded_with_rejects",
+         "value '0,5' contradicts the column's decimal point", rejected=1, loaded=2),
+    Case("ambiguous-amount.csv", meta(meta_row(spend='"1,234"')), "loaded_with_rejects", "is ambiguous",
+         rejected=1, loaded=0),
+    Case("closed-before-created.csv", '"Opportunity ID","Opportunity Owner","Stage","Amount","Close Date","Created Date"\n'
+         '"0065g00000AbCd001A","Dana","Closed Won","$12,400.00","3/1/2026","3/4/2026 9:14 AM"\n'
+         '"0065g00000AbCd002A","Dana","Prospecting","$1,000.00","3/20/2026","3/4/1999 9:14 AM"\n',
+         "loaded_with_rejects", "closed before it was created", rejected=2, loaded=0),
 ]
 
 
