@@ -35,8 +35,8 @@ def unmapped_stages(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int, e
             select {arg['pipeline']} as pipeline, s.stage, count(*) from {c.stg_table} s
             join winners w on w.load_id = s.load_id and w.source_line = s.source_line
             left join config_stages p on p.source_system = $source and p.pipeline <> ''
-                and p.pipeline = lower(trim({arg['pipeline']})) and p.stage = lower(trim(s.stage))
-            left join config_stages a on a.source_system = $source and a.pipeline = '' and a.stage = lower(trim(s.stage))
+                and p.pipeline = lower(trim({arg['pipeline']})) and stage_key(p.stage) = stage_key(s.stage)
+            left join config_stages a on a.source_system = $source and a.pipeline = '' and stage_key(a.stage) = stage_key(s.stage)
             where s.load_id = $load_id
               and deal_outcome({arg['is_won']}, {arg['is_lost']}, {arg['is_closed']}, {prob}, p.outcome, a.outcome) = 'unmapped'
             group by all order by 3 desc, 2""",

@@ -55,15 +55,17 @@ def test_flags_decide_and_unmapped_stages_are_named(tmp_path):
         "902": ("lost", True, False, "Sales Pipeline"),  # closed, probability 0
         "903": ("open", False, False, "Sales Pipeline"),  # HubSpot itself says not closed
         "904": ("open", False, False, "Sales Pipeline"),
-        "905": ("unmapped", False, False, None),  # no flag, no config line: open, but listed
-        "906": ("unmapped", False, False, None),
+        # no flag: config's default won stage "Closed Won", spelled with a colon (case and punctuation
+        # do not count: stage_key in etl/sql/05_deal_stages.sql)
+        "905": ("won", True, True, None),
+        "906": ("unmapped", False, False, None),  # no flag, no config line: open, but listed
         "907": ("unmapped", False, False, None),
     }
     assert "unmapped" not in props.message
     assert view.message == (
-        "3 deals have a stage mapped to no outcome, counted open until mapped: 'Awaiting event' (2), "
-        "'Closed: won' (1): add to config/revline.toml "
-        '[hubspot] open_stages = [..., "Awaiting event", "Closed: won"]  (or won_stages / lost_stages)'
+        "2 deals have a stage mapped to no outcome, counted open until mapped: 'Awaiting event' (2): "
+        "add to config/revline.toml "
+        '[hubspot] open_stages = [..., "Awaiting event"]  (or won_stages / lost_stages)'
     )
 
 
@@ -103,9 +105,8 @@ def test_data_page_lists_unmapped_stages(tmp_path, monkeypatch):
     db = tmp_path / "w.duckdb"
     load(_exports(tmp_path / "exports"), db)
     at = visit(app(db, monkeypatch), "data")
-    assert any("3 deals have a stage that no rule maps" in w.value for w in at.warning)
+    assert any("2 deals have a stage that no rule maps" in w.value for w in at.warning)
     shown = next(d.value for d in at.dataframe if "config_line" in d.value.columns)
     assert list(zip(shown["stage"], shown["deals"], shown["config_line"], strict=True)) == [
         ("Awaiting event", 2, '[hubspot] open_stages = [..., "Awaiting event"]'),
-        ("Closed: won", 1, '[hubspot] open_stages = [..., "Closed: won"]'),
     ]

@@ -5,6 +5,10 @@
 -- (p_any_outcome); callers look both up by lower(trim(label)) with left joins. A stage in no list is
 -- 'unmapped': counted open (closed not won, if the export says closed), and listed by the load and
 -- on the Data page (etl/stages.py, queries/data/unmapped_stages.sql). Probability is a fraction.
+-- A stage label as compared with config: case, punctuation and spacing do not count ("Closed: won"
+-- is "Closed Won"; "Closed: abandoned" is still its own stage). DECISIONS.md "Deal stages".
+create or replace macro stage_key(s) as nullif(trim(regexp_replace(lower(s), '[^\pL\pN]+', ' ', 'g')), '');
+
 create or replace macro deal_outcome(p_won, p_lost, p_closed, p_probability, p_pipeline_outcome, p_any_outcome) as coalesce(
     case
         when p_won then 'won'

@@ -50,7 +50,7 @@ unified as (
         null, sf.lead_source,
         sf.mql_at, sf.sql_at, t.first_touch_at,
         case when sf.converted_opportunity_id is not null then coalesce(o.created_at, sf.converted_at) end,
-        case when coalesce(o.is_won, lower(o.stage) in (select stage from config_stages where source_system = 'salesforce' and outcome = 'won'))
+        case when coalesce(o.is_won, stage_key(o.stage) in (select stage_key(stage) from config_stages where source_system = 'salesforce' and outcome = 'won'))
              then o.closed_at end,
         coalesce(sf.disqualified_at, case when sf.disqualified_reason is not null then sf.created_at end),
         sf.disqualified_reason, null::timestamp

@@ -53,8 +53,8 @@ outcomes as (
     select k.*, deal_outcome(k.is_won, k.is_lost, k.is_closed, k.probability, p.outcome, a.outcome) as stage_outcome
     from (select distinct source_system, pipeline, stage, is_won, is_lost, is_closed, probability from unified) k
     left join config_stages p on p.source_system = k.source_system and p.pipeline <> ''
-        and p.pipeline = lower(trim(k.pipeline)) and p.stage = lower(trim(k.stage))
-    left join config_stages a on a.source_system = k.source_system and a.pipeline = '' and a.stage = lower(trim(k.stage))
+        and p.pipeline = lower(trim(k.pipeline)) and stage_key(p.stage) = stage_key(k.stage)
+    left join config_stages a on a.source_system = k.source_system and a.pipeline = '' and stage_key(a.stage) = stage_key(k.stage)
 ),
 
 decided as (

@@ -28,7 +28,9 @@ open_stays as (
     select s.*, d.is_closed and d.closed_at <= $as_of::timestamp as closed_by_then
     from stays s
     left join deals d on d.deal_id = s.deal_id
-    left join config_stages c on c.source_system = 'salesforce' and c.pipeline = '' and c.stage = lower(trim(s.stage))
+    left join config_stages c on c.source_system = 'salesforce' and c.pipeline = ''
+        -- as the stage_key macro of etl/sql/05_deal_stages.sql: case, punctuation and spacing do not count
+        and trim(regexp_replace(lower(c.stage), '[^\pL\pN]+', ' ', 'g')) = trim(regexp_replace(lower(s.stage), '[^\pL\pN]+', ' ', 'g'))
     where coalesce(c.outcome, 'open') not in ('won', 'lost')
       and ($channel is null or d.channel = $channel) and ($owner is null or d.owner = $owner)
 )
