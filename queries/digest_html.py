@@ -165,3 +165,14 @@ def render(d: Digest) -> str:
             f"<footer>Revline · numbers as on the dashboard for this range · "
             f'<a href="{_e(d.links.get("tiles", next(iter(d.links.values()), "")))}">open the dashboard</a></footer>'
             "</body></html>")  # fmt: skip
+
+
+def text(d: Digest) -> str:
+    """The plain-text part of the mail and the Slack message: the headline tiles and the link."""
+    out = [f"{d.title}: {days((d.start, d.end))} (vs {COMPARE[d.compare]})"]
+    for name in d.metrics:
+        m, r = metric(name), d.summary["metrics"][name]
+        change = "" if r["change"] is None else f" ({r['change']:+.1%})"
+        out.append(f"• {m.label}: {format_value(m, r['value'], d.currency)}{change}")
+    out += [*d.summary["coverage"]["notes"], f"Dashboard: {next(iter(d.links.values()), '')}"]
+    return "\n".join(out)
