@@ -19,7 +19,7 @@ from etl.config import config_dir
 from queries.connection import snapshot
 from queries.coverage import day, days, load_coverage
 from queries.digest import as_of_for, last_complete_week, link, load_digest_config, rows
-from queries.registry import format_value, metric
+from queries.registry import format_value, metric, metrics
 from queries.runner import run
 from queries.settings import load_settings
 from queries.summary import summarize
@@ -50,13 +50,16 @@ class AlertConfig:
 
 def load_alert_config(path: Path | None = None) -> AlertConfig:
     path = path or config_dir() / "alerts.toml"
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise AlertConfigError(f"{path} is not valid TOML: {exc}") from None
     rules = data.get("rule", [])
     for i, r in enumerate(rules, 1):
         if r.get("kind") not in KINDS:
             raise AlertConfigError(f"{path}: rule {i} has kind {r.get('kind')!r}; one of {', '.join(KINDS)}")
-        if r["kind"] in ("pace", "change"):
-            metric(r.get("metric", ""))  # KeyError names an unknown metric
+        if r["kind"] in ("pace", "change") and r.get("metric") not in {m.name for m in metrics()}:
+            raise AlertConfigError(f"{path}: rule {i} names metric {r.get('metric')!r}, not one of queries/registry.toml")
         if r["kind"] == "anomaly" and r.get("measure") not in TREND_MEASURES:
             raise AlertConfigError(f"{path}: rule {i} measure must be one of {', '.join(TREND_MEASURES)}")
     return AlertConfig(rules, list(data.get("recipients", [])), dict(data.get("reps", {})))

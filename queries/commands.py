@@ -113,6 +113,9 @@ def alerts(args: argparse.Namespace, db: Path) -> int:
     print(text(fired) if fired else "No alert fired.")
     if args.send and fired:
         webhook = slack_webhook()
+        if not (config.recipients or webhook or any(a.to for a in fired)):
+            print("warning: --send: no recipients in config/alerts.toml and no [slack] webhook_url in the secrets",
+                  file=sys.stderr)  # fmt: skip
         if config.recipients:
             send_email(config.recipients, f"Revline: {len(fired)} alert(s)", text(fired))
         for rep in sorted({to for a in fired for to in a.to}):

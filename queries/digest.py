@@ -44,7 +44,10 @@ class DigestConfig:
 
 def load_digest_config(path: Path | None = None) -> DigestConfig:
     path = path or config_dir() / "digests.toml"
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise DigestError(f"{path} is not valid TOML: {exc}") from None
     return DigestConfig(data.get("base_url", "http://localhost:8501").rstrip("/"), data.get("roles", {}),
                         int(data.get("movers", 5)), int(data.get("drivers", 2)), int(data.get("breaches", 15)))  # fmt: skip
 
