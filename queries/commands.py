@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -39,6 +40,7 @@ def add_digest_commands(sub) -> None:
     a.add_argument("--db", help="warehouse file (default: $REVLINE_DB or data/warehouse.duckdb)")
     a.add_argument("--send", action="store_true", help="e-mail the recipients (and reps) and post to Slack")
     a.add_argument("--now", type=datetime.fromisoformat, help="'now' in UTC, YYYY-MM-DD HH:MM (default: the clock)")
+    a.add_argument("--only", help="only rules of these kinds, comma-separated (e.g. sla for a frequent job)")
 
 
 def run_command(ap: argparse.ArgumentParser, args: argparse.Namespace) -> int:
@@ -105,10 +107,15 @@ def digest(args: argparse.Namespace, db: Path) -> int:
 
 
 def alerts(args: argparse.Namespace, db: Path) -> int:
-    from queries.alerts import evaluate, load_alert_config, text
+    from queries.alerts import KINDS, AlertConfigError, evaluate, load_alert_config, text
     from queries.delivery import post_slack, send_email, slack_webhook
 
     config = load_alert_config()
+    if args.only:
+        kinds = {k.strip() for k in args.only.split(",")}
+        if unknown := kinds - set(KINDS):
+            raise AlertConfigError(f"--only: no rule kind {', '.join(sorted(unknown))}; kinds: {', '.join(KINDS)}")
+        config = replace(config, rules=[r for r in config.rules if r["kind"] in kinds])
     fired = evaluate(db, args.now, config)
     print(text(fired) if fired else "No alert fired.")
     if args.send and fired:

@@ -113,6 +113,8 @@ def test_cli_exit_codes(handoff_db, tmp_path, monkeypatch, capsys):
     assert "[stale] Salesforce leads: no data after Nov 2, 2026" in out
     assert main(["alerts", "--db", str(handoff_db), "--now", "2026-11-04 12:00"]) == 0
     assert capsys.readouterr().out.strip() == "No alert fired."
+    assert main(["alerts", "--db", str(handoff_db), "--now", "2026-11-06 12:00", "--only", "sla"]) == 0  # stale skipped
+    capsys.readouterr()
     (config / "alerts.toml").write_text('[[rule]]\nkind = "weather"\n', encoding="utf-8")
     assert main(["alerts", "--db", str(handoff_db)]) == 2
     assert "rule 1 has kind 'weather'" in capsys.readouterr().err
