@@ -77,6 +77,7 @@ def warehouse_version(db: Path) -> dict:
 
 
 def digest(args: argparse.Namespace, db: Path) -> int:
+    from queries.coverage import days
     from queries.delivery import archive, post_slack, send_email, slack_webhook
     from queries.digest import DigestError, build, load_digest_config, write
     from queries.digest_html import text
@@ -93,7 +94,7 @@ def digest(args: argparse.Namespace, db: Path) -> int:
         raise DigestError(f"nothing to send to: add recipients to [roles.{args.role}] in config/digests.toml "
                           "or a [slack] webhook_url to the secrets file")  # fmt: skip
     body = text(d)
-    subject = f"{d.title}: {d.start:%b %d} – {d.end:%b %d, %Y}"
+    subject = f"{d.title}: {days((d.start, d.end))}"
     if to:
         send_email(to, subject, body, html.read_text(encoding="utf-8"), [pdf])
     if webhook:

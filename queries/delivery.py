@@ -96,7 +96,8 @@ def post_slack(text: str, url: str | None = None, timeout: float = 30) -> None:
     url = url or slack_webhook()
     if not url:
         raise DeliveryError(f"no [slack] webhook_url in {secrets_file()}")
-    req = urllib.request.Request(url, data=json.dumps({"text": text}).encode(), method="POST",
+    safe = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # Slack's escaping: no stray links
+    req = urllib.request.Request(url, data=json.dumps({"text": safe}).encode(), method="POST",
                                  headers={"Content-Type": "application/json"})  # fmt: skip
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:

@@ -137,9 +137,10 @@ def test_unreachable_server_is_one_sentence(tmp_path):
 
 
 def test_slack_webhook_receives_the_text(webhook):
-    post_slack("*Weekly*\n• Revenue: $1.0k", f"http://127.0.0.1:{webhook.server_address[1]}/hooks/T0/B0")
+    post_slack("*Weekly*\n• Revenue: $1.0k <b> & <!channel>", f"http://127.0.0.1:{webhook.server_address[1]}/hooks/T0/B0")
+    # Slack reads <...> as links and mentions: a name holding them arrives as text
     assert webhook.received == [{"path": "/hooks/T0/B0", "type": "application/json",
-                                 "json": {"text": "*Weekly*\n• Revenue: $1.0k"}}]  # fmt: skip
+                                 "json": {"text": "*Weekly*\n• Revenue: $1.0k &lt;b&gt; &amp; &lt;!channel&gt;"}}]  # fmt: skip
 
 
 def test_digest_send_mails_posts_and_archives(configured, smtp_server, webhook, revenue_db, tmp_path, capsys):
@@ -151,14 +152,14 @@ def test_digest_send_mails_posts_and_archives(configured, smtp_server, webhook, 
     [mail] = smtp_server.received
     assert mail["to"] == ["ceo@example.com", "cfo@example.com"] and mail["auth"] == [b"revline", b"s3cret"]
     msg = mail["message"]
-    assert msg["Subject"] == "Leadership weekly: Oct 01 – Oct 31, 2026"
+    assert msg["Subject"] == "Leadership weekly: Oct 1–31, 2026"
     assert "• Revenue: $30.0k" in msg.get_body(("plain",)).get_content()  # 10,000 + 20,000 won in October
     html = msg.get_body(("html",)).get_content().replace("\r\n", "\n").strip()  # mail lines end CRLF
     assert html == (out / "revline-leadership-2026-10-01-2026-10-31.html").read_text(encoding="utf-8").strip()
     [pdf] = list(msg.iter_attachments())
     assert pdf.get_filename().endswith(".pdf") and pdf.get_content().startswith(b"%PDF")
     [post] = webhook.received
-    assert post["json"]["text"].startswith("*Leadership weekly: Oct 01 – Oct 31, 2026*") and "$30.0k" in post["json"]["text"]
+    assert post["json"]["text"].startswith("*Leadership weekly: Oct 1–31, 2026*") and "$30.0k" in post["json"]["text"]
     [folder] = list(Path(f"{db}.digests").iterdir())
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     assert meta["as_of"] == "2026-10-31 23:59:59" and meta["period"] == ["2026-10-01", "2026-10-31"]
