@@ -48,6 +48,12 @@ def _change(r: dict) -> str:
     return f'<span class="{cls}">{r["change"]:+.1%}</span>'
 
 
+def _no_data(d: Digest, name: str) -> str | None:
+    """Why a section has nothing to show when its sources cover none of the week (never "0 leads")."""
+    cov = d.summary["metrics"][name]["coverage"]
+    return f'<p class="muted">{_e(cov["note"])}.</p>' if cov["status"] == "no_data" else None
+
+
 def tiles(d: Digest) -> str:
     cards = []
     for name in d.metrics:
@@ -91,6 +97,8 @@ def movers(d: Digest) -> str:
 
 def cost_per_stage(d: Digest) -> str:
     rows = [r for r in d.cost_per_stage if r["segment"] is not None]
+    if missing := _no_data(d, "cost_per_mql"):
+        return _section(d, "cost_per_stage", "Cost per stage by channel", missing)
     if not rows:
         return _section(d, "cost_per_stage", "Cost per stage by channel", '<p class="muted">No spend or leads this week.</p>')
     cols = [("spend", "spend"), ("leads", "leads"), ("mqls", "MQLs"), ("sqls", "SQLs"), ("cpl", "CPL"),
@@ -111,6 +119,8 @@ def cost_per_stage(d: Digest) -> str:
 
 
 def funnel(d: Digest) -> str:
+    if missing := _no_data(d, "leads"):
+        return _section(d, "funnel", "Funnel", missing)
     if not d.funnel or d.funnel[0]["records"] == 0:
         return _section(d, "funnel", "Funnel", '<p class="muted">No leads created this week.</p>')
     chart = bars([r["stage"].upper() if r["stage"] in ("mql", "sql") else r["stage"].capitalize() for r in d.funnel],
@@ -128,6 +138,8 @@ def sla(d: Digest) -> str:
             f'<td class="n">{r["met"]}</td><td class="n">{r["breached"]}</td><td class="n">{r["pending"]}</td>'
             f'<td class="n">{pct(r["compliance"])}</td><td class="n">{_e(format_value(minutes, r["median_minutes"]))}</td></tr>'
             for r in d.sla_by_rep]  # fmt: skip
+    if missing := _no_data(d, "sla_compliance"):
+        return _section(d, "sla", "SLA compliance by rep", missing)
     if not body:
         return _section(d, "sla", "SLA compliance by rep", '<p class="muted">No MQLs this week.</p>')
     shown = d.breaches[: d.breach_limit]

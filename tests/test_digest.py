@@ -153,3 +153,13 @@ def test_cli_refuses_what_it_cannot_do(tmp_path, demo_warehouse, capsys):
         main(["digest", "--db", str(db), "--out", str(tmp_path), "--start", "2026-11-16"])
     assert "--start and --end go together" in capsys.readouterr().err
     assert not list(Path(tmp_path).glob("*.html"))
+
+
+def test_a_week_without_data_says_so_never_zero(demo_digest):
+    db, _, _ = demo_digest
+    d = build(db, "leadership", date(2020, 1, 6), date(2020, 1, 12), today=TODAY)  # years before the demo's data
+    html = render(d)
+    revenue = re.search(r'data-metric="revenue">(.*?)</div></div>', html).group(1)
+    assert '<div class="value">–</div>' in revenue and "No CRM deal data for Jan 6–12, 2020" in revenue
+    funnel = html[html.index('<section id="funnel">'):]
+    assert "No CRM lead data for Jan 6–12, 2020: it covers" in funnel and "No leads created" not in funnel
