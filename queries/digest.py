@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 from etl.config import config_dir
 from queries.connection import snapshot
 from queries.coverage import load_coverage
+from queries.registry import metrics
 from queries.runner import parameters, run
 from queries.settings import load_settings
 from queries.summary import summarize
@@ -48,6 +49,12 @@ def load_digest_config(path: Path | None = None) -> DigestConfig:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise DigestError(f"{path} is not valid TOML: {exc}") from None
+    known = {m.name for m in metrics()}
+    for role, spec in data.get("roles", {}).items():
+        if bad := [n for n in spec.get("metrics", []) if n not in known]:
+            raise DigestError(f"{path}: [roles.{role}] metrics {', '.join(bad)} are not in queries/registry.toml")
+        if bad := [n for n in spec.get("sections", []) if n not in PAGES]:
+            raise DigestError(f"{path}: [roles.{role}] sections {', '.join(bad)}: choose from {', '.join(PAGES)}")
     return DigestConfig(data.get("base_url", "http://localhost:8501").rstrip("/"), data.get("roles", {}),
                         int(data.get("movers", 5)), int(data.get("drivers", 2)), int(data.get("breaches", 15)))  # fmt: skip
 

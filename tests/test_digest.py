@@ -13,7 +13,7 @@ import pypdf
 import pytest
 
 from queries.__main__ import main
-from queries.digest import build, last_complete_week, write
+from queries.digest import DigestError, build, last_complete_week, load_digest_config, write
 from queries.digest_html import render
 from queries.registry import format_value, metric
 from queries.summary import summarize
@@ -163,3 +163,9 @@ def test_a_week_without_data_says_so_never_zero(demo_digest):
     assert '<div class="value">–</div>' in revenue and "No CRM deal data for Jan 6–12, 2020" in revenue
     funnel = html[html.index('<section id="funnel">'):]
     assert "No CRM lead data for Jan 6–12, 2020: it covers" in funnel and "No leads created" not in funnel
+
+
+def test_a_bad_digest_config_is_one_sentence(tmp_path):
+    (tmp_path / "digests.toml").write_text('[roles.ops]\nmetrics = ["revenue", "vibes"]\n', encoding="utf-8")
+    with pytest.raises(DigestError, match=r"\[roles.ops\] metrics vibes are not in queries/registry.toml"):
+        load_digest_config(tmp_path / "digests.toml")
