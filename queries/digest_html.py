@@ -158,7 +158,10 @@ def coverage(d: Digest) -> str:
     notes = "".join(f"<li>{_e(n)}</li>" for n in d.summary["coverage"]["notes"])
     incomplete = "".join(f"<li>{_e(metric(n).label)}: {_e(r['coverage']['note'])}</li>"
                          for n, r in d.summary["metrics"].items() if n in d.metrics and r["coverage"]["note"])  # fmt: skip
-    return _section(d, "coverage", "Coverage and freshness", f"<ul>{notes}{incomplete}</ul>")
+    sources = "".join(f"<tr><td>{_e(x['label'])}</td><td>{_e(x['first_day'])}</td><td>{_e(x['last_day'])}</td></tr>"
+                      for x in d.summary["coverage"]["sources"])  # fmt: skip
+    table = f"<table><tr><th>source</th><th>data from</th><th>data through</th></tr>{sources}</table>" if sources else ""
+    return _section(d, "coverage", "Coverage and freshness", f"<ul>{notes}{incomplete}</ul>{table}")
 
 
 RENDER = {"tiles": tiles, "trend": trend, "movers": movers, "cost_per_stage": cost_per_stage, "funnel": funnel,
