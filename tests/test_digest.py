@@ -58,6 +58,8 @@ def test_golden_october_digest(revenue_db):
     link = "http://localhost:8501/overview?range=custom&amp;start=2026-10-01&amp;end=2026-10-31&amp;compare=previous"
     assert link in html
     assert "http://localhost:8501/funnel?range=custom" in html and "http://localhost:8501/marketing?" in html
+    # freshness: each source's span (deals: 504 created Sep 1 to 502 closing Oct 25)
+    assert "<tr><td>HubSpot deals</td><td>2026-09-01</td><td>2026-10-25</td></tr>" in html
 
 
 def test_golden_sla_by_rep_and_breaches(handoff_db):
