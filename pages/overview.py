@@ -1,18 +1,20 @@
 """Overview, for leadership's Monday review: on track vs last period and vs target, the 13-week
 trend, where the funnel leaks, and whether the handoff is healthy."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import plotly.express as px
 import polars as pl
 import streamlit as st
 
+from queries.alerts import AlertConfigError, evaluate
+from queries.connection import version
 from queries.registry import format_value, metric, metrics
 from ui.auth import require_viewer
 from ui.charts import LAYOUT, bar, line
 from ui.coverage import notice
 from ui.data import q
-from ui.format import table
+from ui.format import plain, table
 from ui.kpi import summary, tiles
 from ui.state import COMPARE, current_filters
 
@@ -68,3 +70,15 @@ if rows:
         "good": st.column_config.CheckboxColumn("better?")})  # fmt: skip
 else:
     st.caption("No comparison data for this range.")
+
+st.subheader("Active alerts")  # config/alerts.toml, evaluated as `python -m queries alerts` does
+active = st.cache_data(ttl=60, show_spinner=False)(lambda warehouse_version, minute: evaluate())
+try:
+    alerts = active(version(), f"{datetime.now():%Y-%m-%d %H:%M}")  # per load, and the clock (SLA, staleness)
+except AlertConfigError as exc:  # a broken rules file: said, not a traceback
+    st.error(str(exc))
+    alerts = []
+for a in alerts:
+    st.warning(plain(a.message) + (f" [Open]({a.link})" if a.link else ""))  # names from files: as text
+if not alerts:
+    st.caption("No alert fires.")

@@ -1,5 +1,7 @@
 """`python -m queries summary --db FILE --start YYYY-MM-DD --end YYYY-MM-DD
-[--compare previous|yoy] [--format json|markdown] [--as-of "YYYY-MM-DD HH:MM"]`."""
+[--compare previous|yoy] [--format json|markdown] [--as-of "YYYY-MM-DD HH:MM"]`;
+`python -m queries digest --out DIR [--role R] [--send]` (queries/digest.py) and
+`python -m queries alerts [--send]` (queries/alerts.py: exit 1 when an alert fired)."""
 
 from __future__ import annotations
 
@@ -7,9 +9,8 @@ import argparse
 import json
 import sys
 from datetime import date, datetime
-from pathlib import Path
 
-from etl.bootstrap import WarehouseMissing, locate
+from queries.commands import add_digest_commands, run_command, warehouse
 from queries.connection import WarehouseUnreadable, missing_models
 from queries.registry import format_value, metric
 from queries.settings import load_settings
@@ -28,16 +29,14 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--as-of", type=datetime.fromisoformat, help="'now' for pending SLAs and pace (default: now)")
     for f in ("channel", "platform", "campaign", "owner"):
         s.add_argument(f"--{f}", help=f"only this {f}")
+    add_digest_commands(sub)
     args = ap.parse_args(argv)
+    if args.command != "summary":
+        return run_command(ap, args)
     if args.end < args.start:
         ap.error("--end is before --start")
-    try:  # a named warehouse must exist: never a silent demo or an empty default instead
-        db = Path(args.db) if args.db else locate().path
-    except WarehouseMissing as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    if not db.is_file():
-        print(f"error: no warehouse at {db}: load exports first with `python -m etl load`", file=sys.stderr)
+    db = warehouse(args.db)
+    if db is None:
         return 2
     filters = {f: getattr(args, f) for f in ("channel", "platform", "campaign", "owner")}
     try:

@@ -1,0 +1,222 @@
+"""The weekly digest: one role's headline numbers, movers and their drivers, cost per stage, funnel,
+SLA and coverage for a week, as a self-contained HTML file and a PDF of it.
+
+Every number comes from `queries.summary.summarize` and the query files the pages run (through
+`queries.runner.run`), judged at the same "now" as the dashboard view the digest links to, so the
+digest, the summary command and the app agree. No new SQL for an existing metric.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from etl.config import config_dir
+from queries.connection import snapshot
+from queries.coverage import load_coverage
+from queries.registry import metrics
+from queries.runner import parameters, run
+from queries.settings import load_settings
+from queries.summary import summarize
+
+PAGES = {"tiles": "overview", "trend": "overview", "movers": "overview", "cost_per_stage": "marketing",
+         "funnel": "funnel", "sla": "handoff", "coverage": "data"}  # fmt: skip
+
+
+class DigestError(ValueError):
+    """A digest that cannot be made (unknown role, no data loaded): said in one sentence."""
+
+
+@dataclass(frozen=True)
+class DigestConfig:
+    base_url: str
+    roles: dict[str, dict]
+    movers: int = 5
+    drivers: int = 2
+    breaches: int = 15
+
+
+def load_digest_config(path: Path | None = None) -> DigestConfig:
+    path = path or config_dir() / "digests.toml"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise DigestError(f"{path} is not valid TOML: {exc}") from None
+    known = {m.name for m in metrics()}
+    for role, spec in data.get("roles", {}).items():
+        if bad := [n for n in spec.get("metrics", []) if n not in known]:
+            raise DigestError(f"{path}: [roles.{role}] metrics {', '.join(bad)} are not in queries/registry.toml")
+        if bad := [n for n in spec.get("sections", []) if n not in PAGES]:
+            raise DigestError(f"{path}: [roles.{role}] sections {', '.join(bad)}: choose from {', '.join(PAGES)}")
+    return DigestConfig(data.get("base_url", "http://localhost:8501").rstrip("/"), data.get("roles", {}),
+                        int(data.get("movers", 5)), int(data.get("drivers", 2)), int(data.get("breaches", 15)))  # fmt: skip
+
+
+def last_complete_week(through: date) -> tuple[date, date]:
+    """The last Monday-Sunday week the data covers to its end (its last day, not the calendar's)."""
+    sunday = through - timedelta(days=(through.weekday() + 1) % 7)
+    return sunday - timedelta(days=6), sunday
+
+
+def as_of_for(end: date, today: date) -> datetime:
+    """The dashboard's "now" for a view ending on `end` (ui/state.py as_of_for): pending vs breached
+    SLAs are judged the same way in the digest and on the page it links to."""
+    return datetime.combine(min(end, today), datetime.max.time()).replace(microsecond=0)
+
+
+@dataclass
+class Digest:
+    role: str
+    title: str
+    start: date
+    end: date
+    compare: str
+    as_of: datetime
+    summary: dict[str, Any]
+    metrics: list[str]
+    sections: list[str]
+    links: dict[str, str]
+    movers: list[dict] = field(default_factory=list)
+    cost_per_stage: list[dict] = field(default_factory=list)
+    funnel: list[dict] = field(default_factory=list)
+    sla_by_rep: list[dict] = field(default_factory=list)
+    breaches: list[dict] = field(default_factory=list)
+    trend: list[dict] = field(default_factory=list)
+    currency: str = "USD"
+    breach_limit: int = 15
+
+
+def _args(name: str, start: date, end: date, as_of: datetime, **overrides: Any) -> dict[str, Any]:
+    """The arguments query `name` takes, as the pages pass them (no filters: the whole business)."""
+    every = {**load_settings().params(), "start_date": start, "end_date": end, "as_of": as_of,
+             "channel": None, "platform": None, "campaign": None, "owner": None, **overrides}  # fmt: skip
+    return {k: v for k, v in every.items() if k in parameters(name)}
+
+
+def rows(name: str, db: Path | None, start: date, end: date, as_of: datetime, **overrides: Any) -> list[dict]:
+    return run(name, db=db, **_args(name, start, end, as_of, **overrides)).to_dicts()
+
+
+def link(base_url: str, page: str, start: date, end: date, compare: str, **dims: str) -> str:
+    """The dashboard view of a section, its filters in the URL (ui/state.py URL keys)."""
+    query = {"range": "custom", "start": start.isoformat(), "end": end.isoformat(), "compare": compare, **dims}
+    return f"{base_url}/{page}?{urlencode(query)}"
+
+
+def build(
+    db: Path | None,
+    role: str = "leadership",
+    start: date | None = None,
+    end: date | None = None,
+    compare: str = "previous",
+    today: date | None = None,
+    config: DigestConfig | None = None,
+) -> Digest:
+    """Gather one role's digest from one warehouse version."""
+    config = config or load_digest_config()
+    if role not in config.roles:
+        raise DigestError(f"no digest role {role!r} in config/digests.toml (roles: {', '.join(config.roles)})")
+    spec = config.roles[role]
+    today = today or date.today()
+    with snapshot(db):
+        if start is None or end is None:
+            through = load_coverage(db).through
+            if through is None:
+                raise DigestError("the warehouse has no data yet: load exports first with `python -m etl load`")
+            start, end = last_complete_week(through)
+        as_of = as_of_for(end, today)
+        summary = summarize(start, end, compare, as_of, None, db, today=today)
+        sections = list(spec.get("sections", PAGES))
+        d = Digest(role, spec.get("title", f"{role.capitalize()} weekly"), start, end, compare, as_of, summary,
+                   list(spec.get("metrics", [])), sections,
+                   {s: link(config.base_url, PAGES[s], start, end, compare) for s in sections},
+                   currency=load_settings().reporting_currency, breach_limit=config.breaches)  # fmt: skip
+        if "movers" in sections:
+            d.movers = movers(summary, db, start, end, compare, as_of, today, config)
+        if "cost_per_stage" in sections:
+            d.cost_per_stage = rows("paid_media/cost_per_stage", db, start, end, as_of, grain="total", by="channel")
+        if "funnel" in sections:
+            d.funnel = rows("funnel/stages", db, start, end, as_of, mode="cohort", by="total")
+        if "sla" in sections:
+            d.sla_by_rep = rows("handoff/speed_and_sla", db, start, end, as_of, grain="total", by="owner")
+            d.breaches = [r for r in rows("handoff/mql_response", db, start, end, as_of) if r["sla_status"] == "breached"]
+            d.breaches.sort(key=lambda r: (r["owner"] or "", r["clock_start_at"]))
+        if "trend" in sections:
+            first_monday = end - timedelta(days=end.weekday() + 7 * 12)  # as the Overview: 13 weeks
+            d.trend = rows("shared/trend", db, first_monday, end, as_of, grain="week")
+    return d
+
+
+def movers(summary: dict, db: Path | None, start: date, end: date, compare: str, as_of: datetime,
+           today: date, config: DigestConfig) -> list[dict]:  # fmt: skip
+    """The metrics that changed most, each with the channels that moved it most (the same summary
+    with the channel filter: the dashboard's numbers for that channel)."""
+    changed = [(n, r) for n, r in summary["metrics"].items() if r["change"] is not None]
+    top = sorted(changed, key=lambda nr: abs(nr[1]["change"]), reverse=True)[: config.movers]
+    if not top:
+        return []
+    names = [n for n, _ in top]
+    channels = [r["value"] for r in run("filters/options", db=db).to_dicts() if r["kind"] == "channel"]
+    per_channel = {ch: summarize(start, end, compare, as_of, {"channel": ch}, db, names=names, today=today)["metrics"]
+                   for ch in channels}  # fmt: skip
+    out = []
+    for name, r in top:
+        sign = 1 if r["change"] > 0 else -1
+        deltas = []
+        for ch, ms in per_channel.items():
+            c = ms[name]
+            if c["value"] is not None and c["comparison"] is not None and c["value"] != c["comparison"]:
+                deltas.append({"channel": ch, "value": c["value"], "comparison": c["comparison"],
+                               "delta": c["value"] - c["comparison"]})  # fmt: skip
+        deltas.sort(key=lambda x: x["delta"] * sign, reverse=True)
+        drivers = [x for x in deltas if x["delta"] * sign > 0][: config.drivers]
+        for x in drivers:
+            x["link"] = link(config.base_url, "overview", start, end, compare, channel=x["channel"])
+        out.append({"name": name, **r, "drivers": drivers})
+    return out
+
+
+def write(d: Digest, out: Path) -> tuple[Path, Path]:
+    """DIR/<role>-<start>-<end>.html and .pdf of the same content."""
+    from queries.digest_html import render
+
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"revline-{d.role}-{d.start.isoformat()}-{d.end.isoformat()}"
+    html_path, pdf_path = out / f"{stem}.html", out / f"{stem}.pdf"
+    html_path.write_text(render(d), encoding="utf-8")
+    print_pdf(html_path, pdf_path)
+    return html_path, pdf_path
+
+
+def chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if found := shutil.which(name):
+            return found
+    raise DigestError("no Chromium found for the PDF: install it (`apt-get install chromium`)")
+
+
+def print_pdf(html_path: Path, pdf_path: Path, timeout: float = 120) -> None:
+    """Headless Chromium prints the HTML file as the browser shows it (docs/DECISIONS.md: measured
+    against WeasyPrint). A private profile directory: never the user's, never left behind."""
+    with tempfile.TemporaryDirectory(prefix="revline-chromium-") as profile:
+        cmd = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+               f"--user-data-dir={profile}", f"--print-to-pdf={pdf_path}", html_path.resolve().as_uri()]  # fmt: skip
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    if done.returncode != 0 or not pdf_path.is_file() or pdf_path.stat().st_size == 0:
+        raise DigestError(f"Chromium could not print {html_path.name} to PDF: {done.stderr.strip()[-500:]}")
+
+
+def screenshot(html_path: Path, png_path: Path, width: int = 900, height: int = 1800) -> None:
+    """A PNG of the digest as a browser shows it (the README's picture)."""
+    with tempfile.TemporaryDirectory(prefix="revline-chromium-") as profile:
+        subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                        f"--user-data-dir={profile}", f"--window-size={width},{height}",
+                        f"--screenshot={png_path}", html_path.resolve().as_uri()],
+                       capture_output=True, timeout=120, check=True)  # fmt: skip

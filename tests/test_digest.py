@@ -1,0 +1,173 @@
+"""The weekly digest: golden numbers worked out by hand on the fixture warehouses, the same numbers
+as `python -m queries summary` and the Overview page on the demo, a self-contained HTML file and a
+PDF whose text holds the same values."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from queries.__main__ import main
+from queries.digest import DigestError, build, last_complete_week, load_digest_config, write
+from queries.digest_html import render
+from queries.registry import format_value, metric
+from queries.summary import summarize
+from tests.test_pages import app, tiles
+
+TODAY = date(2026, 11, 29)
+
+
+@pytest.mark.parametrize(("through", "week"), [
+    (date(2026, 11, 22), (date(2026, 11, 16), date(2026, 11, 22))),  # a Sunday: its own week
+    (date(2026, 11, 28), (date(2026, 11, 16), date(2026, 11, 22))),  # Saturday: the week before
+    (date(2026, 11, 23), (date(2026, 11, 16), date(2026, 11, 22))),  # Monday: the week before
+])  # fmt: skip
+def test_default_week_is_the_last_complete_week_of_the_data(through, week):
+    assert last_complete_week(through) == week
+
+
+def test_golden_october_digest(revenue_db):
+    d = build(revenue_db, "leadership", date(2026, 10, 1), date(2026, 10, 31), today=TODAY)
+    m = d.summary["metrics"]
+    # revenue: deals 501 (10,000, won Oct 20) + 504 (20,000, won Oct 15); target 40,000, whole month
+    # elapsed (as of Oct 31 23:59:59, the dashboard's "now" for this range): pace 30,000 / 40,000
+    assert (m["revenue"]["value"], m["revenue"]["target"], m["revenue"]["pace"]) == (30000, 40000, 0.75)
+    # new pipeline: deals created in October 501 + 502 + 503 = 10,000 + 4,000 + 6,000
+    assert m["new_pipeline"]["value"] == 20000
+    # spend: Meta 100 + 200 + 50, Google 1,000; MQLs: L1, L2, L3 of a target of 4 -> pace 0.75
+    assert m["spend"]["value"] == 1350 and (m["mqls"]["value"], m["mqls"]["pace"]) == (3, 0.75)
+    assert d.as_of == datetime(2026, 10, 31, 23, 59, 59)
+    by_channel = {r["segment"]: r for r in d.cost_per_stage}
+    # paid_social: 350 spend over L1 and L2 (2 leads, 2 MQLs) -> 175 per MQL; paid_search: 1,000 / 1
+    assert (by_channel["paid_social"]["leads"], by_channel["paid_social"]["cost_per_mql"]) == (2, 175)
+    assert by_channel["paid_search"]["cost_per_mql"] == 1000
+    assert by_channel["organic_search"]["cost_per_mql"] is None  # no cost data, not zero cost
+    # funnel of the 4 leads created: MQL L1-L3, SQL L1 and L3, opportunity and customer L1
+    assert [(r["stage"], r["records"]) for r in d.funnel] == [
+        ("lead", 4), ("mql", 3), ("sql", 2), ("opportunity", 1), ("customer", 1)]  # fmt: skip
+    html = render(d)
+    tile = re.search(r'data-metric="revenue">(.*?)</div></div>', html).group(1)
+    assert "$30.0k" in tile and "target $40.0k · pace 75%" in tile
+    row = re.search(r'data-channel="paid_social">(.*?)</tr>', html).group(1)
+    assert "$350" in row and "$175" in row
+    link = "http://localhost:8501/overview?range=custom&amp;start=2026-10-01&amp;end=2026-10-31&amp;compare=previous"
+    assert link in html
+    assert "http://localhost:8501/funnel?range=custom" in html and "http://localhost:8501/marketing?" in html
+    # freshness: each source's span (deals: 504 created Sep 1 to 502 closing Oct 25)
+    assert "<tr><td>HubSpot deals</td><td>2026-09-01</td><td>2026-10-25</td></tr>" in html
+
+
+def test_golden_sla_by_rep_and_breaches(handoff_db):
+    d = build(handoff_db, "leadership", date(2026, 11, 2), date(2026, 11, 8), today=TODAY)
+    reps = {r["segment"]: (r["mqls"], r["met"], r["breached"], r["pending"], r["compliance"]) for r in d.sla_by_rep}
+    # Dana: A 3 min, D 180 business min, G 10 min, all within 4 h; Tom: B 30 business min (met),
+    # C never touched and past its deadline (breached) -> 1 / 2; Priya: F 20 min (automation ignored)
+    assert reps == {"Dana Whitfield": (3, 3, 0, 0, 1.0), "Tom Becker": (2, 1, 1, 0, 0.5),
+                    "Priya Raman": (1, 1, 0, 0, 1.0)}  # fmt: skip
+    assert [(b["lead_id"], b["owner"], b["touch_at"]) for b in d.breaches] == [("103", "Tom Becker", None)]
+    html = render(d)
+    assert "Breaches (1)" in html and "not touched" in html and "http://localhost:8501/handoff?" in html
+
+
+@pytest.fixture(scope="module")
+def demo_digest(demo_warehouse, tmp_path_factory):
+    _, db, _ = demo_warehouse
+    out = tmp_path_factory.mktemp("digest")
+    assert main(["digest", "--db", str(db), "--out", str(out)]) == 0
+    d = build(db, "leadership")
+    return db, d, out
+
+
+def test_digest_numbers_equal_the_summary_command(demo_digest, capsys):
+    db, d, out = demo_digest
+    assert (d.start, d.end) == (date(2026, 11, 16), date(2026, 11, 22))  # the demo's data ends Sunday Nov 22
+    capsys.readouterr()
+    assert main(["summary", "--db", str(db), "--start", "2026-11-16", "--end", "2026-11-22",
+                 "--as-of", d.as_of.isoformat(sep=" ")]) == 0  # fmt: skip
+    cli = json.loads(capsys.readouterr().out)["metrics"]
+    html = (out / "revline-leadership-2026-11-16-2026-11-22.html").read_text(encoding="utf-8")
+    for name in d.metrics:
+        r = cli[name]
+        assert (d.summary["metrics"][name]["value"], d.summary["metrics"][name]["change"]) == (r["value"], r["change"])
+        tile = re.search(rf'data-metric="{name}">(.*?)</div></div>', html).group(1)
+        assert f'<div class="value">{format_value(metric(name), r["value"])}</div>' in tile
+        if r["change"] is not None:
+            assert f"{r['change']:+.1%}" in tile
+    # top movers: the largest changes of the summary, each driver the summary for its channel
+    changed = sorted((n for n, r in cli.items() if r["change"] is not None), key=lambda n: -abs(cli[n]["change"]))
+    assert [m["name"] for m in d.movers] == changed[:5]
+    revenue = next(m for m in d.movers if m["name"] == "revenue")  # +48% in the demo's week
+    assert len(revenue["drivers"]) == 2, "a mover names the channels that moved it most"
+    for drv in revenue["drivers"]:
+        by_channel = summarize(d.start, d.end, "previous", d.as_of, {"channel": drv["channel"]}, db,
+                               names=["revenue"])["metrics"]["revenue"]  # fmt: skip
+        assert (drv["value"], drv["comparison"]) == (by_channel["value"], by_channel["comparison"])
+        assert drv["delta"] == by_channel["value"] - by_channel["comparison"] > 0  # moved it the same way
+    assert "paid_search</a> $16.2k → $77.0k" in html  # the demo's biggest revenue driver, as in the table
+
+
+def test_digest_tiles_equal_the_overview_it_links_to(demo_digest, monkeypatch):
+    db, d, _ = demo_digest
+    at = app(db, monkeypatch, range="custom", start="2026-11-16", end="2026-11-22", compare="previous")
+    shown = tiles(at)
+    for name in d.metrics:
+        assert shown[metric(name).label] == format_value(metric(name), d.summary["metrics"][name]["value"])
+
+
+def test_html_is_self_contained(demo_digest):
+    _, _, out = demo_digest
+    html = (out / "revline-leadership-2026-11-16-2026-11-22.html").read_text(encoding="utf-8")
+    assert "<svg" in html and "<style>" in html  # charts and CSS inline
+    for fetches in ("<script", " src=", "<link", "@import", "url("):
+        assert fetches not in html  # nothing a mail client or browser would fetch
+
+
+def test_pdf_has_the_same_content(demo_digest):
+    _, d, out = demo_digest
+    reader = pypdf.PdfReader(out / "revline-leadership-2026-11-16-2026-11-22.pdf")
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "Leadership weekly: Nov 16–22, 2026" in text
+    for name in ("revenue", "mqls", "win_rate"):
+        assert format_value(metric(name), d.summary["metrics"][name]["value"]) in text
+    assert "SLA compliance by rep" in text and "Cost per stage by channel" in text
+
+
+def test_each_role_has_its_own_metrics(demo_digest, tmp_path):
+    db, _, _ = demo_digest
+    sales = build(db, "sales")
+    assert "sales_cycle_days" in sales.metrics and "cost_per_stage" not in sales.sections
+    html, pdf = write(sales, tmp_path)
+    assert "Sales cycle" in html.read_text(encoding="utf-8") and pdf.stat().st_size > 0
+
+
+def test_cli_refuses_what_it_cannot_do(tmp_path, demo_warehouse, capsys):
+    _, db, _ = demo_warehouse
+    assert main(["digest", "--db", str(tmp_path / "none.duckdb"), "--out", str(tmp_path)]) == 2
+    assert "no warehouse at" in capsys.readouterr().err
+    assert main(["digest", "--db", str(db), "--out", str(tmp_path), "--role", "finance"]) == 2
+    assert "no digest role 'finance'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["digest", "--db", str(db), "--out", str(tmp_path), "--start", "2026-11-16"])
+    assert "--start and --end go together" in capsys.readouterr().err
+    assert not list(Path(tmp_path).glob("*.html"))
+
+
+def test_a_week_without_data_says_so_never_zero(demo_digest):
+    db, _, _ = demo_digest
+    d = build(db, "leadership", date(2020, 1, 6), date(2020, 1, 12), today=TODAY)  # years before the demo's data
+    html = render(d)
+    revenue = re.search(r'data-metric="revenue">(.*?)</div></div>', html).group(1)
+    assert '<div class="value">–</div>' in revenue and "No CRM deal data for Jan 6–12, 2020" in revenue
+    funnel = html[html.index('<section id="funnel">'):]
+    assert "No CRM lead data for Jan 6–12, 2020: it covers" in funnel and "No leads created" not in funnel
+
+
+def test_a_bad_digest_config_is_one_sentence(tmp_path):
+    (tmp_path / "digests.toml").write_text('[roles.ops]\nmetrics = ["revenue", "vibes"]\n', encoding="utf-8")
+    with pytest.raises(DigestError, match=r"\[roles.ops\] metrics vibes are not in queries/registry.toml"):
+        load_digest_config(tmp_path / "digests.toml")
