@@ -340,19 +340,19 @@ def _check_zip(path: Path) -> None:
         raise LoadError(
             path.name, f"is not a readable XLSX workbook ({exc}).", "an .xlsx file as downloaded."
         ) from exc
-    if "xl/workbook.xml" not in names:  # a ZIP download (Search Console, zipped exports), not a workbook
-        inside = ", ".join(n for n in names if not n.endswith("/"))[:200]
-        raise LoadError(
-            path.name,
-            f"is a ZIP archive, not an XLSX workbook (it holds: {inside}).",
-            "the CSV or XLSX files inside it: unzip it and load those.",
-        )
     packed = max(path.stat().st_size, 1)
     if expanded > MAX_XLSX_EXPANDED or (expanded > 50_000_000 and expanded / packed > MAX_XLSX_RATIO):
         raise LoadError(
             path.name,
             f"unpacks to {expanded / 1e6:,.0f} MB from {packed / 1e6:,.1f} MB: refused as a possible zip bomb.",
             "a spreadsheet exported by the tool, or its CSV download.",
+        )
+    if "xl/workbook.xml" not in names:  # a ZIP download (Search Console, zipped exports), not a workbook
+        inside = ", ".join(n for n in names if not n.endswith("/"))[:200]
+        raise LoadError(
+            path.name,
+            f"is a ZIP archive, not an XLSX workbook (it holds: {inside}).",
+            "the CSV or XLSX files inside it: unzip it and load those.",
         )
 
 
