@@ -36,6 +36,10 @@ FAMILIES = {
         "%d.%m.%Y",
         "%d.%m.%Y %H:%M",
         "%d-%m-%Y",
+        "%d-%m-%Y %H:%M",  # Dutch UIs: 23-9-2026 14:05
+        "%d.%m.%Y %H:%M:%S",
+        "%d.%m.%y",  # German Salesforce locales: 23.09.26
+        "%d.%m.%y %H:%M",
         "%d/%m/%y",
         "%d/%m/%Y %I:%M %p",
     ),

@@ -140,7 +140,8 @@ def _date_evidence(con, c: Contract, load_id: int, dates: list[str]) -> dict[str
     counts = one(con, f"select {fields} from {c.raw_table} where load_id = ?", [load_id])
     candidates = (*ISO, *FAMILIES["mdy"], *FAMILIES["dmy"])
     tests = ", ".join(
-        f"coalesce(sum(n) filter (where try_strptime(replace(shape, '9', '1'), {lit(f)}) is not null), 0)"
+        # a year >= 1000: `%Y` also reads "23.09.26" (year 26), which `%y` reads as 2026
+        f"coalesce(sum(n) filter (where year(try_strptime(replace(shape, '9', '1'), {lit(f)})) >= 1000), 0)"
         for f in candidates
     )
     cols = ", ".join(_q(n) for n in dates)

@@ -214,3 +214,32 @@ def test_german_google_ads_report_skips_its_gesamt_rows(tmp_path):
     assert log == ("google_ads", "loaded", 2, 2, 0, 2)  # 2 records, the 2 "Gesamt" rows skipped
     # "1.234,56" + "99,90" = 1334.46: decimal commas in a comma-separated file, the total not added again
     assert con.execute("select sum(spend) from stg_google_ads__campaign_days").fetchone()[0] == Decimal("1334.46")
+
+
+def test_german_short_years_and_dutch_dash_datetimes(tmp_path):
+    """German Salesforce locales write `23.09.26 14:05`, Dutch UIs `23-9-2026 14:05`: both day first."""
+    de = tmp_path / "de.csv"
+    de.write_text(
+        '"Lead-ID","Lead-Inhaber","Firma","Lead-Status","Erstellt am"\r\n'
+        '"00Q5g00000AbCd101A","Dana Weber","Muster GmbH","Offen","23.09.26 14:05"\r\n'
+        '"00Q5g00000AbCd102A","Dana Weber","Beispiel AG","Offen","01.10.26 09:30"\r\n',
+        encoding="utf-8",
+    )
+    con, log = load_one(tmp_path, de)
+    # New York time ([timezones] salesforce, EDT = UTC-4): 14:05 -> 18:05 UTC, 09:30 -> 13:30 UTC
+    assert con.execute("select created_at from stg_salesforce__leads order by lead_id").fetchall() == [
+        (datetime(2026, 9, 23, 18, 5),), (datetime(2026, 10, 1, 13, 30),),
+    ]
+    nl = tmp_path / "nl" / "hubspot-crm-exports-contacten-2026-09-24.csv"
+    nl.parent.mkdir()
+    nl.write_text(
+        '"Record-ID","E-mailadres","Aanmaakdatum"\n"501","a@example.com","23-9-2026 14:05"\n"502","b@example.com","1-10-2026 09:30"\n',
+        encoding="utf-8",
+    )
+    (r,) = load([nl], tmp_path / "nl.duckdb")
+    assert r.status == "loaded", r.message
+    with duckdb.connect(str(tmp_path / "nl.duckdb"), read_only=True) as c:
+        # HubSpot's zone (America/New_York, EDT): 14:05 -> 18:05 UTC; Oct 1 09:30 -> 13:30 UTC
+        assert c.execute("select created_at from stg_hubspot__contacts order by contact_id").fetchall() == [
+            (datetime(2026, 9, 23, 18, 5),), (datetime(2026, 10, 1, 13, 30),),
+        ]
