@@ -226,6 +226,7 @@ def test_german_short_years_and_dutch_dash_datetimes(tmp_path):
         encoding="utf-8",
     )
     con, log = load_one(tmp_path, de)
+    assert log == ("salesforce_leads", "loaded", 2, 2, 0, 0)
     # New York time ([timezones] salesforce, EDT = UTC-4): 14:05 -> 18:05 UTC, 09:30 -> 13:30 UTC
     assert con.execute("select created_at from stg_salesforce__leads order by lead_id").fetchall() == [
         (datetime(2026, 9, 23, 18, 5),), (datetime(2026, 10, 1, 13, 30),),
