@@ -26,6 +26,7 @@ from etl.export_time import ExportTime, export_time, range_end_in_rows
 from etl.models import build_models
 from etl.newest import backfill_export_times, older_rows
 from etl.read import read_export
+from etl.redact import redact_text
 from etl.reject import shown
 from etl.scratch import clean_stale_temp, throwaway_copy
 from etl.stage import Staged, discard, stage
@@ -184,7 +185,8 @@ def load_file(
         message = shown(
             f"{name}: {exc.problem}" + (f" Expected: {exc.expected}" if exc.expected else "")
             if isinstance(exc, LoadError)
-            else f"{name}: could not be loaded ({type(exc).__name__}: {exc})"
+            # a library's message may quote a cell: no e-mail or phone reaches load_log or the screen
+            else f"{name}: could not be loaded ({type(exc).__name__}: {redact_text(str(exc))})"
         )
         adapter = raw.sniffed.match.contract.name if raw else ""
         result = FileResult(path, "failed", adapter, message, getattr(exc, "counts", None) or Staged(), name=name)

@@ -21,7 +21,7 @@ from typing import IO
 import polars as pl
 
 from etl.errors import LoadError
-from etl.redact import redact_frame
+from etl.redact import redact_frame, redact_text
 from etl.scratch import work_dir
 from etl.sniff import HEAD_BYTES, Sniffed, container, encoding_of, find_header, head_lines
 
@@ -134,7 +134,7 @@ def _parse_chunk(path: Path, chunk: bytes, s: Sniffed, line: int, final: bool) -
             if parsed:
                 return parsed
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise LoadError(path.name, f"could not be parsed as CSV ({first}).") from exc
+        raise LoadError(path.name, f"could not be parsed as CSV ({redact_text(first)}).") from exc
 
 
 def _parse_by_record(
