@@ -11,7 +11,7 @@ from pathlib import Path
 
 from etl.bootstrap import WarehouseMissing, locate
 from queries.connection import WarehouseUnreadable, missing_models
-from queries.registry import format_value, metric
+from queries.registry import DIMENSIONS, format_value, metric
 from queries.settings import load_settings
 from queries.summary import summarize
 
@@ -25,8 +25,10 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--end", required=True, type=date.fromisoformat, help="last day, YYYY-MM-DD")
     s.add_argument("--compare", choices=("previous", "yoy"), default="previous")
     s.add_argument("--format", choices=("json", "markdown"), default="json")
-    s.add_argument("--as-of", type=datetime.fromisoformat, help="'now' for pending SLAs and pace (default: now)")
-    for f in ("channel", "platform", "campaign", "owner"):
+    s.add_argument("--as-of", type=datetime.fromisoformat,
+                   help="'now' for pending SLAs, pace and open pipeline (default: the end of the data's last "
+                        "day, or now if earlier: the app's rule)")
+    for f in DIMENSIONS:
         s.add_argument(f"--{f}", help=f"only this {f}")
     args = ap.parse_args(argv)
     if args.end < args.start:
@@ -39,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     if not db.is_file():
         print(f"error: no warehouse at {db}: load exports first with `python -m etl load`", file=sys.stderr)
         return 2
-    filters = {f: getattr(args, f) for f in ("channel", "platform", "campaign", "owner")}
+    filters = {f: getattr(args, f) for f in DIMENSIONS}
     try:
         if missing := missing_models(db):  # e.g. mart_coverage, new in this version
             print(f"error: the warehouse was built by an older Revline and lacks {', '.join(missing)}: "
@@ -61,7 +63,8 @@ def markdown(result: dict) -> str:
     lines = [
         f"# Revline summary {result['period']['start']} to {result['period']['end']}",
         f"Compared with {result['comparison']['start']} to {result['comparison']['end']} "
-        f"({result['comparison']['mode']}); as of {result['as_of']}.",
+        f"({result['comparison']['mode']}); as of {result['as_of']}"
+        + "".join(f"; {d} {v}" for d, v in result.get("filters", {}).items()) + ".",
         "",
         *[f"> {note}" for note in result["coverage"]["notes"]],
         "",
@@ -82,7 +85,8 @@ def markdown(result: dict) -> str:
 
 def coverage_cell(r: dict) -> str:
     """Why a value is missing or to be read with care, and why there is no change."""
-    notes = [r["coverage"]["note"]] if r["coverage"]["note"] else []
+    notes = [f"not split by {d}: {why}" for d, why in r.get("not_split_by", {}).items()]
+    notes += [r["coverage"]["note"]] if r["coverage"]["note"] else []
     if r["comparison_coverage"]["status"] != "complete":
         notes.append("comparison period: " + r["comparison_coverage"]["note"])
     return "; ".join(notes).replace("|", "/")
