@@ -67,7 +67,10 @@ role_keys = list(ROLES)
 role = st.sidebar.selectbox("I am", role_keys, format_func=ROLES.get, key="f_role",
                             index=role_keys.index(url_value("role", ROLES, "leadership")))  # fmt: skip
 st.query_params["role"] = role
-st.session_state["filters"] = sidebar_filters(options, date.today())
+view = st.session_state["filters"] = sidebar_filters(options, date.today())
+st.session_state["_unapplied_said"] = set()  # ui/data.py says each unapplied filter once per run
+st.sidebar.caption(f"As of {view.as_of:%b %d, %Y %H:%M}: the end of the data's last day, or now if earlier. "
+                   "Open SLA windows, pace and open pipeline are judged at this moment.")
 for note in url_notes():
     st.info(note, icon=":material/link_off:")
 if viewer is None:

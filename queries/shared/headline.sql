@@ -20,10 +20,11 @@
 --   ltv                revenue per new customer / contract_months x gross_margin / monthly_churn
 --   ltv_cac            ltv / cac_blended
 --   forecast_accuracy  max(0, 1 - |revenue - forecast| / revenue), forecast = targets 'forecast'
---   pipeline_coverage  open pipeline (at $as_of, forecast category not 'omitted') expected to close
---                      between $as_of's day and the range's end / target still to close (revenue
---                      target - revenue won in the range). NULL when the range ended before $as_of's
---                      day (nothing is left to close), the target is met, or there is no target.
+--   pipeline_coverage  open pipeline (open at $as_of, forecast category not 'omitted') with its
+--                      expected close in the range / target still to close (revenue target for the
+--                      range - revenue won in it). NULL, not 0 or a huge multiple, when the range
+--                      ended before $as_of's day (nothing is left to close), the target is met, or
+--                      there is no target. Deals expected in the range but still open count (slipped).
 --   <metric>_target    sum of monthly targets (targets.csv, segment 'all' or the channel) pro rata
 --                      by day for revenue, new_pipeline, new_customers, spend, mqls, sqls
 --   <metric>_pace      actual / (target x elapsed share of the range): 1.0 = on pace
@@ -44,8 +45,7 @@ money as (
         count(*) filter (where is_won and closed_at::date between $start_date and $end_date
                          and channel in ('paid_social', 'paid_search')) as new_paid_customers,
         coalesce(sum(amount) filter (where not is_closed and created_at <= $as_of::timestamp
-                         and expected_close_at::date between greatest($start_date::date, $as_of::timestamp::date)
-                                                         and $end_date
+                         and expected_close_at::date between $start_date and $end_date
                          and coalesce(forecast_category, '') <> 'omitted'), 0) as closing_pipeline
     from deals d
     where ($channel is null or channel = $channel) and ($owner is null or owner = $owner)
