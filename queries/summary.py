@@ -118,7 +118,7 @@ def summarize(
         current = Period(view.start, view.end)
         previous = comparison_period(current, view.compare, view.as_of)
         ev = Evaluator(settings, view, db)
-        out = _metrics(ev, cov, current, previous, names, view.filters.get("platform"))
+        out = _metrics(ev, cov, current, previous, names, view.filters.get("platform"), today or date.today())
     return {
         "period": {"start": view.start.isoformat(), "end": view.end.isoformat()},
         "comparison": {"mode": view.compare, "start": previous.start.isoformat(), "end": previous.end.isoformat()},
@@ -131,10 +131,11 @@ def summarize(
 
 
 def _metrics(
-    ev: Evaluator, cov: Coverage, current: Period, previous: Period, names: list[str] | None, platform: str | None
+    ev: Evaluator, cov: Coverage, current: Period, previous: Period, names: list[str] | None, platform: str | None,
+    today: date,
 ) -> dict[str, Any]:
     start, end = current.start, current.end
-    elapsed_end = max(start, min(end, ev.as_of.date()))  # days after "now" are not missing, just ahead
+    elapsed_end = max(start, min(end, today))  # days after today are not missing, just ahead
     out: dict[str, Any] = {}
     for m in metrics():
         if names is not None and m.name not in names:

@@ -87,7 +87,7 @@ def anchor_day(today: date, data_through: date | None) -> date:
 def default_view(today: date, data_through: date | None, now: datetime | None = None) -> tuple[date, date, datetime]:
     """(start, end, as_of) of the view a bare URL opens; ui/prewarm.py warms exactly this."""
     start, end = resolve(DEFAULT_RANGE, anchor_day(today, data_through))
-    return start, end, as_of_for(data_through, now or datetime.combine(today, datetime.now().time()))
+    return start, end, as_of_for(data_through, now or datetime.now())
 
 
 def sidebar_filters(options: dict[str, list[str]], today: date) -> View:
@@ -123,8 +123,7 @@ def sidebar_filters(options: dict[str, list[str]], today: date) -> View:
     keep = {k: v for k, v in st.query_params.to_dict().items() if k == "role"}
     if st.query_params.to_dict() != {**keep, **params}:
         st.query_params.from_dict({**keep, **params})
-    now = datetime.combine(today, datetime.now().time())
-    return View(start, end, compare, as_of_for(coverage().through, now), dims)
+    return View(start, end, compare, as_of_for(coverage().through, datetime.now()), dims)
 
 
 def current_filters() -> View:
