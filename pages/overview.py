@@ -9,6 +9,7 @@ import streamlit as st
 
 from queries.registry import format_value, metric, metrics
 from ui.auth import require_viewer
+from ui.catalogue import page
 from ui.charts import LAYOUT, bar, line
 from ui.coverage import notice
 from ui.data import q
@@ -23,8 +24,7 @@ st.title("Overview")
 notice(f)
 st.caption(f"{f.start:%b %d, %Y} – {f.end:%b %d, %Y}, compared with the {COMPARE[f.compare].lower()}")
 
-tiles(f, ["revenue", "new_pipeline", "new_customers", "spend", "mqls", "sqls", "cac_blended", "win_rate",
-          "sla_compliance", "speed_to_lead_median", "pipeline_coverage", "ltv_cac"])  # fmt: skip
+tiles(f, page("overview").tiles)  # the catalogue: ui/catalogue.py
 
 st.subheader("Last 13 weeks")
 first_monday = f.end - timedelta(days=f.end.weekday() + 7 * 12)  # 13 whole weeks, the last one to date

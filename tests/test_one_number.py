@@ -182,3 +182,24 @@ def test_the_app_shows_the_summary_commands_numbers(demo, monkeypatch):
     at.run()
     reps = at.dataframe[0].value  # the per-rep table: Tom's row only, its bookings = the Revenue tile
     assert list(reps["rep"]) == ["Tom Becker"] and float(reps["won_amount"].sum()) == cli["revenue"]["value"]
+
+
+def test_the_page_catalogue_is_the_one_list():
+    """app.py, ui/auth.py, the benchmarks and the tests all read ui/catalogue.py; every page file
+    exists and starts with its sign-in gate; every tile is a registry metric."""
+    from pathlib import Path
+
+    from benchmarks import page_queries, page_render
+    from queries.registry import metric
+    from ui.auth import ROLE_PAGES
+    from ui.catalogue import NAMES, PAGES, landing
+
+    root = Path(__file__).resolve().parent.parent
+    assert tuple(page_render.PAGES) == NAMES and set(page_queries.PAGES) <= set(NAMES)
+    assert ROLE_PAGES["leadership"] == set(NAMES) and "data" not in ROLE_PAGES["marketing"]
+    assert (landing("leadership"), landing("marketer"), landing("sales")) == ("overview", "marketing", "handoff")
+    for p in PAGES:
+        text = (root / "pages" / f"{p.name}.py").read_text()
+        assert f'require_viewer("{p.name}")' in text
+        assert all(metric(t) for t in p.tiles)
+        assert (f'page("{p.name}").tiles' in text) == bool(p.tiles), p.name

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from queries.catalog import all_queries, arguments
 from queries.runner import run
+from ui.catalogue import NAMES
 
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = [
@@ -273,7 +274,7 @@ def test_demo_says_so_on_every_page_and_yours_does_not(tmp_path, monkeypatch, re
 
 # --- Hostile URL values fall back to valid ones with a note, on every page ---
 
-PAGES = ("overview", "marketing", "sales", "funnel", "handoff", "data", "definitions")
+PAGES = NAMES  # the page catalogue (ui/catalogue.py)
 HOSTILE_URLS = {
     "year one": ({"range": "custom", "start": "0001-01-01", "end": "2026-10-31"}, "start date `0001-01-01`"),
     "year 9999": ({"range": "custom", "start": "2026-10-01", "end": "9999-12-01"}, "end date `9999-12-01`"),
