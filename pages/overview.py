@@ -45,7 +45,8 @@ with left:
     if funnel["records"].sum() == 0:
         st.caption("No leads created in this range.")
     else:
-        fig = px.funnel(funnel, x="records", y="stage", title="Leads created in the range, and how far they got")
+        fig = px.funnel(funnel, x="records", y="stage", labels={"records": "of leads created in range"},
+                        title="Leads created in the range, and how far they got (cohort: not the tiles' flow counts)")
         fig.update_traces(texttemplate="%{value:,} (%{percentInitial:.0%})")
         st.plotly_chart(fig.update_layout(**LAYOUT), key="funnel")
 with right:
