@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from queries.catalog import all_queries, arguments
+from queries.registry import DIMENSIONS
 from queries.runner import run
 from ui.catalogue import NAMES
 
@@ -40,7 +41,7 @@ def test_every_query_treats_hostile_filters_as_values(revenue_db, value):
     before = fingerprint(revenue_db)
     for name in all_queries():
         args = arguments(name, *OCT)
-        hostile = {k: value for k in ("channel", "platform", "campaign", "owner") if k in args}
+        hostile = {k: value for k in DIMENSIONS if k in args}
         if not hostile:
             continue
         out = run(name, db=revenue_db, **{**args, **hostile})
