@@ -119,6 +119,13 @@ def test_tile_summary_command_and_tables_agree(demo):
         for name in ("revenue", "leads", "mqls", "sqls") + (() if filters.get("owner") else ("spend",)):
             if tile[name]["value"] is not None:
                 assert close(float(sum(r[name] for r in trend)), tile[name]["value"]), (name, drawn)
+        # the Funnel page in flow mode shows the tiles' counts; the Marketing page's leads by channel add up
+        flow = {r["stage"]: r["records"] for r in table(db, view, "funnel/stages", mode="flow", by="total")}
+        for name, stage in (("leads", "lead"), ("mqls", "mql"), ("sqls", "sql")):
+            assert flow.get(stage, 0) == tile[name]["value"], (name, drawn)
+            if not filters.get("owner"):  # the Marketing page says its tables are not split by owner
+                mix = table(db, view, "paid_media/cost_per_stage", grain="total", by="channel")
+                assert sum(r[name] or 0 for r in mix) == tile[name]["value"], (name, drawn)
         # the Marketing page's platform table adds up to the spend tile
         if tile["spend"]["value"] is not None:
             platforms = table(db, view, "paid_media/performance", grain="total", by="platform")
