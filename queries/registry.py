@@ -42,6 +42,7 @@ class Metric:
     target_query: str | None = None
     additive: bool = False  # a sum or count: a period without rows is 0, not unknown
     sources: tuple[str, ...] = ()  # what it is computed from, for coverage (queries/coverage.py)
+    empty: str | None = None  # why the value can be legitimately absent, shown instead of a bare "–"
     basis: str | None = None  # for counts: what is counted ("entered SQL in range"), shown by the tile
     not_split_by: dict = field(default_factory=dict)  # dimension -> why this metric cannot be cut by it
 

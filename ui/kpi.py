@@ -51,6 +51,8 @@ def tiles(filters: View, names: list[str], per_row: int = 4) -> None:
                     delta_color="normal" if m.higher_is_better else "inverse",
                     help=f"{m.definition}\n\n**Formula:** {m.formula}",
                 )
+                if r["value"] is None and m.empty and r["coverage"]["status"] == "complete":
+                    st.caption(f":gray[{m.empty}.]")
                 if m.basis:  # flow counts: not the funnel's cohort counts
                     st.caption(f":gray[{m.basis.capitalize()}]")
                 if note := coverage_note(r, result["comparison"]):
