@@ -13,6 +13,8 @@ from etl.bootstrap import WarehouseMissing, build_demo_warehouse, is_demo, locat
 from queries.connection import WarehouseUnreadable, missing_models, pin
 from ui import prewarm
 from ui.auth import framed, require_sign_in, wanted_page
+from ui.catalogue import PAGES
+from ui.catalogue import landing as landing_page
 from ui.data import q
 from ui.state import ROLES, sidebar_filters, url_notes, url_value
 
@@ -67,7 +69,10 @@ role_keys = list(ROLES)
 role = st.sidebar.selectbox("I am", role_keys, format_func=ROLES.get, key="f_role",
                             index=role_keys.index(url_value("role", ROLES, "leadership")))  # fmt: skip
 st.query_params["role"] = role
-st.session_state["filters"] = sidebar_filters(options, date.today())
+view = st.session_state["filters"] = sidebar_filters(options, date.today())
+st.session_state["_unapplied_said"] = set()  # ui/data.py says each unapplied filter once per run
+st.sidebar.caption(f"As of {view.as_of:%b %d, %Y %H:%M}: the end of the data's last day, or now if earlier. "
+                   "Open SLA windows, pace and open pipeline are judged at this moment.")
 for note in url_notes():
     st.info(note, icon=":material/link_off:")
 if viewer is None:
@@ -75,23 +80,14 @@ if viewer is None:
 else:
     st.sidebar.caption(f"Signed in: {viewer.name}" + (f" ({viewer.role})" if viewer.role else ""))
 
-PAGES = [  # (section, name, title, icon)
-    ("Dashboards", "overview", "Overview", ":material/dashboard:"),
-    ("Dashboards", "marketing", "Marketing", ":material/campaign:"),
-    ("Dashboards", "sales", "Sales", ":material/handshake:"),
-    ("Dashboards", "funnel", "Funnel", ":material/filter_alt:"),
-    ("Dashboards", "handoff", "Handoff", ":material/timer:"),
-    ("Data", "data", "Data", ":material/database:"),
-    ("Data", "definitions", "Definitions", ":material/menu_book:"),
-]
-allowed = [p for p in PAGES if viewer is None or viewer.may_see(p[1])]
-landing = wanted_page() or {"leadership": "overview", "marketer": "marketing", "sales": "handoff"}[role]
-if landing not in {p[1] for p in allowed}:
-    landing = allowed[0][1]
+allowed = [p for p in PAGES if viewer is None or viewer.may_see(p.name)]  # the catalogue: ui/catalogue.py
+landing = wanted_page() or landing_page(role)
+if landing not in {p.name for p in allowed}:
+    landing = allowed[0].name
 navigation: dict[str, list] = {}
-for section, name, title, icon in allowed:
-    navigation.setdefault(section, []).append(
-        st.Page(f"pages/{name}.py", title=title, icon=icon, default=name == landing)
+for p in allowed:
+    navigation.setdefault(p.section, []).append(
+        st.Page(f"pages/{p.name}.py", title=p.title, icon=p.icon, default=p.name == landing)
     )
 try:
     with framed():  # pages refuse to run outside it (ui/auth.py)

@@ -17,43 +17,40 @@ from pathlib import Path
 from queries.catalog import arguments
 from queries.runner import run
 from queries.summary import summarize
+from queries.view import View
+from ui.catalogue import NAMES, page
 
 START, END = date(2026, 10, 1), date(2026, 11, 22)
 # warm runs: 20, or fewer (at least 5) once they have taken WARM_BUDGET_S, so 10M stays minutes
 WARM_RUNS, MIN_WARM_RUNS, WARM_BUDGET_S = 20, 5, 30.0
 AS_OF = datetime(2026, 11, 22, 23, 59, 59)
-# the tiles and queries each page renders (pages/*.py)
-PAGES: dict[str, tuple[list[str], list[tuple[str, dict]]]] = {
-    "overview": (["revenue", "new_pipeline", "new_customers", "spend", "mqls", "sqls", "cac_blended", "win_rate",
-                  "sla_compliance", "speed_to_lead_median", "pipeline_coverage", "ltv_cac"],
-                 [("shared/trend", {"grain": "week"}), ("funnel/stages", {}), ("handoff/response_bands", {})]),
-    "marketing": (["spend", "leads", "blended_cpl", "cost_per_sql", "ctr", "cpc", "platform_roas", "revenue_roas"],
-                  [("paid_media/cost_per_stage", {"grain": "total", "by": "platform"}),
-                   ("paid_media/performance", {"grain": "total", "by": "platform"}),
-                   ("paid_media/cost_per_stage", {"grain": "total", "by": "campaign"}),
-                   ("paid_media/performance", {"grain": "total", "by": "campaign"}),
-                   ("paid_media/performance", {"grain": "week", "by": "platform"}),
-                   ("paid_media/cost_per_stage", {"grain": "total", "by": "channel"})]),
-    "sales": (["revenue", "win_rate", "close_rate", "avg_deal_size", "sales_cycle_days", "pipeline_velocity",
-               "quota_attainment", "pipeline_coverage"],
-              [("sales/performance", {"by": "owner"}), ("sales/pipeline", {})]),
-    "funnel": ([], [("funnel/stages", {}), ("funnel/stages", {"by": "channel"}),
-                    ("funnel/cohort_maturity", {"max_weeks": 26}), ("funnel/time_in_stage", {})]),
-    "handoff": (["speed_to_lead_median", "speed_to_lead_p90", "within_5_min_rate", "sla_compliance"],
-                [("handoff/unworked_queue", {}), ("handoff/response_bands", {}),
-                 ("handoff/speed_and_sla", {"grain": "total", "by": "owner"}),
-                 ("handoff/speed_and_sla", {"grain": "total", "by": "channel"}),
-                 ("handoff/speed_and_sla", {"grain": "total", "by": "hour_weekday"}),
-                 ("handoff/recycled_rejected", {})]),
-    "data": ([], [("data/freshness", {}), ("data/load_history", {}), ("data/rejected_rows", {}),
-                  ("data/table_counts", {})]),
+# the queries each page renders (pages/*.py); its tiles come from the catalogue (ui/catalogue.py)
+QUERIES: dict[str, list[tuple[str, dict]]] = {
+    "overview": [("shared/trend", {"grain": "week"}), ("funnel/stages", {}), ("handoff/response_bands", {})],
+    "marketing": [("paid_media/cost_per_stage", {"grain": "total", "by": "platform"}),
+                  ("paid_media/performance", {"grain": "total", "by": "platform"}),
+                  ("paid_media/cost_per_stage", {"grain": "total", "by": "campaign"}),
+                  ("paid_media/performance", {"grain": "total", "by": "campaign"}),
+                  ("paid_media/performance", {"grain": "week", "by": "platform"}),
+                  ("paid_media/cost_per_stage", {"grain": "total", "by": "channel"})],
+    "sales": [("sales/performance", {"by": "owner"}), ("sales/pipeline", {})],
+    "funnel": [("funnel/stages", {}), ("funnel/stages", {"by": "channel"}),
+               ("funnel/cohort_maturity", {"max_weeks": 26}), ("funnel/time_in_stage", {})],
+    "handoff": [("handoff/unworked_queue", {}), ("handoff/response_bands", {}),
+                ("handoff/speed_and_sla", {"grain": "total", "by": "owner"}),
+                ("handoff/speed_and_sla", {"grain": "total", "by": "channel"}),
+                ("handoff/speed_and_sla", {"grain": "total", "by": "hour_weekday"}),
+                ("handoff/recycled_rejected", {})],
+    "data": [("data/freshness", {}), ("data/load_history", {}), ("data/rejected_rows", {}),
+             ("data/table_counts", {})],
 }  # fmt: skip
+PAGES = {name: (list(page(name).tiles), QUERIES[name]) for name in NAMES if name in QUERIES}
 
 
-def render(db: Path, page: str) -> None:
-    tiles, queries = PAGES[page]
+def render(db: Path, page_name: str) -> None:
+    tiles, queries = PAGES[page_name]
     if tiles:
-        summarize(START, END, "previous", AS_OF, db=db, names=tiles)
+        summarize(view=View(START, END, "previous", AS_OF), db=db, names=tiles)
     for name, extra in queries:
         run(name, db=db, **arguments(name, START, END, **extra))
 

@@ -18,16 +18,20 @@ st.title("Funnel")
 notice(f)
 mode = st.segmented_control("Mode", ["cohort", "flow"], default="cohort", key="fn_mode") or "cohort"
 st.caption("Cohort: leads created in the range and how far they have got by now. "
-           "Flow: stage entries that happened in the range (rates compare different people).")  # fmt: skip
+           "Flow: stage entries that happened in the range (rates compare different people). "
+           "The tiles on other pages count flow: MQLs, SQLs and customers entered in range.")  # fmt: skip
+COUNTED = {"cohort": "of leads created in range", "flow": "entered in range"}
 
 stages = q("funnel/stages", f, mode=mode, by="total")
 if stages["records"].sum() == 0:
     st.caption("No leads in this range. Load HubSpot contacts or Salesforce leads on the Data page.")
     st.stop()
-fig = px.funnel(stages, x="records", y="stage", title=f"Funnel ({mode})")
+fig = px.funnel(stages, x="records", y="stage", title=f"Funnel ({mode}): {COUNTED[mode]}",
+                labels={"records": COUNTED[mode]})
 fig.update_traces(texttemplate="%{value:,}<br>step %{percentPrevious:.0%} · top %{percentInitial:.0%}")
 st.plotly_chart(fig.update_layout(**LAYOUT), key="fn_funnel")
 table(stages.drop("segment"), "funnel", "fn_table", column_config={
+    "records": st.column_config.NumberColumn(COUNTED[mode]),
     "step_rate": st.column_config.NumberColumn("step rate", format="percent"),
     "top_rate": st.column_config.NumberColumn("rate from top", format="percent")})  # fmt: skip
 

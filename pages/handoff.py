@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from ui.auth import require_viewer
+from ui.catalogue import page
 from ui.charts import LAYOUT, bar
 from ui.coverage import notice
 from ui.data import q
@@ -22,7 +23,7 @@ BENCHMARKS = ("Calling within 5 minutes instead of 30 gave 100x the odds of cont
 f = current_filters()
 st.title("Handoff")
 notice(f)
-tiles(f, ["speed_to_lead_median", "speed_to_lead_p90", "within_5_min_rate", "sla_compliance"])
+tiles(f, page("handoff").tiles)  # the catalogue: ui/catalogue.py
 
 st.subheader("Unworked queue")
 queue = q("handoff/unworked_queue", f)

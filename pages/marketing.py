@@ -5,6 +5,7 @@ import polars as pl
 import streamlit as st
 
 from ui.auth import require_viewer
+from ui.catalogue import page
 from ui.charts import bar, line
 from ui.coverage import notice
 from ui.data import q
@@ -19,7 +20,7 @@ st.title("Marketing")
 notice(f)
 
 
-tiles(f, ["spend", "leads", "blended_cpl", "cost_per_sql", "ctr", "cpc", "platform_roas", "revenue_roas"])
+tiles(f, page("marketing").tiles)  # the catalogue: ui/catalogue.py
 
 st.subheader("Platforms")
 platforms = q("paid_media/cost_per_stage", f, grain="total", by="platform")

@@ -11,6 +11,7 @@ from queries.alerts import AlertConfigError, evaluate
 from queries.connection import version
 from queries.registry import format_value, metric, metrics
 from ui.auth import require_viewer
+from ui.catalogue import page
 from ui.charts import LAYOUT, bar, line
 from ui.coverage import notice
 from ui.data import q
@@ -25,8 +26,7 @@ st.title("Overview")
 notice(f)
 st.caption(f"{f.start:%b %d, %Y} – {f.end:%b %d, %Y}, compared with the {COMPARE[f.compare].lower()}")
 
-tiles(f, ["revenue", "new_pipeline", "new_customers", "spend", "mqls", "sqls", "cac_blended", "win_rate",
-          "sla_compliance", "speed_to_lead_median", "pipeline_coverage", "ltv_cac"])  # fmt: skip
+tiles(f, page("overview").tiles)  # the catalogue: ui/catalogue.py
 
 st.subheader("Last 13 weeks")
 first_monday = f.end - timedelta(days=f.end.weekday() + 7 * 12)  # 13 whole weeks, the last one to date
@@ -47,7 +47,8 @@ with left:
     if funnel["records"].sum() == 0:
         st.caption("No leads created in this range.")
     else:
-        fig = px.funnel(funnel, x="records", y="stage", title="Leads created in the range, and how far they got")
+        fig = px.funnel(funnel, x="records", y="stage", labels={"records": "of leads created in range"},
+                        title="Leads created in the range, and how far they got (cohort: not the tiles' flow counts)")
         fig.update_traces(texttemplate="%{value:,} (%{percentInitial:.0%})")
         st.plotly_chart(fig.update_layout(**LAYOUT), key="funnel")
 with right:

@@ -5,6 +5,7 @@ import polars as pl
 import streamlit as st
 
 from ui.auth import require_viewer
+from ui.catalogue import page
 from ui.charts import bar
 from ui.coverage import notice
 from ui.data import q
@@ -17,8 +18,7 @@ require_viewer("sales")  # before anything else: signed in and allowed this page
 f = current_filters()
 st.title("Sales")
 notice(f)
-tiles(f, ["revenue", "win_rate", "close_rate", "avg_deal_size", "sales_cycle_days", "pipeline_velocity",
-          "quota_attainment", "pipeline_coverage"])  # fmt: skip
+tiles(f, page("sales").tiles)  # the catalogue: ui/catalogue.py
 
 st.subheader("Per rep")
 reps = q("sales/performance", f, by="owner")

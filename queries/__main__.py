@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from queries.commands import add_digest_commands, run_command, warehouse
 from queries.connection import WarehouseUnreadable, missing_models
-from queries.registry import format_value, metric
+from queries.registry import DIMENSIONS, format_value, metric
 from queries.settings import load_settings
 from queries.summary import summarize
 
@@ -26,8 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--end", required=True, type=date.fromisoformat, help="last day, YYYY-MM-DD")
     s.add_argument("--compare", choices=("previous", "yoy"), default="previous")
     s.add_argument("--format", choices=("json", "markdown"), default="json")
-    s.add_argument("--as-of", type=datetime.fromisoformat, help="'now' for pending SLAs and pace (default: now)")
-    for f in ("channel", "platform", "campaign", "owner"):
+    s.add_argument("--as-of", type=datetime.fromisoformat,
+                   help="'now' for pending SLAs, pace and open pipeline (default: the end of the data's last "
+                        "day, or now if earlier: the app's rule)")
+    for f in DIMENSIONS:
         s.add_argument(f"--{f}", help=f"only this {f}")
     add_digest_commands(sub)
     args = ap.parse_args(argv)
@@ -38,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     db = warehouse(args.db)
     if db is None:
         return 2
-    filters = {f: getattr(args, f) for f in ("channel", "platform", "campaign", "owner")}
+    filters = {f: getattr(args, f) for f in DIMENSIONS}
     try:
         if missing := missing_models(db):  # e.g. mart_coverage, new in this version
             print(f"error: the warehouse was built by an older Revline and lacks {', '.join(missing)}: "
@@ -60,7 +62,8 @@ def markdown(result: dict) -> str:
     lines = [
         f"# Revline summary {result['period']['start']} to {result['period']['end']}",
         f"Compared with {result['comparison']['start']} to {result['comparison']['end']} "
-        f"({result['comparison']['mode']}); as of {result['as_of']}.",
+        f"({result['comparison']['mode']}); as of {result['as_of']}"
+        + "".join(f"; {d} {v}" for d, v in result.get("filters", {}).items()) + ".",
         "",
         *[f"> {note}" for note in result["coverage"]["notes"]],
         "",
@@ -81,7 +84,8 @@ def markdown(result: dict) -> str:
 
 def coverage_cell(r: dict) -> str:
     """Why a value is missing or to be read with care, and why there is no change."""
-    notes = [r["coverage"]["note"]] if r["coverage"]["note"] else []
+    notes = [f"not split by {d}: {why}" for d, why in r.get("not_split_by", {}).items()]
+    notes += [r["coverage"]["note"]] if r["coverage"]["note"] else []
     if r["comparison_coverage"]["status"] != "complete":
         notes.append("comparison period: " + r["comparison_coverage"]["note"])
     return "; ".join(notes).replace("|", "/")

@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from queries.registry import DIMENSIONS
 from queries.runner import QUERIES_DIR, parameters
 from queries.settings import load_settings
+from queries.view import END_OF_DAY, View
 
 GRAINS = {"grain": "week", "cohort_grain": "month"}
 
@@ -17,11 +19,13 @@ def all_queries() -> list[str]:
 
 
 def arguments(name: str, start: date, end: date, **overrides: Any) -> dict[str, Any]:
-    """The arguments `name` declares, from a superset of every page's filters and settings."""
-    every = {
-        **load_settings().params(),
-        "start_date": start, "end_date": end, "as_of": datetime.combine(end, datetime.max.time()),
-        "channel": None, "platform": None, "campaign": None, "owner": None,
-        "by": "total", "mode": "cohort", "stage": "sql", "max_weeks": 12, **GRAINS, **overrides,
-    }  # fmt: skip
-    return {k: v for k, v in every.items() if k in parameters(name)}
+    """The arguments `name` declares: a view of start..end judged at its end (bound by View.params,
+    the one binding) and example values of the page-level arguments (`by`, `mode`, ...)."""
+    dims = {d: overrides.pop(d) for d in DIMENSIONS if d in overrides}
+    dates = {k: overrides.pop(k) for k in ("start_date", "end_date", "as_of") if k in overrides}
+    view = View(dates.get("start_date", start), dates.get("end_date", end),
+                as_of=dates.get("as_of", datetime.combine(end, END_OF_DAY)), dims=dims)  # fmt: skip
+    examples = {"by": "total", "mode": "cohort", "stage": "sql", "max_weeks": 12, **GRAINS, **overrides}
+    wanted = parameters(name)
+    extra = {k: v for k, v in {**load_settings().params(), **examples}.items() if k in wanted}
+    return {**extra, **view.params(name)}

@@ -7,13 +7,22 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 
-from queries.runner import QUERIES_DIR
+from queries.runner import QUERIES_DIR, parameters
 
 UNITS = {"currency", "count", "ratio", "multiple", "minutes", "days", "months"}
 TEAMS = {"marketing", "sales", "shared"}
 SOURCES = {"ads", "leads", "deals", "activities"}
 D3_FORMATS = {"currency": ",.2f", "count": ",.0f", "ratio": ".1%", "multiple": ".2f", "minutes": ",.0f",
               "days": ",.1f", "months": ",.1f"}  # fmt: skip
+
+
+def _registry() -> dict:
+    return tomllib.loads((QUERIES_DIR / "registry.toml").read_text(encoding="utf-8"))
+
+
+# The dimensions a view can be filtered by (the sidebar, the summary command's options, the binding):
+# listed once, in registry.toml.
+DIMENSIONS: tuple[str, ...] = tuple(_registry()["dimensions"])
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,14 @@ class Metric:
     target_query: str | None = None
     additive: bool = False  # a sum or count: a period without rows is 0, not unknown
     sources: tuple[str, ...] = ()  # what it is computed from, for coverage (queries/coverage.py)
+    empty: str | None = None  # why the value can be legitimately absent, shown instead of a bare "–"
+    basis: str | None = None  # for counts: what is counted ("entered SQL in range"), shown by the tile
+    not_split_by: dict = field(default_factory=dict)  # dimension -> why this metric cannot be cut by it
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        """The dimensions this metric is computed by; filtered by another, it has no value."""
+        return tuple(d for d in DIMENSIONS if d not in self.not_split_by)
 
     @property
     def higher_is_better(self) -> bool:
@@ -46,7 +63,7 @@ class Metric:
 
 @cache
 def metrics() -> tuple[Metric, ...]:
-    data = tomllib.loads((QUERIES_DIR / "registry.toml").read_text(encoding="utf-8"))
+    data = _registry()
     out = tuple(Metric(**{**m, "sources": tuple(m.get("sources", ()))}) for m in data["metric"])
     names = [m.name for m in out]
     if len(names) != len(set(names)):
@@ -59,7 +76,18 @@ def metrics() -> tuple[Metric, ...]:
         for q in filter(None, (m.query, m.target_query)):
             if not (QUERIES_DIR / f"{q}.sql").is_file():
                 raise ValueError(f"registry.toml: metric {m.name!r} names missing query {q!r}")
+            # a metric honours every dimension it does not disclaim: its queries must take each one
+            if undeclared := [d for d in m.dimensions if d not in parameters(q)]:
+                raise ValueError(f"registry.toml: metric {m.name!r} is split by {undeclared} but query {q!r} "
+                                 "does not take them: add them to the query or to not_split_by with the reason")
+        if unknown := set(m.not_split_by) - set(DIMENSIONS):
+            raise ValueError(f"registry.toml: metric {m.name!r}: not_split_by names unknown {sorted(unknown)}")
     return out
+
+
+def not_applicable(m: Metric, filters: dict[str, str | None]) -> list[str]:
+    """The filters in use that `m` is not split by (its value would be the unfiltered one)."""
+    return [d for d, v in filters.items() if v is not None and d in m.not_split_by]
 
 
 def metric(name: str) -> Metric:

@@ -17,9 +17,10 @@ from typing import Any
 
 from queries.connection import snapshot
 from queries.coverage import Coverage, load_coverage
-from queries.registry import Metric, metrics
-from queries.runner import parameters, run
+from queries.registry import Metric, metrics, not_applicable
+from queries.runner import run
 from queries.settings import KpiSettings, load_settings
+from queries.view import View, as_of_for
 
 
 @dataclass(frozen=True)
@@ -67,22 +68,19 @@ def _number(v: Any) -> float | int | None:
 
 
 class Evaluator:
-    """Runs each (query, args, period) once and reads metric values from the results."""
+    """Runs each (query, args, period) once and reads metric values from the results; every query's
+    parameters come from the view (queries/view.py), the one binding."""
 
-    def __init__(self, settings: KpiSettings, as_of: datetime, filters: dict[str, str | None], db: Path | None):
-        self.settings, self.as_of, self.filters, self.db = settings, as_of, filters, db
+    def __init__(self, settings: KpiSettings, view: View, db: Path | None):
+        self.settings, self.view, self.db = settings, view, db
+        self.as_of, self.filters = view.as_of, view.filters
         self._cache: dict[tuple, dict[str, Any] | None] = {}
 
     def row(self, query: str, args: dict, period: Period) -> dict[str, Any] | None:
         key = (query, tuple(sorted(args.items())), period)
         if key not in self._cache:
-            available = {
-                "start_date": period.start, "end_date": period.end, "as_of": self.as_of,
-                **{"channel": None, "platform": None, "campaign": None, "owner": None},
-                **self.filters, **self.settings.params(), **args,
-            }  # fmt: skip
-            wanted = parameters(query)
-            out = run(query, db=self.db, **{k: v for k, v in available.items() if k in wanted})
+            params = self.view.period(period.start, period.end).params(query, self.settings, **args)
+            out = run(query, db=self.db, **params)
             self._cache[key] = out.row(0, named=True) if out.height else None
         return self._cache[key]
 
@@ -94,8 +92,8 @@ class Evaluator:
 
 
 def summarize(
-    start: date,
-    end: date,
+    start: date | None = None,
+    end: date | None = None,
     compare: str = "previous",
     as_of: datetime | None = None,
     filters: dict[str, str | None] | None = None,
@@ -103,37 +101,51 @@ def summarize(
     settings: KpiSettings | None = None,
     names: list[str] | None = None,
     today: date | None = None,
+    *,
+    view: View | None = None,
 ) -> dict[str, Any]:
-    as_of = as_of or datetime.now().replace(microsecond=0)
-    current = Period(start, end)
-    previous = comparison_period(current, compare, as_of)
+    """Every metric (or `names`) for a view: `view=`, or start, end, compare, as_of and filters. Without
+    an as-of, the view is judged at the end of the data's last day (never later than now): the same
+    rule as the app (queries/view.py as_of_for)."""
     settings = settings or load_settings()
-    ev = Evaluator(settings, as_of, filters or {}, db)
     with snapshot(db):
         cov = load_coverage(db)
-        out = _metrics(ev, cov, current, previous, names, (filters or {}).get("platform"))
+        if view is None:
+            if start is None or end is None:
+                raise TypeError("summarize() needs start and end, or view=")
+            as_of = as_of or as_of_for(cov.through, datetime.now())
+            view = View(start, end, compare, as_of, dict(filters or {}))
+        current = Period(view.start, view.end)
+        previous = comparison_period(current, view.compare, view.as_of)
+        ev = Evaluator(settings, view, db)
+        out = _metrics(ev, cov, current, previous, names, view.filters.get("platform"), today or date.today())
     return {
-        "period": {"start": start.isoformat(), "end": end.isoformat()},
-        "comparison": {"mode": compare, "start": previous.start.isoformat(), "end": previous.end.isoformat()},
-        "as_of": as_of.isoformat(sep=" "),
-        "coverage": {**cov.as_dict(), "notes": coverage_notes(cov, start, end, today or date.today(), settings)},
+        "period": {"start": view.start.isoformat(), "end": view.end.isoformat()},
+        "comparison": {"mode": view.compare, "start": previous.start.isoformat(), "end": previous.end.isoformat()},
+        "as_of": view.as_of.isoformat(sep=" "),
+        "filters": view.filters,
+        "coverage": {**cov.as_dict(),
+                     "notes": coverage_notes(cov, view.start, view.end, today or date.today(), settings)},
         "metrics": out,
     }
 
 
 def _metrics(
-    ev: Evaluator, cov: Coverage, current: Period, previous: Period, names: list[str] | None, platform: str | None
+    ev: Evaluator, cov: Coverage, current: Period, previous: Period, names: list[str] | None, platform: str | None,
+    today: date,
 ) -> dict[str, Any]:
     start, end = current.start, current.end
-    elapsed_end = max(start, min(end, ev.as_of.date()))  # days after "now" are not missing, just ahead
+    elapsed_end = max(start, min(end, today))  # days after today are not missing, just ahead
     out: dict[str, Any] = {}
     for m in metrics():
         if names is not None and m.name not in names:
             continue
         now_cov = cov.check(m.sources, start, elapsed_end, platform)
         before_cov = cov.check(m.sources, previous.start, previous.end, platform)
-        value = None if now_cov.status == "no_data" else ev.value(m, current)
-        comparison = None if before_cov.status == "no_data" else ev.value(m, previous)
+        # a filter this metric is not split by: no value (never the unfiltered one), and why
+        unsplit = not_applicable(m, ev.filters)
+        value = None if unsplit or now_cov.status == "no_data" else ev.value(m, current)
+        comparison = None if unsplit or before_cov.status == "no_data" else ev.value(m, previous)
         if not (now_cov.complete and before_cov.complete):
             comparison_change = None
         else:
@@ -148,8 +160,9 @@ def _metrics(
             "change": comparison_change,
             "coverage": now_cov.as_dict(),
             "comparison_coverage": before_cov.as_dict(),
-            "target": ev.value(m, current, m.target, m.target_query) if m.target else None,
-            "pace": ev.value(m, current, m.pace, m.target_query) if m.pace else None,
+            "target": ev.value(m, current, m.target, m.target_query) if m.target and not unsplit else None,
+            "pace": ev.value(m, current, m.pace, m.target_query) if m.pace and not unsplit else None,
+            "not_split_by": {d: m.not_split_by[d] for d in unsplit},
         }
     return out
 

@@ -90,7 +90,7 @@ def handoff_params() -> dict:
     keep = ("sla_hours", "clock", "clock_start", "biz_tz", "biz_days", "biz_start_min", "biz_end_min",
             "owner_tz_names", "owner_tz_zones")  # fmt: skip
     p = load_settings().params()
-    return {**WHOLE, "channel": None, "owner": None, "as_of": AS_OF, **{k: p[k] for k in keep}}
+    return {**WHOLE, "channel": None, "owner": None, "platform": None, "campaign": None, "as_of": AS_OF, **{k: p[k] for k in keep}}
 
 
 def test_one_rep_follows_up_slowly_and_weekend_mqls_breach(demo_warehouse):

@@ -14,7 +14,7 @@ import pytest
 from queries.runner import run
 
 PARAMS = dict(
-    start_date="2026-11-01", end_date="2026-11-30", channel=None, owner=None, sla_hours=4.0,
+    start_date="2026-11-01", end_date="2026-11-30", channel=None, owner=None, platform=None, campaign=None, sla_hours=4.0,
     clock_start="mql", biz_tz="America/New_York", biz_days=[1, 2, 3, 4, 5], biz_start_min=540,
     biz_end_min=1020, owner_tz_names=[""], owner_tz_zones=["UTC"],
 )  # fmt: skip

@@ -15,7 +15,7 @@ AS_OF = {"as_of": "2026-10-31 23:00:00"}
 
 
 def perf(db, by):
-    out = run("sales/performance", db=db, **OCTOBER, **AS_OF, by=by, channel=None, owner=None)
+    out = run("sales/performance", db=db, **OCTOBER, **AS_OF, by=by, channel=None, owner=None, platform=None, campaign=None)
     return {r["segment"]: r for r in out.iter_rows(named=True)}
 
 
@@ -45,7 +45,7 @@ def test_per_rep(revenue_db):
 
 
 def test_pipeline_by_stage(revenue_db):
-    out = run("sales/pipeline", db=revenue_db, **OCTOBER, **AS_OF, by="total", channel=None, owner=None)
+    out = run("sales/pipeline", db=revenue_db, **OCTOBER, **AS_OF, by="total", channel=None, owner=None, platform=None, campaign=None)
     assert out.select("stage", "deals").rows() == [("Contract Sent", 1)]
     assert float(out["closing_in_range"][0]) == 6000.0
 

@@ -11,7 +11,7 @@ CONFIG = {"monthly_sales_cost": 60000.0, "gross_margin": 0.8, "monthly_churn": 0
 
 
 def headline(db, as_of="2026-10-31 23:00:00", **dates):
-    return run("shared/headline", db=db, **(dates or OCTOBER), as_of=as_of, channel=None, **CONFIG).row(0, named=True)
+    return run("shared/headline", db=db, **(dates or OCTOBER), as_of=as_of, channel=None, platform=None, campaign=None, owner=None, **CONFIG).row(0, named=True)
 
 
 def test_revenue_pipeline_and_cac(revenue_db):

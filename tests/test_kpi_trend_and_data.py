@@ -12,7 +12,7 @@ from queries.runner import run
 
 def test_weekly_trend(revenue_db):
     out = run("shared/trend", db=revenue_db, start_date="2026-10-05", end_date="2026-10-25", grain="week",
-              channel=None)  # fmt: skip
+              channel=None, platform=None, campaign=None, owner=None)  # fmt: skip
     rows = {str(r["period"]): r for r in out.iter_rows(named=True)}
     assert list(rows) == ["2026-10-05", "2026-10-12", "2026-10-19"]  # every week, empty ones included
     # week of Oct 5: leads L1-L4 created, MQLs L1-L3, SQLs L1 (Oct 7) and L3 (Oct 6); deals 501 (Oct 8,

@@ -9,9 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from queries.registry import metrics
+from ui.catalogue import NAMES
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["overview", "marketing", "sales", "funnel", "handoff", "data", "definitions"]
+PAGES = list(NAMES)  # the page catalogue (ui/catalogue.py)
 OCTOBER = {"range": "custom", "start": "2026-10-01", "end": "2026-10-31"}
 
 
@@ -46,7 +47,9 @@ def test_overview_shows_golden_numbers(revenue_db, monkeypatch):
     # tests/test_kpi_shared.py and test_kpi_sales.py work these out by hand
     assert t["Revenue"] == "$30.0k" and t["New customers"] == "2" and t["Win rate"] == "66.7%"
     assert t["MQLs"] == "3" and t["SQLs"] == "2" and t["Pipeline coverage"] == "0.60x"
-    assert "Target $40.0k · pace 75%" in captions(at)  # revenue 30,000 of 40,000, whole month elapsed
+    # revenue 30,000 of 40,000, judged when the data ends (Oct 25, queries/view.py as_of_for):
+    # pace = 30,000 / (40,000 x 25/31) = 93%
+    assert "Target $40.0k · pace 93%" in captions(at)
     assert at.query_params["range"] == "custom" and at.query_params["start"] == "2026-10-01"
 
 

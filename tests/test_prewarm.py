@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from queries.connection import cursor
+from queries.registry import DIMENSIONS
 from queries.summary import summarize
 from ui import prewarm
 from ui.periods import resolve
@@ -50,7 +51,7 @@ def test_warm_leaves_the_default_views_bases_ready(db):
     # the page's own summary for the sidebar's defaults (last 30 days vs previous) finds them
     start, end = resolve("last_30", TODAY)
     as_of = datetime.combine(end, datetime.max.time()).replace(microsecond=0)
-    page = summarize(start, end, "previous", as_of, {d: None for d in ("channel", "platform", "campaign", "owner")},
+    page = summarize(start, end, "previous", as_of, {d: None for d in DIMENSIONS},
                      db=db, names=["speed_to_lead_median", "sla_compliance"])  # fmt: skip
     assert shared_tables(db) == ready
     assert page["metrics"]["sla_compliance"]["value"] == warmed["metrics"]["sla_compliance"]["value"]

@@ -15,7 +15,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from queries.catalog import all_queries, arguments
+from queries.registry import DIMENSIONS
 from queries.runner import run
+from ui.catalogue import NAMES
 
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = [
@@ -39,7 +41,7 @@ def test_every_query_treats_hostile_filters_as_values(revenue_db, value):
     before = fingerprint(revenue_db)
     for name in all_queries():
         args = arguments(name, *OCT)
-        hostile = {k: value for k in ("channel", "platform", "campaign", "owner") if k in args}
+        hostile = {k: value for k in DIMENSIONS if k in args}
         if not hostile:
             continue
         out = run(name, db=revenue_db, **{**args, **hostile})
@@ -273,7 +275,7 @@ def test_demo_says_so_on_every_page_and_yours_does_not(tmp_path, monkeypatch, re
 
 # --- Hostile URL values fall back to valid ones with a note, on every page ---
 
-PAGES = ("overview", "marketing", "sales", "funnel", "handoff", "data", "definitions")
+PAGES = NAMES  # the page catalogue (ui/catalogue.py)
 HOSTILE_URLS = {
     "year one": ({"range": "custom", "start": "0001-01-01", "end": "2026-10-31"}, "start date `0001-01-01`"),
     "year 9999": ({"range": "custom", "start": "2026-10-01", "end": "9999-12-01"}, "end date `9999-12-01`"),
@@ -296,7 +298,8 @@ def test_hostile_url_values_fall_back_with_a_note(name, revenue_db, monkeypatch,
         at = open_page(revenue_db, monkeypatch, page, params)
         assert any(note in i.value for i in at.info), (name, page, [i.value for i in at.info])
         if page == "overview" and name == "reversed":  # read as October: the golden target, never negative
-            assert "Target $40.0k · pace 75%" in [c.value for c in at.caption]
+            # judged when the data ends, Oct 25 (queries/view.py as_of_for): pace = 30,000 / (40,000 x 25/31) = 93%
+            assert "Target $40.0k · pace 93%" in [c.value for c in at.caption]
 
 
 def test_a_reversed_range_never_makes_a_negative_target(revenue_db):

@@ -61,7 +61,7 @@ def test_deal_stage_history_table(history_db):
 
 
 def test_time_in_stage(history_db):
-    out = run("sales/time_in_stage", db=history_db, **OCTOBER, as_of=AS_OF, channel=None, owner=None)
+    out = run("sales/time_in_stage", db=history_db, **OCTOBER, as_of=AS_OF, channel=None, owner=None, platform=None, campaign=None)
     got = {r["stage"]: r for r in out.iter_rows(named=True)}
     assert list(got) == ["Prospecting", "Qualification", "Proposal/Price Quote"]  # Closed Won is terminal
     # Prospecting: A Oct 1 -> Oct 3 = 2 days, B Oct 2 -> Oct 12 = 10 days; median = mean = (2 + 10) / 2
@@ -77,7 +77,7 @@ def test_time_in_stage(history_db):
 
 
 def test_time_in_stage_empty_without_history(revenue_db):
-    out = run("sales/time_in_stage", db=revenue_db, **OCTOBER, as_of=AS_OF, channel=None, owner=None)
+    out = run("sales/time_in_stage", db=revenue_db, **OCTOBER, as_of=AS_OF, channel=None, owner=None, platform=None, campaign=None)
     assert out.is_empty()
 
 

@@ -24,11 +24,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-ROLE_PAGES = {
-    "leadership": {"overview", "marketing", "sales", "funnel", "handoff", "data", "definitions"},
-    "marketing": {"overview", "marketing", "funnel", "definitions"},
-    "sales": {"overview", "sales", "funnel", "handoff", "definitions"},
-}
+from ui.catalogue import role_pages
+
+ROLE_PAGES = role_pages()  # from the page catalogue (ui/catalogue.py)
 ITERATIONS = 200_000
 SETUP = "docs/SECURITY.md"
 _framed: ContextVar[bool] = ContextVar("revline_framed", default=False)

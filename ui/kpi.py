@@ -5,7 +5,7 @@ days where they cover part, and no change against a comparison period they do no
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import streamlit as st
 
@@ -14,21 +14,22 @@ from queries.coverage import days
 from queries.registry import format_value, metric
 from queries.settings import load_settings
 from queries.summary import summarize
-from ui.state import COMPARE, Filters
+from queries.view import View
+from ui.state import COMPARE
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _summary(start: date, end: date, compare: str, as_of: datetime, dims: tuple, names: tuple,
-             warehouse_version: tuple | None) -> dict:  # fmt: skip
-    return summarize(start, end, compare, as_of, dict(dims), names=list(names))
+def _summary(key: tuple, names: tuple, warehouse_version: tuple | None) -> dict:
+    start, end, compare, as_of, dims = key
+    return summarize(view=View(start, end, compare, as_of, dict(dims)), names=list(names))
 
 
-def summary(filters: Filters, names: list[str]) -> dict:
-    dims = tuple(sorted(filters.dims.items()))
-    return _summary(filters.start, filters.end, filters.compare, filters.as_of, dims, tuple(names), version())
+def summary(view: View, names: list[str]) -> dict:
+    """The summary command's numbers for this view: the tiles show exactly these."""
+    return _summary(view.key(), tuple(names), version())
 
 
-def tiles(filters: Filters, names: list[str], per_row: int = 4) -> None:
+def tiles(filters: View, names: list[str], per_row: int = 4) -> None:
     result = summary(filters, names)
     data = result["metrics"]
     currency = load_settings().reporting_currency
@@ -37,6 +38,11 @@ def tiles(filters: Filters, names: list[str], per_row: int = 4) -> None:
         for col, name in zip(cols, names[i : i + per_row], strict=False):
             m, r = metric(name), data[name]
             with col:
+                if r.get("not_split_by"):  # never the unfiltered value under a filter it cannot take
+                    st.metric(m.label, "–", help=f"{m.definition}\n\n**Formula:** {m.formula}")
+                    st.caption(":gray[" + "; ".join(f"Not split by {d}: {why}." for d, why in r["not_split_by"].items())
+                               + "]")
+                    continue
                 delta = None if r["change"] is None else f"{r['change']:+.1%} vs {COMPARE[filters.compare].lower()}"
                 st.metric(
                     m.label,
@@ -45,6 +51,10 @@ def tiles(filters: Filters, names: list[str], per_row: int = 4) -> None:
                     delta_color="normal" if m.higher_is_better else "inverse",
                     help=f"{m.definition}\n\n**Formula:** {m.formula}",
                 )
+                if r["value"] is None and m.empty and r["coverage"]["status"] == "complete":
+                    st.caption(f":gray[{m.empty}.]")
+                if m.basis:  # flow counts: not the funnel's cohort counts
+                    st.caption(f":gray[{m.basis.capitalize()}]")
                 if note := coverage_note(r, result["comparison"]):
                     st.caption(note)
                 if r["target"] is not None:

@@ -21,6 +21,7 @@ from etl.warehouse import db_path
 from queries.connection import version
 from queries.coverage import load_coverage
 from queries.summary import summarize
+from queries.view import View
 from ui.state import DEFAULT_COMPARE, default_view
 
 POLL_S = 30.0
@@ -33,7 +34,7 @@ _start_lock = threading.Lock()
 def warm(db: Path, today: date) -> dict:
     """The default view's headline metrics: the sidebar's defaults (last 30 days of data, previous period)."""
     start, end, as_of = default_view(today, load_coverage(db).through)
-    return summarize(start, end, DEFAULT_COMPARE, as_of, {}, db=db)
+    return summarize(view=View(start, end, DEFAULT_COMPARE, as_of), db=db)
 
 
 def _watch() -> None:

@@ -8,36 +8,23 @@ range) falls back to a valid one and leaves a note the frame shows (`url_notes`)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import streamlit as st
 
+from queries.registry import DIMENSIONS
+from queries.view import View, as_of_for
 from ui.coverage import coverage
 from ui.periods import PRESETS, resolve
 
 ROLES = {"leadership": "Leadership", "marketer": "Marketer", "sales": "Sales manager"}
 COMPARE = {"previous": "Previous period", "yoy": "Same period last year"}
-DIMENSIONS = ("channel", "platform", "campaign", "owner")
 DEFAULT_RANGE, DEFAULT_COMPARE = "last_30", "previous"  # the view a bare URL opens (ui/prewarm.py warms it)
 EARLIEST, LATEST = date(1970, 1, 1), date(2099, 12, 31)  # a URL date outside is a typo, not a view
 URL_KEYS = {"range", "start", "end", "compare", "role", *DIMENSIONS}
 
 
-@dataclass(frozen=True)
-class Filters:
-    start: date
-    end: date
-    compare: str
-    as_of: datetime
-    dims: dict[str, str | None] = field(default_factory=dict)
-
-    def args(self, *, with_dates: bool = True) -> dict:
-        """The named parameters every page query may take (the runner keeps what a query needs)."""
-        out: dict = {"as_of": self.as_of, **{d: self.dims.get(d) for d in DIMENSIONS}}
-        if with_dates:
-            out.update(start_date=self.start, end_date=self.end)
-        return out
+Filters = View  # the pages' name for the view (queries/view.py): range, comparison, as-of, filters
 
 
 def _note(text: str) -> None:
@@ -97,13 +84,13 @@ def anchor_day(today: date, data_through: date | None) -> date:
     return data_through or today
 
 
-def default_view(today: date, data_through: date | None) -> tuple[date, date, datetime]:
+def default_view(today: date, data_through: date | None, now: datetime | None = None) -> tuple[date, date, datetime]:
     """(start, end, as_of) of the view a bare URL opens; ui/prewarm.py warms exactly this."""
     start, end = resolve(DEFAULT_RANGE, anchor_day(today, data_through))
-    return start, end, as_of_for(end, today)
+    return start, end, as_of_for(data_through, now or datetime.now())
 
 
-def sidebar_filters(options: dict[str, list[str]], today: date) -> Filters:
+def sidebar_filters(options: dict[str, list[str]], today: date) -> View:
     """Draw the shared filters in the sidebar and mirror them into the URL. Presets end on the data's
     last day (`anchor_day`)."""
     sb = st.sidebar
@@ -136,15 +123,10 @@ def sidebar_filters(options: dict[str, list[str]], today: date) -> Filters:
     keep = {k: v for k, v in st.query_params.to_dict().items() if k == "role"}
     if st.query_params.to_dict() != {**keep, **params}:
         st.query_params.from_dict({**keep, **params})
-    return Filters(start, end, compare, as_of_for(end, today), dims)
+    return View(start, end, compare, as_of_for(coverage().through, datetime.now()), dims)
 
 
-def as_of_for(end: date, today: date) -> datetime:
-    """The "now" a view is judged at (pending vs breached SLAs): the end of its last elapsed day."""
-    return datetime.combine(min(end, today), datetime.max.time()).replace(microsecond=0)
-
-
-def current_filters() -> Filters:
+def current_filters() -> View:
     """The filters app.py put in the session. A page never runs without the frame: on the very first
     request after a server start, Streamlit's legacy `pages/` mode can run a deep-linked page on its
     own; send that one request through app.py (it keeps the query parameters)."""

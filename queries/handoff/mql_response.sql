@@ -3,7 +3,7 @@
 -- Grain: one row per lead whose clock started in [$start_date, $end_date] (UTC dates).
 -- Parameters:
 --   $start_date, $end_date   inclusive DATE range of the clock start
---   $channel, $owner          optional filters (NULL = all)
+--   $channel, $owner, $platform, $campaign   optional filters (NULL = all)
 --   $as_of                    TIMESTAMP (UTC) "now": decides pending vs breached
 --   $sla_hours                SLA length in clock hours
 --   $clock                    'business' (working hours only) | 'calendar'
@@ -39,6 +39,8 @@ mqls as (
     where l.mql_at is not null
       and ($channel is null or l.channel = $channel)
       and ($owner is null or l.owner = $owner)
+      and ($platform is null or l.platform = $platform)
+      and ($campaign is null or l.campaign_name = $campaign)
 ),
 
 in_range as (

@@ -1,7 +1,7 @@
 -- Sales performance per rep and for the team: how much did we win, how often, how big, how fast?
 -- Grain: one row per segment ($by 'owner' -> one per rep, 'total' -> the team).
--- Parameters: $start_date, $end_date (inclusive DATE range, UTC dates), $by, $channel, $owner
--- (NULL = all), $as_of (TIMESTAMP, for the open pipeline snapshot).
+-- Parameters: $start_date, $end_date (inclusive DATE range, UTC dates), $by, $channel, $owner,
+-- $platform, $campaign (NULL = all; platform and campaign are the deal's lead's), $as_of (TIMESTAMP, for the open pipeline snapshot).
 -- Metrics:
 --   won, lost            deals closed won / lost with closed_at in the range
 --   win_rate             won / (won + lost)
@@ -23,8 +23,12 @@
 -- uses: shared/targets_in_range as target_rows
 with scoped as (
     select *, case when $by = 'owner' then coalesce(owner, '(no owner)') else 'all' end as segment
-    from deals
+    from deals d
     where ($channel is null or channel = $channel) and ($owner is null or owner = $owner)
+      and ($platform is null and $campaign is null
+           or exists (select 1 from leads l where l.lead_id = d.lead_id
+                      and ($platform is null or l.platform = $platform)
+                      and ($campaign is null or l.campaign_name = $campaign)))
 ),
 
 closed as (

@@ -2,7 +2,10 @@
 -- Grain: one row for the range. Parameters:
 --   $start_date, $end_date   inclusive DATE range (UTC dates; ad_spend by its own date)
 --   $as_of                   TIMESTAMP "now" (elapsed share of the range, open pipeline snapshot)
---   $channel                 optional filter (NULL = all)
+--   $channel, $platform, $campaign, $owner   optional filters (NULL = all). Deals are cut by their
+--                            own channel and owner and by their lead's platform and campaign; ad spend
+--                            has no owner (spend, CAC and ROAS are not split by owner: registry.toml);
+--                            targets exist for the team, a channel or a rep (segment), else NULL.
 --   $monthly_sales_cost      sales team cost per month (reporting currency), for blended CAC
 --   $gross_margin, $monthly_churn, $contract_months   for payback and LTV (config [kpi])
 -- Metrics:
@@ -17,7 +20,11 @@
 --   ltv                revenue per new customer / contract_months x gross_margin / monthly_churn
 --   ltv_cac            ltv / cac_blended
 --   forecast_accuracy  max(0, 1 - |revenue - forecast| / revenue), forecast = targets 'forecast'
---   pipeline_coverage  open pipeline expected to close in the range / (revenue target - revenue)
+--   pipeline_coverage  open pipeline (open at $as_of, forecast category not 'omitted') with its
+--                      expected close in the range / target still to close (revenue target for the
+--                      range - revenue won in it). NULL, not 0 or a huge multiple, when the range
+--                      ended before $as_of's day (nothing is left to close), the target is met, or
+--                      there is no target. Deals expected in the range but still open count (slipped).
 --   <metric>_target    sum of monthly targets (targets.csv, segment 'all' or the channel) pro rata
 --                      by day for revenue, new_pipeline, new_customers, spend, mqls, sqls
 --   <metric>_pace      actual / (target x elapsed share of the range): 1.0 = on pace
@@ -40,14 +47,19 @@ money as (
         coalesce(sum(amount) filter (where not is_closed and created_at <= $as_of::timestamp
                          and expected_close_at::date between $start_date and $end_date
                          and coalesce(forecast_category, '') <> 'omitted'), 0) as closing_pipeline
-    from deals
-    where $channel is null or channel = $channel
+    from deals d
+    where ($channel is null or channel = $channel) and ($owner is null or owner = $owner)
+      and ($platform is null and $campaign is null
+           or exists (select 1 from leads l where l.lead_id = d.lead_id
+                      and ($platform is null or l.platform = $platform)
+                      and ($campaign is null or l.campaign_name = $campaign)))
 ),
 
 spend as (
     select coalesce(sum(spend), 0) as spend
     from ad_spend
     where date between $start_date and $end_date and ($channel is null or channel = $channel)
+      and ($platform is null or platform = $platform) and ($campaign is null or campaign_name = $campaign)
 ),
 
 funnel as (  -- stage entries in the range, read by day from mart_stage_entries
@@ -57,6 +69,8 @@ funnel as (  -- stage entries in the range, read by day from mart_stage_entries
         count(*) filter (where stage = 'sql_at') as sqls
     from mart_stage_entries
     where day between $start_date and $end_date and ($channel is null or channel = $channel)
+      and ($platform is null or platform = $platform) and ($campaign is null or campaign_name = $campaign)
+      and ($owner is null or owner = $owner)
 ),
 
 target as (
@@ -69,7 +83,8 @@ target as (
         sum(target) filter (where metric = 'sqls') as sqls_target,
         sum(target) filter (where metric = 'forecast') as forecast
     from target_rows
-    where segment = coalesce($channel, 'all')
+    where segment = case when $platform is null and $campaign is null and ($owner is null or $channel is null)
+                         then coalesce($owner, $channel, 'all') end
 ),
 
 base as (
@@ -88,7 +103,9 @@ select
     monthly_revenue_per_customer * $gross_margin / nullif($monthly_churn, 0) / nullif(cac_blended, 0) as ltv_cac,
     case when forecast is not null and revenue <> 0
          then greatest(0, 1 - abs(revenue - forecast) / revenue) end as forecast_accuracy,
-    closing_pipeline / nullif(revenue_target - revenue, 0) as pipeline_coverage,
+    case when $as_of::timestamp::date <= $end_date::date and revenue_target > revenue
+         then closing_pipeline / (revenue_target - revenue) end as pipeline_coverage,
+    closing_pipeline, revenue_target - revenue as target_to_close,
     revenue_target, new_pipeline_target, new_customers_target, spend_target, mqls_target, sqls_target,
     revenue / nullif(revenue_target * elapsed_days / days, 0) as revenue_pace,
     new_pipeline / nullif(new_pipeline_target * elapsed_days / days, 0) as new_pipeline_pace,

@@ -1,0 +1,87 @@
+"""What a person is looking at: a range, a comparison, the moment it is judged at, and dimension
+filters; and the one place these become query parameters.
+
+Tiles, tables, charts, the summary command, the benchmarks and the digest all bind through
+`View.params`, so the same view gives the same numbers everywhere. A filter a query does not take is
+never dropped silently: `View.unapplied(query)` names it, and the pages say so beside the number.
+
+The as-of rule (`as_of_for`) is shared too: a view is judged at the moment its data knows, the end of
+the last day the loaded exports cover, and never later than now. Judging a past week at "now" made
+every MQL that was untouched when the export was taken a breach, though the touches after the export
+are simply not loaded yet (SLA compliance 61.2% in the summary vs 85.9% in the app, same week).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
+from typing import Any
+
+from queries.registry import DIMENSIONS
+from queries.runner import QueryError, parameters
+from queries.settings import KpiSettings, load_settings
+
+END_OF_DAY = time(23, 59, 59)
+
+
+def as_of_for(data_through: date | None, now: datetime) -> datetime:
+    """The "now" a view is judged at (pending vs breached SLAs, pace, open pipeline): the end of the
+    data's last day, or now (to the minute) when that is earlier; now when nothing is loaded."""
+    now = now.replace(second=0, microsecond=0)
+    if data_through is None:
+        return now
+    return min(datetime.combine(data_through, END_OF_DAY), now)
+
+
+@dataclass(frozen=True)
+class View:
+    start: date
+    end: date
+    compare: str = "previous"
+    as_of: datetime = field(default_factory=lambda: as_of_for(None, datetime.now()))
+    dims: dict[str, str | None] = field(default_factory=dict)  # dimension -> value (None: all)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.dims) - set(DIMENSIONS)
+        if unknown:
+            raise QueryError(f"unknown dimension(s) {sorted(unknown)}: the dimensions are {list(DIMENSIONS)}")
+        if self.end < self.start:
+            raise QueryError(f"the range ends ({self.end}) before it starts ({self.start})")
+        object.__setattr__(self, "dims", {d: self.dims.get(d) for d in DIMENSIONS})
+
+    @property
+    def filters(self) -> dict[str, str]:
+        """The dimension filters in use (value set)."""
+        return {d: v for d, v in self.dims.items() if v is not None}
+
+    def key(self) -> tuple:
+        """A hashable form, for caches."""
+        return (self.start, self.end, self.compare, self.as_of, tuple(sorted(self.dims.items())))
+
+    def unapplied(self, query: str) -> list[str]:
+        """Filters in use that `query` does not take: its numbers are not split by them."""
+        return [d for d in self.filters if d not in parameters(query)]
+
+    def params(self, query: str, settings: KpiSettings | None = None, **args: Any) -> dict[str, Any]:
+        """The parameters `query` declares, from this view, the KPI settings and `args` (fixed
+        arguments such as `by`, `grain`, or dates overriding the range, e.g. a 13-week trend).
+        An argument the query does not declare is an error naming it, never dropped."""
+        wanted = parameters(query)
+        if extra := sorted(set(args) - wanted):
+            raise QueryError(f"query {query!r} takes no {extra} parameter(s)")
+        available = {
+            **(settings or load_settings()).params(),
+            "start_date": self.start, "end_date": self.end, "as_of": self.as_of, **self.dims, **args,
+        }  # fmt: skip
+        return {k: v for k, v in available.items() if k in wanted}
+
+    def period(self, start: date, end: date) -> View:
+        """The same view over another range (the comparison period), judged at the same moment."""
+        return replace(self, start=start, end=end)
+
+    def comparison(self) -> View:
+        """The view of the comparison period (previous period or same period last year)."""
+        from queries.summary import Period, comparison_period
+
+        p = comparison_period(Period(self.start, self.end), self.compare, self.as_of)
+        return self.period(p.start, p.end)
