@@ -98,7 +98,7 @@ def _pace(rule, db, through, now, config, base) -> list[Alert]:
 def _change(rule, db, through, now, config, base) -> list[Alert]:
     m = metric(rule["metric"])
     start, end = last_complete_week(through)
-    r = summarize(start, end, "previous", as_of_for(end, now.date()), None, db, names=[m.name])["metrics"][m.name]
+    r = summarize(start, end, "previous", as_of_for(through, now.date()), None, db, names=[m.name])["metrics"][m.name]
     change, pct = r["change"], float(rule.get("pct", 20)) / 100
     if change is None or abs(change) < pct:
         return []

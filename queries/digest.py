@@ -21,10 +21,12 @@ from urllib.parse import urlencode
 from etl.config import config_dir
 from queries.connection import snapshot
 from queries.coverage import load_coverage
-from queries.registry import metrics
-from queries.runner import parameters, run
+from queries.registry import DIMENSIONS, metrics
+from queries.runner import run
 from queries.settings import load_settings
 from queries.summary import summarize
+from queries.view import END_OF_DAY, View
+from queries.view import as_of_for as view_as_of
 
 PAGES = {"tiles": "overview", "trend": "overview", "movers": "overview", "cost_per_stage": "marketing",
          "funnel": "funnel", "sla": "handoff", "coverage": "data"}  # fmt: skip
@@ -65,10 +67,10 @@ def last_complete_week(through: date) -> tuple[date, date]:
     return sunday - timedelta(days=6), sunday
 
 
-def as_of_for(end: date, today: date) -> datetime:
-    """The dashboard's "now" for a view ending on `end` (ui/state.py as_of_for): pending vs breached
-    SLAs are judged the same way in the digest and on the page it links to."""
-    return datetime.combine(min(end, today), datetime.max.time()).replace(microsecond=0)
+def as_of_for(data_through: date | None, today: date) -> datetime:
+    """The dashboard's "now" (queries/view.py as_of_for: the end of the data's last day, never later
+    than `today`'s end): pending vs breached SLAs are judged as on the page a section links to."""
+    return view_as_of(data_through, datetime.combine(today, END_OF_DAY))
 
 
 @dataclass
@@ -94,10 +96,10 @@ class Digest:
 
 
 def _args(name: str, start: date, end: date, as_of: datetime, **overrides: Any) -> dict[str, Any]:
-    """The arguments query `name` takes, as the pages pass them (no filters: the whole business)."""
-    every = {**load_settings().params(), "start_date": start, "end_date": end, "as_of": as_of,
-             "channel": None, "platform": None, "campaign": None, "owner": None, **overrides}  # fmt: skip
-    return {k: v for k, v in every.items() if k in parameters(name)}
+    """The arguments query `name` takes, bound as the pages bind them (queries/view.py); no filter
+    but the `overrides` that are dimensions (a driver's channel): the whole business."""
+    dims = {k: overrides.pop(k) for k in list(overrides) if k in DIMENSIONS}
+    return View(start, end, as_of=as_of, dims=dims).params(name, **overrides)
 
 
 def rows(name: str, db: Path | None, start: date, end: date, as_of: datetime, **overrides: Any) -> list[dict]:
@@ -126,12 +128,12 @@ def build(
     spec = config.roles[role]
     today = today or date.today()
     with snapshot(db):
+        through = load_coverage(db).through
         if start is None or end is None:
-            through = load_coverage(db).through
             if through is None:
                 raise DigestError("the warehouse has no data yet: load exports first with `python -m etl load`")
             start, end = last_complete_week(through)
-        as_of = as_of_for(end, today)
+        as_of = as_of_for(through, today)
         summary = summarize(start, end, compare, as_of, None, db, today=today)
         sections = list(spec.get("sections", PAGES))
         d = Digest(role, spec.get("title", f"{role.capitalize()} weekly"), start, end, compare, as_of, summary,

@@ -35,13 +35,16 @@ def test_golden_october_digest(revenue_db):
     d = build(revenue_db, "leadership", date(2026, 10, 1), date(2026, 10, 31), today=TODAY)
     m = d.summary["metrics"]
     # revenue: deals 501 (10,000, won Oct 20) + 504 (20,000, won Oct 15); target 40,000, whole month
-    # elapsed (as of Oct 31 23:59:59, the dashboard's "now" for this range): pace 30,000 / 40,000
-    assert (m["revenue"]["value"], m["revenue"]["target"], m["revenue"]["pace"]) == (30000, 40000, 0.75)
+    # judged at the end of the data's last day, Oct 25 (queries/view.py as_of_for): 25 of 31 days
+    # elapsed, pace = 30,000 / (40,000 x 25/31) = 0.93
+    r = m["revenue"]
+    assert (r["value"], r["target"]) == (30000, 40000) and r["pace"] == pytest.approx(30000 / (40000 * 25 / 31))
     # new pipeline: deals created in October 501 + 502 + 503 = 10,000 + 4,000 + 6,000
     assert m["new_pipeline"]["value"] == 20000
-    # spend: Meta 100 + 200 + 50, Google 1,000; MQLs: L1, L2, L3 of a target of 4 -> pace 0.75
-    assert m["spend"]["value"] == 1350 and (m["mqls"]["value"], m["mqls"]["pace"]) == (3, 0.75)
-    assert d.as_of == datetime(2026, 10, 31, 23, 59, 59)
+    # spend: Meta 100 + 200 + 50, Google 1,000; MQLs: L1, L2, L3 of a target of 4 -> pace 3 / (4 x 25/31)
+    assert m["spend"]["value"] == 1350 and m["mqls"]["value"] == 3
+    assert m["mqls"]["pace"] == pytest.approx(3 / (4 * 25 / 31))
+    assert d.as_of == datetime(2026, 10, 25, 23, 59, 59)
     by_channel = {r["segment"]: r for r in d.cost_per_stage}
     # paid_social: 350 spend over L1 and L2 (2 leads, 2 MQLs) -> 175 per MQL; paid_search: 1,000 / 1
     assert (by_channel["paid_social"]["leads"], by_channel["paid_social"]["cost_per_mql"]) == (2, 175)
@@ -52,7 +55,7 @@ def test_golden_october_digest(revenue_db):
         ("lead", 4), ("mql", 3), ("sql", 2), ("opportunity", 1), ("customer", 1)]  # fmt: skip
     html = render(d)
     tile = re.search(r'data-metric="revenue">(.*?)</div></div>', html).group(1)
-    assert "$30.0k" in tile and "target $40.0k · pace 75%" in tile
+    assert "$30.0k" in tile and "target $40.0k · pace 93%" in tile
     row = re.search(r'data-channel="paid_social">(.*?)</tr>', html).group(1)
     assert "$350" in row and "$175" in row
     link = "http://localhost:8501/overview?range=custom&amp;start=2026-10-01&amp;end=2026-10-31&amp;compare=previous"
