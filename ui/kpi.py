@@ -54,7 +54,7 @@ def tiles(filters: View, names: list[str], per_row: int = 4) -> None:
                 if r["value"] is None and m.empty and r["coverage"]["status"] == "complete":
                     st.caption(f":gray[{m.empty}.]")
                 if m.basis:  # flow counts: not the funnel's cohort counts
-                    st.caption(f":gray[{m.basis.capitalize()}]")
+                    st.caption(f":gray[{m.basis[:1].upper()}{m.basis[1:]}]")  # "Entered MQL…", not "Entered mql…"
                 if note := coverage_note(r, result["comparison"]):
                     st.caption(note)
                 if r["target"] is not None:
