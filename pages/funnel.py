@@ -1,11 +1,11 @@
 """Funnel: how leads move lead -> MQL -> SQL -> opportunity -> customer, step and top-of-funnel
 rates together, by channel, with cohort maturity so young cohorts are not read as failures."""
 
-import plotly.express as px
+import polars as pl
 import streamlit as st
 
 from ui.auth import require_viewer
-from ui.charts import LAYOUT, colors_for
+from ui.charts import STAGES, bar, funnel, label, line
 from ui.coverage import notice
 from ui.data import q
 from ui.format import table
@@ -24,12 +24,11 @@ COUNTED = {"cohort": "of leads created in range", "flow": "entered in range"}
 
 stages = q("funnel/stages", f, mode=mode, by="total")
 if stages["records"].sum() == 0:
-    st.caption("No leads in this range. Load HubSpot contacts or Salesforce leads on the Data page.")
+    st.info("No leads in this range, so no funnel. Pick a longer range, or load HubSpot contacts or "
+            "Salesforce leads on the Data page.")  # fmt: skip
     st.stop()
-fig = px.funnel(stages, x="records", y="stage", title=f"Funnel ({mode}): {COUNTED[mode]}",
-                labels={"records": COUNTED[mode]})
-fig.update_traces(texttemplate="%{value:,}<br>step %{percentPrevious:.0%} · top %{percentInitial:.0%}")
-st.plotly_chart(fig.update_layout(**LAYOUT), key="fn_funnel")
+st.plotly_chart(funnel(stages, f"Funnel ({mode}): {COUNTED[mode]}", COUNTED[mode],
+                       "%{value:,}<br>step %{percentPrevious:.0%} · top %{percentInitial:.0%}"), key="fn_funnel")
 table(stages.drop("segment"), "funnel", "fn_table", column_config={
     "records": st.column_config.NumberColumn(COUNTED[mode]),
     "step_rate": st.column_config.NumberColumn("step rate", format="percent"),
@@ -37,19 +36,24 @@ table(stages.drop("segment"), "funnel", "fn_table", column_config={
 
 st.subheader("By channel")
 by_channel = q("funnel/stages", f, mode=mode, by="channel")
-fig = px.bar(by_channel, x="stage", y="records", color="segment", barmode="group",
-             color_discrete_map=colors_for("channel"), title="Stage counts by channel")  # fmt: skip
-st.plotly_chart(fig.update_layout(**LAYOUT), key="fn_channel")
+st.plotly_chart(bar(by_channel.rename({"segment": "channel"}), "stage", "records", "Stage counts by channel",
+                    "channel", x_title="Stage", y_title=f"Records ({COUNTED[mode]})").update_layout(
+                    barmode="group"), key="fn_channel")  # fmt: skip
 
 left, right = st.columns(2)
 with left:
     st.subheader("Cohort maturity")
-    stage = st.selectbox("Reached", ["mql", "sql", "opportunity", "customer"], index=1, key="fn_stage")
+    stage = st.selectbox("Reached", list(STAGES[1:]), index=1, key="fn_stage", format_func=label)
     curves = q("funnel/cohort_maturity", f, cohort_grain="month", stage=stage, max_weeks=26)
-    fig = px.line(curves, x="age_weeks", y="rate", color=curves["cohort"].cast(str), markers=True,
-                  title=f"Share of each monthly cohort that reached {stage}, by age in weeks")  # fmt: skip
-    fig.update_traces(hovertemplate="week %{x}<br>%{y:.1%}<extra>%{fullData.name}</extra>")
-    st.plotly_chart(fig.update_layout(**LAYOUT, yaxis_tickformat=".0%"), key="fn_maturity")
+    if curves.is_empty():
+        st.info("No monthly cohort in this range is old enough to show a curve yet.")
+    else:
+        curves = curves.with_columns(pl.col("cohort").cast(pl.Date).dt.strftime("%b %Y").alias("Monthly cohort"))
+        fig = line(curves, "age_weeks", "rate", f"Share of each monthly cohort that reached {label(stage)}, "
+                   "by age in weeks", "Monthly cohort", fmt=".1%", x_title="Cohort age (weeks since the month "
+                   "began)", y_title=f"Reached {label(stage)} (%)")  # fmt: skip
+        fig.update_traces(hovertemplate="week %{x}<br>%{y:.1%}<extra>%{fullData.name}</extra>")
+        st.plotly_chart(fig, key="fn_maturity")
 with right:
     st.subheader("Time in stage")
     tis = q("funnel/time_in_stage", f, by="total")

@@ -1,15 +1,14 @@
 """Handoff: how fast reps first touch new MQLs, who meets the SLA, which MQLs sit untouched or are
 about to breach, and how response time relates to conversion."""
 
-import plotly.express as px
 import polars as pl
 import streamlit as st
 
 from ui.auth import require_viewer
 from ui.catalogue import page
-from ui.charts import LAYOUT, bar
+from ui.charts import bar, has_data, heatmap
 from ui.coverage import notice
-from ui.data import q
+from ui.data import q, settings
 from ui.format import table
 from ui.kpi import tiles
 from ui.state import current_filters
@@ -19,6 +18,9 @@ require_viewer("handoff")  # before anything else: signed in and allowed this pa
 BENCHMARKS = ("Calling within 5 minutes instead of 30 gave 100x the odds of contact and 21x the odds of "
               "qualifying (MIT / InsideSales lead response study, 2007). Firms responding within an hour were "
               "~7x as likely to qualify the lead as an hour later (HBR, 2011).")  # fmt: skip
+
+RESPONSE = "Time from MQL to first rep touch"
+SLA = "MQLs touched within the SLA (%)"
 
 f = current_filters()
 st.title("Handoff")
@@ -38,28 +40,30 @@ else:
 
 left, right = st.columns(2)
 bands = q("handoff/response_bands", f)
-left.plotly_chart(bar(bands, "band", "mqls", "Time to first rep touch"), key="h_bands")
-fig = px.bar(bands, x="band", y="sql_rate", title="MQL -> SQL conversion by response time")
-fig.update_traces(hovertemplate="%{x}<br>%{y:.1%}<extra></extra>")
-right.plotly_chart(fig.update_layout(**LAYOUT, yaxis_tickformat=".0%"), key="h_conv")
+if not has_data(bands, "mqls"):
+    left.info("No MQLs in this range, so no response times or conversion by response time to show.")
+else:
+    left.plotly_chart(bar(bands, "band", "mqls", "Time to first rep touch", x_title=RESPONSE, y_title="MQLs"),
+                      key="h_bands")  # fmt: skip
+    right.plotly_chart(bar(bands, "band", "sql_rate", "MQL -> SQL conversion by response time", fmt=".1%",
+                           x_title=RESPONSE, y_title="MQLs that became SQLs (%)"), key="h_conv")  # fmt: skip
 st.caption(BENCHMARKS)
 
 st.subheader("SLA compliance")
 left, right = st.columns(2)
 by_rep = q("handoff/speed_and_sla", f, grain="total", by="owner")
-left.plotly_chart(bar(by_rep, "segment", "compliance", "By rep", fmt=".0%", horizontal=True), key="h_rep")
-by_channel = q("handoff/speed_and_sla", f, grain="total", by="channel").rename({"segment": "channel"})
-right.plotly_chart(bar(by_channel, "channel", "compliance", "By channel", color="channel", fmt=".0%",
-                       horizontal=True), key="h_channel")  # fmt: skip
+if not has_data(by_rep, "mqls"):
+    left.info("No MQLs in this range, so no SLA to judge.")
+else:
+    left.plotly_chart(bar(by_rep, "segment", "compliance", "By rep", fmt=".0%", horizontal=True, x_title="Rep",
+                          y_title=SLA, full_percent=True), key="h_rep")  # fmt: skip
+    by_channel = q("handoff/speed_and_sla", f, grain="total", by="channel").rename({"segment": "channel"})
+    right.plotly_chart(bar(by_channel, "channel", "compliance", "By channel", color="channel", fmt=".0%",
+                           horizontal=True, x_title="Channel", y_title=SLA, full_percent=True),
+                       key="h_channel")  # fmt: skip
 heat = q("handoff/speed_and_sla", f, grain="total", by="hour_weekday")
 if not heat.is_empty():
-    grid = heat.pivot(on="hour", index="weekday", values="compliance", sort_columns=True).sort("weekday")
-    fig = px.imshow(grid.drop("weekday").to_numpy(), x=[str(c) for c in grid.columns[1:]],
-                    y=["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][: grid.height] if grid.height == 7
-                    else [str(d) for d in grid["weekday"]], color_continuous_scale="RdYlGn", zmin=0, zmax=1,
-                    aspect="auto", title="SLA compliance by hour of day (local) and weekday of the MQL")  # fmt: skip
-    fig.update_traces(hovertemplate="%{y} %{x}:00<br>%{z:.0%}<extra></extra>")
-    st.plotly_chart(fig.update_layout(**LAYOUT), key="h_heat")
+    st.plotly_chart(heatmap(heat, settings().business_timezone), key="h_heat")
 
 st.subheader("Speed-to-lead per rep")
 table(by_rep.select("segment", "mqls", "touched", "never_touched", "median_minutes", "p90_minutes",

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.auth import require_viewer
 from ui.catalogue import page
-from ui.charts import bar, line
+from ui.charts import axis_title, bar, has_data, line
 from ui.coverage import notice
 from ui.data import q
 from ui.format import table
@@ -49,8 +49,16 @@ else:
 st.subheader("Trends")
 weekly = q("paid_media/performance", f, grain="week", by="platform").with_columns(pl.col("spend").cast(pl.Float64))
 left, right = st.columns(2)
-left.plotly_chart(line(weekly.drop("platform").rename({"segment": "platform"}), "period", "spend", "Spend per week", "platform",
-                       fmt="$,.0f", period=("week", f.start, f.end), sources=("ads",)), key="mk_spend")  # fmt: skip
+if not has_data(weekly, "spend"):
+    left.info("No ad spend in this range. Load Meta, Google Ads, TikTok or LinkedIn exports on the Data page.")
+else:
+    left.plotly_chart(line(weekly.drop("platform").rename({"segment": "platform"}), "period", "spend",
+                           "Spend per week", "platform", fmt="$,.0f", period=("week", f.start, f.end),
+                           sources=("ads",), y_title=axis_title("Spend per week", "currency")),
+                      key="mk_spend")  # fmt: skip
 mix = q("paid_media/cost_per_stage", f, grain="total", by="channel")
-right.plotly_chart(bar(mix.rename({"segment": "channel"}), "channel", "leads", "Leads by channel", "channel"),
-                   key="mk_mix")  # fmt: skip
+if not has_data(mix, "leads"):
+    right.info("No leads in this range, so no channel mix. Load CRM leads on the Data page.")
+else:
+    right.plotly_chart(bar(mix.rename({"segment": "channel"}), "channel", "leads", "Leads by channel", "channel",
+                           x_title="Channel", y_title="Leads created"), key="mk_mix")  # fmt: skip

@@ -3,7 +3,6 @@ trend, where the funnel leaks, and whether the handoff is healthy."""
 
 from datetime import datetime, timedelta
 
-import plotly.express as px
 import polars as pl
 import streamlit as st
 
@@ -12,7 +11,7 @@ from queries.connection import version
 from queries.registry import format_value, metric, metrics
 from ui.auth import require_viewer
 from ui.catalogue import page
-from ui.charts import LAYOUT, bar, line
+from ui.charts import axis_title, bar, funnel, has_data, line, weekly_target
 from ui.coverage import notice
 from ui.data import q
 from ui.format import plain, table
@@ -32,29 +31,44 @@ st.subheader("Last 13 weeks")
 first_monday = f.end - timedelta(days=f.end.weekday() + 7 * 12)  # 13 whole weeks, the last one to date
 trend = q("shared/trend", f, start_date=first_monday, end_date=f.end, grain="week")
 left, right = st.columns(2)
-money = trend.unpivot(index="period", on=["revenue", "new_pipeline"], variable_name="measure").with_columns(
-    pl.col("value").cast(pl.Float64))
-left.plotly_chart(line(money, "period", "value", "Revenue and new pipeline per week", "measure",
-                       period=("week", first_monday, f.end), sources=("deals",)), key="t_money")  # fmt: skip
-stages = trend.unpivot(index="period", on=["leads", "mqls", "sqls"], variable_name="measure")
-right.plotly_chart(line(stages, "period", "value", "Leads, MQLs and SQLs per week", "measure",
-                        period=("week", first_monday, f.end), sources=("leads",)), key="t_stages")  # fmt: skip
+if not has_data(trend, "revenue") and not has_data(trend, "new_pipeline"):
+    left.info("No won or new deals in these 13 weeks, so no revenue or pipeline trend. Load HubSpot deals "
+              "or Salesforce opportunities on the Data page, or pick a range that has them.")  # fmt: skip
+else:
+    money = trend.unpivot(index="period", on=["revenue", "new_pipeline"], variable_name="measure").with_columns(
+        pl.col("value").cast(pl.Float64))
+    fig = line(money, "period", "value", "Revenue and new pipeline per week", "measure", fmt="$,.0f",
+               period=("week", first_monday, f.end), sources=("deals",),
+               y_title=axis_title("Amount", "currency"))  # fmt: skip
+    weekly_target(fig, q("shared/targets_in_range", start_date=first_monday, end_date=f.end),
+                  (f.end - first_monday).days + 1)
+    left.plotly_chart(fig, key="t_money")
+if not has_data(trend, "leads"):
+    right.info("No leads created in these 13 weeks. Load HubSpot contacts or Salesforce leads on the Data page.")
+else:
+    stages = trend.unpivot(index="period", on=["leads", "mqls", "sqls"], variable_name="measure")
+    right.plotly_chart(line(stages, "period", "value", "Leads, MQLs and SQLs per week", "measure",
+                            period=("week", first_monday, f.end), sources=("leads",),
+                            y_title="Records per week"), key="t_stages")  # fmt: skip
 
 left, right = st.columns(2)
 with left:
     st.subheader("Funnel snapshot")
-    funnel = q("funnel/stages", f, mode="cohort", by="total")
-    if funnel["records"].sum() == 0:
-        st.caption("No leads created in this range.")
+    snapshot = q("funnel/stages", f, mode="cohort", by="total")
+    if snapshot["records"].sum() == 0:
+        st.info("No leads created in this range, so no funnel. Pick a longer range or load CRM leads.")
     else:
-        fig = px.funnel(funnel, x="records", y="stage", labels={"records": "of leads created in range"},
-                        title="Leads created in the range, and how far they got (cohort: not the tiles' flow counts)")
-        fig.update_traces(texttemplate="%{value:,} (%{percentInitial:.0%})")
-        st.plotly_chart(fig.update_layout(**LAYOUT), key="funnel")
+        st.plotly_chart(funnel(snapshot, "Leads created in the range, and how far they got (cohort: not the "
+                               "tiles' flow counts)", "of leads created in range",
+                               "%{value:,} (%{percentInitial:.0%})"), key="funnel")  # fmt: skip
 with right:
     st.subheader("Handoff health")
     bands = q("handoff/response_bands", f)
-    st.plotly_chart(bar(bands, "band", "mqls", "MQLs by time to first rep touch"), key="bands")
+    if has_data(bands, "mqls"):
+        st.plotly_chart(bar(bands, "band", "mqls", "MQLs by time to first rep touch",
+                            x_title="Time from MQL to first rep touch", y_title="MQLs"), key="bands")  # fmt: skip
+    else:
+        st.info("No MQLs in this range, so no response times to show.")
 
 st.subheader("What changed")
 movers = summary(f, [m.name for m in metrics()])["metrics"]

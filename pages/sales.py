@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui.auth import require_viewer
 from ui.catalogue import page
-from ui.charts import bar
+from ui.charts import axis_title, bar
 from ui.coverage import notice
 from ui.data import q
 from ui.format import table
@@ -14,6 +14,8 @@ from ui.kpi import tiles
 from ui.state import current_filters
 
 require_viewer("sales")  # before anything else: signed in and allowed this page
+
+FORECAST = {c: i for i, c in enumerate(("closed", "commit", "best_case", "pipeline", "omitted"))}  # surest first
 
 f = current_filters()
 st.title("Sales")
@@ -36,10 +38,18 @@ if pipe.is_empty():
     st.caption("No open deals.")
 else:
     left, right = st.columns(2)
-    left.plotly_chart(bar(pipe.group_by("stage").agg(pl.col("amount").sum()), "stage", "amount",
-                          "Open pipeline by stage", fmt="$,.0f", horizontal=True), key="pipe_stage")  # fmt: skip
-    right.plotly_chart(bar(pipe.group_by("forecast_category").agg(pl.col("amount").sum()), "forecast_category",
-                           "amount", "Open pipeline by forecast category", fmt="$,.0f"), key="pipe_fc")  # fmt: skip
+    stage_order = q("sales/time_in_stage", f)["stage"].to_list()  # the order deals usually pass them
+    by_stage = pipe.group_by("stage").agg(pl.col("amount").sum()).sort(
+        pl.col("stage").replace_strict({s: i for i, s in enumerate(stage_order)}, default=len(stage_order)),
+        pl.col("amount"), descending=[False, True])  # fmt: skip
+    left.plotly_chart(bar(by_stage, "stage", "amount", "Open pipeline by stage", fmt="$,.0f", horizontal=True,
+                          x_title="Deal stage", y_title=axis_title("Open amount", "currency")),
+                      key="pipe_stage")  # fmt: skip
+    by_category = pipe.group_by("forecast_category").agg(pl.col("amount").sum()).sort(
+        pl.col("forecast_category").replace_strict(FORECAST, default=len(FORECAST)))
+    right.plotly_chart(bar(by_category, "forecast_category", "amount", "Open pipeline by forecast category",
+                           fmt="$,.0f", x_title="Forecast category", y_title=axis_title("Open amount", "currency")),
+                       key="pipe_fc")  # fmt: skip
     table(pipe, "open-pipeline", "pipe")
 
 st.subheader("Time in stage")
@@ -48,9 +58,14 @@ if stages.is_empty():
     st.caption("No stage history loaded. Load a Salesforce Opportunity History report (with Opportunity ID) "
                "on the Data page to see how long deals sit in each stage.")  # fmt: skip
 else:
-    st.plotly_chart(bar(stages.filter(pl.col("median_days").is_not_null()), "stage", "median_days",
-                        "Median days in stage (stays that ended in the range)", fmt=",.1f", horizontal=True),
-                    key="time_in_stage")  # fmt: skip
+    ended = stages.filter(pl.col("median_days").is_not_null())
+    if ended.is_empty():
+        st.info("No deal left a stage in this range, so no time in stage to show; deals still in a stage "
+                "are in the table.")  # fmt: skip
+    else:
+        st.plotly_chart(bar(ended, "stage", "median_days", "Median days in stage (stays that ended in the range)",
+                            fmt=",.1f", horizontal=True, x_title="Deal stage",
+                            y_title=axis_title("Median time in stage", "days")), key="time_in_stage")  # fmt: skip
     table(stages, "time-in-stage", "stage_time", column_config={
         "median_days": st.column_config.NumberColumn("median days", format="%.1f"),
         "avg_days": st.column_config.NumberColumn("avg days", format="%.1f"),

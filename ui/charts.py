@@ -6,6 +6,11 @@ Plotly draws labels, legends and hovers as a small HTML dialect (`<b>`, `<a href
 campaign or owner named `<b>x</b>` would render bold or as a link. `text_safe` escapes `&`, `<`, `>`
 in every text column before a figure is built (Plotly shows the entities as the literal text); the
 helpers here apply it, and a page building a figure itself passes its frame through it.
+
+Readable as a BI tool's charts: every axis is titled with its unit (`axis_title`), series and
+categories carry human labels (`label`: registry labels for metrics, `LABELS` for the rest), funnel
+stages run lead -> customer (`STAGES`), one colour per platform and channel from the colour-blind-safe
+Okabe-Ito palette, ratios are drawn as 0-100 %, and a chart without data is a message (`has_data`).
 """
 
 from __future__ import annotations
@@ -16,11 +21,65 @@ import plotly.express as px
 import plotly.graph_objects as go
 import polars as pl
 
+from queries.registry import metrics
+from queries.settings import load_settings
 from ui.coverage import coverage
-from ui.format import CHANNEL_COLORS, PLATFORM_COLORS
 from ui.periods import partial_periods
 
-LAYOUT = {"margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "legend": {"orientation": "h", "y": -0.15}}
+LAYOUT = {"margin": {"l": 10, "r": 10, "t": 60, "b": 10}, "legend": {"orientation": "h", "y": -0.25, "title": None}}
+
+# Okabe & Ito (2008), distinguishable with every common colour-vision deficiency. One colour per
+# platform and per channel in every chart; Meta and LinkedIn are blue and green, not two blues.
+OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442", "blue": "#0072B2",
+             "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000", "grey": "#999999"}  # fmt: skip
+PLATFORM_COLORS = {"meta": OKABE_ITO["blue"], "google_ads": OKABE_ITO["orange"], "tiktok": OKABE_ITO["purple"],
+                   "linkedin": OKABE_ITO["green"]}  # fmt: skip
+CHANNEL_COLORS = {
+    "paid_social": OKABE_ITO["blue"], "paid_search": OKABE_ITO["orange"], "organic_search": OKABE_ITO["green"],
+    "organic_social": OKABE_ITO["sky"], "email": OKABE_ITO["purple"], "referral": OKABE_ITO["vermillion"],
+    "direct": OKABE_ITO["black"], "events": OKABE_ITO["yellow"], "outbound": "#8C510A", "partner": "#7F7F7F",
+    "other": "#C7C7C7",
+}  # fmt: skip
+STAGES = ("lead", "mql", "sql", "opportunity", "customer")  # funnel order, everywhere
+LABELS = {
+    "lead": "Lead", "mql": "MQL", "sql": "SQL", "opportunity": "Opportunity", "customer": "Customer",
+    "leads": "Leads", "mqls": "MQLs", "sqls": "SQLs", "opportunities": "Opportunities", "customers": "Customers",
+    "meta": "Meta", "google_ads": "Google Ads", "tiktok": "TikTok", "linkedin": "LinkedIn",
+    "paid_social": "Paid social", "paid_search": "Paid search", "organic_search": "Organic search",
+    "organic_social": "Organic social", "email": "Email", "referral": "Referral", "direct": "Direct",
+    "events": "Events", "outbound": "Outbound", "partner": "Partner", "other": "Other",
+    "pipeline": "Pipeline", "best_case": "Best case", "commit": "Commit", "omitted": "Omitted",
+    "closed": "Closed", "mqls_count": "MQLs",
+}  # fmt: skip
+UNITS = {"currency": None, "ratio": "%", "count": None, "days": "days", "hours": "hours", "minutes": "minutes",
+         "months": "months", "multiple": "x", "weeks": "weeks"}  # fmt: skip
+
+
+def label(name: str) -> str:
+    """A measure's or category's name for people: `new_pipeline` -> "New pipeline", `google_ads` ->
+    "Google Ads". Names not known here (campaigns, reps, deal stages) are data and stay as they are."""
+    if name in LABELS:
+        return LABELS[name]
+    known = {m.name: m.label for m in metrics()}
+    return known.get(name, name)
+
+
+def axis_title(text: str, unit: str | None = None) -> str:
+    """"Spend (USD)", "SLA compliance (%)", "Median time in stage (days)"."""
+    shown = load_settings().reporting_currency if unit == "currency" else UNITS.get(unit or "", unit)
+    return f"{text} ({shown})" if shown else text
+
+
+def has_data(df: pl.DataFrame, y: str) -> bool:
+    """False for no rows or only zeros/NULLs (a query listing every band with 0 rows): an empty chart
+    is a message, not empty axes."""
+    return not df.is_empty() and bool(df[y].cast(pl.Float64).fill_null(0).abs().sum() > 0)
+
+
+def _relabel(df: pl.DataFrame, *columns: str | None) -> pl.DataFrame:
+    cols = [c for c in dict.fromkeys(columns) if c and c in df.columns and df.schema[c] == pl.String]
+    return df.with_columns(pl.col(c).replace({v: label(v) for v in df[c].drop_nulls().unique().to_list()})
+                           for c in cols)  # fmt: skip
 
 
 def text_safe(df: pl.DataFrame) -> pl.DataFrame:
@@ -34,14 +93,33 @@ def text_safe(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def colors_for(column: str) -> dict[str, str]:
-    return CHANNEL_COLORS if column == "channel" else PLATFORM_COLORS if column == "platform" else {}
+    """The fixed colour of each channel or platform, by name and by its label (charts show labels)."""
+    raw = CHANNEL_COLORS if column == "channel" else PLATFORM_COLORS if column == "platform" else {}
+    return {**raw, **{label(k): v for k, v in raw.items()}}
+
+
+def _orders(df: pl.DataFrame, *columns: str | None) -> dict[str, list[str]]:
+    """Funnel stages in funnel order on whichever axis or legend holds them."""
+    order = [label(s) for s in STAGES]
+    return {c: [s for s in order if s in set(df[c].to_list())] for c in columns
+            if c and c in df.columns and set(df[c].drop_nulls().to_list()) <= set(order)
+            and not df[c].is_empty()}  # fmt: skip
+
+
+def _ticks(fig: go.Figure, fmt: str, axis: str, full_percent: bool = False) -> None:
+    """Ratios as % (0-100 % with `full_percent`, not 0-1), money as $12k."""
+    if fmt.endswith("%"):
+        fig.update_layout({f"{axis}axis": {"tickformat": ".0%", **({"range": [0, 1.05]} if full_percent else {})}})
+    elif fmt.startswith("$"):
+        fig.update_layout({f"{axis}axis": {"tickformat": "$~s"}})
 
 
 def line(df: pl.DataFrame, x: str, y: str, title: str, color: str | None = None, fmt: str = ",.0f",
-         period: tuple[str, date, date] | None = None, sources: tuple[str, ...] = ()) -> go.Figure:  # fmt: skip
+         period: tuple[str, date, date] | None = None, sources: tuple[str, ...] = (),
+         x_title: str | None = None, y_title: str | None = None) -> go.Figure:  # fmt: skip
     """A trend line. With `period` = (grain, first day, last day) of the range, `x` holds period starts
     and `sources` says what the measures come from (registry kinds): periods outside the data are
-    left out, partial ones drawn dotted and open."""
+    left out, partial ones drawn dotted and open. Series (the `color` column) show their labels."""
     partial: dict[str | None, set[str]] = {}  # per platform when the lines are platforms, else one set
     if period is not None and not df.is_empty():
         grain, start, end = period
@@ -53,12 +131,15 @@ def line(df: pl.DataFrame, x: str, y: str, title: str, color: str | None = None,
                 own = partial_periods(periods, grain, start, end, cov.extent(sources, platform=name))[0]
                 partial[name] = {_key(p) for p in own}
         df = df.filter(~pl.col(x).is_in(list(uncovered))) if uncovered else df
-    fig = px.line(text_safe(df), x=x, y=y, color=color, title=title, markers=True,
+    partial = {(k if k is None else label(k)): v for k, v in partial.items()}  # traces carry labels
+    fig = px.line(_relabel(text_safe(df), color), x=x, y=y, color=color, title=title, markers=True,
                   color_discrete_map=colors_for(color or ""))  # fmt: skip
     fig.update_traces(hovertemplate=f"%{{x|%b %d, %Y}}<br>%{{y:{fmt}}}<extra>%{{fullData.name}}</extra>")
     if any(partial.values()):
         _dot_partial(fig, partial, fmt)
-    return fig.update_layout(**LAYOUT, yaxis_title=None, xaxis_title=None)
+    _ticks(fig, fmt, "y")
+    grain = {"week": "Week starting", "month": "Month"}.get(period[0] if period else "", "Date")
+    return fig.update_layout(**LAYOUT, xaxis_title=x_title or grain, yaxis_title=y_title or label(y))
 
 
 def _key(value) -> str:
@@ -89,10 +170,70 @@ def _dot_partial(fig: go.Figure, partial: dict[str | None, set[str]], fmt: str) 
 
 
 def bar(df: pl.DataFrame, x: str, y: str, title: str, color: str | None = None, fmt: str = ",.0f",
-        horizontal: bool = False) -> go.Figure:  # fmt: skip
+        horizontal: bool = False, x_title: str | None = None, y_title: str | None = None,
+        full_percent: bool = False) -> go.Figure:  # fmt: skip
+    """Bars of `y` per `x` category. `x_title` names the categories, `y_title` the value with its unit
+    (both default to labels of the column names); with `full_percent` a ratio axis runs 0-100 %."""
+    data = _relabel(text_safe(df), x, color)
     kw = {"x": y, "y": x, "orientation": "h"} if horizontal else {"x": x, "y": y}
-    fig = px.bar(text_safe(df), **kw, color=color, title=title, color_discrete_map=colors_for(color or ""))
+    fig = px.bar(data, **kw, color=color, title=title, color_discrete_map=colors_for(color or ""),
+                 category_orders=_orders(data, x, color))  # fmt: skip
     value = "x" if horizontal else "y"
-    label = "y" if horizontal else "x"
-    fig.update_traces(hovertemplate=f"%{{{label}}}<br>%{{{value}:{fmt}}}<extra></extra>")
-    return fig.update_layout(**LAYOUT, yaxis_title=None, xaxis_title=None)
+    category = "y" if horizontal else "x"
+    fig.update_traces(hovertemplate=f"%{{{category}}}<br>%{{{value}:{fmt}}}<extra></extra>")
+    _ticks(fig, fmt, value, full_percent)
+    if horizontal:
+        fig.update_yaxes(autorange="reversed")  # the first category on top, as it is read
+    return fig.update_layout(**LAYOUT, showlegend=False if color == x else None, **{
+        f"{category}axis_title": x_title or label(x), f"{value}axis_title": y_title or label(y)})
+
+
+def funnel(stages: pl.DataFrame, title: str, counted: str, text: str) -> go.Figure:
+    """The funnel of `funnel/stages` (one segment), stages labelled and in funnel order."""
+    data = _relabel(stages, "stage")
+    fig = px.funnel(data, x="records", y="stage", title=title, labels={"records": counted},
+                    category_orders=_orders(data, "stage"))  # fmt: skip
+    fig.update_traces(texttemplate=text, hovertemplate="%{y}<br>%{x:,} " + counted + "<extra></extra>")
+    return fig.update_layout(**LAYOUT, yaxis_title="Stage", xaxis_title=axis_title(f"Records ({counted})"))
+
+
+def weekly_target(fig: go.Figure, targets: pl.DataFrame, days: int, metric: str = "revenue") -> None:
+    """A dashed line at the weekly share of `metric`'s target: the months' targets pro rata over the
+    `days` of the chart's range (shared/targets_in_range), times 7. Nothing when no target is set."""
+    rows = targets.filter((pl.col("metric") == metric) & (pl.col("segment") == "all"))  # the company target
+    total = rows["target"].sum() if not rows.is_empty() else None
+    if not total or days <= 0:
+        return
+    per_week = float(total) * 7 / days
+    fig.add_hline(y=per_week, line_dash="dash", line_color=OKABE_ITO["vermillion"],
+                  annotation_text=f"{label(metric)} target per week ${per_week:,.0f} (monthly target pro rata)",
+                  annotation_position="top left")  # fmt: skip
+
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def heatmap(heat: pl.DataFrame, timezone: str) -> go.Figure:
+    """SLA compliance per ISO weekday x local hour of the MQL (handoff/speed_and_sla by hour_weekday),
+    with the MQL count and the time zone in the hover; cells without MQLs stay blank."""
+    hours = list(range(24))
+    days = sorted(heat["weekday"].unique().to_list())
+    cell = {(r["weekday"], r["hour"]): r for r in heat.iter_rows(named=True)}
+    z = [[(cell[(d, h)]["compliance"] if (d, h) in cell else None) for h in hours] for d in days]
+    n = [[(cell[(d, h)]["mqls"] if (d, h) in cell else 0) for h in hours] for d in days]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[f"{h:02d}:00" for h in hours], y=[WEEKDAYS[d - 1] if 1 <= d <= 7 else str(d) for d in days],
+        customdata=n, colorscale="RdYlBu", zmin=0, zmax=1, xgap=1, ygap=1,
+        colorbar={"title": {"text": "Within SLA"}, "tickformat": ".0%"},
+        hovertemplate=f"%{{y}} %{{x}} ({text(timezone)})<br>%{{z:.0%}} within the SLA<br>%{{customdata:,}} MQLs"
+                      "<extra></extra>",
+    ))  # fmt: skip
+    return fig.update_layout(
+        **LAYOUT, title=f"SLA compliance by hour and weekday the MQL arrived ({text(timezone)})",
+        xaxis_title=f"Hour the MQL arrived or was assigned ({text(timezone)}; reps with their own zone: theirs)",
+        yaxis_title="Weekday", yaxis_autorange="reversed")  # fmt: skip
+
+
+def text(value: str) -> str:
+    """One name with `&`, `<`, `>` as entities (as `text_safe` does for a frame)."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

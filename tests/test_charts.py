@@ -1,0 +1,148 @@
+"""Charts read like a BI tool's (issue 16 point 2), checked on the figures each page sends to the
+browser from the demo warehouse: titled axes with units, human labels, funnel order, one colour per
+platform and channel on every page, SLA in %, and a message (not empty axes) for a range with no data.
+
+Every cartesian axis gets a title, category axes included ("Stage", "Rep", "Channel"): the rule is
+simpler to keep than a list of self-evident exceptions. Heatmap colour bars and legends are not axes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui.charts import CHANNEL_COLORS, OKABE_ITO, PLATFORM_COLORS, STAGES, bar, label, line
+
+REPO = Path(__file__).resolve().parent.parent
+PAGES = ["overview", "marketing", "sales", "funnel", "handoff"]
+SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
+STAGE_LABELS = [label(s) for s in STAGES]
+
+
+@pytest.fixture(scope="module")
+def demo_db(demo_warehouse):
+    return demo_warehouse[1]
+
+
+@pytest.fixture(scope="module")
+def figures(demo_db) -> dict[str, dict[str, dict]]:
+    """Each page's figures (by chart key) as the browser gets them, for the demo's default range."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("REVLINE_DB", str(demo_db))
+        AppTest.from_file(str(REPO / "app.py"), default_timeout=180).run()  # st.navigation once (test_security)
+        out = {}
+        for page in PAGES:
+            at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
+            at.switch_page(f"pages/{page}.py").run()
+            assert not at.exception, (page, [e.value for e in at.exception])
+            out[page] = {c.proto.id: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+            assert out[page], page
+        return out
+
+
+def axes(fig: dict) -> list[tuple[str, dict]]:
+    layout = fig["layout"]
+    return [(k, v) for k, v in layout.items() if re.fullmatch(r"[xy]axis\d*", k) and v.get("visible", True)]
+
+
+def titled(spec: dict) -> str:
+    return (spec.get("title") or {}).get("text") or ""
+
+
+def test_every_axis_has_a_title(figures):
+    for page, figs in figures.items():
+        for key, fig in figs.items():
+            found = axes(fig)
+            assert found, (page, key)
+            for name, spec in found:
+                assert titled(spec).strip(), (page, key, name)
+
+
+def test_no_snake_case_in_legends_axis_titles_or_chart_titles(figures):
+    for page, figs in figures.items():
+        for key, fig in figs.items():
+            names = [t.get("name") or "" for t in fig["data"] if t.get("showlegend", True)]
+            texts = [*names, *(titled(spec) for _, spec in axes(fig)), (fig["layout"].get("title") or {}).get("text", "")]
+            for text in texts:
+                assert not SNAKE.search(text), (page, key, text)
+
+
+def test_funnel_stages_in_funnel_order(figures):
+    seen = 0
+    for page, figs in figures.items():
+        for key, fig in figs.items():
+            for trace in fig["data"]:
+                cats = trace.get("y") if trace.get("type") == "funnel" or trace.get("orientation") == "h" else trace.get("x")
+                if cats and set(cats) <= set(STAGE_LABELS):
+                    ordered = [s for s in STAGE_LABELS if s in cats]
+                    layout_order = fig["layout"].get("xaxis", {}).get("categoryarray")
+                    assert list(dict.fromkeys(cats)) == ordered or layout_order == ordered, (page, key, cats)
+                    seen += 1
+    assert seen >= 3  # both funnels and the by-channel bars
+
+
+def test_same_platform_and_channel_same_colour_on_every_page(figures):
+    colours: dict[str, set[str]] = {}
+    for figs in figures.values():
+        for fig in figs.values():
+            for t in fig["data"]:
+                colour = (t.get("marker") or {}).get("color") or (t.get("line") or {}).get("color")
+                if isinstance(colour, str) and t.get("name"):
+                    colours.setdefault(t["name"], set()).add(colour)
+    for raw, expected in {**PLATFORM_COLORS, **CHANNEL_COLORS}.items():
+        if label(raw) in colours:
+            assert colours[label(raw)] == {expected}, (raw, colours[label(raw)])
+    assert {"Meta", "Google Ads"} <= set(colours)  # the demo has platforms in charts
+    assert len(set(PLATFORM_COLORS.values())) == len(PLATFORM_COLORS)
+    assert len(set(CHANNEL_COLORS.values())) == len(CHANNEL_COLORS)
+    assert set(PLATFORM_COLORS.values()) <= set(OKABE_ITO.values())  # colour-blind-safe
+    assert PLATFORM_COLORS["meta"] != PLATFORM_COLORS["linkedin"]
+
+
+def test_sla_axes_are_in_percent(figures):
+    handoff = figures["handoff"]
+    sla = [f for f in handoff.values() if "SLA" in titled(f["layout"].get("xaxis", {}))]
+    assert len(sla) == 2  # by rep and by channel
+    for fig in sla:
+        x = fig["layout"]["xaxis"]
+        assert x["tickformat"] == ".0%" and x["range"] == [0, 1.05] and "(%)" in titled(x)
+    heat = next(f for f in handoff.values() if f["data"][0]["type"] == "heatmap")
+    assert "America/New_York" in titled(heat["layout"]["xaxis"]) and titled(heat["layout"]["yaxis"]) == "Weekday"
+    assert "MQLs" in heat["data"][0]["hovertemplate"] and heat["data"][0]["colorbar"]["tickformat"] == ".0%"
+
+
+def test_money_axes_name_the_currency(figures):
+    money = figures["overview"]
+    fig = next(f for f in money.values() if "Revenue" in (f["layout"]["title"]["text"]))
+    assert titled(fig["layout"]["yaxis"]) == "Amount (USD)"
+    assert {t["name"] for t in fig["data"] if t.get("showlegend", True)} == {"Revenue", "New pipeline"}
+
+
+def test_a_range_without_data_says_so_instead_of_empty_axes(demo_db, monkeypatch):
+    monkeypatch.setenv("REVLINE_DB", str(demo_db))
+    AppTest.from_file(str(REPO / "app.py"), default_timeout=180).run()
+    for page in ["overview", "marketing", "funnel", "handoff"]:
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
+        at.query_params.update({"range": "custom", "start": "2001-01-01", "end": "2001-01-31"})
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert not at.get("plotly_chart"), page  # no empty axes
+        assert any("No " in i.value for i in at.info), (page, [i.value for i in at.info])
+
+
+def test_line_labels_series_and_keeps_colours_and_partial_dots():
+    from datetime import date
+
+    df = pl.DataFrame({"period": [date(2026, 10, 5), date(2026, 10, 12)] * 2, "value": [1.0, 2.0, 3.0, 4.0],
+                       "platform": ["google_ads", "google_ads", "linkedin", "linkedin"]})  # fmt: skip
+    fig = line(df, "period", "value", "Spend", "platform", fmt="$,.0f")
+    assert [t.name for t in fig.data] == ["Google Ads", "LinkedIn"]
+    assert [t.line.color for t in fig.data] == [PLATFORM_COLORS["google_ads"], PLATFORM_COLORS["linkedin"]]
+    assert fig.layout.yaxis.tickformat == "$~s" and fig.layout.xaxis.title.text == "Date"
+    fig = bar(pl.DataFrame({"segment": ["<b>Eve</b>"], "compliance": [0.5]}), "segment", "compliance", "By rep",
+              fmt=".0%", horizontal=True, full_percent=True)  # fmt: skip
+    assert list(fig.data[0].y) == ["&lt;b&gt;Eve&lt;/b&gt;"] and tuple(fig.layout.xaxis.range) == (0, 1.05)
