@@ -219,7 +219,7 @@ def test_charts_escape_names():
     assert OWNER not in decoded(fig.to_json())
     fig = line(pl.DataFrame({"period": [date(2026, 10, 5)] * 2, "spend": [1.0, 2.0], "platform": [MARKUP, "meta"]}),
                "period", "spend", "Spend", "platform")  # fmt: skip
-    assert [t.name for t in fig.data] == ["&lt;b&gt;x&lt;/b&gt;", "meta"]  # legend and hover name
+    assert [t.name for t in fig.data] == ["&lt;b&gt;x&lt;/b&gt;", "Meta"]  # legend and hover name (labelled)
 
 
 @pytest.mark.parametrize("page", ["overview", "marketing", "sales", "funnel", "handoff"])
