@@ -60,5 +60,6 @@ mix = q("paid_media/cost_per_stage", f, grain="total", by="channel")
 if not has_data(mix, "leads"):
     right.info("No leads in this range, so no channel mix. Load CRM leads on the Data page.")
 else:
-    right.plotly_chart(bar(mix.rename({"segment": "channel"}), "channel", "leads", "Leads by channel", "channel",
+    right.plotly_chart(bar(mix.rename({"segment": "channel"}).sort("leads", descending=True), "channel", "leads",
+                           "Leads by channel", "channel",
                            x_title="Channel", y_title="Leads created"), key="mk_mix")  # fmt: skip

@@ -58,9 +58,9 @@ with left:
     if snapshot["records"].sum() == 0:
         st.info("No leads created in this range, so no funnel. Pick a longer range or load CRM leads.")
     else:
-        st.plotly_chart(funnel(snapshot, "Leads created in the range, and how far they got (cohort: not the "
-                               "tiles' flow counts)", "of leads created in range",
-                               "%{value:,} (%{percentInitial:.0%})"), key="funnel")  # fmt: skip
+        st.plotly_chart(funnel(snapshot, "Leads created in the range: how far they got", "of leads created in range",
+                               "%{value:,} (%{percentInitial:.0%})", subtitle="Cohort counts, not the tiles' flow "
+                               "counts"), key="funnel")  # fmt: skip
 with right:
     st.subheader("Handoff health")
     bands = q("handoff/response_bands", f)

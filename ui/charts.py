@@ -40,6 +40,9 @@ CHANNEL_COLORS = {
     "direct": OKABE_ITO["black"], "events": OKABE_ITO["yellow"], "outbound": "#8C510A", "partner": "#7F7F7F",
     "other": "#C7C7C7",
 }  # fmt: skip
+MEASURE_COLORS = {"revenue": OKABE_ITO["blue"], "new_pipeline": OKABE_ITO["orange"], "leads": OKABE_ITO["blue"],
+                  "mqls": OKABE_ITO["orange"], "sqls": OKABE_ITO["green"], "spend": OKABE_ITO["blue"]}  # fmt: skip
+TARGET_COLOR = "#555555"  # target lines: dark grey dashes, no series colour
 STAGES = ("lead", "mql", "sql", "opportunity", "customer")  # funnel order, everywhere
 LABELS = {
     "lead": "Lead", "mql": "MQL", "sql": "SQL", "opportunity": "Opportunity", "customer": "Customer",
@@ -94,7 +97,7 @@ def text_safe(df: pl.DataFrame) -> pl.DataFrame:
 
 def colors_for(column: str) -> dict[str, str]:
     """The fixed colour of each channel or platform, by name and by its label (charts show labels)."""
-    raw = CHANNEL_COLORS if column == "channel" else PLATFORM_COLORS if column == "platform" else {}
+    raw = {"channel": CHANNEL_COLORS, "platform": PLATFORM_COLORS, "measure": MEASURE_COLORS}.get(column, {})
     return {**raw, **{label(k): v for k, v in raw.items()}}
 
 
@@ -188,11 +191,12 @@ def bar(df: pl.DataFrame, x: str, y: str, title: str, color: str | None = None, 
         f"{category}axis_title": x_title or label(x), f"{value}axis_title": y_title or label(y)})
 
 
-def funnel(stages: pl.DataFrame, title: str, counted: str, text: str) -> go.Figure:
-    """The funnel of `funnel/stages` (one segment), stages labelled and in funnel order."""
+def funnel(stages: pl.DataFrame, title: str, counted: str, text: str, subtitle: str | None = None) -> go.Figure:
+    """The funnel of `funnel/stages` (one segment), stages labelled, lead on top to customer."""
     data = _relabel(stages, "stage")
-    fig = px.funnel(data, x="records", y="stage", title=title, labels={"records": counted},
-                    category_orders=_orders(data, "stage"))  # fmt: skip
+    fig = px.funnel(data.sort("stage_order"), x="records", y="stage", title=title, labels={"records": counted},
+                    subtitle=subtitle)  # fmt: skip
+    fig.update_traces(marker_color=OKABE_ITO["blue"], connector_fillcolor="#D6E4F0")
     fig.update_traces(texttemplate=text, hovertemplate="%{y}<br>%{x:,} " + counted + "<extra></extra>")
     return fig.update_layout(**LAYOUT, yaxis_title="Stage", xaxis_title=axis_title(f"Records ({counted})"))
 
@@ -205,7 +209,7 @@ def weekly_target(fig: go.Figure, targets: pl.DataFrame, days: int, metric: str 
     if not total or days <= 0:
         return
     per_week = float(total) * 7 / days
-    fig.add_hline(y=per_week, line_dash="dash", line_color=OKABE_ITO["vermillion"],
+    fig.add_hline(y=per_week, line_dash="dash", line_color=TARGET_COLOR,
                   annotation_text=f"{label(metric)} target per week ${per_week:,.0f} (monthly target pro rata)",
                   annotation_position="top left")  # fmt: skip
 
