@@ -8,14 +8,17 @@ import streamlit as st
 
 from queries.alerts import AlertConfigError, evaluate
 from queries.connection import version
-from queries.registry import format_value, metric, metrics
+from queries.registry import metrics
+from queries.settings import load_settings
 from ui.auth import require_viewer
 from ui.catalogue import page
 from ui.charts import axis_title, bar, funnel, has_data, line, weekly_target
 from ui.coverage import notice
 from ui.data import q
-from ui.format import plain, table
+from ui.format import plain
 from ui.kpi import summary, tiles
+from ui.movers import markdown as movers_table
+from ui.movers import movers
 from ui.state import COMPARE, current_filters
 
 require_viewer("overview")  # before anything else: signed in and allowed this page
@@ -71,18 +74,11 @@ with right:
         st.info("No MQLs in this range, so no response times to show.")
 
 st.subheader("What changed")
-movers = summary(f, [m.name for m in metrics()])["metrics"]
-rows = [
-    {"metric": metric(n).label, "now": format_value(metric(n), r["value"]),
-     "before": format_value(metric(n), r["comparison"]), "change": r["change"],
-     "good": (r["change"] > 0) == metric(n).higher_is_better}
-    for n, r in movers.items() if r["change"] is not None
-]  # fmt: skip
-if rows:
-    top = pl.DataFrame(rows).sort(pl.col("change").abs(), descending=True).head(8)
-    table(top, "top-movers", "movers", column_config={
-        "change": st.column_config.NumberColumn(format="percent"),
-        "good": st.column_config.CheckboxColumn("better?")})  # fmt: skip
+moved = movers(summary(f, [m.name for m in metrics()])["metrics"], page("overview").tiles,
+               load_settings().reporting_currency)  # fmt: skip
+if moved:
+    st.caption("Biggest moves by business impact: headline metrics first, rates in percentage points.")
+    st.markdown(movers_table(moved))
 else:
     st.caption("No comparison data for this range.")
 

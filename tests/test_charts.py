@@ -146,3 +146,36 @@ def test_line_labels_series_and_keeps_colours_and_partial_dots():
     fig = bar(pl.DataFrame({"segment": ["<b>Eve</b>"], "compliance": [0.5]}), "segment", "compliance", "By rep",
               fmt=".0%", horizontal=True, full_percent=True)  # fmt: skip
     assert list(fig.data[0].y) == ["&lt;b&gt;Eve&lt;/b&gt;"] and tuple(fig.layout.xaxis.range) == (0, 1.05)
+
+
+def test_movers_rank_by_business_impact_not_percent():
+    from ui.movers import markdown, movers
+
+    results = {
+        # close rate 10.0% -> 1.0%: -90% relative, but -9.0 pp: impact 1 x 0.09 = 0.09
+        "close_rate": {"value": 0.01, "comparison": 0.10, "change": -0.9},
+        # revenue 100k -> 80k: -20%, a headline top-4 tile: impact 3 x 0.20 = 0.60
+        "revenue": {"value": 80_000.0, "comparison": 100_000.0, "change": -0.2},
+        # MQLs 100 -> 130: +30%, an Overview tile: impact 2 x 0.30 = 0.60 (ties keep input order after revenue)
+        "mqls": {"value": 130.0, "comparison": 100.0, "change": 0.3},
+        # CAC payback 2 -> 4 months: +100%, lower is better, not a tile: impact 1 x min(1.0, 1) = 1.0
+        "cac_payback_months": {"value": 4.0, "comparison": 2.0, "change": 1.0},
+        "win_rate": {"value": None, "comparison": 0.5, "change": None},  # no value: not a mover
+    }
+    headline = ("revenue", "new_pipeline", "new_customers", "spend", "mqls")
+    rows = movers(results, headline)
+    assert [r.label for r in rows] == ["CAC payback", "Revenue", "MQLs", "Close rate"]
+    assert [round(r.impact, 2) for r in rows] == [1.0, 0.6, 0.6, 0.09]
+    assert rows[-1].change == "-9.0 pp" and rows[1].change == "-20.0%"
+    assert [(r.up, r.better) for r in rows] == [(True, False), (False, False), (True, True), (False, False)]
+    table = markdown(rows)
+    assert ":red[▲ +100.0% (worse)]" in table and ":green[▲ +30.0% (better)]" in table
+
+
+def test_overview_movers_have_no_checkbox_column(figures, demo_db, monkeypatch):
+    monkeypatch.setenv("REVLINE_DB", str(demo_db))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
+    at.switch_page("pages/overview.py").run()
+    movers = next(m.value for m in at.markdown if m.value.startswith("| Metric | Now | Before | Change |"))
+    assert "(better)]" in movers or "(worse)]" in movers
+    assert not any("better?" in str(d.value.columns) for d in at.dataframe)
