@@ -10,6 +10,7 @@ import streamlit as st
 from queries.alerts import AlertConfigError, evaluate
 from queries.connection import version
 from queries.registry import format_value, metric, metrics
+from ui.annotations import with_annotations
 from ui.auth import require_viewer
 from ui.catalogue import page
 from ui.charts import LAYOUT, bar, line
@@ -31,6 +32,7 @@ tiles(f, page("overview").tiles)  # the catalogue: ui/catalogue.py
 st.subheader("Last 13 weeks")
 first_monday = f.end - timedelta(days=f.end.weekday() + 7 * 12)  # 13 whole weeks, the last one to date
 trend = q("shared/trend", f, start_date=first_monday, end_date=f.end, grain="week")
+line = with_annotations(line, f, first_monday, f.end)  # campaign starts/ends, loads, notes (ui/annotations.py)
 left, right = st.columns(2)
 money = trend.unpivot(index="period", on=["revenue", "new_pipeline"], variable_name="measure").with_columns(
     pl.col("value").cast(pl.Float64))
