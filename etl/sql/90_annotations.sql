@@ -1,5 +1,5 @@
 -- annotations: events to mark on the trend charts, one row per event. Three sources:
---   file     - annotations.csv rows (etl/contracts/annotations.toml); the newest export wins per
+--   file     - annotations.csv rows (etl/contracts/revline_annotations.toml); the newest export wins per
 --              (date, label, scope), as targets.csv; scope 'all' when blank.
 --   campaign - each campaign's first and last day with spend > 0 in ad_spend (per platform, channel
 --              and campaign name: the campaign filter's unit), scope 'campaign: <name>'.
