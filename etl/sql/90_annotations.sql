@@ -2,7 +2,8 @@
 --   file     - annotations.csv rows (etl/contracts/revline_annotations.toml); the newest export wins per
 --              (date, label, scope), as targets.csv; scope 'all' when blank.
 --   campaign - each campaign's first and last day with spend > 0 in ad_spend (per platform, channel
---              and campaign name: the campaign filter's unit), scope 'campaign: <name>'.
+--              and campaign name: the campaign filter's unit), scope 'campaign: <name>'; not on the
+--              platform's first / last day of data, where it is no start or end we saw.
 --   load     - each day files were loaded (load_log, status loaded*), scope 'all'.
 -- scope_kind / scope_value split the scope ('channel: Paid Search' -> channel, Paid Search);
 -- channel / platform / campaign carry what queries/shared/annotations.sql filters on.
@@ -23,6 +24,10 @@ parsed as (
     from from_file
 ),
 
+platform_span as (  -- the days the platform's loaded exports cover
+    select platform, min(date) as data_from, max(date) as data_to from ad_spend group by platform
+),
+
 campaign_days as (
     select platform, channel, campaign_name, min(date) as first_day, max(date) as last_day
     from ad_spend
@@ -31,14 +36,18 @@ campaign_days as (
 ),
 
 campaigns as (
+    -- a first spend day on the platform's first day of data is no start we saw, a last spend day
+    -- on its last day no end (the campaign may run on): those are not marked
     select first_day as date, null::date as end_date, 'Start: ' || campaign_name as label,
            'campaign: ' || campaign_name as scope, 'campaign' as origin, 'campaign' as scope_kind,
            campaign_name as scope_value, channel, platform, campaign_name as campaign
-    from campaign_days
+    from campaign_days join platform_span using (platform)
+    where first_day > data_from
     union all
     select last_day, null::date, 'End: ' || campaign_name, 'campaign: ' || campaign_name, 'campaign',
            'campaign', campaign_name, channel, platform, campaign_name
-    from campaign_days
+    from campaign_days join platform_span using (platform)
+    where last_day < data_to
 ),
 
 loads as (
