@@ -4,6 +4,7 @@ pipeline and revenue. Drill down from platform to campaign."""
 import polars as pl
 import streamlit as st
 
+from ui.annotations import with_annotations
 from ui.auth import require_viewer
 from ui.catalogue import page
 from ui.charts import axis_title, bar, has_data, line
@@ -47,6 +48,7 @@ else:
     table(campaigns.rename({"segment": "campaign"}), "campaigns", "campaigns")
 
 st.subheader("Trends")
+line = with_annotations(line, f, f.start, f.end)  # campaign starts/ends, loads, notes (ui/annotations.py)
 weekly = q("paid_media/performance", f, grain="week", by="platform").with_columns(pl.col("spend").cast(pl.Float64))
 left, right = st.columns(2)
 if not has_data(weekly, "spend"):

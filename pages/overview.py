@@ -10,6 +10,7 @@ from queries.alerts import AlertConfigError, evaluate
 from queries.connection import version
 from queries.registry import metrics
 from queries.settings import load_settings
+from ui.annotations import with_annotations
 from ui.auth import require_viewer
 from ui.catalogue import page
 from ui.charts import axis_title, bar, funnel, has_data, line, weekly_target
@@ -33,6 +34,7 @@ tiles(f, page("overview").tiles)  # the catalogue: ui/catalogue.py
 st.subheader("Last 13 weeks")
 first_monday = f.end - timedelta(days=f.end.weekday() + 7 * 12)  # 13 whole weeks, the last one to date
 trend = q("shared/trend", f, start_date=first_monday, end_date=f.end, grain="week")
+line = with_annotations(line, f, first_monday, f.end)  # campaign starts/ends, loads, notes (ui/annotations.py)
 left, right = st.columns(2)
 if not has_data(trend, "revenue") and not has_data(trend, "new_pipeline"):
     left.info("No won or new deals in these 13 weeks, so no revenue or pipeline trend. Load HubSpot deals "

@@ -15,7 +15,9 @@ good generation and the restore command). See docs/DECISIONS.md "Serving while l
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 import os
 import tempfile
 import threading
@@ -30,6 +32,7 @@ from etl.warehouse import damaged, db_path, is_unreadable, memory_limit, problem
 _lock = threading.Lock()
 _state: dict[str, object] = {}
 _pins = threading.local()  # per thread: {path: (version, connection)}
+_all_pins: list[dict] = []  # every thread's pins, so the exit hook reaches daemon threads' (ui/prewarm.py)
 
 
 class WarehouseUnreadable(Exception):
@@ -39,6 +42,8 @@ class WarehouseUnreadable(Exception):
 def _pinned() -> dict[str, tuple[tuple[int, int], duckdb.DuckDBPyConnection]]:
     if not hasattr(_pins, "by_path"):
         _pins.by_path = {}
+        with _lock:
+            _all_pins.append(_pins.by_path)
     return _pins.by_path
 
 
@@ -134,3 +139,21 @@ def missing_models(db: Path | None = None) -> list[str]:
     finally:
         cur.close()
     return [t for t in model_tables() if t not in have]
+
+
+@atexit.register
+def close_all() -> None:
+    """At exit, close the connections and drop every reference to them. A connection still held at
+    interpreter shutdown (by the prewarm daemon thread's pins, say) makes DuckDB's bindings print a
+    "nanobind: leaked N instances" report on every Ctrl-C or SIGTERM of the app."""
+    with _lock:
+        cons = [c for pins in _all_pins for _, c in pins.values()] + [_state.get("con")]
+        for pins in _all_pins:
+            pins.clear()
+        _all_pins.clear()
+        _state.clear()
+    for con in cons:
+        with contextlib.suppress(Exception):
+            con.close()  # type: ignore[union-attr]
+    del cons
+    gc.collect()
