@@ -31,9 +31,7 @@ fig = px.funnel(stages, x="records", y="stage", title=f"Funnel ({mode}): {COUNTE
 fig.update_traces(texttemplate="%{value:,}<br>step %{percentPrevious:.0%} · top %{percentInitial:.0%}")
 st.plotly_chart(fig.update_layout(**LAYOUT), key="fn_funnel")
 table(stages.drop("segment"), "funnel", "fn_table", column_config={
-    "records": st.column_config.NumberColumn(COUNTED[mode]),
-    "step_rate": st.column_config.NumberColumn("step rate", format="percent"),
-    "top_rate": st.column_config.NumberColumn("rate from top", format="percent")})  # fmt: skip
+    "records": st.column_config.NumberColumn(COUNTED[mode].capitalize(), format="localized")})
 
 st.subheader("By channel")
 by_channel = q("funnel/stages", f, mode=mode, by="channel")

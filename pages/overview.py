@@ -66,9 +66,7 @@ rows = [
 ]  # fmt: skip
 if rows:
     top = pl.DataFrame(rows).sort(pl.col("change").abs(), descending=True).head(8)
-    table(top, "top-movers", "movers", column_config={
-        "change": st.column_config.NumberColumn(format="percent"),
-        "good": st.column_config.CheckboxColumn("better?")})  # fmt: skip
+    table(top, "top-movers", "movers")  # labels and formats: ui/columns.py
 else:
     st.caption("No comparison data for this range.")
 
