@@ -49,18 +49,18 @@ def test_platforms_sorted_worst_cpl_first_with_money_and_percent_formats(demo_wa
     order, configs = shown(el)
     assert order == [c for c in TABLES["platforms"].main]  # secondary columns behind "All columns"
     assert configs["ctr"]["type_config"]["format"] == "percent" and configs["ctr"]["label"] == "CTR"
-    assert configs["spend"]["type_config"]["format"] == "dollar"
+    assert configs["spend"]["type_config"]["format"] == "$%,.0f"
     assert configs["platform"]["pinned"] is True
     assert el.proto.placeholder == "–"  # an empty cell says so, never None or nan
 
 
 def test_formats_follow_the_unit_and_the_reporting_currency():
-    assert config("cost_per_mql", "EUR")["type_config"]["format"] == "euro"
-    assert config("cpl", "GBP")["type_config"]["format"] == "GBP %,.2f"
+    assert config("cost_per_mql", "EUR")["type_config"]["format"] == "€%,.0f"
+    assert config("cpc", "CHF")["type_config"]["format"] == "CHF %,.2f"  # cents where a price is small
     assert config("platform_roas")["type_config"]["format"] == "%.2fx"
     assert config("median_minutes")["type_config"]["format"] == "%,.0f min"
     assert config("sales_cycle_days")["label"] == "Median cycle"
-    assert config("won_amount") == NumberColumn("Won amount", format="dollar")
+    assert config("won_amount") == NumberColumn("Won amount", format="$%,.0f")
 
 
 def _one_table() -> None:

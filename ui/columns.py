@@ -19,7 +19,8 @@ UNIT_KIND = {"currency": "money", "count": "count", "ratio": "percent", "multipl
              "minutes": "minutes", "days": "days", "months": "months"}  # fmt: skip
 PRINTF = {"multiple": "%.2fx", "count": "localized", "minutes": "%,.0f min", "hours": "%,.1f h",
           "days": "%,.1f d", "months": "%,.1f mo", "percent": "percent", "number": "localized"}  # fmt: skip
-MONEY = {"USD": "dollar", "EUR": "euro", "JPY": "yen"}
+SYMBOL = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+CENTS = {"cpc", "cpm"}  # prices under a unit of currency: shown with cents; other money in whole units
 
 # column -> (label, kind). Registry metrics are added below with their own labels.
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -128,5 +129,6 @@ def config(column: str, currency: str | None = None) -> object:
         return st.column_config.DatetimeColumn(text, format="MMM D, YYYY HH:mm")
     if kind == "money":
         cur = currency or load_settings().reporting_currency
-        return st.column_config.NumberColumn(text, format=MONEY.get(cur, f"{cur} %,.2f"))
+        symbol = SYMBOL.get(cur, f"{cur} ")
+        return st.column_config.NumberColumn(text, format=f"{symbol}%,.{2 if column in CENTS else 0}f")
     return st.column_config.NumberColumn(text, format=PRINTF[kind])
