@@ -45,6 +45,7 @@ def test_platforms_sorted_worst_cpl_first_with_money_and_percent_formats(demo_wa
     df = pl.from_pandas(el.value)
     cpl = [v for v in df["cpl"].to_list() if v == v and v is not None]
     assert cpl == sorted(cpl, reverse=True) and len(cpl) >= 2  # worst cost per lead first
+    assert set(df["platform"]) == {"Google Ads", "Meta", "TikTok", "LinkedIn"}  # names, not ids
     assert df["ctr"].dtype == pl.Float64  # a number underneath, formatted by the grid
     order, configs = shown(el)
     assert order == [c for c in TABLES["platforms"].main]  # secondary columns behind "All columns"

@@ -78,6 +78,17 @@ for _m in metrics():
     COLUMNS.setdefault(_m.column, (SHORT.get(_m.column, _m.label), UNIT_KIND[_m.unit]))
     COLUMNS.setdefault(_m.name, (SHORT.get(_m.name, _m.label), UNIT_KIND[_m.unit]))
 
+# dimension values shown by name, not by id (the filters and URLs keep the ids)
+PLATFORM_NAMES = {"meta": "Meta", "google_ads": "Google Ads", "tiktok": "TikTok", "linkedin": "LinkedIn"}
+READABLE = ("platform", "channel")
+
+
+def readable(column: str, value: str | None) -> str | None:
+    """"google_ads" -> "Google Ads", "paid_social" -> "Paid social"."""
+    if value is None or column not in READABLE:
+        return value
+    return PLATFORM_NAMES.get(value) or value.replace("_", " ").capitalize()
+
 
 @dataclass(frozen=True)
 class Table:

@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 
 from queries.registry import Metric, format_value
-from ui.columns import TABLES, Table, config
+from ui.columns import READABLE, TABLES, Table, config, readable
 
 CHANNEL_COLORS = {
     "paid_social": "#4C6EF5", "paid_search": "#F59F00", "organic_search": "#37B24D",
@@ -62,6 +62,8 @@ def table(df: pl.DataFrame, name: str, key: str, column_config: dict | None = No
     df = df.drop([c for c in spec.drop_constant if c in df.columns and df[c].n_unique() == 1])
     if spec.sort and spec.sort[0] in df.columns:
         df = df.sort(spec.sort[0], descending=spec.sort[1], nulls_last=True)
+    df = df.with_columns(pl.col(c).map_elements(lambda v, c=c: readable(c, v), return_dtype=pl.String)
+                         for c in READABLE if df.schema.get(c) == pl.String)  # fmt: skip
     safe = neutralise(df)
     configs = {c: config(c) for c in safe.columns} | (column_config or {})
     configs[safe.columns[0]] = {**configs[safe.columns[0]], "pinned": True}  # the name column stays in view
