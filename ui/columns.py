@@ -80,11 +80,11 @@ for _m in metrics():
 
 # dimension values shown by name, not by id (the filters and URLs keep the ids)
 PLATFORM_NAMES = {"meta": "Meta", "google_ads": "Google Ads", "tiktok": "TikTok", "linkedin": "LinkedIn"}
-READABLE = ("platform", "channel")
+READABLE = ("platform", "channel", "forecast_category")
 
 
 def readable(column: str, value: str | None) -> str | None:
-    """"google_ads" -> "Google Ads", "paid_social" -> "Paid social"."""
+    """"google_ads" -> "Google Ads", "paid_social" -> "Paid social", "best_case" -> "Best case"."""
     if value is None or column not in READABLE:
         return value
     return PLATFORM_NAMES.get(value) or value.replace("_", " ").capitalize()
