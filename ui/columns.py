@@ -115,11 +115,13 @@ TABLES: dict[str, Table] = {
     "funnel": Table(None, ("stage", "records", "step_rate", "top_rate", "drop_off")),
     "freshness": Table(("days_behind", True), ("source", "data_from", "data_through", "days_behind", "gap_days",
                                                "last_loaded_at", "rows_rejected")),
-    "load-history": Table(None, ("finished_at", "file_name", "status", "rows_read", "rows_loaded",
-                                 "rows_rejected", "message")),
+    "load-history": Table(None, ("finished_at", "file_name", "status", "rows_loaded", "rows_rejected", "message")),
     "rejected-rows": Table(None, ("file_name", "line_number", "reason", "raw_line")),
-    "revline-definitions": Table(None, ("metric", "team", "definition", "formula", "better when")),
+    "revline-definitions": Table(None, ("metric", "team", "definition", "formula")),
 }  # fmt: skip
+# long text columns get a fixed width (the full text shows on hover and in the CSV) so tables fit 1280 px
+WIDTH = {"definition": "large", "formula": "medium", "raw_line": "medium", "message": "medium",
+         "config_line": "large", "file_name": "medium"}  # fmt: skip
 
 
 def label(column: str) -> str:
@@ -131,7 +133,7 @@ def config(column: str, currency: str | None = None) -> object:
     snake_case (tests/test_tables.py fails on it, so it gets added here)."""
     text, kind = COLUMNS.get(column, (label(column), "text"))
     if kind == "text":
-        return st.column_config.TextColumn(text)
+        return st.column_config.TextColumn(text, width=WIDTH.get(column))
     if kind == "bool":
         return st.column_config.CheckboxColumn(text)
     if kind == "date":

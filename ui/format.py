@@ -3,7 +3,8 @@
 Every table is drawn by `table()`, which neutralises formula-like text before the data reaches the
 browser: the app's own CSV button and st.dataframe's toolbar (download, copy) then both hand a
 spreadsheet text, never a formula. The toolbar's export is also off (.streamlit/config.toml,
-`client.disableDataExport`); neutralising here keeps that true under any other config.
+`client.disableDataExport`); neutralising here keeps that true under any other config. Labels,
+formats, sort and main columns come from the column catalogue (ui/columns.py).
 """
 
 from __future__ import annotations
