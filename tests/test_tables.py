@@ -34,6 +34,9 @@ def test_every_table_header_is_a_catalogue_label(demo_warehouse, monkeypatch):
                 label = configs[col]["label"]
                 assert "_" not in label and label.strip(), (page, col, label)
             assert set(order) <= set(el.value.columns), (page, order)
+            texts = {str(v) for c in el.value.columns if el.value[c].dtype == object for v in el.value[c].dropna()}
+            assert not texts & {"None", "nan", "NaN", "<NA>"}, page  # empty cells are nulls, shown as "–"
+            assert el.proto.placeholder == "–", page
             seen += 1
     assert seen >= 12  # every page's tables were drawn, not just empty captions
 
