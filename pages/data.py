@@ -38,11 +38,7 @@ else:
 st.subheader("Freshness per source")
 st.caption("By the data's own dates: how far each source goes, how many days it lags the newest one, "
            "days no export covers (gaps), and when it was last exported and loaded.")  # fmt: skip
-table(q("data/freshness"), "freshness", "freshness", column_config={
-    "data_from": st.column_config.DateColumn("data from", format="MMM D, YYYY"),
-    "data_through": st.column_config.DateColumn("data through", format="MMM D, YYYY"),
-    "days_behind": st.column_config.NumberColumn("days behind newest"),
-    "gap_days": st.column_config.NumberColumn("gap days")})  # fmt: skip
+table(q("data/freshness"), "freshness", "freshness")  # labels and formats: ui/columns.py
 st.subheader("Load history")
 table(q("data/load_history"), "load-history", "history")
 st.subheader("Rejected rows")

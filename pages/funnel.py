@@ -30,9 +30,7 @@ if stages["records"].sum() == 0:
 st.plotly_chart(funnel(stages, f"Funnel ({mode}): {COUNTED[mode]}", COUNTED[mode],
                        "%{value:,}<br>step %{percentPrevious:.0%} · top %{percentInitial:.0%}"), key="fn_funnel")
 table(stages.drop("segment"), "funnel", "fn_table", column_config={
-    "records": st.column_config.NumberColumn(COUNTED[mode]),
-    "step_rate": st.column_config.NumberColumn("step rate", format="percent"),
-    "top_rate": st.column_config.NumberColumn("rate from top", format="percent")})  # fmt: skip
+    "records": st.column_config.NumberColumn(COUNTED[mode].capitalize(), format="localized")})
 
 st.subheader("By channel")
 by_channel = q("funnel/stages", f, mode=mode, by="channel")

@@ -34,9 +34,7 @@ if queue.is_empty():
     st.caption("Every MQL in this range has been touched.")
 else:
     st.caption(f"{queue.height} untouched MQLs, {urgent.height} about to breach the SLA.")
-    table(queue, "unworked-queue", "queue", column_config={
-        "age_hours": st.column_config.NumberColumn("age (h)", format="%.1f"),
-        "hours_to_deadline": st.column_config.NumberColumn("h to deadline", format="%.1f")})  # fmt: skip
+    table(queue, "unworked-queue", "queue")  # labels, formats, sort: ui/columns.py
 
 left, right = st.columns(2)
 bands = q("handoff/response_bands", f)

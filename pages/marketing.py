@@ -32,10 +32,7 @@ else:
     joined = perf.select("segment", "impressions", "clicks", "ctr", "cpc", "cpm", "platform_roas").join(
         platforms.select("segment", "spend", "leads", "mqls", "sqls", "cpl", "cost_per_mql", "cost_per_sql",
                          "pipeline_roas", "revenue_roas"), on="segment", how="left")  # fmt: skip
-    table(joined.rename({"segment": "platform"}), "platforms", "platforms", column_config={
-        "ctr": st.column_config.NumberColumn("CTR", format="percent"),
-        "spend": st.column_config.NumberColumn(format="dollar"),
-        "cpl": st.column_config.NumberColumn("CPL", format="dollar")})  # fmt: skip
+    table(joined.rename({"segment": "platform"}), "platforms", "platforms")  # labels, formats, sort: ui/columns.py
 
     platform = st.selectbox("Drill into a platform", ["(all)", *perf["segment"].to_list()], key="mk_platform")
     st.subheader("Campaigns" + ("" if platform == "(all)" else f" on {platform}"))

@@ -27,10 +27,7 @@ reps = q("sales/performance", f, by="owner")
 if reps.is_empty():
     st.caption("No deals in this range. Load HubSpot deals or Salesforce opportunities on the Data page.")
 else:
-    table(reps.rename({"segment": "rep"}), "sales-per-rep", "reps", column_config={
-        "win_rate": st.column_config.NumberColumn("win rate", format="percent"),
-        "close_rate": st.column_config.NumberColumn("close rate", format="percent"),
-        "quota_attainment": st.column_config.NumberColumn("attainment", format="percent")})  # fmt: skip
+    table(reps.rename({"segment": "rep"}), "sales-per-rep", "reps")  # labels, formats, sort: ui/columns.py
 
 st.subheader("Open pipeline")
 pipe = q("sales/pipeline", f, by="total").with_columns(pl.col("amount").cast(pl.Float64))
@@ -66,7 +63,4 @@ else:
         st.plotly_chart(bar(ended, "stage", "median_days", "Median days in stage (stays that ended in the range)",
                             fmt=",.1f", horizontal=True, x_title="Deal stage",
                             y_title=axis_title("Median time in stage", "days")), key="time_in_stage")  # fmt: skip
-    table(stages, "time-in-stage", "stage_time", column_config={
-        "median_days": st.column_config.NumberColumn("median days", format="%.1f"),
-        "avg_days": st.column_config.NumberColumn("avg days", format="%.1f"),
-        "median_age_days": st.column_config.NumberColumn("median age now (days)", format="%.1f")})  # fmt: skip
+    table(stages, "time-in-stage", "stage_time")  # labels and formats: ui/columns.py

@@ -3,7 +3,8 @@
 Every table is drawn by `table()`, which neutralises formula-like text before the data reaches the
 browser: the app's own CSV button and st.dataframe's toolbar (download, copy) then both hand a
 spreadsheet text, never a formula. The toolbar's export is also off (.streamlit/config.toml,
-`client.disableDataExport`); neutralising here keeps that true under any other config.
+`client.disableDataExport`); neutralising here keeps that true under any other config. Labels,
+formats, sort and main columns come from the column catalogue (ui/columns.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import polars as pl
 import streamlit as st
 
 from queries.registry import Metric, format_value
+from ui.columns import READABLE, TABLES, Table, config, readable
 
 CHANNEL_COLORS = {
     "paid_social": "#4C6EF5", "paid_search": "#F59F00", "organic_search": "#37B24D",
@@ -50,13 +52,26 @@ def plain(text: str) -> str:
     return MARKDOWN.sub(r"\\\1", text)
 
 
-def table(df: pl.DataFrame, name: str, key: str, **kwargs) -> None:
-    """The one way pages draw a table: formulas neutralised on screen, in the toolbar and in its CSV."""
+def table(df: pl.DataFrame, name: str, key: str, column_config: dict | None = None, **kwargs) -> None:
+    """The one way pages draw a table: formulas neutralised on screen, in the toolbar and in its CSV;
+    labels, formats, default sort, pinned name column and main columns from the catalogue
+    (ui/columns.py); `column_config` overrides a column's catalogue entry."""
     if df.is_empty():
         st.caption("Nothing to show for these filters.")
         return
+    spec = TABLES.get(name, Table())
+    df = df.drop([c for c in spec.drop_constant if c in df.columns and df[c].n_unique() == 1])
+    if spec.sort and spec.sort[0] in df.columns:
+        df = df.sort(spec.sort[0], descending=spec.sort[1], nulls_last=True)
+    df = df.with_columns(pl.col(c).map_elements(lambda v, c=c: readable(c, v), return_dtype=pl.String)
+                         for c in READABLE if df.schema.get(c) == pl.String)  # fmt: skip
     safe = neutralise(df)
-    st.dataframe(safe, hide_index=True, width="stretch", **kwargs)
+    configs = {c: config(c) for c in safe.columns} | (column_config or {})
+    configs[safe.columns[0]] = {**configs[safe.columns[0]], "pinned": True}  # the name column stays in view
+    main = [c for c in spec.main if c in safe.columns]
+    if main and len(main) < safe.width and not st.toggle("All columns", key=f"all_{key}"):
+        kwargs.setdefault("column_order", main)
+    st.dataframe(safe, hide_index=True, width="stretch", column_config=configs, placeholder="–", **kwargs)
     st.download_button(
         "Download CSV", safe.write_csv().encode("utf-8"), file_name=f"{name}.csv",
         mime="text/csv", key=f"dl_{key}",

@@ -1,6 +1,8 @@
 """End to end: the real `streamlit run app.py` against the golden warehouse, every page opened in
-headless Chromium (Debian's, driven by Playwright), the expected numbers found on screen, and a
-screenshot saved per page (tests/e2e/screenshots/)."""
+headless Chromium (Debian's, driven by Playwright) at 1280 and 1920 px, the expected numbers found
+on screen, every table's headers and cells read from the grid's accessibility DOM (the grid itself
+is a canvas) and checked for snake_case, None and nan, and a screenshot saved per page and width
+(tests/e2e/screenshots/)."""
 
 from __future__ import annotations
 
@@ -36,10 +38,30 @@ def browser():
         b.close()
 
 
-def test_every_page_in_a_real_browser(revenue_db, browser):
+WIDTHS = (1280, 1920)
+# The grid (glide-data-grid) draws on a canvas but keeps an accessible table of the visible headers
+# and cells (raw values: the canvas shows them formatted by ui/columns.py)
+GRIDS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].map(d => ({
+    headers: [...d.querySelectorAll('[role=columnheader]')].map(e => e.textContent.trim()),
+    cells: [...d.querySelectorAll('[role=gridcell]')].map(e => e.textContent.trim()),
+    overflow: Math.max(0, ...[...d.querySelectorAll('.dvn-scroller')].map(e => e.scrollWidth - e.clientWidth))}))"""
+BLANKS = {"None", "nan", "NaN", "<NA>", "null"}
+
+
+def tables(page) -> list[dict]:
+    """Every table on the page, once the script has finished and each grid has drawn its headers."""
+    page.wait_for_timeout(500)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=60_000)
+    page.wait_for_function(f"() => ({GRIDS})().every(g => g.headers.length)", timeout=30_000)
+    return page.evaluate(GRIDS)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_in_a_real_browser(revenue_db, browser, width):
     SHOTS.mkdir(exist_ok=True)
+    seen = 0
     with streamlit_server(revenue_db) as url:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": width, "height": 1000})
         for path, texts in EXPECT.items():
             page.goto(f"{url}/{path}{QUERY}")
             for text in texts:
@@ -47,6 +69,12 @@ def test_every_page_in_a_real_browser(revenue_db, browser):
             if path in ("overview", "marketing", "handoff"):
                 page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
             assert not page.get_by_text("Traceback").count()
-            page.screenshot(path=str(SHOTS / f"{path}.png"), full_page=True)
+            for grid in tables(page):
+                assert grid["headers"] and not [h for h in grid["headers"] if "_" in h], (path, grid["headers"])
+                assert not BLANKS & set(grid["cells"]), (path, grid["headers"], grid["cells"])
+                assert grid["overflow"] <= 8, (path, width, grid["headers"])  # fits the screen (8 px: a scrollbar)
+                seen += 1
+            page.screenshot(path=str(SHOTS / f"{path}-{width}.png"), full_page=True)
         page.close()
-    assert len(list(SHOTS.glob("*.png"))) == len(EXPECT)
+    assert seen >= 9  # the tables were really read, on every page that has them
+    assert len(list(SHOTS.glob(f"*-{width}.png"))) == len(EXPECT)

@@ -1,0 +1,100 @@
+"""Tables as people read them (issue 16): on every page of the demo warehouse, each table's shown
+headers are labels from the column catalogue (ui/columns.py), never snake_case, and values stay
+numbers underneath (sortable, downloadable) while the catalogue formats them."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+from streamlit.column_config import NumberColumn
+from streamlit.testing.v1 import AppTest
+
+from tests.test_pages import PAGES, app, visit
+from ui.columns import COLUMNS, TABLES, config
+
+
+def shown(el) -> tuple[list[str], dict[str, dict]]:
+    """The columns a dataframe element shows (its column_order, else all) and their configs."""
+    configs = json.loads(el.proto.columns or "{}")
+    order = list(el.proto.column_order) or list(el.value.columns)
+    return order, configs
+
+
+def test_every_table_header_is_a_catalogue_label(demo_warehouse, monkeypatch):
+    _e, db, _r = demo_warehouse
+    at = app(db, monkeypatch, range="custom", start="2026-10-01", end="2026-11-22")
+    seen = 0
+    for page in PAGES:
+        visit(at, page)
+        for el in at.dataframe:
+            order, configs = shown(el)
+            for col in el.value.columns:
+                assert col in COLUMNS, (page, col, "add it to ui/columns.py")
+                label = configs[col]["label"]
+                assert "_" not in label and label.strip(), (page, col, label)
+            assert set(order) <= set(el.value.columns), (page, order)
+            texts = {str(v) for c in el.value.columns if el.value[c].dtype == object for v in el.value[c].dropna()}
+            assert not texts & {"None", "nan", "NaN", "<NA>"}, page  # empty cells are nulls, shown as "–"
+            assert el.proto.placeholder == "–", page
+            seen += 1
+    assert seen >= 12  # every page's tables were drawn, not just empty captions
+
+
+def test_platforms_sorted_worst_cpl_first_with_money_and_percent_formats(demo_warehouse, monkeypatch):
+    _e, db, _r = demo_warehouse
+    at = visit(app(db, monkeypatch, range="custom", start="2026-10-01", end="2026-11-22"), "marketing")
+    el = at.dataframe[0]
+    df = pl.from_pandas(el.value)
+    cpl = [v for v in df["cpl"].to_list() if v == v and v is not None]
+    assert cpl == sorted(cpl, reverse=True) and len(cpl) >= 2  # worst cost per lead first
+    assert set(df["platform"]) == {"Google Ads", "Meta", "TikTok", "LinkedIn"}  # names, not ids
+    assert df["ctr"].dtype == pl.Float64  # a number underneath, formatted by the grid
+    order, configs = shown(el)
+    assert order == [c for c in TABLES["platforms"].main]  # secondary columns behind "All columns"
+    assert configs["ctr"]["type_config"]["format"] == "percent" and configs["ctr"]["label"] == "CTR"
+    assert configs["spend"]["type_config"]["format"] == "$%,.0f"
+    assert configs["platform"]["pinned"] is True
+    assert el.proto.placeholder == "–"  # an empty cell says so, never None or nan
+
+
+def test_formats_follow_the_unit_and_the_reporting_currency():
+    assert config("cost_per_mql", "EUR")["type_config"]["format"] == "€%,.0f"
+    assert config("cpc", "CHF")["type_config"]["format"] == "CHF %,.2f"  # cents where a price is small
+    assert config("platform_roas")["type_config"]["format"] == "%.2fx"
+    assert config("median_minutes")["type_config"]["format"] == "%,.0f min"
+    assert config("sales_cycle_days")["label"] == "Median cycle"
+    assert config("won_amount") == NumberColumn("Won amount", format="$%,.0f")
+
+
+def _one_table() -> None:
+    import polars as pl
+
+    from ui.format import table
+
+    table(pl.DataFrame({"segment": ["all", "all"], "stage": ["=cmd()", "Won"], "amount": [None, 9.5],
+                        "deals": [1, 2], "forecast_category": ["x", "y"]}), "open-pipeline", "pipe")
+
+
+def test_the_table_function_drops_a_constant_segment_sorts_and_neutralises():
+    at = AppTest.from_function(_one_table).run()
+    df = at.dataframe[0].value
+    assert list(df.columns) == ["stage", "amount", "deals", "forecast_category"]  # segment = all: dropped
+    assert list(df["stage"]) == ["Won", "'=cmd()"]  # biggest amount first, the empty one last; no formula
+    assert json.loads(at.dataframe[0].proto.columns)["stage"]["pinned"] is True
+
+
+def _wide_table() -> None:
+    import polars as pl
+
+    from ui.format import table
+
+    table(pl.DataFrame({"campaign": ["A"], "platform": ["meta"], "spend": [1.0], "cpc": [0.5], "mqls": [3]}),
+          "campaigns", "campaigns")
+
+
+def test_secondary_columns_sit_behind_all_columns():
+    at = AppTest.from_function(_wide_table).run()
+    assert list(at.dataframe[0].proto.column_order) == ["campaign", "platform", "spend"]  # the main ones
+    at.toggle(key="all_campaigns").set_value(True).run()
+    assert list(at.dataframe[0].proto.column_order) == []  # every column
