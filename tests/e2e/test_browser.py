@@ -9,9 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from tests.e2e.server import streamlit_server
 
 SHOTS = Path(__file__).parent / "screenshots"
 QUERY = "?range=custom&start=2026-10-01&end=2026-10-31"
@@ -26,16 +25,6 @@ EXPECT = {
     "data": ["Load history", "Freshness per source", "Rejected rows"],  # tables draw on a canvas
     "definitions": ["Definitions", "Every number in Revline is defined once"],
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs Debian's chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 WIDTHS = (1280, 1920)

@@ -12,9 +12,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, REPO, free_port, streamlit_server
+from tests.e2e.server import REPO, free_port, streamlit_server
 from ui.auth import hash_password
 
 PATHS = ["", *sorted(p.stem for p in (REPO / "pages").glob("*.py")), "sign-in", "no-such-page"]
@@ -44,16 +44,6 @@ def secrets_file(folder: Path, kind: str, port: int) -> Path:
             '[revline]\nallowed_domains = ["example.com"]\n'
         )
     return path
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs Debian's chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def assert_signed_out(page: Page, kind: str, where: str) -> None:
