@@ -201,7 +201,7 @@ def _notes(header: list[str], counts: Staged) -> list[str]:
     """What a user should know about a file that did load."""
     notes = []
     if counts.rows_rejected:
-        notes.append(f"{counts.rows_rejected} rows rejected: see rejected_rows")
+        notes.append(f"{counts.rows_rejected} rows rejected: see Rejected rows on the Data page")
     if counts.rows_read == 0:
         notes.append("no records after the header")
     if counts.note:

@@ -4,6 +4,7 @@ import polars as pl
 import streamlit as st
 
 from queries.registry import metrics
+from queries.values import value_label
 from ui.auth import require_viewer
 from ui.coverage import notice
 from ui.format import table
@@ -13,9 +14,10 @@ require_viewer("definitions")  # before anything else: signed in and allowed thi
 st.title("Definitions")
 notice()
 st.caption("Every number in Revline is defined once, in SQL under queries/, and described here.")
-team = st.segmented_control("Team", ["all", "marketing", "sales", "shared"], default="all", key="def_team")
+team = st.segmented_control("Team", ["all", "marketing", "sales", "shared"], default="all", key="def_team",
+                            format_func=lambda t: "All" if t == "all" else value_label("team", t))
 rows = pl.DataFrame([
-    {"metric": m.label, "name": m.name, "team": m.team, "definition": m.definition, "formula": m.formula,
+    {"metric": m.label, "metric_id": m.name, "team": m.team, "definition": m.definition, "formula": m.formula,
      "unit": m.unit, "better when": "higher" if m.higher_is_better else "lower", "query": f"queries/{m.query}.sql"}
     for m in metrics() if team in (None, "all", m.team)
 ])  # fmt: skip

@@ -227,8 +227,8 @@ def test_data_page_shows_the_coverage_timeline(april_db, monkeypatch):
     assert any(s.value == "Coverage per source" for s in at.subheader)
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
     names = {t["name"] for t in fig["data"]}
-    assert names == {"covered", "gap: no export covers these days"}
-    gap = next(t for t in fig["data"] if t["name"].startswith("gap"))
+    assert names == {"Covered", "Gap: no export covers these days"}
+    gap = next(t for t in fig["data"] if t["name"].startswith("Gap"))
     assert gap["y"] == ["Google Ads"]  # one red bar: Google's missing week
 
 

@@ -8,9 +8,9 @@ in every text column before a figure is built (Plotly shows the entities as the 
 helpers here apply it, and a page building a figure itself passes its frame through it.
 
 Readable as a BI tool's charts: every axis is titled with its unit (`axis_title`), series and
-categories carry human labels (`label`: registry labels for metrics, `LABELS` for the rest), funnel
-stages run lead -> customer (`STAGES`), one colour per platform and channel from the colour-blind-safe
-Okabe-Ito palette, ratios are drawn as 0-100 %, and a chart without data is a message (`has_data`).
+categories carry human labels (`label`: registry labels for metrics, the value catalogue
+queries/values.py for codes), funnel stages run lead -> customer (`STAGES`), one colour per platform
+and channel from the colour-blind-safe Okabe-Ito palette, ratios are drawn as 0-100 %, and a chart without data is a message (`has_data`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ import polars as pl
 
 from queries.registry import metrics
 from queries.settings import load_settings
+from queries.values import STAGES
+from queries.values import label as value_label
 from ui.coverage import coverage
 from ui.periods import partial_periods
 
@@ -43,16 +45,9 @@ CHANNEL_COLORS = {
 MEASURE_COLORS = {"revenue": OKABE_ITO["blue"], "new_pipeline": OKABE_ITO["orange"], "leads": OKABE_ITO["blue"],
                   "mqls": OKABE_ITO["orange"], "sqls": OKABE_ITO["green"], "spend": OKABE_ITO["blue"]}  # fmt: skip
 TARGET_COLOR = "#555555"  # target lines: dark grey dashes, no series colour
-STAGES = ("lead", "mql", "sql", "opportunity", "customer")  # funnel order, everywhere
-LABELS = {
-    "lead": "Lead", "mql": "MQL", "sql": "SQL", "opportunity": "Opportunity", "customer": "Customer",
+LABELS = {  # measures drawn as series; code values (stages, channels, platforms...): queries/values.py
     "leads": "Leads", "mqls": "MQLs", "sqls": "SQLs", "opportunities": "Opportunities", "customers": "Customers",
-    "meta": "Meta", "google_ads": "Google Ads", "tiktok": "TikTok", "linkedin": "LinkedIn",
-    "paid_social": "Paid social", "paid_search": "Paid search", "organic_search": "Organic search",
-    "organic_social": "Organic social", "email": "Email", "referral": "Referral", "direct": "Direct",
-    "events": "Events", "outbound": "Outbound", "partner": "Partner", "other": "Other",
-    "pipeline": "Pipeline", "best_case": "Best case", "commit": "Commit", "omitted": "Omitted",
-    "closed": "Closed", "mqls_count": "MQLs",
+    "mqls_count": "MQLs",
 }  # fmt: skip
 UNITS = {"currency": None, "ratio": "%", "count": None, "days": "days", "hours": "hours", "minutes": "minutes",
          "months": "months", "multiple": "x", "weeks": "weeks"}  # fmt: skip
@@ -63,6 +58,8 @@ def label(name: str) -> str:
     "Google Ads". Names not known here (campaigns, reps, deal stages) are data and stay as they are."""
     if name in LABELS:
         return LABELS[name]
+    if (shown := value_label(name)) != name:
+        return shown
     known = {m.name: m.label for m in metrics()}
     return known.get(name, name)
 

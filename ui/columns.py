@@ -13,6 +13,7 @@ import streamlit as st
 
 from queries.registry import metrics
 from queries.settings import load_settings
+from queries.values import COLUMN_KINDS, value_label
 
 # kind -> what the grid shows; units of the registry map onto these kinds
 UNIT_KIND = {"currency": "money", "count": "count", "ratio": "percent", "multiple": "multiple",
@@ -28,7 +29,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "platform": ("Platform", "text"), "campaign": ("Campaign", "text"), "rep": ("Rep", "text"),
     "channel": ("Channel", "text"), "owner": ("Owner", "text"), "stage": ("Stage", "text"),
     "metric": ("Metric", "text"), "name": ("Name", "text"), "team": ("Team", "text"),
-    "definition": ("Definition", "text"), "formula": ("Formula", "text"), "unit": ("Unit", "text"),
+    "metric_id": ("Id (config, CLI)", "text"), "definition": ("Definition", "text"), "formula": ("Formula", "text"), "unit": ("Unit", "text"),
     "better when": ("Better when", "text"), "query": ("Query", "text"), "segment": ("Segment", "text"),
     "forecast_category": ("Forecast category", "text"), "transition": ("Transition", "text"),
     "outcome": ("Outcome", "text"), "reason": ("Reason", "text"), "status": ("Status", "text"),
@@ -78,16 +79,9 @@ for _m in metrics():
     COLUMNS.setdefault(_m.column, (SHORT.get(_m.column, _m.label), UNIT_KIND[_m.unit]))
     COLUMNS.setdefault(_m.name, (SHORT.get(_m.name, _m.label), UNIT_KIND[_m.unit]))
 
-# dimension values shown by name, not by id (the filters and URLs keep the ids)
-PLATFORM_NAMES = {"meta": "Meta", "google_ads": "Google Ads", "tiktok": "TikTok", "linkedin": "LinkedIn"}
-READABLE = ("platform", "channel", "forecast_category")
-
-
-def readable(column: str, value: str | None) -> str | None:
-    """"google_ads" -> "Google Ads", "paid_social" -> "Paid social", "best_case" -> "Best case"."""
-    if value is None or column not in READABLE:
-        return value
-    return PLATFORM_NAMES.get(value) or value.replace("_", " ").capitalize()
+# code values shown by name, not by id (the filters and URLs keep the ids): the value catalogue
+READABLE = tuple(COLUMN_KINDS)  # columns whose values are codes (queries/values.py)
+readable = value_label  # "google_ads" -> "Google Ads", "about_to_breach" -> "About to breach"
 
 
 @dataclass(frozen=True)

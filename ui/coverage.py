@@ -53,10 +53,10 @@ def timeline(rows: pl.DataFrame) -> go.Figure:
         pl.when(pl.col("account_id") == "").then(pl.col("label"))
         .otherwise(pl.col("label") + " · " + pl.col("account_name")).alias("source"),
         (pl.col("last_day") + timedelta(days=1)).alias("until"),
-        pl.col("status").replace({"covered": "covered", "gap": "gap: no export covers these days"}),
+        pl.col("status").replace({"covered": "Covered", "gap": "Gap: no export covers these days"}),
     )  # fmt: skip
     fig = px.timeline(df, x_start="first_day", x_end="until", y="source", color="status",
-                      color_discrete_map={"covered": "#4C6EF5", "gap: no export covers these days": "#E03131"},
+                      color_discrete_map={"Covered": "#4C6EF5", "Gap: no export covers these days": "#E03131"},
                       custom_data=["last_day", "days"], title="Days the loaded exports cover")  # fmt: skip
     fig.update_traces(hovertemplate="%{y}<br>%{base|%b %d, %Y} – %{customdata[0]|%b %d, %Y} "
                                     "(%{customdata[1]} days)<extra>%{fullData.name}</extra>")  # fmt: skip
