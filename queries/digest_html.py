@@ -12,6 +12,7 @@ from queries.coverage import days
 from queries.digest import Digest
 from queries.registry import compact, format_value, metric
 from queries.svg import bars, lines
+from queries.values import value_label
 
 CSS = (Path(__file__).parent / "templates" / "digest.css").read_text(encoding="utf-8")
 COMPARE = {"previous": "the previous period", "yoy": "the same period last year"}
@@ -86,7 +87,7 @@ def movers(d: Digest) -> str:
     for r in d.movers:
         m = metric(r["name"])
         drivers = ", ".join(
-            f'<a href="{_e(x["link"])}">{_e(x["channel"])}</a> {_e(format_value(m, x["comparison"], d.currency))} → '
+            f'<a href="{_e(x["link"])}">{_e(value_label("channel", x["channel"]))}</a> {_e(format_value(m, x["comparison"], d.currency))} → '
             f'{_e(format_value(m, x["value"], d.currency))}' for x in r["drivers"]) or '<span class="muted">–</span>'  # fmt: skip
         body.append(f'<tr data-metric="{_e(r["name"])}"><td>{_e(m.label)}</td>'
                     f'<td class="n">{_e(format_value(m, r["value"], d.currency))}</td>'
@@ -106,16 +107,24 @@ def cost_per_stage(d: Digest) -> str:
     head = "<tr><th>channel</th>" + "".join(f"<th>{_e(t)}</th>" for _, t in cols) + "</tr>"
     body = []
     for r in rows:
-        cells = "".join(
-            f'<td class="n">{_e(money(r[k], d.currency) if k == "spend" or k.startswith("c") else compact(float(r[k]), 0))}</td>'
-            for k, _ in cols)  # fmt: skip
-        body.append(f'<tr data-channel="{_e(r["segment"])}"><td>{_e(r["segment"])}</td>{cells}</tr>')
+        cells = "".join(f'<td class="n">{_e(_cost_cell(r, k, d.currency))}</td>' for k, _ in cols)
+        body.append(f'<tr data-channel="{_e(r["segment"])}"><td>{_e(value_label("channel", r["segment"]))}</td>{cells}</tr>')
     paid = [r for r in rows if r["cost_per_mql"] is not None]
-    chart = bars([r["segment"] for r in paid], [float(r["cost_per_mql"]) for r in paid],
+    chart = bars([value_label("channel", r["segment"]) for r in paid], [float(r["cost_per_mql"]) for r in paid],
                  lambda v: money(v, d.currency))  # fmt: skip
     caption = '<p class="muted">Cost per MQL by paid channel; organic channels have no cost data, not zero cost.</p>'
     return _section(d, "cost_per_stage", "Cost per stage by channel",
                     f"<table>{head}{''.join(body)}</table>{chart}{caption if paid else ''}")  # fmt: skip
+
+
+def _cost_cell(r: dict, key: str, currency: str) -> str:
+    """A channel without ad spend rows has spend NULL (paid_media/cost_per_stage): "no ad spend", and
+    no cost per stage, never $0."""
+    if key == "spend" and r["spend"] is None:
+        return "no ad spend"
+    if key == "spend" or key.startswith("c"):
+        return money(r[key], currency)
+    return compact(float(r[key]), 0)
 
 
 def funnel(d: Digest) -> str:
@@ -123,10 +132,10 @@ def funnel(d: Digest) -> str:
         return _section(d, "funnel", "Funnel", missing)
     if not d.funnel or d.funnel[0]["records"] == 0:
         return _section(d, "funnel", "Funnel", '<p class="muted">No leads created this week.</p>')
-    chart = bars([r["stage"].upper() if r["stage"] in ("mql", "sql") else r["stage"].capitalize() for r in d.funnel],
+    chart = bars([value_label("stage", r["stage"]) for r in d.funnel],
                  [r["records"] for r in d.funnel],
                  lambda v: f"{v:,.0f}")  # fmt: skip
-    rates = " · ".join(f"{r['stage']} {pct(r['top_rate'])}" for r in d.funnel[1:])
+    rates = " · ".join(f"{value_label('stage', r['stage'])} {pct(r['top_rate'])}" for r in d.funnel[1:])
     return _section(d, "funnel", "Funnel", f'{chart}<p class="muted">Leads created this week and how far they '
                     f"got so far (share of leads: {_e(rates)}).</p>")  # fmt: skip
 
@@ -144,7 +153,7 @@ def sla(d: Digest) -> str:
         return _section(d, "sla", "SLA compliance by rep", '<p class="muted">No MQLs this week.</p>')
     shown = d.breaches[: d.breach_limit]
     breach_rows = "".join(
-        f'<tr><td>{_e(b["lead_id"])}</td><td>{_e(b["owner"] or "(no owner)")}</td><td>{_e(b["channel"])}</td>'
+        f'<tr><td>{_e(b["lead_id"])}</td><td>{_e(b["owner"] or "(no owner)")}</td><td>{_e(value_label("channel", b["channel"]))}</td>'
         f'<td>{_e(_when(b["clock_start_at"]))}</td><td>{_e(_when(b["deadline_at"]))}</td>'
         f'<td>{_e(_when(b["touch_at"]) if b["touch_at"] else "not touched")}</td></tr>' for b in shown)  # fmt: skip
     more = f'<p class="muted">… and {len(d.breaches) - len(shown)} more.</p>' if len(d.breaches) > len(shown) else ""

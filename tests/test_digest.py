@@ -18,6 +18,7 @@ from queries.digest_html import render
 from queries.registry import format_value, metric
 from queries.summary import summarize
 from tests.test_pages import app, tiles
+from tests.test_values import shown_codes
 
 TODAY = date(2026, 11, 29)
 
@@ -57,7 +58,11 @@ def test_golden_october_digest(revenue_db):
     tile = re.search(r'data-metric="revenue">(.*?)</div></div>', html).group(1)
     assert "$30.0k" in tile and "target $40.0k · pace 93%" in tile
     row = re.search(r'data-channel="paid_social">(.*?)</tr>', html).group(1)
-    assert "$350" in row and "$175" in row
+    assert "$350" in row and "$175" in row and "<td>Paid social</td>" in row  # the channel's label
+    organic = re.search(r'data-channel="organic_search">(.*?)</tr>', html).group(1)
+    # no ad spend rows: "no ad spend" and no cost per stage, never $0 (paid_media/cost_per_stage NULLs)
+    assert "<td>Organic search</td>" in organic and "no ad spend" in organic and "$0" not in organic
+    assert not shown_codes(html)
     link = "http://localhost:8501/overview?range=custom&amp;start=2026-10-01&amp;end=2026-10-31&amp;compare=previous"
     assert link in html
     assert "http://localhost:8501/funnel?range=custom" in html and "http://localhost:8501/marketing?" in html
@@ -111,7 +116,7 @@ def test_digest_numbers_equal_the_summary_command(demo_digest, capsys):
                                names=["revenue"])["metrics"]["revenue"]  # fmt: skip
         assert (drv["value"], drv["comparison"]) == (by_channel["value"], by_channel["comparison"])
         assert drv["delta"] == by_channel["value"] - by_channel["comparison"] > 0  # moved it the same way
-    assert "paid_search</a> $16.2k → $77.0k" in html  # the demo's biggest revenue driver, as in the table
+    assert "Paid search</a> $16.2k → $77.0k" in html  # the demo's biggest revenue driver, as in the table
 
 
 def test_digest_tiles_equal_the_overview_it_links_to(demo_digest, monkeypatch):
@@ -120,6 +125,15 @@ def test_digest_tiles_equal_the_overview_it_links_to(demo_digest, monkeypatch):
     shown = tiles(at)
     for name in d.metrics:
         assert shown[metric(name).label] == format_value(metric(name), d.summary["metrics"][name]["value"])
+
+
+def test_no_code_value_in_any_role_digest(demo_digest, tmp_path):
+    """Channels, stages and statuses by their labels (queries/values.py), never `paid_social`."""
+    db, _, _ = demo_digest
+    for role in ("leadership", "marketing", "sales"):
+        html = render(build(db, role))
+        assert not shown_codes(html), role
+        assert "organic_search" in html  # ...while links and data attributes keep the ids
 
 
 def test_html_is_self_contained(demo_digest):

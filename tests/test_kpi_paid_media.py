@@ -71,6 +71,8 @@ def test_channels_without_spend_have_null_costs(revenue_db):
     rows = {r["segment"]: r for r in cost(revenue_db, grain="total", by="channel").iter_rows(named=True)}
     assert rows["organic_search"]["leads"] == 1
     assert rows["organic_search"]["cpl"] is None  # no cost data is not zero cost
+    assert rows["organic_search"]["spend"] is None  # no ad spend rows: no spend figure, not $0
+    assert float(rows["paid_social"]["spend"]) == 350.0  # Meta 100 + 200 + 50
     # paid_social: Meta spend 350 / 2 leads
     assert rows["paid_social"]["cpl"] == pytest.approx(175.0)
     assert rows["paid_social"]["revenue_roas"] == pytest.approx(10000 / 350)

@@ -11,8 +11,8 @@
 --   cost_per_mql|sql|opportunity|customer   spend / stage entries of that stage
 --   pipeline_roas          amount of deals created (attributed) / spend
 --   revenue_roas           closed-won amount of deals closed (attributed) / spend
--- NULL rules: a ratio is NULL when its denominator is 0 and when the segment has no ad spend rows
--- (organic channels have no cost data, not zero cost). With $by = 'total', cpl is the blended
+-- NULL rules: spend, and every ratio with it, is NULL when the segment has no ad spend rows
+-- (organic channels have no cost data, not zero cost); a ratio is also NULL when its denominator is 0. With $by = 'total', cpl is the blended
 -- CPL: all spend / all new leads, paid or not; a campaign with spend and no leads has cpl NULL
 -- but its spend still counts in the blended figure.
 -- Reads: ad_spend, mart_stage_entries and mart_deal_entries (leads' stage entries and their deals'
@@ -92,7 +92,7 @@ joined as (
         coalesce(s.segment, st.segment, dm.segment) as segment,
         coalesce(s.seg_platform, st.seg_platform, dm.seg_platform) as platform,
         s.spend is not null as has_spend,
-        coalesce(s.spend, 0) as spend,
+        s.spend,  -- NULL: the segment has no ad spend rows (no cost data), not $0 spent
         coalesce(st.leads, 0) as leads, coalesce(st.mqls, 0) as mqls, coalesce(st.sqls, 0) as sqls,
         coalesce(st.opportunities, 0) as opportunities, coalesce(st.customers, 0) as customers,
         coalesce(dm.pipeline, 0) as pipeline, coalesce(dm.revenue, 0) as revenue
