@@ -11,6 +11,7 @@ from streamlit.column_config import NumberColumn
 from streamlit.testing.v1 import AppTest
 
 from tests.test_pages import PAGES, app, visit
+from tests.test_values import RAW
 from ui.columns import COLUMNS, TABLES, config
 
 
@@ -36,8 +37,14 @@ def test_every_table_header_is_a_catalogue_label(demo_warehouse, monkeypatch):
             assert set(order) <= set(el.value.columns), (page, order)
             texts = {str(v) for c in el.value.columns if el.value[c].dtype == object for v in el.value[c].dropna()}
             assert not texts & {"None", "nan", "NaN", "<NA>"}, page  # empty cells are nulls, shown as "–"
+            assert not texts & RAW, (page, texts & RAW)  # code values by their labels (queries/values.py)
             assert el.proto.placeholder == "–", page
             seen += 1
+        for chart in at.get("plotly_chart"):  # legends and categories of every chart, too
+            data = json.loads(chart.proto.spec)["data"]
+            shown_text = {t.get("name") for t in data} | {v for t in data for a in ("x", "y")
+                                                         for v in (t.get(a) or []) if isinstance(v, str)}  # fmt: skip
+            assert not shown_text & RAW, (page, shown_text & RAW)
     assert seen >= 12  # every page's tables were drawn, not just empty captions
 
 

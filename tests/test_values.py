@@ -17,6 +17,7 @@ from etl.contracts import all_contracts
 from queries.values import CODE, STAGES, codes, kinds, value_label
 
 ROOT = Path(__file__).resolve().parent.parent
+RAW = {c for k in kinds().values() for c, shown in k.items() if c != shown}  # every code with a label
 CASE = re.compile(r"\bcase\b((?:(?!\bcase\b).)*?)\bend\s+as\s+(\w+)", re.S | re.I)
 EMITTED = re.compile(r"\b(?:then|else)\s+'([^']*)'", re.I)
 
@@ -27,8 +28,7 @@ def shown_codes(html: str) -> set[str]:
     text = re.sub(r"<style>.*?</style>", " ", html, flags=re.S)
     cells = {c.strip() for c in re.findall(r"<td[^>]*>([^<]*)</td>", text)}
     text = re.sub(r"<[^>]+>", " ", text)
-    every = {c for k in kinds().values() for c, shown in k.items() if c != shown}
-    return (set(re.findall(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", text)) & codes()) | (cells & every)
+    return (set(re.findall(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b", text)) & codes()) | (cells & RAW)
 
 
 def emitted(path: str, column: str) -> set[str]:

@@ -1,7 +1,7 @@
 """End to end: the real `streamlit run app.py` against the golden warehouse, every page opened in
 headless Chromium (Debian's, driven by Playwright) at 1280 and 1920 px, the expected numbers found
 on screen, every table's headers and cells read from the grid's accessibility DOM (the grid itself
-is a canvas) and checked for snake_case, None and nan, and a screenshot saved per page and width
+is a canvas) and checked for snake_case, None, nan and raw code values, and a screenshot saved per page and width
 (tests/e2e/screenshots/)."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.server import streamlit_server
+from tests.test_values import RAW
 
 SHOTS = Path(__file__).parent / "screenshots"
 QUERY = "?range=custom&start=2026-10-01&end=2026-10-31"
@@ -61,6 +62,7 @@ def test_every_page_in_a_real_browser(revenue_db, browser, width):
             for grid in tables(page):
                 assert grid["headers"] and not [h for h in grid["headers"] if "_" in h], (path, grid["headers"])
                 assert not BLANKS & set(grid["cells"]), (path, grid["headers"], grid["cells"])
+                assert not RAW & set(grid["cells"]), (path, RAW & set(grid["cells"]))  # labels: queries/values.py
                 assert grid["overflow"] <= 8, (path, width, grid["headers"])  # fits the screen (8 px: a scrollbar)
                 seen += 1
             page.screenshot(path=str(SHOTS / f"{path}-{width}.png"), full_page=True)
