@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import polars as pl
+from pandas.api.types import is_object_dtype, is_string_dtype
 from streamlit.column_config import NumberColumn
 from streamlit.testing.v1 import AppTest
 
@@ -22,6 +23,11 @@ def shown(el) -> tuple[list[str], dict[str, dict]]:
     return order, configs
 
 
+def text_cells(df, columns) -> set[str]:
+    """The text cells of `columns` (pandas keeps text as object or as its string dtype)."""
+    return {str(v) for c in columns if is_object_dtype(df[c]) or is_string_dtype(df[c]) for v in df[c].dropna()}
+
+
 def test_every_table_header_is_a_catalogue_label(demo_warehouse, monkeypatch):
     _e, db, _r = demo_warehouse
     at = app(db, monkeypatch, range="custom", start="2026-10-01", end="2026-11-22")
@@ -35,9 +41,10 @@ def test_every_table_header_is_a_catalogue_label(demo_warehouse, monkeypatch):
                 label = configs[col]["label"]
                 assert "_" not in label and label.strip(), (page, col, label)
             assert set(order) <= set(el.value.columns), (page, order)
-            texts = {str(v) for c in el.value.columns if el.value[c].dtype == object for v in el.value[c].dropna()}
+            texts = text_cells(el.value, el.value.columns)
             assert not texts & {"None", "nan", "NaN", "<NA>"}, page  # empty cells are nulls, shown as "–"
-            assert not texts & RAW, (page, texts & RAW)  # code values by their labels (queries/values.py)
+            on_screen = text_cells(el.value, order)
+            assert not on_screen & RAW, (page, on_screen & RAW)  # code values by their labels (queries/values.py)
             assert el.proto.placeholder == "–", page
             seen += 1
         for chart in at.get("plotly_chart"):  # legends and categories of every chart, too
