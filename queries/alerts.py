@@ -23,6 +23,7 @@ from queries.registry import format_value, metric, metrics
 from queries.runner import run
 from queries.settings import load_settings
 from queries.summary import summarize
+from queries.values import value_label
 
 KINDS = ("pace", "change", "anomaly", "sla", "stale", "rejects")
 TREND_MEASURES = ("revenue", "new_pipeline", "spend", "leads", "mqls", "sqls")
@@ -122,9 +123,8 @@ def _anomaly(rule, db, through, now, config, base) -> list[Alert]:
     mean, sd = statistics.fmean(trailing), statistics.pstdev(trailing)
     if abs(last - mean) <= k * sd:
         return []
-    label = measure.replace("_", " ")
     return [Alert("anomaly", measure,
-                  f"{label.capitalize()} on {day(through)} was {last:,.2f}, outside the {n}-day mean {mean:,.2f} "
+                  f"{({m.name: m.label for m in metrics()}.get(measure, measure))} on {day(through)} was {last:,.2f}, outside the {n}-day mean {mean:,.2f} "
                   f"± {k:g} σ ({sd:,.2f}).",
                   link(base, "overview", start, through, "previous"))]  # fmt: skip
 
@@ -157,7 +157,8 @@ def _stale(rule, db, through, now, config, base) -> list[Alert]:
             continue
         loaded = f"; last loaded {r['last_loaded_at']:%Y-%m-%d %H:%M}" if r["last_loaded_at"] else ""
         out.append(Alert("stale", r["source"],
-                         f"{r['source']}: no data after {day(last)}, {(now.date() - last).days} days ago{loaded}.",
+                         f"{value_label('source', r['source'])}: no data after {day(last)}, "
+                         f"{(now.date() - last).days} days ago{loaded}.",
                          f"{base}/data"))  # fmt: skip
     return out
 

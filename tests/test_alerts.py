@@ -53,7 +53,7 @@ def test_daily_value_outside_trailing_sigma(revenue_db):
     # sqrt((1150^2 + 200^2)/28 - 48.21^2) = 215.26; Oct 25: 0, |0 - 48.21| = 0.224 sd
     now = datetime(2026, 11, 29, 9, 0)
     [a] = fire(revenue_db, now, kind="anomaly", measure="spend", trailing_days=28, sigma=0.2)
-    assert a.message == "Spend on Oct 25, 2026 was 0.00, outside the 28-day mean 48.21 ± 0.2 σ (215.26)."
+    assert a.message == "Ad spend on Oct 25, 2026 was 0.00, outside the 28-day mean 48.21 ± 0.2 σ (215.26)."
     assert fire(revenue_db, now, kind="anomaly", measure="spend", trailing_days=28, sigma=0.25) == []
 
 
