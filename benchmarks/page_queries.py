@@ -61,7 +61,7 @@ def headline(db: Path, start: date, end: date) -> dict:
 
     cost = one("paid_media/cost_per_stage", grain="total", by="total")
     sales = one("sales/performance", by="total")
-    return {"spend": float(cost["spend"]), "leads": cost["leads"], "mqls": cost["mqls"],
+    return {"spend": float(cost["spend"] or 0), "leads": cost["leads"], "mqls": cost["mqls"],
             "blended_cpl": cost["cpl"], "revenue": float(one("shared/headline")["revenue"]),
             "win_rate": sales["win_rate"]}  # fmt: skip
 
