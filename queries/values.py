@@ -29,6 +29,7 @@ OUTCOME = {"recycled": "Recycled", "disqualified": "Disqualified"}
 BAND = {"never": "Never touched"}  # handoff/response_bands: the other bands are already words
 TABLE_NAMES = {"ad_spend": "Ad spend", "leads": "Leads", "deals": "Deals", "activities": "Activities",
                "targets": "Targets", "load_log": "Load log", "rejected_rows": "Rejected rows"}  # fmt: skip
+SOURCE_SYSTEM = {"hubspot": "HubSpot", "salesforce": "Salesforce"}  # the CRM a lead or deal came from
 TEAM = {"marketing": "Marketing", "sales": "Sales", "shared": "Shared"}
 UNIT = {"currency": "Money", "ratio": "%", "count": "Count", "multiple": "Multiple (x)", "minutes": "Minutes",
         "hours": "Hours", "days": "Days", "weeks": "Weeks", "months": "Months"}  # fmt: skip
@@ -67,7 +68,7 @@ def kinds() -> dict[str, dict[str, str]]:
     return {"stage": STAGE_LABELS, "channel": channel_labels(), "platform": platform_labels(),
             "forecast_category": FORECAST, "sla_status": SLA_STATUS, "load_status": LOAD_STATUS,
             "outcome": OUTCOME, "band": BAND, "table_name": TABLE_NAMES, "adapter": export_labels(),
-            "team": TEAM, "unit": UNIT}  # fmt: skip
+            "source_system": SOURCE_SYSTEM, "team": TEAM, "unit": UNIT}  # fmt: skip
 
 
 # table column -> the kinds of value it holds (a column can hold codes of two kinds: `status` is an
@@ -76,7 +77,7 @@ COLUMN_KINDS: dict[str, tuple[str, ...]] = {
     "stage": ("stage",), "channel": ("channel",), "platform": ("platform",),
     "forecast_category": ("forecast_category",), "status": ("sla_status", "load_status"),
     "sla_status": ("sla_status",), "outcome": ("outcome",), "band": ("band",), "table_name": ("table_name",),
-    "adapter": ("adapter",), "source": ("adapter",), "team": ("team",), "unit": ("unit",), "transition": ("stage",),
+    "adapter": ("adapter",), "source": ("adapter",), "source_system": ("source_system",), "team": ("team",), "unit": ("unit",), "transition": ("stage",),
 }  # fmt: skip
 CODE = re.compile(r"[a-z0-9]+(_[a-z0-9]+)+")  # snake_case: a code, never a word people read
 

@@ -24,9 +24,9 @@ def test_first_start_builds_the_demo_warehouse(tmp_path, monkeypatch):
     at.switch_page("pages/data.py")
     at.run()
     history = at.dataframe[1].value
-    assert len(history) == 14 and set(history["status"]) <= {"loaded", "loaded_with_rejects"}
+    assert len(history) == 14 and set(history["status"]) <= {"Loaded", "Loaded, some rows rejected"}  # labels
     counts = at.dataframe[3].value
-    assert dict(zip(counts["table_name"], counts["row_count"], strict=True))["leads"] > 5000
+    assert dict(zip(counts["table_name"], counts["row_count"], strict=True))["Leads"] > 5000
 
 
 def test_sessions_starting_together_build_the_demo_once(tmp_path):

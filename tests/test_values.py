@@ -92,6 +92,7 @@ def test_every_code_in_the_demo_warehouse_has_a_label(demo_warehouse):
             ("forecast_category", "select forecast_category from deals"),
             ("load_status", "select status from load_log"),
             ("adapter", "select adapter from load_log"),
+            ("source_system", "select source_system from leads union select source_system from deals"),
         ]:  # fmt: skip
             labelled(kind, {v for (v,) in con.execute(sql).fetchall() if v})
     finally:
