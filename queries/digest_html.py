@@ -153,7 +153,7 @@ def sla(d: Digest) -> str:
         return _section(d, "sla", "SLA compliance by rep", '<p class="muted">No MQLs this week.</p>')
     shown = d.breaches[: d.breach_limit]
     breach_rows = "".join(
-        f'<tr><td>{_e(b["lead_id"])}</td><td>{_e(b["owner"] or "(no owner)")}</td><td>{_e(value_label("channel", b["channel"]))}</td>'
+        f'<tr><td>{_e(b["lead_id"])}</td><td>{_e(b["owner"] or "(no owner)")}</td><td>{_e(value_label("channel", b["channel"]) or "–")}</td>'
         f'<td>{_e(_when(b["clock_start_at"]))}</td><td>{_e(_when(b["deadline_at"]))}</td>'
         f'<td>{_e(_when(b["touch_at"]) if b["touch_at"] else "not touched")}</td></tr>' for b in shown)  # fmt: skip
     more = f'<p class="muted">… and {len(d.breaches) - len(shown)} more.</p>' if len(d.breaches) > len(shown) else ""
