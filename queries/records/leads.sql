@@ -12,6 +12,8 @@
 --              handoff/speed_and_sla count them; $band and $sla_status (NULL = all) pick one band
 --              or status
 --   $rep     the rep as the per-rep rows name it: coalesce(owner, '(no owner)'); NULL = all
+--   $row_campaign, $row_platform   a campaign row's campaign and platform (Marketing's campaign
+--            table: paid_media/cost_per_stage by campaign); NULL = all
 -- Columns: the CRM record id (lead_id) and its source_system, owner, channel, platform, campaign,
 --   created / MQL / SQL / opportunity / customer times, first touch; response_minutes, band and
 --   sla_status are handoff/mql_response's own (the same numbers as the Handoff page), NULL for a
@@ -26,6 +28,8 @@ with chosen as (
       and ($platform is null or l.platform = $platform)
       and ($campaign is null or l.campaign_name = $campaign)
       and ($rep is null or coalesce(l.owner, '(no owner)') = $rep)
+      and ($row_campaign is null or l.campaign_name = $row_campaign)
+      and ($row_platform is null or l.platform = $row_platform)
       and ($cohort is null or date_trunc('month', l.created_at)::date = $cohort::date)
       and case when $mode = 'flow' then
               (case $stage when 'lead' then l.created_at when 'mql' then l.mql_at when 'sql' then l.sql_at
@@ -42,6 +46,8 @@ with chosen as (
       and ($band is null or m.band = $band)
       and ($sla_status is null or m.sla_status = $sla_status)
       and ($rep is null or coalesce(m.owner, '(no owner)') = $rep)
+      and ($row_campaign is null or m.campaign_name = $row_campaign)
+      and ($row_platform is null or m.platform = $row_platform)
 )
 
 select
