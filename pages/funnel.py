@@ -8,6 +8,7 @@ from ui.auth import require_viewer
 from ui.charts import STAGES, bar, funnel, label, line
 from ui.coverage import notice
 from ui.data import q
+from ui.drill import Link
 from ui.format import table
 from ui.state import current_filters
 
@@ -30,7 +31,8 @@ if stages["records"].sum() == 0:
 st.plotly_chart(funnel(stages, f"Funnel ({mode}): {COUNTED[mode]}", COUNTED[mode],
                        "%{value:,}<br>step %{percentPrevious:.0%} · top %{percentInitial:.0%}"), key="fn_funnel")
 table(stages.drop("segment"), "funnel", "fn_table", column_config={
-    "records": st.column_config.NumberColumn(COUNTED[mode].capitalize(), format="localized")})
+    "records": st.column_config.NumberColumn(COUNTED[mode].capitalize(), format="localized")},
+    drill=Link("leads", "funnel/stages", {"mode": mode}, {"stage": "stage"}, "Open the leads of this stage"))
 
 st.subheader("By channel")
 by_channel = q("funnel/stages", f, mode=mode, by="channel")

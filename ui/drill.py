@@ -92,3 +92,16 @@ def deadline_words(hours: float | None) -> str | None:
     if hours is None:
         return None
     return f"in {human_duration(hours)}" if hours >= 0 else f"overdue {human_duration(hours)}"
+
+
+def link_row(rows: pl.DataFrame, key_column: str, count_column: str, link: Link) -> None:
+    """For a chart without a table (the Handoff response bands): one link per row with records,
+    "1-4 h · 179", to the records behind it."""
+    shown = rows.filter(pl.col(count_column) > 0)
+    url = st.query_params.to_dict()
+    cells = st.columns(max(shown.height, 1))
+    for cell, row in zip(cells, shown.iter_rows(named=True), strict=False):
+        params = params_for(link, row, url)
+        if params is not None:
+            cell.page_link(PAGE, label=f"{row[key_column]} · {row[count_column]:,}", icon=":material/list_alt:",
+                           query_params=params)  # fmt: skip
