@@ -77,11 +77,10 @@ def human_duration(hours: float | None) -> str | None:
     """704.7 -> "29 d 9 h", 3.2 -> "3 h 12 min", 0.5 -> "30 min"; negative: the same, "ago" left to the label."""
     if hours is None:
         return None
-    minutes = round(abs(hours) * 60)
-    d, rest = divmod(minutes, 24 * 60)
-    h, m = divmod(rest, 60)
-    if d:
+    if abs(hours) >= 24:  # days and whole hours: minutes say nothing a month on
+        d, h = divmod(round(abs(hours)), 24)
         return f"{d} d {h} h" if h else f"{d} d"
+    h, m = divmod(round(abs(hours) * 60), 60)
     if h:
         return f"{h} h {m} min" if m else f"{h} h"
     return f"{m} min"
