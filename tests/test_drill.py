@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 import polars as pl
-import pytest
 
 from queries.drill import describe, parse
 from queries.runner import run
