@@ -159,7 +159,7 @@ def test_neutralise_golden():
 
 
 TITLES = {"overview": "Overview", "marketing": "Marketing", "sales": "Sales", "funnel": "Funnel",
-          "handoff": "Handoff", "data": "Data", "definitions": "Definitions"}  # fmt: skip
+          "handoff": "Handoff", "data": "Data", "definitions": "Definitions", "records": "Records"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
