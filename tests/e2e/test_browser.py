@@ -24,6 +24,7 @@ EXPECT = {
     "handoff": ["SLA compliance", "0.0%"],
     "data": ["Load history", "Freshness per source", "Rejected rows"],  # tables draw on a canvas
     "definitions": ["Definitions", "Every number in Revline is defined once"],
+    "records": ["Records", "4 leads created Oct 01"],  # a bare drill: the leads created in the range (L1-L4)
 }
 
 
