@@ -85,6 +85,9 @@ def test_funnel_stage_rows_list_their_leads(revenue_db):
     # the October cohort (cohort maturity's row): every lead was created in October
     assert leads(revenue_db, cohort=date(2026, 10, 1)) == {"1", "2", "3", "4"}
     assert leads(revenue_db, cohort=date(2026, 9, 1)) == set()
+    maturity = run("funnel/cohort_maturity", db=revenue_db, **OCTOBER, cohort_grain="month", stage="sql", max_weeks=4,
+                   as_of="2026-10-31 23:59:59", channel=None, platform=None, campaign=None, owner=None)  # fmt: skip
+    assert set(maturity["cohort_size"]) == {len(leads(revenue_db, cohort=date(2026, 10, 1)))}  # 4: the links' counts
 
 
 def test_response_band_and_rep_rows_list_their_mqls(handoff_db):

@@ -20,6 +20,7 @@ from queries.settings import SETS, load_record_links
 
 PAGE = "pages/records.py"
 CRM_NAMES = {"hubspot": "HubSpot", "salesforce": "Salesforce"}
+PER_LINE = 7  # links per line under a chart (link_row)
 
 
 @dataclass(frozen=True)
@@ -98,9 +99,10 @@ def link_row(rows: pl.DataFrame, key_column: str, count_column: str, link: Link)
     "1-4 h · 179", to the records behind it."""
     shown = rows.filter(pl.col(count_column) > 0)
     url = st.query_params.to_dict()
-    cells = st.columns(max(shown.height, 1))
-    for cell, row in zip(cells, shown.iter_rows(named=True), strict=False):
-        params = params_for(link, row, url)
-        if params is not None:
-            cell.page_link(PAGE, label=f"{row[key_column]} · {row[count_column]:,}", icon=":material/list_alt:",
-                           query_params=params)  # fmt: skip
+    for start in range(0, shown.height, PER_LINE):
+        chunk = shown.slice(start, PER_LINE)
+        for cell, row in zip(st.columns(PER_LINE), chunk.iter_rows(named=True), strict=False):
+            params = params_for(link, row, url)
+            if params is not None:
+                cell.page_link(PAGE, label=f"{row[key_column]} · {row[count_column]:,}", icon=":material/list_alt:",
+                               query_params=params)  # fmt: skip
