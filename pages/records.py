@@ -34,7 +34,7 @@ if kept is not None and (dropped := [d for d in f.filters if d not in kept]):
 rows = q(drill.query, f, **drill.args())
 st.markdown("**" + plain(describe(drill, rows.height, f.start, f.end)) + "**")
 if f.filters:
-    st.caption("Filters: " + ", ".join(f"{d} {v}" for d, v in f.filters.items()))
+    st.caption(plain("Filters: " + ", ".join(f"{d} {v}" for d, v in f.filters.items())))  # values from files
 id_column = "deal_id" if drill.records == "deals" else "lead_id"
 if not rows.is_empty():
     rows, captions = with_links(rows, drill.records, id_column)
