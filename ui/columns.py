@@ -123,7 +123,7 @@ TABLES: dict[str, Table] = {
     "records-leads": Table(None, ("lead_id", "crm_link", "owner", "channel", "campaign_name", "created_at", "mql_at",
                                   "response", "sla_status")),
     "records-deals": Table(None, ("deal_id", "crm_link", "owner", "channel", "stage", "amount", "created_at",
-                                  "expected_close_at", "closed_at", "outcome")),
+                                  "closed_at", "outcome")),
     "recycled-mqls": Table(("mqls", True)),
     "funnel": Table(None, ("stage", "records", "step_rate", "top_rate", "drop_off")),
     "freshness": Table(("days_behind", True), ("source", "data_from", "data_through", "days_behind", "gap_days",
