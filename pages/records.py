@@ -7,7 +7,7 @@ from dataclasses import replace
 import polars as pl
 import streamlit as st
 
-from queries.drill import describe, parse
+from queries.drill import DEAL_SETS, describe, parse
 from ui.auth import require_viewer
 from ui.coverage import notice
 from ui.data import q
@@ -24,6 +24,12 @@ f = current_filters()
 st.title("Records")
 notice(f)
 drill = parse(st.query_params.to_dict())
+if drill.records == "deals":  # a rep's closed deals, or its won, lost, created or open ones: kept in the URL
+    picked = st.segmented_control("Deals", list(DEAL_SETS), default=drill.values["set"], format_func=DEAL_SETS.get,
+                                  key="rec_set") or drill.values["set"]  # fmt: skip
+    if picked != drill.values["set"]:
+        st.query_params["set"] = picked
+        drill = parse(st.query_params.to_dict())
 for note in drill.notes:
     st.info(f"The link's {shown(note, 80)}", icon=":material/link_off:")
 kept = drill.kept_filters()

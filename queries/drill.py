@@ -18,7 +18,7 @@ STAGE_WORDS = {"lead": "lead", "mql": "MQL", "sql": "SQL", "opportunity": "oppor
 BANDS = ("0-5 min", "5-15 min", "15-60 min", "1-4 h", "4-24 h", "> 24 h", "never")
 SLA = ("met", "breached", "pending")
 DEAL_SETS = {"closed": "closed (won or lost)", "won": "won", "lost": "lost", "created": "created",
-             "open": "open"}  # fmt: skip
+             "open": "open now"}  # fmt: skip
 # the aggregate queries a drill may name as its origin (`of`): the records page applies only the
 # view's filters that query takes, so the list is the row's records even where a filter is not split
 ORIGINS = ("paid_media/cost_per_stage", "funnel/stages", "funnel/cohort_maturity", "handoff/response_bands",

@@ -203,3 +203,13 @@ def test_records_page_with_hostile_url(revenue_db, monkeypatch):
     assert len([n for n in notes if n.startswith("The link's")]) == 4  # records, stage, cohort, of
     assert at.caption and any("Nothing to show" in c.value for c in at.caption)  # the hostile rep is a value: no rows
     assert not [m for m in at.markdown if "<img" in m.value and "\\<img" not in m.value]
+
+
+def test_records_page_deal_set_from_the_url(revenue_db, monkeypatch):
+    # the "Deals" switch writes `set` to the URL (clicked in tests/e2e/test_browser.py: AppTest does not
+    # pass a page widget's new value through st.navigation here)
+    at = records_page(revenue_db, monkeypatch, records="deals", set="won", rep="Tom Becker", of="sales/performance")
+    said = [m.value.replace("\\", "") for m in at.markdown]
+    assert "**1 deal won Oct 01 – Oct 31, 2026, rep Tom Becker**" in said  # 504 (won Oct 15); 502 was lost
+    assert list(at.dataframe[0].value["deal_id"]) == ["504"]
+    assert at.segmented_control(key="rec_set").value == "won"

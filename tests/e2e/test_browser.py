@@ -85,4 +85,7 @@ def test_selecting_a_row_opens_its_records(revenue_db, browser):
         # Tom Becker leads by won amount (504: 20,000); closed in October: 504 won + 502 lost
         page.get_by_text("2 deals closed (won or lost) Oct 01 – Oct 31, 2026, rep Tom Becker").wait_for(timeout=30_000)
         assert "records=deals" in page.url and "rep=Tom+Becker" in page.url and "start=2026-10-01" in page.url
+        page.locator("[data-testid=stButtonGroup]").get_by_text("won", exact=True).click()  # the Deals switch
+        page.get_by_text("1 deal won Oct 01 – Oct 31, 2026, rep Tom Becker").wait_for(timeout=30_000)
+        assert "set=won" in page.url
         page.close()
