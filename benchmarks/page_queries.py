@@ -41,6 +41,7 @@ QUERIES: dict[str, list[tuple[str, dict]]] = {
                 ("handoff/speed_and_sla", {"grain": "total", "by": "channel"}),
                 ("handoff/speed_and_sla", {"grain": "total", "by": "hour_weekday"}),
                 ("handoff/recycled_rejected", {})],
+    "records": [("records/leads", {}), ("records/deals", {})],
     "data": [("data/freshness", {}), ("data/load_history", {}), ("data/rejected_rows", {}),
              ("data/table_counts", {})],
 }  # fmt: skip

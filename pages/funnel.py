@@ -8,6 +8,7 @@ from ui.auth import require_viewer
 from ui.charts import STAGES, bar, funnel, label, line
 from ui.coverage import notice
 from ui.data import q
+from ui.drill import Link, link_row
 from ui.format import table
 from ui.state import current_filters
 
@@ -30,7 +31,8 @@ if stages["records"].sum() == 0:
 st.plotly_chart(funnel(stages, f"Funnel ({mode}): {COUNTED[mode]}", COUNTED[mode],
                        "%{value:,}<br>step %{percentPrevious:.0%} · top %{percentInitial:.0%}"), key="fn_funnel")
 table(stages.drop("segment"), "funnel", "fn_table", column_config={
-    "records": st.column_config.NumberColumn(COUNTED[mode].capitalize(), format="localized")})
+    "records": st.column_config.NumberColumn(COUNTED[mode].capitalize(), format="localized")},
+    drill=Link("leads", "funnel/stages", {"mode": mode}, {"stage": "stage"}, "Open the leads of this stage"))
 
 st.subheader("By channel")
 by_channel = q("funnel/stages", f, mode=mode, by="channel")
@@ -52,6 +54,11 @@ with left:
                    "began)", y_title=f"Reached {label(stage)} (%)")  # fmt: skip
         fig.update_traces(hovertemplate="week %{x}<br>%{y:.1%}<extra>%{fullData.name}</extra>")
         st.plotly_chart(fig, key="fn_maturity")
+        sizes = curves.group_by("cohort").agg(pl.col("cohort_size").first(), pl.col("Monthly cohort").first()).sort(
+            "cohort").with_columns(pl.col("cohort").cast(pl.Date).cast(pl.String))  # fmt: skip
+        st.caption("Leads of each cohort:")
+        link_row(sizes, "Monthly cohort", "cohort_size", Link("leads", "funnel/cohort_maturity",
+                 {"stage": "lead", "mode": "cohort"}, {"cohort": "cohort"}))  # fmt: skip
 with right:
     st.subheader("Time in stage")
     tis = q("funnel/time_in_stage", f, by="total")

@@ -9,6 +9,7 @@ from ui.catalogue import page
 from ui.charts import bar, has_data, heatmap
 from ui.coverage import notice
 from ui.data import q, settings
+from ui.drill import Link, deadline_words, human_duration, link_row, with_links
 from ui.format import table
 from ui.kpi import tiles
 from ui.state import current_filters
@@ -34,6 +35,12 @@ if queue.is_empty():
     st.caption("Every MQL in this range has been touched.")
 else:
     st.caption(f"{queue.height} untouched MQLs, {urgent.height} about to breach the SLA.")
+    queue, captions = with_links(queue.with_columns(
+        pl.col("age_hours").map_elements(human_duration, return_dtype=pl.String).alias("age"),
+        pl.col("hours_to_deadline").map_elements(deadline_words, return_dtype=pl.String).alias("deadline_in"),
+    ), "leads", "lead_id")  # fmt: skip
+    for text in captions:
+        st.caption(text)
     table(queue, "unworked-queue", "queue")  # labels, formats, sort: ui/columns.py
 
 left, right = st.columns(2)
@@ -45,6 +52,8 @@ else:
                       key="h_bands")  # fmt: skip
     right.plotly_chart(bar(bands, "band", "sql_rate", "MQL -> SQL conversion by response time", fmt=".1%",
                            x_title=RESPONSE, y_title="MQLs that became SQLs (%)"), key="h_conv")  # fmt: skip
+if has_data(bands, "mqls"):
+    link_row(bands, "band", "mqls", Link("leads", "handoff/response_bands", {"basis": "handoff"}, {"band": "band"}))
 st.caption(BENCHMARKS)
 
 st.subheader("SLA compliance")
@@ -66,6 +75,7 @@ if not heat.is_empty():
 st.subheader("Speed-to-lead per rep")
 table(by_rep.select("segment", "mqls", "touched", "never_touched", "median_minutes", "p90_minutes",
                     "within_5_min_rate", "met", "breached", "pending", "compliance").rename({"segment": "rep"}),
-      "speed-to-lead", "h_speed")  # fmt: skip
+      "speed-to-lead", "h_speed", drill=Link("leads", "handoff/speed_and_sla", {"basis": "handoff"}, {"rep": "rep"},
+                                              "Open this rep's MQLs"))  # fmt: skip
 st.subheader("Recycled and rejected MQLs")
 table(q("handoff/recycled_rejected", f), "recycled-mqls", "h_recycled")

@@ -10,6 +10,7 @@ from ui.catalogue import page
 from ui.charts import axis_title, bar, has_data, line
 from ui.coverage import notice
 from ui.data import q
+from ui.drill import Link
 from ui.format import table
 from ui.kpi import tiles
 from ui.state import current_filters
@@ -42,7 +43,9 @@ else:
     campaigns = camp_perf.select("segment", "platform", "spend", "ctr", "cpc", "platform_roas").join(
         camp_cost.select("segment", "platform", "leads", "mqls", "sqls", "cpl", "cost_per_sql", "revenue_roas"),
         on=["segment", "platform"], how="left")  # fmt: skip
-    table(campaigns.rename({"segment": "campaign"}), "campaigns", "campaigns")
+    table(campaigns.rename({"segment": "campaign"}), "campaigns", "campaigns", drill=Link(  # leads created (flow)
+        "leads", "paid_media/cost_per_stage", {"stage": "lead", "mode": "flow"},
+        {"row_campaign": "campaign", "row_platform": "platform"}, "Open the leads of this campaign"))
 
 st.subheader("Trends")
 line = with_annotations(line, f, f.start, f.end)  # campaign starts/ends, loads, notes (ui/annotations.py)

@@ -9,6 +9,7 @@ from ui.catalogue import page
 from ui.charts import axis_title, bar
 from ui.coverage import notice
 from ui.data import q
+from ui.drill import Link
 from ui.format import table
 from ui.kpi import tiles
 from ui.state import current_filters
@@ -27,7 +28,8 @@ reps = q("sales/performance", f, by="owner")
 if reps.is_empty():
     st.caption("No deals in this range. Load HubSpot deals or Salesforce opportunities on the Data page.")
 else:
-    table(reps.rename({"segment": "rep"}), "sales-per-rep", "reps")  # labels, formats, sort: ui/columns.py
+    table(reps.rename({"segment": "rep"}), "sales-per-rep", "reps", drill=Link(  # won + lost in range
+        "deals", "sales/performance", {"set": "closed"}, {"rep": "rep"}, "Open this rep's closed deals"))  # labels, formats, sort: ui/columns.py
 
 st.subheader("Open pipeline")
 pipe = q("sales/pipeline", f, by="total").with_columns(pl.col("amount").cast(pl.Float64))
@@ -47,7 +49,8 @@ else:
     right.plotly_chart(bar(by_category, "forecast_category", "amount", "Open pipeline by forecast category",
                            fmt="$,.0f", x_title="Forecast category", y_title=axis_title("Open amount", "currency")),
                        key="pipe_fc")  # fmt: skip
-    table(pipe, "open-pipeline", "pipe")
+    table(pipe, "open-pipeline", "pipe", drill=Link("deals", "sales/pipeline", {"set": "open"},
+          {"deal_stage": "stage", "forecast": "forecast_category"}, "Open these open deals"))
 
 st.subheader("Time in stage")
 stages = q("sales/time_in_stage", f)
@@ -63,4 +66,5 @@ else:
         st.plotly_chart(bar(ended, "stage", "median_days", "Median days in stage (stays that ended in the range)",
                             fmt=",.1f", horizontal=True, x_title="Deal stage",
                             y_title=axis_title("Median time in stage", "days")), key="time_in_stage")  # fmt: skip
-    table(stages, "time-in-stage", "stage_time")  # labels and formats: ui/columns.py
+    table(stages, "time-in-stage", "stage_time", drill=Link("deals", "sales/time_in_stage", {"set": "open"},
+          {"deal_stage": "stage"}, "Open the open deals now in this stage"))  # labels and formats: ui/columns.py

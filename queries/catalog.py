@@ -12,6 +12,9 @@ from queries.settings import load_settings
 from queries.view import END_OF_DAY, View
 
 GRAINS = {"grain": "week", "cohort_grain": "month"}
+# the record lists' drill keys (queries/records/): every record of the view, or a deal set
+DRILL = {"basis": "funnel", "cohort": None, "band": None, "sla_status": None, "rep": None, "row_campaign": None,
+         "row_platform": None, "deal_set": "closed", "deal_stage": None, "forecast": None}  # fmt: skip
 
 
 def all_queries() -> list[str]:
@@ -25,7 +28,7 @@ def arguments(name: str, start: date, end: date, **overrides: Any) -> dict[str, 
     dates = {k: overrides.pop(k) for k in ("start_date", "end_date", "as_of") if k in overrides}
     view = View(dates.get("start_date", start), dates.get("end_date", end),
                 as_of=dates.get("as_of", datetime.combine(end, END_OF_DAY)), dims=dims)  # fmt: skip
-    examples = {"by": "total", "mode": "cohort", "stage": "sql", "max_weeks": 12, **GRAINS, **overrides}
+    examples = {"by": "total", "mode": "cohort", "stage": "sql", "max_weeks": 12, **GRAINS, **DRILL, **overrides}
     wanted = parameters(name)
     extra = {k: v for k, v in {**load_settings().params(), **examples}.items() if k in wanted}
     return {**extra, **view.params(name)}

@@ -77,3 +77,58 @@ def load_settings(directory: Path | None = None) -> KpiSettings:
     if freshness or not isinstance(warn_days, int) or warn_days < 0:
         raise ValueError(f"{path}: [freshness] takes only warn_after_days, a whole number of days >= 0")
     return KpiSettings(**kpi, reporting_currency=currency, warn_after_days=warn_days)
+
+
+# ---- links from record lists to the CRM ([crm] in config/revline.toml) ----
+RECORD_OBJECTS = {  # (source_system, list) -> the CRM's object in its record URL
+    ("hubspot", "leads"): "0-1", ("hubspot", "deals"): "0-3",  # HubSpot object type ids: contacts, deals
+    ("salesforce", "leads"): "Lead", ("salesforce", "deals"): "Opportunity",
+}  # fmt: skip
+SETS = {"hubspot": "hubspot_portal_id", "salesforce": "salesforce_domain"}  # the key a user must set per CRM
+
+
+@dataclass(frozen=True)
+class RecordLinks:
+    """URL templates for a CRM record; `{id}` is the record id (URL-encoded), `{object}` the CRM's
+    object (RECORD_OBJECTS), `{portal_id}` / `{domain}` the account. Unset account: ids stay text."""
+
+    hubspot_portal_id: str = ""
+    hubspot_record_url: str = "https://app.hubspot.com/contacts/{portal_id}/record/{object}/{id}"
+    salesforce_domain: str = ""
+    salesforce_record_url: str = "https://{domain}.lightning.force.com/lightning/r/{object}/{id}/view"
+
+    def url(self, source: str | None, records: str, record_id: str | None) -> str | None:
+        """The record's page in its CRM, or None (not configured, unknown CRM, or a result that is not
+        an http(s) URL: a hostile id or template never becomes a javascript: link)."""
+        from urllib.parse import quote, urlsplit
+
+        obj = RECORD_OBJECTS.get((source or "", records))
+        if obj is None or not record_id or not self.configured(source):
+            return None
+        fields = {"id": quote(str(record_id), safe=""), "object": obj,
+                  "portal_id": quote(self.hubspot_portal_id.strip(), safe=""),
+                  "domain": quote(self.salesforce_domain.strip(), safe="")}  # fmt: skip
+        try:
+            url = getattr(self, f"{source}_record_url").format(**fields)
+        except (KeyError, IndexError, ValueError):
+            return None
+        parts = urlsplit(url)
+        return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+    def configured(self, source: str | None) -> bool:
+        """A CRM links once its template's account placeholder has a value (or it has none)."""
+        if source not in SETS:
+            return False
+        key = SETS[source]
+        placeholder = "{" + key.split("_", 1)[1] + "}"
+        return placeholder not in getattr(self, f"{source}_record_url") or bool(getattr(self, key).strip())
+
+
+def load_record_links(directory: Path | None = None) -> RecordLinks:
+    path = (directory or config_dir()) / "revline.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    crm = {k: str(v) for k, v in data.get("crm", {}).items()}
+    if unknown := set(crm) - set(RecordLinks.__dataclass_fields__):
+        raise ValueError(f"{path}: unknown [crm] keys {sorted(unknown)}; the keys are "
+                         f"{sorted(RecordLinks.__dataclass_fields__)}")  # fmt: skip
+    return RecordLinks(**crm)

@@ -71,7 +71,7 @@ def test_every_page_with_hostile_url_parameters(revenue_db, monkeypatch):
                            channel=HOSTILE[1], owner=HOSTILE[0], campaign=HOSTILE[3], role="x' or 1=1")  # fmt: skip
     at.run()
     assert not at.exception
-    for page in ("overview", "marketing", "sales", "funnel", "handoff", "data", "definitions"):
+    for page in ("overview", "marketing", "sales", "funnel", "handoff", "data", "definitions", "records"):
         at.switch_page(f"pages/{page}.py")
         at.run()
         assert not at.exception, page
@@ -159,7 +159,7 @@ def test_neutralise_golden():
 
 
 TITLES = {"overview": "Overview", "marketing": "Marketing", "sales": "Sales", "funnel": "Funnel",
-          "handoff": "Handoff", "data": "Data", "definitions": "Definitions"}  # fmt: skip
+          "handoff": "Handoff", "data": "Data", "definitions": "Definitions", "records": "Records"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -262,7 +262,7 @@ def test_demo_says_so_on_every_page_and_yours_does_not(tmp_path, monkeypatch, re
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
     at.run()
     assert (tmp_path / "data" / "warehouse.duckdb").exists()
-    for page in ("overview", "marketing", "sales", "funnel", "handoff", "data", "definitions"):
+    for page in ("overview", "marketing", "sales", "funnel", "handoff", "data", "definitions", "records"):
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, page
         assert any("Demo data" in w.value for w in at.main.warning), page  # at the top of the page

@@ -72,6 +72,15 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "loaded_at": ("Loaded", "datetime"), "first_at": ("First", "datetime"), "last_at": ("Last", "datetime"),
     "clock_start_at": ("MQL at", "datetime"), "deadline_at": ("Deadline", "datetime"),
 }  # fmt: skip
+COLUMNS.update({  # the record lists (pages/records.py, queries/records/) and the Handoff queue
+    "deal_id": ("Deal", "text"), "crm_link": ("Open in CRM", "link"), "band": ("Response band", "text"),
+    "sla_status": ("SLA", "text"), "response_minutes": ("Response (min)", "minutes"),
+    "response": ("Response time", "text"),
+    "created_at": ("Created", "datetime"), "mql_at": ("MQL at", "datetime"), "sql_at": ("SQL at", "datetime"),
+    "opportunity_at": ("Opportunity at", "datetime"), "customer_at": ("Customer at", "datetime"),
+    "first_touch_at": ("First rep touch", "datetime"), "expected_close_at": ("Expected close", "date"),
+    "closed_at": ("Closed", "date"), "age": ("Age", "text"), "deadline_in": ("SLA deadline", "text"),
+})  # fmt: skip
 SHORT = {"ctr": "CTR", "cpc": "CPC", "cpm": "CPM", "platform_roas": "Platform ROAS", "pipeline_roas": "Pipeline ROAS",
          "revenue_roas": "Revenue ROAS", "sales_cycle_days": "Median cycle", "within_5_min_rate": "Within 5 min",
          "mqls": "MQLs", "sqls": "SQLs", "quota_attainment": "Attainment"}  # fmt: skip
@@ -103,8 +112,12 @@ TABLES: dict[str, Table] = {
     "time-in-stage": Table(),
     "speed-to-lead": Table(("breached", True), ("rep", "mqls", "median_minutes", "p90_minutes",
                                                 "within_5_min_rate", "breached", "compliance")),
-    "unworked-queue": Table(("hours_to_deadline", False), ("lead_id", "owner", "channel", "campaign_name",
-                                                           "age_hours", "hours_to_deadline", "status")),
+    "unworked-queue": Table(("hours_to_deadline", False), ("lead_id", "crm_link", "owner", "channel", "campaign_name",
+                                                           "age", "deadline_in", "status")),
+    "records-leads": Table(None, ("lead_id", "crm_link", "owner", "channel", "campaign_name", "created_at", "mql_at",
+                                  "response", "sla_status")),
+    "records-deals": Table(None, ("deal_id", "crm_link", "owner", "channel", "stage", "amount", "created_at",
+                                  "closed_at", "outcome")),
     "recycled-mqls": Table(("mqls", True)),
     "funnel": Table(None, ("stage", "records", "step_rate", "top_rate", "drop_off")),
     "freshness": Table(("days_behind", True), ("source", "data_from", "data_through", "days_behind", "gap_days",
@@ -130,6 +143,8 @@ def config(column: str, currency: str | None = None) -> object:
         return st.column_config.TextColumn(text, width=WIDTH.get(column))
     if kind == "bool":
         return st.column_config.CheckboxColumn(text)
+    if kind == "link":  # ui/drill.py puts only http(s) URLs here
+        return st.column_config.LinkColumn(text, display_text="Open ↗")
     if kind == "date":
         return st.column_config.DateColumn(text, format="MMM D, YYYY")
     if kind == "datetime":

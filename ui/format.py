@@ -16,6 +16,7 @@ import streamlit as st
 
 from queries.registry import Metric, format_value
 from ui.columns import READABLE, TABLES, Table, config, readable
+from ui.drill import offer
 
 CHANNEL_COLORS = {
     "paid_social": "#4C6EF5", "paid_search": "#F59F00", "organic_search": "#37B24D",
@@ -52,10 +53,11 @@ def plain(text: str) -> str:
     return MARKDOWN.sub(r"\\\1", text)
 
 
-def table(df: pl.DataFrame, name: str, key: str, column_config: dict | None = None, **kwargs) -> None:
+def table(df: pl.DataFrame, name: str, key: str, column_config: dict | None = None, drill=None, **kwargs) -> None:
     """The one way pages draw a table: formulas neutralised on screen, in the toolbar and in its CSV;
     labels, formats, default sort, pinned name column and main columns from the catalogue
-    (ui/columns.py); `column_config` overrides a column's catalogue entry."""
+    (ui/columns.py); `column_config` overrides a column's catalogue entry. `drill` (a ui.drill.Link):
+    a row can be selected and opens the records behind it."""
     if df.is_empty():
         st.caption("Nothing to show for these filters.")
         return
@@ -63,6 +65,7 @@ def table(df: pl.DataFrame, name: str, key: str, column_config: dict | None = No
     df = df.drop([c for c in spec.drop_constant if c in df.columns and df[c].n_unique() == 1])
     if spec.sort and spec.sort[0] in df.columns:
         df = df.sort(spec.sort[0], descending=spec.sort[1], nulls_last=True)
+    raw = df  # the row values a drill links by (before display names)
     df = df.with_columns(pl.col(c).replace({v: readable(c, v) for v in df[c].drop_nulls().unique()})
                          for c in READABLE if df.schema.get(c) == pl.String)  # codes -> labels: queries/values.py
     safe = neutralise(df)
@@ -71,7 +74,11 @@ def table(df: pl.DataFrame, name: str, key: str, column_config: dict | None = No
     main = [c for c in spec.main if c in safe.columns]
     if main and len(main) < safe.width and not st.toggle("All columns", key=f"all_{key}"):
         kwargs.setdefault("column_order", main)
-    st.dataframe(safe, hide_index=True, width="stretch", column_config=configs, placeholder="–", **kwargs)
+    if drill is not None:
+        kwargs.update(on_select="rerun", selection_mode="single-row", key=f"df_{key}")
+    event = st.dataframe(safe, hide_index=True, width="stretch", column_config=configs, placeholder="–", **kwargs)
+    if drill is not None:
+        offer(drill, raw, list(event.selection.rows))
     st.download_button(
         "Download CSV", safe.write_csv().encode("utf-8"), file_name=f"{name}.csv",
         mime="text/csv", key=f"dl_{key}",

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 import streamlit as st
 
+from queries.drill import DRILL_KEYS
 from queries.registry import DIMENSIONS
 from queries.view import View, as_of_for
 from ui.coverage import coverage
@@ -21,7 +22,7 @@ ROLES = {"leadership": "Leadership", "marketer": "Marketer", "sales": "Sales man
 COMPARE = {"previous": "Previous period", "yoy": "Same period last year"}
 DEFAULT_RANGE, DEFAULT_COMPARE = "last_30", "previous"  # the view a bare URL opens (ui/prewarm.py warms it)
 EARLIEST, LATEST = date(1970, 1, 1), date(2099, 12, 31)  # a URL date outside is a typo, not a view
-URL_KEYS = {"range", "start", "end", "compare", "role", *DIMENSIONS}
+URL_KEYS = {"range", "start", "end", "compare", "role", *DIMENSIONS, *DRILL_KEYS}  # drill: pages/records.py
 
 
 Filters = View  # the pages' name for the view (queries/view.py): range, comparison, as-of, filters
@@ -120,7 +121,7 @@ def sidebar_filters(options: dict[str, list[str]], today: date) -> View:
         params.update(start=start.isoformat(), end=end.isoformat())
     if unknown := sorted(set(st.query_params.to_dict()) - URL_KEYS):
         _note(f"Ignored what this link says about {', '.join(shown(k, 30) for k in unknown[:5])}: not a filter.")
-    keep = {k: v for k, v in st.query_params.to_dict().items() if k == "role"}
+    keep = {k: v for k, v in st.query_params.to_dict().items() if k == "role" or k in DRILL_KEYS}
     if st.query_params.to_dict() != {**keep, **params}:
         st.query_params.from_dict({**keep, **params})
     return View(start, end, compare, as_of_for(coverage().through, datetime.now()), dims)

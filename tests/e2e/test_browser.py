@@ -25,6 +25,7 @@ EXPECT = {
     "handoff": ["SLA compliance", "0.0%"],
     "data": ["Load history", "Freshness per source", "Rejected rows"],  # tables draw on a canvas
     "definitions": ["Definitions", "Every number in Revline is defined once"],
+    "records": ["Records", "4 leads created Oct 01"],  # a bare drill: the leads created in the range (L1-L4)
 }
 
 
@@ -69,3 +70,24 @@ def test_every_page_in_a_real_browser(revenue_db, browser, width):
         page.close()
     assert seen >= 9  # the tables were really read, on every page that has them
     assert len(list(SHOTS.glob(f"*-{width}.png"))) == len(EXPECT)
+
+
+def test_selecting_a_row_opens_its_records(revenue_db, browser):
+    """Drill-through in the browser (AppTest cannot select a grid row): select the first rep on Sales,
+    follow the link, and the Records page lists that rep's closed deals, its URL bookmarkable."""
+    with streamlit_server(revenue_db) as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(f"{url}/sales{QUERY}")
+        tables(page)
+        grid = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+        page.mouse.click(grid["x"] + 18, grid["y"] + 35 + 17)  # the first row's selection box (below the header)
+        link = page.get_by_text("Open this rep's closed deals")
+        link.wait_for(timeout=30_000)
+        link.click()
+        # Tom Becker leads by won amount (504: 20,000); closed in October: 504 won + 502 lost
+        page.get_by_text("2 deals closed (won or lost) Oct 01 – Oct 31, 2026, rep Tom Becker").wait_for(timeout=30_000)
+        assert "records=deals" in page.url and "rep=Tom+Becker" in page.url and "start=2026-10-01" in page.url
+        page.locator("[data-testid=stButtonGroup]").get_by_text("won", exact=True).click()  # the Deals switch
+        page.get_by_text("1 deal won Oct 01 – Oct 31, 2026, rep Tom Becker").wait_for(timeout=30_000)
+        assert "set=won" in page.url
+        page.close()

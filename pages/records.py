@@ -1,0 +1,54 @@
+"""Records: the leads or deals behind an aggregate row (a campaign, rep, response band, stage or
+cohort), one row each, with the CRM id linked to the record where [crm] is configured. The list is
+said by the URL (queries/drill.py), so it can be bookmarked; no names, e-mails or phones."""
+
+from dataclasses import replace
+
+import polars as pl
+import streamlit as st
+
+from queries.drill import DEAL_SETS, describe, parse
+from ui.auth import require_viewer
+from ui.coverage import notice
+from ui.data import q
+from ui.drill import human_duration, with_links
+from ui.format import plain, table
+from ui.state import current_filters, shown
+
+require_viewer("records")  # before anything else: signed in and allowed this page
+
+WORDS = {"sla_status": {"met": "Met", "breached": "Breached", "pending": "Pending"},
+         "outcome": {"won": "Won", "lost": "Lost", "open": "Open"}}  # fmt: skip
+
+f = current_filters()
+st.title("Records")
+notice(f)
+drill = parse(st.query_params.to_dict())
+if drill.records == "deals":  # a rep's closed deals, or its won, lost, created or open ones: kept in the URL
+    picked = st.segmented_control("Deals", list(DEAL_SETS), default=drill.values["set"], format_func=DEAL_SETS.get,
+                                  key="rec_set") or drill.values["set"]  # fmt: skip
+    if picked != drill.values["set"]:
+        st.query_params["set"] = picked
+        drill = parse(st.query_params.to_dict())
+for note in drill.notes:
+    st.info(f"The link's {shown(note, 80)}", icon=":material/link_off:")
+kept = drill.kept_filters()
+if kept is not None and (dropped := [d for d in f.filters if d not in kept]):
+    f = replace(f, dims={d: v for d, v in f.dims.items() if d not in dropped})
+    st.caption(f"Not split by {' or '.join(dropped)}, as the row this list comes from.")
+
+rows = q(drill.query, f, **drill.args())
+st.markdown("**" + plain(describe(drill, rows.height, f.start, f.end)) + "**")
+if f.filters:
+    st.caption(plain("Filters: " + ", ".join(f"{d} {v}" for d, v in f.filters.items())))  # values from files
+id_column = "deal_id" if drill.records == "deals" else "lead_id"
+if not rows.is_empty():
+    rows, captions = with_links(rows, drill.records, id_column)
+    for text in captions:
+        st.caption(text)
+    rows = rows.with_columns(pl.col(c).replace_strict(words, default=pl.col(c)) for c, words in WORDS.items()
+                             if c in rows.columns)  # fmt: skip
+    if "response_minutes" in rows.columns:
+        rows = rows.with_columns(pl.col("response_minutes").map_elements(
+            lambda m: human_duration(m / 60), return_dtype=pl.String).alias("response"))  # fmt: skip
+table(rows, f"records-{drill.records}", "records")  # the CSV button is the download of exactly these rows

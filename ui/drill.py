@@ -1,0 +1,108 @@
+"""Drill-through in the app: from an aggregate row to the Records page (pages/records.py) listing the
+records behind it, and CRM links for record ids.
+
+A table drawn with `ui.format.table(..., drill=Link(...))` lets a row be selected; the selected row
+gets a link to the Records page whose URL holds the row's keys and the current view (range,
+comparison, filters), so the list can be bookmarked and shared. The keys and their checks are in
+queries/drill.py; the records queries in queries/records/.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from queries.drill import DRILL_KEYS
+from queries.settings import SETS, load_record_links
+
+PAGE = "pages/records.py"
+CRM_NAMES = {"hubspot": "HubSpot", "salesforce": "Salesforce"}
+PER_LINE = 7  # links per line under a chart (link_row)
+
+
+@dataclass(frozen=True)
+class Link:
+    """How a table's rows drill: the record list (`records`), fixed URL keys, and URL key -> the
+    row's column holding its value. `of`: the aggregate query the row comes from."""
+
+    records: str
+    of: str
+    fixed: dict[str, str] = field(default_factory=dict)
+    from_row: dict[str, str] = field(default_factory=dict)
+    label: str = "Open the records behind this row"
+
+
+def params_for(link: Link, row: dict[str, Any], url: dict[str, str]) -> dict[str, str] | None:
+    """The Records page's URL parameters for `row`: the current view's URL (without another drill)
+    plus the row's keys. None when the row has no value for a key (e.g. leads without a campaign)."""
+    keys = {}
+    for key, column in link.from_row.items():
+        value = row.get(column)
+        if value is None or value == "":
+            return None
+        keys[key] = str(value)
+    view = {k: v for k, v in url.items() if k not in DRILL_KEYS}
+    return {**view, "records": link.records, "of": link.of, **link.fixed, **keys}
+
+
+def offer(link: Link, rows: pl.DataFrame, selected: list[int]) -> None:
+    """Under a table: the link to the records of the selected row, or how to get one."""
+    if not selected or selected[0] >= rows.height:
+        st.caption(":material/ads_click: Select a row to open the records behind it.")
+        return
+    params = params_for(link, rows.row(selected[0], named=True), st.query_params.to_dict())
+    if params is None:
+        st.caption("This row has no value to list records by.")
+        return
+    st.page_link(PAGE, label=link.label, icon=":material/list_alt:", query_params=params)
+
+
+def with_links(df: pl.DataFrame, records: str, id_column: str) -> tuple[pl.DataFrame, list[str]]:
+    """`df` with a `crm_link` column (the record's page in its CRM, only http(s) URLs) when any
+    source is configured, and the captions naming the key to set for the sources that are not."""
+    links = load_record_links()
+    sources = [s for s in df["source_system"].unique().to_list() if s] if "source_system" in df.columns else []
+    missing = [s for s in sources if not links.configured(s)]
+    notes = [f"{CRM_NAMES.get(s, s)} ids are not linked: set `{SETS[s]}` under `[crm]` in config/revline.toml."
+             for s in missing if s in SETS]  # fmt: skip
+    if len(missing) == len(sources):
+        return df, notes
+    urls = [links.url(s, records, i) for s, i in zip(df["source_system"], df[id_column], strict=True)]
+    return df.with_columns(pl.Series("crm_link", urls, dtype=pl.String)), notes
+
+
+def human_duration(hours: float | None) -> str | None:
+    """704.7 -> "29 d 9 h", 3.2 -> "3 h 12 min", 0.5 -> "30 min"; negative: the same, "ago" left to the label."""
+    if hours is None:
+        return None
+    if abs(hours) >= 24:  # days and whole hours: minutes say nothing a month on
+        d, h = divmod(round(abs(hours)), 24)
+        return f"{d} d {h} h" if h else f"{d} d"
+    h, m = divmod(round(abs(hours) * 60), 60)
+    if h:
+        return f"{h} h {m} min" if m else f"{h} h"
+    return f"{m} min"
+
+
+def deadline_words(hours: float | None) -> str | None:
+    """Hours to the SLA deadline in words: "in 2 h 10 min", "overdue 29 d 9 h"."""
+    if hours is None:
+        return None
+    return f"in {human_duration(hours)}" if hours >= 0 else f"overdue {human_duration(hours)}"
+
+
+def link_row(rows: pl.DataFrame, key_column: str, count_column: str, link: Link) -> None:
+    """For a chart without a table (the Handoff response bands): one link per row with records,
+    "1-4 h · 179", to the records behind it."""
+    shown = rows.filter(pl.col(count_column) > 0)
+    url = st.query_params.to_dict()
+    for start in range(0, shown.height, PER_LINE):
+        chunk = shown.slice(start, PER_LINE)
+        for cell, row in zip(st.columns(PER_LINE), chunk.iter_rows(named=True), strict=False):
+            params = params_for(link, row, url)
+            if params is not None:
+                cell.page_link(PAGE, label=f"{row[key_column]} · {row[count_column]:,}", icon=":material/list_alt:",
+                               query_params=params)  # fmt: skip
