@@ -8,7 +8,7 @@ import polars as pl
 import streamlit as st
 
 from queries.drill import DEAL_SETS, describe, parse
-from ui.auth import require_viewer
+from ui.auth import may_see, require_viewer
 from ui.coverage import notice
 from ui.data import q
 from ui.drill import human_duration, with_links
@@ -17,13 +17,13 @@ from ui.state import current_filters, shown
 
 require_viewer("records")  # before anything else: signed in and allowed this page
 
-WORDS = {"sla_status": {"met": "Met", "breached": "Breached", "pending": "Pending"},
-         "outcome": {"won": "Won", "lost": "Lost", "open": "Open"}}  # fmt: skip
-
 f = current_filters()
 st.title("Records")
 notice(f)
 drill = parse(st.query_params.to_dict())
+if drill.records == "deals" and not may_see("sales"):  # deal lists are the Sales page's records
+    st.info("Deal lists open from the Sales page, which your role does not include.", icon=":material/lock:")
+    st.stop()
 if drill.records == "deals":  # a rep's closed deals, or its won, lost, created or open ones: kept in the URL
     picked = st.segmented_control("Deals", list(DEAL_SETS), default=drill.values["set"], format_func=DEAL_SETS.get,
                                   key="rec_set") or drill.values["set"]  # fmt: skip
@@ -46,8 +46,6 @@ if not rows.is_empty():
     rows, captions = with_links(rows, drill.records, id_column)
     for text in captions:
         st.caption(text)
-    rows = rows.with_columns(pl.col(c).replace_strict(words, default=pl.col(c)) for c, words in WORDS.items()
-                             if c in rows.columns)  # fmt: skip
     if "response_minutes" in rows.columns:
         rows = rows.with_columns(pl.col("response_minutes").map_elements(
             lambda m: human_duration(m / 60), return_dtype=pl.String).alias("response"))  # fmt: skip

@@ -267,3 +267,15 @@ def test_upload_refused_without_a_viewer(tmp_path, monkeypatch):
     assert not at.exception
     assert [m.value for m in at.markdown] == ["failed: Sign in first: nothing was loaded."]
     assert not db.exists() and not (tmp_path / "uploads").exists()
+
+
+def test_marketing_role_gets_no_deal_list(revenue_db, monkeypatch):
+    # Records is open to every role (Funnel's leads drill there), but deal lists are the Sales page's
+    at = signed_out_app(revenue_db, monkeypatch, role="marketing")
+    at.query_params.update(records="deals", set="closed", rep="Tom Becker", of="sales/performance")
+    at.run()
+    at.text_input[0].set_value("s3cret")
+    at.button[0].click().run()
+    at.switch_page("pages/records.py").run()
+    assert not at.exception and not at.dataframe
+    assert any("Deal lists open from the Sales page" in i.value for i in at.info)
