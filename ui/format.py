@@ -16,6 +16,7 @@ import streamlit as st
 
 from queries.registry import Metric, format_value
 from ui.columns import READABLE, TABLES, Table, config, readable
+from ui.highlight import highlight
 
 CHANNEL_COLORS = {
     "paid_social": "#4C6EF5", "paid_search": "#F59F00", "organic_search": "#37B24D",
@@ -65,13 +66,17 @@ def table(df: pl.DataFrame, name: str, key: str, column_config: dict | None = No
         df = df.sort(spec.sort[0], descending=spec.sort[1], nulls_last=True)
     df = df.with_columns(pl.col(c).map_elements(lambda v, c=c: readable(c, v), return_dtype=pl.String)
                          for c in READABLE if df.schema.get(c) == pl.String)  # fmt: skip
-    safe = neutralise(df)
+    safe, style, legend = highlight(neutralise(df))  # cells vs target or benchmark: ui/highlight.py
     configs = {c: config(c) for c in safe.columns} | (column_config or {})
     configs[safe.columns[0]] = {**configs[safe.columns[0]], "pinned": True}  # the name column stays in view
     main = [c for c in spec.main if c in safe.columns]
+    main = [*main[:1], "flags", *main[1:]] if main and "flags" in safe.columns and "flags" not in main else main
     if main and len(main) < safe.width and not st.toggle("All columns", key=f"all_{key}"):
         kwargs.setdefault("column_order", main)
-    st.dataframe(safe, hide_index=True, width="stretch", column_config=configs, placeholder="–", **kwargs)
+    st.dataframe(style(safe) if style else safe, hide_index=True, width="stretch", column_config=configs,
+                 placeholder="–", **kwargs)  # fmt: skip
+    if legend:
+        st.caption(legend)
     st.download_button(
         "Download CSV", safe.write_csv().encode("utf-8"), file_name=f"{name}.csv",
         mime="text/csv", key=f"dl_{key}",
