@@ -174,3 +174,24 @@ def test_reps_without_quota_and_unmatched_targets_are_said(quota_db, monkeypatch
     at.query_params["channel"] = "paid_social"
     at.run()
     assert any(c.startswith("Quota attainment is not split by channel") for c in captions(at))
+
+
+def test_demo_tile_for_each_rep_is_that_reps_row(demo_warehouse):
+    """One number everywhere (tests/test_one_number.py), on the demo: for every rep and several ranges,
+    the Quota attainment tile filtered by the rep (value, target, pace) is the rep's row of the table."""
+    from tests.test_one_number import app_view
+
+    _e, db, _r = demo_warehouse
+    for start, end in ((date(2026, 11, 16), date(2026, 11, 22)), (date(2026, 11, 1), date(2026, 11, 30)),
+                       (date(2026, 10, 15), date(2026, 11, 22))):  # fmt: skip
+        team = app_view(db, start, end)
+        reps = {r["segment"]: r for r in run("sales/performance", db=db, **team.params("sales/performance", by="owner"))
+                .iter_rows(named=True)}  # fmt: skip
+        for rep, row in reps.items():
+            if rep == "(no owner)":
+                continue
+            tile = summarize(view=app_view(db, start, end, owner=rep), db=db, names=["quota_attainment"])
+            out = tile["metrics"]["quota_attainment"]
+            assert row["quota"] is not None, (rep, start)  # every demo rep has a quota in these months
+            assert out["value"] == pytest.approx(row["quota_attainment"]), (rep, start)
+            assert out["pace"] == pytest.approx(row["quota_pace"]) and out["target"] == 1.0, (rep, start)

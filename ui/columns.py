@@ -151,10 +151,10 @@ def config(column: str, currency: str | None = None) -> object:
 # DECISIONS.md "Table highlighting") ---
 COLUMNS.update({
     "quota_pace": ("Pace", "percent"), "elapsed_share": ("Expected by now", "percent"),
-    "attainment_target": ("Attainment target", "percent"), "flags": ("Vs target", "text"),
+    "attainment_target": ("Attainment target", "percent"),
     "metrics": ("Metrics", "text"), "first_month": ("From", "date"), "last_month": ("Through", "date"),
 })  # fmt: skip
-TABLES["sales-quotas"] = Table(("quota_attainment", True), ("rep", "flags", "quota", "won_amount", "quota_attainment",
+TABLES["sales-quotas"] = Table(("quota_attainment", True), ("rep", "quota", "won_amount", "quota_attainment",
                                                             "quota_pace"), ("elapsed_share", "attainment_target"))
 TABLES["sales-per-rep"] = Table(("won_amount", True), ("rep", "won", "lost", "win_rate", "won_amount", "avg_deal_size",
                                                       "sales_cycle_days", "open_pipeline", "meetings"))

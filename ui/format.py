@@ -66,15 +66,14 @@ def table(df: pl.DataFrame, name: str, key: str, column_config: dict | None = No
         df = df.sort(spec.sort[0], descending=spec.sort[1], nulls_last=True)
     df = df.with_columns(pl.col(c).map_elements(lambda v, c=c: readable(c, v), return_dtype=pl.String)
                          for c in READABLE if df.schema.get(c) == pl.String)  # fmt: skip
-    safe, style, legend = highlight(neutralise(df))  # cells vs target or benchmark: ui/highlight.py
+    safe = neutralise(df)
     configs = {c: config(c) for c in safe.columns} | (column_config or {})
     configs[safe.columns[0]] = {**configs[safe.columns[0]], "pinned": True}  # the name column stays in view
     main = [c for c in spec.main if c in safe.columns]
-    main = [*main[:1], "flags", *main[1:]] if main and "flags" in safe.columns and "flags" not in main else main
     if main and len(main) < safe.width and not st.toggle("All columns", key=f"all_{key}"):
         kwargs.setdefault("column_order", main)
-    st.dataframe(style(safe) if style else safe, hide_index=True, width="stretch", column_config=configs,
-                 placeholder="–", **kwargs)  # fmt: skip
+    data, configs, legend = highlight(safe, configs)  # cells vs target or benchmark, ▲/▼: ui/highlight.py
+    st.dataframe(data, hide_index=True, width="stretch", column_config=configs, placeholder="–", **kwargs)
     if legend:
         st.caption(legend)
     st.download_button(

@@ -39,10 +39,10 @@ def chart(reps: pl.DataFrame) -> go.Figure | None:
     fig.update_layout(xaxis_range=[0, top * 1.15], height=140 + 42 * data.height, legend_title_text=None)
     fig.update_yaxes(categoryorder="array", categoryarray=text_safe(data)["rep"].to_list())  # as bar() shows them
     fig.add_vline(x=1, line_dash="dash", line_color=TARGET_COLOR, annotation_text="Quota 100%",
-                  annotation_position="top")  # fmt: skip
+                  annotation_position="top right")  # fmt: skip
     expected = have["elapsed_share"][0]
     if expected is not None and 0 < expected < 1:
-        fig.add_vline(x=expected, line_dash="dot", line_color=TARGET_COLOR, annotation_position="bottom",
+        fig.add_vline(x=expected, line_dash="dot", line_color=TARGET_COLOR, annotation_position="top left",
                       annotation_text=f"Expected by now {expected:.0%}")  # fmt: skip
     return fig
 
