@@ -33,17 +33,24 @@ def chart(reps: pl.DataFrame) -> go.Figure | None:
         .when(pl.col("quota_pace") >= 1).then(pl.lit(ahead)).otherwise(pl.lit(behind))))  # fmt: skip
     fig = bar(data, "rep", "quota_attainment", "Quota attainment per rep", color="status", fmt=".0%",
               horizontal=True, x_title="Rep", y_title=axis_title("Quota attainment", "ratio"))  # fmt: skip
-    fig.for_each_trace(lambda t: t.update(marker_color=STATUS[t.name], texttemplate="%{x:.0%}",
+    # each bar carries its status symbol, so the subtitle is the legend (a legend under a one-bar chart
+    # sat on the axis)
+    fig.for_each_trace(lambda t: t.update(marker_color=STATUS[t.name], texttemplate=f"{t.name[0]} %{{x:.0%}}",
                                           textposition="outside", cliponaxis=False))  # fmt: skip
     top = max(1.0, float(data["quota_attainment"].max() or 0))
-    fig.update_layout(xaxis_range=[0, top * 1.15], height=140 + 42 * data.height, legend_title_text=None)
+    fig.update_layout(xaxis_range=[0, top * 1.18], height=max(280, 190 + 42 * data.height), showlegend=False,
+                      margin={"l": 10, "r": 10, "t": 100, "b": 10},
+                      title_subtitle_text="▲ quota met (dark blue) · ● on pace for the range (light blue) · "
+                                          "▼ behind pace (orange)")  # fmt: skip
     fig.update_yaxes(categoryorder="array", categoryarray=text_safe(data)["rep"].to_list())  # as bar() shows them
-    fig.add_vline(x=1, line_dash="dash", line_color=TARGET_COLOR, annotation_text="Quota 100%",
-                  annotation_position="top right")  # fmt: skip
+    lines = [(1.0, "dash", "Quota 100%", "left")]
     expected = have["elapsed_share"][0]
-    if expected is not None and 0 < expected < 1:
-        fig.add_vline(x=expected, line_dash="dot", line_color=TARGET_COLOR, annotation_position="top left",
-                      annotation_text=f"Expected by now {expected:.0%}")  # fmt: skip
+    if expected is not None and 0 < expected < 1:  # the pace line: the share of the range passed at as-of
+        lines.append((expected, "dot", f"Expected by now {expected:.0%}", "right"))
+    for x, dash, text, anchor in lines:  # labels above the plot, clear of the bars
+        fig.add_vline(x=x, line_dash=dash, line_color=TARGET_COLOR)
+        fig.add_annotation(x=x, y=1, xref="x", yref="paper", yanchor="bottom", xanchor=anchor, text=text,
+                           showarrow=False, font={"color": TARGET_COLOR, "size": 12})  # fmt: skip
     return fig
 
 
