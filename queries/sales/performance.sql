@@ -21,15 +21,20 @@
 --                        filter: quotas are not set per channel, so wins of one channel over the
 --                        whole quota would be a wrong number
 --   quota_attainment     won_amount / quota
---   elapsed_share        share of the range passed at $as_of (shared/elapsed): where attainment
---                        should be by now to be on pace
+--   elapsed_share        days from $start_date through $as_of's day / days in the range (as
+--                        shared/headline's pace): where attainment should be by now to be on pace
 --   quota_pace           won_amount / (quota x elapsed_share): 1.0 = on pace (as headline's paces)
 --   attainment_target    1.0 where there is a quota: the target of quota_attainment
 -- All ratios NULL when their denominator is 0 or NULL.
 -- Reads: deals, activities, targets.
 -- uses: shared/targets_in_range as target_rows
--- uses: shared/elapsed as range_info
-with scoped as (
+with range_info as (  -- the share of the range passed at $as_of: shared/headline.sql's pace rule
+    -- (inline, not a `uses`: the runner memoises each used query as a table, too many for one row)
+    select greatest(least($as_of::timestamp::date, $end_date::date) - $start_date::date + 1, 0)
+        / ($end_date::date - $start_date::date + 1) as elapsed_share
+),
+
+scoped as (
     select *, case when $by = 'owner' then coalesce(owner, '(no owner)') else 'all' end as segment
     from deals d
     where ($channel is null or channel = $channel) and ($owner is null or owner = $owner)

@@ -31,8 +31,13 @@
 -- NULL when a denominator is 0 or a target is missing. Reads: deals, mart_stage_entries (leads by
 -- stage and day), ad_spend, targets.
 -- uses: shared/targets_in_range as target_rows
--- uses: shared/elapsed as range_info
-with money as (
+with range_info as (
+    select
+        ($end_date::date - $start_date::date + 1) as days,
+        greatest(least($as_of::timestamp::date, $end_date::date) - $start_date::date + 1, 0) as elapsed_days
+),
+
+money as (
     select
         coalesce(sum(amount) filter (where is_won and closed_at::date between $start_date and $end_date), 0) as revenue,
         coalesce(sum(amount) filter (where created_at::date between $start_date and $end_date), 0) as new_pipeline,
