@@ -33,7 +33,7 @@ QUERIES: dict[str, list[tuple[str, dict]]] = {
                   ("paid_media/performance", {"grain": "total", "by": "campaign"}),
                   ("paid_media/performance", {"grain": "week", "by": "platform"}),
                   ("paid_media/cost_per_stage", {"grain": "total", "by": "channel"})],
-    "sales": [("sales/performance", {"by": "owner"}), ("sales/pipeline", {})],
+    "sales": [("sales/performance", {"by": "owner"}), ("sales/pipeline", {}), ("data/unmatched_targets", {})],
     "funnel": [("funnel/stages", {}), ("funnel/stages", {"by": "channel"}),
                ("funnel/cohort_maturity", {"max_weeks": 26}), ("funnel/time_in_stage", {})],
     "handoff": [("handoff/unworked_queue", {}), ("handoff/response_bands", {}),

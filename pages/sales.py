@@ -4,6 +4,7 @@ the open pipeline by stage and forecast category."""
 import polars as pl
 import streamlit as st
 
+from ui import quota
 from ui.auth import require_viewer
 from ui.catalogue import page
 from ui.charts import axis_title, bar
@@ -24,12 +25,15 @@ notice(f)
 tiles(f, page("sales").tiles)  # the catalogue: ui/catalogue.py
 
 st.subheader("Per rep")
-reps = q("sales/performance", f, by="owner")
+reps = q("sales/performance", f, by="owner").rename({"segment": "rep"})
 if reps.is_empty():
     st.caption("No deals in this range. Load HubSpot deals or Salesforce opportunities on the Data page.")
 else:
-    table(reps.rename({"segment": "rep"}), "sales-per-rep", "reps", drill=Link(  # won + lost in range
-        "deals", "sales/performance", {"set": "closed"}, {"rep": "rep"}, "Open this rep's closed deals"))  # labels, formats, sort: ui/columns.py
+    table(reps.drop(quota.COLUMNS), "sales-per-rep", "reps", drill=Link(  # won + lost in range; ui/columns.py
+        "deals", "sales/performance", {"set": "closed"}, {"rep": "rep"}, "Open this rep's closed deals"))
+
+st.subheader("Quota attainment")
+quota.show(f, reps)  # per rep vs quota and pace; targets matching no owner: ui/quota.py
 
 st.subheader("Open pipeline")
 pipe = q("sales/pipeline", f, by="total").with_columns(pl.col("amount").cast(pl.Float64))

@@ -33,6 +33,7 @@ class KpiSettings:
     monthly_churn: float = 0.02
     contract_months: float = 12.0
     warn_hours: float = 1.0
+    sla_target: float = 0.9  # SLA compliance a team aims for (0-1): tables highlight reps below it
     reporting_currency: str = "USD"
     warn_after_days: int = 3  # [freshness]: warn when the newest data is older than this
 

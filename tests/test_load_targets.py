@@ -20,6 +20,7 @@ def test_types(loaded):
         "metric": "VARCHAR",
         "segment": "VARCHAR",
         "value": "DOUBLE",
+        "segment_kind": "VARCHAR",  # all | owner | channel, NULL: matches nothing loaded
     }
     assert loaded.types("stg_revline__targets")["month"] == "DATE"
 
@@ -32,3 +33,10 @@ def test_months_and_blank_segment(loaded):
         (date(2026, 3, 1), "revenue", "all", 250000.0),
         (date(2026, 4, 1), "revenue", "all", 275000.5),
     ]
+
+
+def test_segment_kind_without_crm_data(loaded):
+    """Only targets are loaded here: 'all' is the team, and 'paid_social' names no channel the loaded
+    data knows yet, so it is listed as unmatched (queries/data/unmatched_targets.sql)."""
+    assert loaded.q("select distinct segment, segment_kind from targets order by segment") == [
+        ("all", "all"), ("paid_social", None)]

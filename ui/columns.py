@@ -154,3 +154,40 @@ def config(column: str, currency: str | None = None) -> object:
         symbol = SYMBOL.get(cur, f"{cur} ")
         return st.column_config.NumberColumn(text, format=f"{symbol}%,.{2 if column in CENTS else 0}f")
     return st.column_config.NumberColumn(text, format=PRINTF[kind])
+
+
+# --- Per-rep quotas and highlighting against target or benchmark (ui/highlight.py applies the rules;
+# DECISIONS.md "Table highlighting") ---
+COLUMNS.update({
+    "quota_pace": ("Pace", "percent"), "elapsed_share": ("Expected by now", "percent"),
+    "attainment_target": ("Attainment target", "percent"),
+    "metrics": ("Metrics", "text"), "first_month": ("From", "date"), "last_month": ("Through", "date"),
+})  # fmt: skip
+TABLES["sales-quotas"] = Table(("quota_attainment", True), ("rep", "quota", "won_amount", "quota_attainment",
+                                                            "quota_pace"), ("elapsed_share", "attainment_target"))
+TABLES["sales-per-rep"] = Table(("won_amount", True), ("rep", "won", "lost", "win_rate", "won_amount", "avg_deal_size",
+                                                      "sales_cycle_days", "open_pipeline", "meetings"))
+# (replaces the entry above: quotas have their own table, ui/quota.py)
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """What a column's cells are judged against: a `target` (a number, or the name of a KpiSettings
+    field such as "sla_target"), the table's median (`median`: worse by more than MARGIN), or a
+    `floor` below which a value is bad (ROAS < 1). `pace` names a column that, when >= 1, excuses a
+    value short of its target (behind quota but on pace). `better` is "up" or "down"."""
+
+    better: str
+    target: float | str | None = None
+    median: bool = False
+    floor: float | None = None
+    pace: str | None = None
+
+
+BENCHMARKS: dict[str, Benchmark] = {
+    "quota_attainment": Benchmark("up", target=1.0, pace="quota_pace"),
+    "compliance": Benchmark("up", target="sla_target"),
+    "cpl": Benchmark("down", median=True), "cost_per_sql": Benchmark("down", median=True),
+    "platform_roas": Benchmark("up", floor=1.0), "pipeline_roas": Benchmark("up", floor=1.0),
+    "revenue_roas": Benchmark("up", floor=1.0),
+}  # fmt: skip

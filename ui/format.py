@@ -17,6 +17,7 @@ import streamlit as st
 from queries.registry import Metric, format_value
 from ui.columns import READABLE, TABLES, Table, config, readable
 from ui.drill import offer
+from ui.highlight import highlight
 
 CHANNEL_COLORS = {
     "paid_social": "#4C6EF5", "paid_search": "#F59F00", "organic_search": "#37B24D",
@@ -74,9 +75,12 @@ def table(df: pl.DataFrame, name: str, key: str, column_config: dict | None = No
     main = [c for c in spec.main if c in safe.columns]
     if main and len(main) < safe.width and not st.toggle("All columns", key=f"all_{key}"):
         kwargs.setdefault("column_order", main)
+    data, configs, legend = highlight(safe, configs)  # cells vs target or benchmark, ▲/▼: ui/highlight.py
     if drill is not None:
         kwargs.update(on_select="rerun", selection_mode="single-row", key=f"df_{key}")
-    event = st.dataframe(safe, hide_index=True, width="stretch", column_config=configs, placeholder="–", **kwargs)
+    event = st.dataframe(data, hide_index=True, width="stretch", column_config=configs, placeholder="–", **kwargs)
+    if legend:
+        st.caption(legend)
     if drill is not None:
         offer(drill, raw, list(event.selection.rows))
     st.download_button(

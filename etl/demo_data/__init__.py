@@ -69,29 +69,52 @@ def write_demo(out_dir: Path, scale: float = 1.0, end: date = DEFAULT_END, seed:
                 n += 1
                 crm.add(_lead(n, d, rng, organic=src), rng, src[3], 1.0)
     paths = ads.close() + crm.close(rng)
-    paths.append((_targets(out_dir / "targets.csv", crm.actuals, ads.spend, end, rng), export_at))
+    paths.append((_targets(out_dir / "targets.csv", crm.actuals, ads.spend, end, rng, crm.rep_revenue), export_at))
     for i, (path, when) in enumerate(paths):
         stamp = when.timestamp() + i * 1e-3  # distinct, ordered modification times
         os.utime(path, (stamp, stamp))
     return [p for p, _ in paths]
 
 
-def _targets(path: Path, actuals: dict, spend: dict, end: date, rng: random.Random) -> Path:
+def _targets(path: Path, actuals: dict, spend: dict, end: date, rng: random.Random,
+             rep_revenue: dict | None = None) -> Path:  # fmt: skip
     """Monthly targets a planning team would have set: a little above what happened, for every
-    month of the data and the month after it; a sales forecast beside revenue."""
+    month of the data and the month after it; a sales forecast beside revenue; and each rep's
+    revenue quota (segment = the owner as the CRM exports it), summing near the team's."""
     months = sorted({m for m, _ in actuals} | set(spend))
     nxt = (end.replace(day=1) + timedelta(days=32)).replace(day=1).strftime("%Y-%m")
     lines = ["month,metric,segment,value"]
+    team: dict[str, float] = {}
     for i, m in enumerate([*months, nxt]):
         base = m if m in spend and m != end.strftime("%Y-%m") else months[-2]
         for metric in ("revenue", "new_pipeline", "new_customers", "mqls", "sqls"):
             value = actuals.get((base, metric), 0.0) * rng.uniform(1.0, 1.2) * (1.0 + 0.01 * i)
             lines.append(f"{m},{metric},all,{round(value, -2) if value > 1000 else round(value)}")
+            team[m] = value if metric == "revenue" else team[m]
         lines.append(f"{m},spend,all,{round(spend.get(base, 0.0) * rng.uniform(0.95, 1.05), -2)}")
         forecast = actuals.get((base, "revenue"), 0.0) * rng.uniform(0.85, 1.1)
         lines.append(f"{m},forecast,all,{round(forecast, -2)}")
+    lines += _quotas(team, rep_revenue or {}, months, end, rng)  # after the team's: their draws stay the same
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def _quotas(team: dict[str, float], rep_revenue: dict, months: list[str], end: date,
+            rng: random.Random) -> list[str]:  # fmt: skip
+    """Each rep's monthly revenue quota: the team's target split by the rep's share of won revenue,
+    half that month's (what the rep did) and half all months' (a rep with a quiet month still has a
+    quota), with a little noise: some reps beat it, some miss it, and the quotas sum near the team's."""
+    reps = sorted({r for _, r in rep_revenue})
+    total = sum(rep_revenue.values()) or 1.0
+    overall = {r: sum(v for (_, o), v in rep_revenue.items() if o == r) / total for r in reps}
+    lines = []
+    for m, target in team.items():
+        base = m if m in months and m != end.strftime("%Y-%m") else months[-2]
+        month_total = sum(rep_revenue.get((base, r), 0.0) for r in reps) or 1.0
+        for r in reps if target > 0 else ():  # no quotas for a month with no revenue target
+            share = 0.5 * rep_revenue.get((base, r), 0.0) / month_total + 0.5 * overall[r]
+            lines.append(f"{m},revenue,{r},{round(target * share * rng.uniform(0.95, 1.05), -2)}")
+    return lines
 
 
 def _lead(n: int, d: date, rng: random.Random, campaign=None, organic=None) -> Lead:

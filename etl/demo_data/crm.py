@@ -86,6 +86,7 @@ class CrmWriter:
         self.reopened = False
         self.n_acts = 0
         self.actuals: dict[tuple[str, str], float] = {}
+        self.rep_revenue: dict[tuple[str, str], float] = {}  # (month, owner) -> won amount, for quotas
 
     def _count(self, t: datetime | None, metric: str, value: float = 1.0) -> None:
         if t is not None:
@@ -103,6 +104,9 @@ class CrmWriter:
         if v.won:
             self._count(v.closed, "revenue", lead.amount or 0.0)
             self._count(v.closed, "new_customers")
+            if v.closed is not None:
+                key = (f"{v.closed.year}-{v.closed.month:02d}", lead.owner)
+                self.rep_revenue[key] = self.rep_revenue.get(key, 0.0) + (lead.amount or 0.0)
         if lead.crm == "hubspot":
             self._hubspot(lead, v)
         else:

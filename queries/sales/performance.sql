@@ -16,12 +16,25 @@
 --   pipeline_velocity    open_deals x avg_deal_size x win_rate / avg_cycle_days (revenue per day)
 --   meetings             activities of type meeting in the range (automation excluded)
 --   quota                sum of targets 'revenue' for the months in the range, pro rata by day,
---                        segment = rep name (per rep) or 'all' (team)
+--                        segment = the rep's owner name (per rep, or the team row filtered by one
+--                        $owner) or 'all' (team). NULL under a $channel, $platform or $campaign
+--                        filter: quotas are not set per channel, so wins of one channel over the
+--                        whole quota would be a wrong number
 --   quota_attainment     won_amount / quota
+--   elapsed_share        days from $start_date through $as_of's day / days in the range (as
+--                        shared/headline's pace): where attainment should be by now to be on pace
+--   quota_pace           won_amount / (quota x elapsed_share): 1.0 = on pace (as headline's paces)
+--   attainment_target    1.0 where there is a quota: the target of quota_attainment
 -- All ratios NULL when their denominator is 0 or NULL.
 -- Reads: deals, activities, targets.
 -- uses: shared/targets_in_range as target_rows
-with scoped as (
+with range_info as (  -- the share of the range passed at $as_of: shared/headline.sql's pace rule
+    -- (inline, not a `uses`: the runner memoises each used query as a table, too many for one row)
+    select greatest(least($as_of::timestamp::date, $end_date::date) - $start_date::date + 1, 0)
+        / ($end_date::date - $start_date::date + 1) as elapsed_share
+),
+
+scoped as (
     select *, case when $by = 'owner' then coalesce(owner, '(no owner)') else 'all' end as segment
     from deals d
     where ($channel is null or channel = $channel) and ($owner is null or owner = $owner)
@@ -71,15 +84,17 @@ meetings as (
 quota as (
     select case when $by = 'owner' then t.segment else 'all' end as segment, sum(t.target) as quota
     from target_rows t
-    where t.metric = 'revenue'
-      and (case when $by = 'owner' then t.segment <> 'all' else t.segment = 'all' end)
-      and ($owner is null or t.segment = $owner)
+    where t.metric = 'revenue' and $channel is null and $platform is null and $campaign is null
+      and (case when $by = 'owner' then ($owner is null or t.segment = $owner)
+                     and t.segment in (select segment from targets where segment_kind = 'owner')
+                else t.segment = coalesce($owner, 'all') end)  -- the team row of one rep: that rep's quota
     group by 1
 ),
 
 segments as (
     select segment from closed union select segment from created union select segment from open_now
     union select segment from meetings
+    union select segment from quota  -- a rep with a quota and nothing won yet: 0 %, not missing
 )
 
 select
@@ -96,8 +111,12 @@ select
         / nullif(c.avg_cycle_days, 0) as pipeline_velocity,
     coalesce(mt.meetings, 0) as meetings,
     q.quota,
-    coalesce(c.won_amount, 0) / nullif(q.quota, 0) as quota_attainment
+    coalesce(c.won_amount, 0) / nullif(q.quota, 0) as quota_attainment,
+    r.elapsed_share,
+    coalesce(c.won_amount, 0) / nullif(q.quota * r.elapsed_share, 0) as quota_pace,
+    case when q.quota is not null then 1.0 end as attainment_target
 from segments s
+cross join range_info r
 left join closed c using (segment)
 left join created cr using (segment)
 left join open_now o using (segment)
