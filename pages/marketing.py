@@ -1,5 +1,5 @@
 """Marketing: what each platform, campaign and channel costs and returns, from ad spend to CRM
-pipeline and revenue. Drill down from platform to campaign."""
+pipeline and revenue. Drill down from platform to campaign with the sidebar's platform filter."""
 
 import polars as pl
 import streamlit as st
@@ -34,11 +34,11 @@ else:
                          "pipeline_roas", "revenue_roas"), on="segment", how="left")  # fmt: skip
     table(joined.rename({"segment": "platform"}), "platforms", "platforms")  # labels, formats, sort: ui/columns.py
 
-    platform = st.selectbox("Drill into a platform", ["(all)", *perf["segment"].to_list()], key="mk_platform")
-    st.subheader("Campaigns" + ("" if platform == "(all)" else f" on {platform}"))
-    scope = {} if platform == "(all)" else {"platform": platform}
-    camp_cost = q("paid_media/cost_per_stage", f, grain="total", by="campaign", **scope)
-    camp_perf = q("paid_media/performance", f, grain="total", by="campaign", **scope)
+    platforms_chosen = f.dims["platform"]  # the drill is the sidebar's platform filter (in the URL)
+    st.subheader(f"Campaigns on {', '.join(platforms_chosen) if platforms_chosen else 'every platform'}",
+                 help="Scoped by the sidebar's Platform filter: pick platforms there to drill down.")  # fmt: skip
+    camp_cost = q("paid_media/cost_per_stage", f, grain="total", by="campaign")
+    camp_perf = q("paid_media/performance", f, grain="total", by="campaign")
     campaigns = camp_perf.select("segment", "platform", "spend", "ctr", "cpc", "platform_roas").join(
         camp_cost.select("segment", "platform", "leads", "mqls", "sqls", "cpl", "cost_per_sql", "revenue_roas"),
         on=["segment", "platform"], how="left")  # fmt: skip
