@@ -15,7 +15,7 @@ st.title("Definitions")
 notice()
 st.caption("Every number in Revline is defined once, in SQL under queries/, and described here.")
 TEAMS = ("all", "marketing", "sales", "shared")
-team = st.segmented_control("Team", TEAMS, key=url_control("def_team", TEAMS, "all"))  # in the URL
+team = st.segmented_control("Team", TEAMS, **url_control("def_team", TEAMS, "all"))  # in the URL
 rows = pl.DataFrame([
     {"metric": m.label, "name": m.name, "team": m.team, "definition": m.definition, "formula": m.formula,
      "unit": m.unit, "better when": "higher" if m.higher_is_better else "lower", "query": f"queries/{m.query}.sql"}

@@ -109,7 +109,10 @@ def _kept() -> dict[str, Any]:
 
 
 def _changed(dim: str) -> None:
-    st.session_state["_changed_dim"] = dim  # the filter the user just changed wins a conflict
+    """A multi-select's on_change: keep the user's choice (read at the next run's start, where the
+    widget's own state is not reliably there yet) and let this filter win a conflict."""
+    _kept().setdefault("dims", {})[dim] = tuple(st.session_state.get(f"f_{dim}") or ()) or None
+    st.session_state["_changed_dim"] = dim
 
 
 def url_selection(dim: str, values: Collection[str]) -> Selection:
@@ -126,16 +129,9 @@ def url_selection(dim: str, values: Collection[str]) -> Selection:
 def dimension_filters(combos: pl.DataFrame, show: Collection[str]) -> dict[str, Selection]:
     """Draw the cascading multi-selects of `show` and return every dimension's selection (those not
     drawn as kept from the last run, or from the URL)."""
-    kept = _kept().get("dims")
+    kept = _kept().get("dims")  # the last run's, with the user's change since (`_changed`)
     values = known(combos)
-    chosen: dict[str, Selection] = {}
-    for d in DIMENSIONS:
-        if f"f_{d}" in st.session_state:  # drawn in the last run: the user's current choice
-            chosen[d] = tuple(st.session_state[f"f_{d}"]) or None
-        elif kept is not None:
-            chosen[d] = kept.get(d)
-        else:
-            chosen[d] = url_selection(d, values[d])
+    chosen = {d: kept.get(d) if kept is not None else url_selection(d, values[d]) for d in DIMENSIONS}
     changed = st.session_state.pop("_changed_dim", None)
     settled, dropped = settle(combos, chosen, [changed] if changed else [])
     for d, gone in dropped:
@@ -145,7 +141,7 @@ def dimension_filters(combos: pl.DataFrame, show: Collection[str]) -> dict[str, 
               f"{others or 'the other filters'}.")  # fmt: skip
     for d in DIMENSIONS:
         if d in show:
-            st.session_state[f"f_{d}"] = list(settled[d] or ())  # before drawing: the settled choice
+            st.session_state[f"f_{d}"] = list(settled[d] or ())  # drawn with the settled choice
             st.sidebar.multiselect(d.capitalize(), options(combos, settled, d), key=f"f_{d}",
                                    placeholder=f"All {d}s", on_change=_changed, args=(d,))  # fmt: skip
     return settled
@@ -188,24 +184,29 @@ def sidebar_filters(combos: pl.DataFrame, today: date, show: Collection[str] = F
     return View(start, end, compare, as_of_for(coverage().through, datetime.now()), dims)
 
 
-def url_control(key: str, choices: Sequence[str], default: str) -> str:
-    """A page's own control (a mode, a stage, a sort) kept in the URL under its widget key: seeds the
-    widget's state from the link when it has none (a value not among `choices` falls back to
-    `default` with a note), writes the current value back, and returns `key` for the widget, which
-    is drawn with no default or index: `st.segmented_control("Mode", MODES, key=url_control(...))`.
+def _control_changed(key: str) -> None:
+    st.session_state.setdefault("_controls", {})[key] = st.session_state.get(key)
+
+
+def url_control(key: str, choices: Sequence[str], default: str) -> dict[str, Any]:
+    """A page's own control (a mode, a stage, a sort) kept in the URL under its widget key: its value
+    is the user's last choice, else the link's (a value not among `choices` falls back to `default`
+    with a note); it is written back to the URL. Returns the widget's key and change hook, for a
+    widget drawn with no default or index: `st.segmented_control("Mode", MODES, **url_control(...))`.
     The key must be declared in the page catalogue (ui/catalogue.py `Page.controls`)."""
     if key not in CONTROLS:
         raise KeyError(f"page control {key!r} is not declared in ui/catalogue.py (Page.controls)")
-    if st.session_state.get(key) not in choices:  # first run on the page, or cleared: the link's
-        st.session_state[key] = url_value(key, choices, default)
+    value = st.session_state.setdefault("_controls", {}).get(key)
+    if value not in choices:  # first run on the page, or a choice cleared: the link's
+        value = url_value(key, choices, default)
         for note in url_notes():
             st.info(note, icon=":material/link_off:")
-    value = st.session_state[key]
+    st.session_state["_controls"][key] = st.session_state[key] = value
     if value == default:
         st.query_params.pop(key, None)
     elif st.query_params.get(key) != value:
         st.query_params[key] = value
-    return key
+    return {"key": key, "on_change": _control_changed, "args": (key,)}
 
 
 def current_filters() -> View:
