@@ -214,5 +214,5 @@ def current_filters() -> View:
     request after a server start, Streamlit's legacy `pages/` mode can run a deep-linked page on its
     own; send that one request through app.py (it keeps the query parameters)."""
     if "filters" not in st.session_state:
-        st.switch_page("app.py", query_params=st.query_params.to_dict())
+        st.switch_page("app.py", query_params={k: st.query_params.get_all(k) for k in st.query_params})  # all values
     return st.session_state["filters"]
