@@ -8,6 +8,7 @@ from ui.annotations import with_annotations
 from ui.auth import require_viewer
 from ui.catalogue import page
 from ui.charts import axis_title, bar, has_data, line
+from ui.columns import readable
 from ui.coverage import notice
 from ui.data import q
 from ui.format import table
@@ -35,7 +36,8 @@ else:
     table(joined.rename({"segment": "platform"}), "platforms", "platforms")  # labels, formats, sort: ui/columns.py
 
     platforms_chosen = f.dims["platform"]  # the drill is the sidebar's platform filter (in the URL)
-    st.subheader(f"Campaigns on {', '.join(platforms_chosen) if platforms_chosen else 'every platform'}",
+    on = ", ".join(readable("platform", p) for p in platforms_chosen) if platforms_chosen else "every platform"
+    st.subheader(f"Campaigns on {on}",
                  help="Scoped by the sidebar's Platform filter: pick platforms there to drill down.")  # fmt: skip
     camp_cost = q("paid_media/cost_per_stage", f, grain="total", by="campaign")
     camp_perf = q("paid_media/performance", f, grain="total", by="campaign")

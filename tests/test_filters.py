@@ -37,6 +37,7 @@ def chosen(at: AppTest) -> dict[str, list[str]]:
 
 
 def offered(at: AppTest) -> dict[str, list[str]]:
+    """The options each multi-select offers, as shown (platforms and channels by name)."""
     return {m.key: list(m.options) for m in at.multiselect if m.key in SIDEBAR}
 
 
@@ -115,8 +116,8 @@ def test_filters_cascade_from_a_link(revenue_db, monkeypatch):
     at = app(revenue_db, monkeypatch, platform="meta")
     assert chosen(at)["f_platform"] == ["meta"]
     got = offered(at)
-    assert got["f_campaign"] == ["No Leads Campaign", "Spring Sale"] and got["f_channel"] == ["paid_social"]
-    assert got["f_owner"] == ["Dana Whitfield"] and got["f_platform"] == ["google_ads", "meta"]  # not its own
+    assert got["f_campaign"] == ["No Leads Campaign", "Spring Sale"] and got["f_channel"] == ["Paid social"]
+    assert got["f_owner"] == ["Dana Whitfield"] and got["f_platform"] == ["Google Ads", "Meta"]  # not its own
     assert tile(at, "spend") == "$350"  # 100 + 200 + 50
 
 
@@ -137,9 +138,13 @@ def test_changing_a_filter_drops_what_it_made_impossible(revenue_db, monkeypatch
     at.multiselect(key="f_campaign").select("Brand Search").run()  # a Google campaign
     assert "Dropped platform `meta`: no data with campaign `Brand Search`." in notes(at)
     assert chosen(at)["f_platform"] == ["google_ads"] and at.query_params["platform"] == "google_ads"
-    at.multiselect(key="f_platform").unselect("google_ads").select("meta").run()  # not offered: Meta
-    assert chosen(at)["f_platform"] == ["meta"] and chosen(at)["f_campaign"] == []  # the change won
-    assert any("Dropped campaign `Brand Search`" in n for n in notes(at)) and tile(at, "spend") == "$350"
+    # two platforms and a campaign of each; dropping Google drops its campaign: Spring Sale's 300 is left
+    at = app(revenue_db, monkeypatch, platform=["meta", "google_ads"], campaign=["Spring Sale", "Brand Search"])
+    assert chosen(at)["f_campaign"] == ["Brand Search", "Spring Sale"] and tile(at, "spend") == "$1.3k"  # 300 + 1,000
+    at.multiselect(key="f_platform").unselect("google_ads").run()
+    assert "Dropped campaign `Brand Search`: no data with platform `meta`." in notes(at)
+    assert chosen(at) == {"f_channel": [], "f_platform": ["meta"], "f_campaign": ["Spring Sale"], "f_owner": []}
+    assert tile(at, "spend") == "$300" and at.query_params["campaign"] == "Spring Sale"
 
 
 def test_unknown_link_values_fall_back_with_a_note(revenue_db, monkeypatch):
@@ -215,7 +220,7 @@ def test_hostile_page_control_values_fall_back_with_a_note(revenue_db, monkeypat
 def test_marketing_campaigns_follow_the_sidebar_platform(revenue_db, monkeypatch):
     at = app(revenue_db, monkeypatch, "marketing", platform="google_ads")
     assert "mk_platform" not in {s.key for s in at.selectbox}
-    assert any(s.value == "Campaigns on google_ads" for s in at.subheader)
+    assert any(s.value == "Campaigns on Google Ads" for s in at.subheader)
     campaigns = next(d.value for d in at.dataframe if "campaign" in d.value.columns)
     assert list(campaigns["campaign"]) == ["Brand Search"]
 

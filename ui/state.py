@@ -15,6 +15,7 @@ still carries the others, kept in the session, so moving between pages keeps the
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -26,6 +27,7 @@ from queries.registry import DIMENSIONS
 from queries.selection import known, options, settle, split_values
 from queries.view import Selection, View, as_of_for
 from ui.catalogue import CONTROLS, FILTERS
+from ui.columns import readable
 from ui.coverage import coverage
 from ui.periods import PRESETS, resolve
 
@@ -142,8 +144,8 @@ def dimension_filters(combos: pl.DataFrame, show: Collection[str]) -> dict[str, 
     for d in DIMENSIONS:
         if d in show:
             st.session_state[f"f_{d}"] = list(settled[d] or ())  # drawn with the settled choice
-            st.sidebar.multiselect(d.capitalize(), options(combos, settled, d), key=f"f_{d}",
-                                   placeholder=f"All {d}s", on_change=_changed, args=(d,))  # fmt: skip
+            st.sidebar.multiselect(d.capitalize(), options(combos, settled, d), key=f"f_{d}", placeholder=f"All {d}s",
+                                   format_func=functools.partial(readable, d), on_change=_changed, args=(d,))  # fmt: skip
     return settled
 
 
