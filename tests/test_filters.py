@@ -289,3 +289,36 @@ def test_digest_links_repeat_a_parameter_per_value():
                campaign=["Q1, US", "Q1"], owner="Ann")  # fmt: skip
     query = parse_qs(urlsplit(url).query)
     assert query["campaign"] == ["Q1", "Q1, US"] and query["owner"] == ["Ann"] and query["range"] == ["custom"]
+
+
+# --- the mart the cascade reads ---
+
+
+def test_filter_combos_golden(revenue_db):
+    """tests/kpi_fixtures.py October, row by row: ad spend has no owner; leads L1/L2 (Meta Spring
+    Sale, Dana), L3 (Google Brand Search, Tom), L4 (organic, Tom); deals 501/502 are L1's and L3's
+    (the same rows), 503 and 504 have no lead (channel other, their own owners)."""
+    from queries.runner import run
+
+    rows = set(run("filters/combos", db=revenue_db).iter_rows())
+    assert rows == {
+        ("paid_social", "meta", "Spring Sale", None), ("paid_social", "meta", "No Leads Campaign", None),
+        ("paid_search", "google_ads", "Brand Search", None),  # ad spend
+        ("paid_social", "meta", "Spring Sale", "Dana Whitfield"), ("paid_search", "google_ads", "Brand Search", "Tom Becker"),
+        ("organic_search", None, None, "Tom Becker"),  # leads (and deals 501, 502)
+        ("other", None, None, "Dana Whitfield"), ("other", None, None, "Tom Becker"),  # deals 503, 504
+    }  # fmt: skip
+
+
+def test_a_warehouse_without_the_combos_asks_for_a_rebuild(revenue_db, tmp_path):
+    import shutil
+
+    import duckdb
+
+    from queries.connection import missing_models
+
+    db = tmp_path / "old.duckdb"
+    shutil.copy(revenue_db, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("drop table mart_filter_combos")
+    assert missing_models(db) == ["mart_filter_combos"]  # app.py and the commands say `python -m etl rebuild`
