@@ -16,7 +16,7 @@ from ui.auth import framed, require_sign_in, wanted_page
 from ui.catalogue import FILTERS, PAGES
 from ui.catalogue import landing as landing_page
 from ui.data import q
-from ui.state import ROLES, sidebar_filters, url_notes, url_value
+from ui.state import ROLES, filter_combos, sidebar_filters, url_notes, url_value
 
 st.set_page_config(page_title="Revline", page_icon=":material/monitoring:", layout="wide")
 viewer = require_sign_in()
@@ -77,7 +77,7 @@ for p in allowed:
     )
 current = st.navigation(navigation)  # the page this run shows: the sidebar draws only its filters
 shown = next((p.filters for p in allowed if p.title == current.title), FILTERS)
-view = st.session_state["filters"] = sidebar_filters(q("filters/combos"), date.today(), shown)
+view = st.session_state["filters"] = sidebar_filters(filter_combos(), date.today(), shown)
 st.session_state["_unapplied_said"] = set()  # ui/data.py says each unapplied filter once per run
 if shown:
     st.sidebar.caption(f"As of {view.as_of:%b %d, %Y %H:%M}: the end of the data's last day, or now if earlier. "

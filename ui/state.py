@@ -23,7 +23,9 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from queries.connection import version
 from queries.registry import DIMENSIONS
+from queries.runner import run
 from queries.selection import known, options, settle, split_values
 from queries.view import Selection, View, as_of_for
 from ui.catalogue import CONTROLS, FILTERS
@@ -102,6 +104,17 @@ def default_view(today: date, data_through: date | None, now: datetime | None = 
     """(start, end, as_of) of the view a bare URL opens; ui/prewarm.py warms exactly this."""
     start, end = resolve(DEFAULT_RANGE, anchor_day(today, data_through))
     return start, end, as_of_for(data_through, now or datetime.now())
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _combos(warehouse_version: tuple | None) -> pl.DataFrame:
+    return run("filters/combos")
+
+
+def filter_combos() -> pl.DataFrame:
+    """Which channel, platform, campaign and owner occur together (queries/filters/combos.sql), once
+    per warehouse version and shared, not copied per run (hundreds of thousands of rows at 10M leads)."""
+    return _combos(version())
 
 
 def _kept() -> dict[str, Any]:
