@@ -13,10 +13,10 @@ from etl.bootstrap import WarehouseMissing, build_demo_warehouse, is_demo, locat
 from queries.connection import WarehouseUnreadable, missing_models, pin
 from ui import prewarm
 from ui.auth import framed, require_sign_in, wanted_page
-from ui.catalogue import PAGES
+from ui.catalogue import FILTERS, PAGES
 from ui.catalogue import landing as landing_page
 from ui.data import q
-from ui.state import ROLES, sidebar_filters, url_notes, url_value
+from ui.state import ROLES, filter_combos, sidebar_filters, url_notes, url_value
 
 st.set_page_config(page_title="Revline", page_icon=":material/monitoring:", layout="wide")
 viewer = require_sign_in()
@@ -61,24 +61,10 @@ if span["last_date"] is None:
         icon=":material/upload_file:",
     )
 
-options: dict[str, list[str]] = {}
-for kind, value in q("filters/options").iter_rows():
-    options.setdefault(kind, []).append(value)
-
 role_keys = list(ROLES)
 role = st.sidebar.selectbox("I am", role_keys, format_func=ROLES.get, key="f_role",
                             index=role_keys.index(url_value("role", ROLES, "leadership")))  # fmt: skip
 st.query_params["role"] = role
-view = st.session_state["filters"] = sidebar_filters(options, date.today())
-st.session_state["_unapplied_said"] = set()  # ui/data.py says each unapplied filter once per run
-st.sidebar.caption(f"As of {view.as_of:%b %d, %Y %H:%M}: the end of the data's last day, or now if earlier. "
-                   "Open SLA windows, pace and open pipeline are judged at this moment.")
-for note in url_notes():
-    st.info(note, icon=":material/link_off:")
-if viewer is None:
-    st.sidebar.caption("Sign-in is not configured: Revline serves on localhost only (docs/SECURITY.md).")
-else:
-    st.sidebar.caption(f"Signed in: {viewer.name}" + (f" ({viewer.role})" if viewer.role else ""))
 
 allowed = [p for p in PAGES if viewer is None or viewer.may_see(p.name)]  # the catalogue: ui/catalogue.py
 landing = wanted_page() or landing_page(role)
@@ -89,8 +75,22 @@ for p in allowed:
     navigation.setdefault(p.section, []).append(
         st.Page(f"pages/{p.name}.py", title=p.title, icon=p.icon, default=p.name == landing)
     )
+current = st.navigation(navigation)  # the page this run shows: the sidebar draws only its filters
+shown = next((p.filters for p in allowed if p.title == current.title), FILTERS)
+view = st.session_state["filters"] = sidebar_filters(filter_combos(), date.today(), shown)
+st.session_state["_unapplied_said"] = set()  # ui/data.py says each unapplied filter once per run
+if shown:
+    st.sidebar.caption(f"As of {view.as_of:%b %d, %Y %H:%M}: the end of the data's last day, or now if earlier. "
+                       "Open SLA windows, pace and open pipeline are judged at this moment.")
+for note in url_notes():
+    st.info(note, icon=":material/link_off:")
+if viewer is None:
+    st.sidebar.caption("Sign-in is not configured: Revline serves on localhost only (docs/SECURITY.md).")
+else:
+    st.sidebar.caption(f"Signed in: {viewer.name}" + (f" ({viewer.role})" if viewer.role else ""))
+
 try:
     with framed():  # pages refuse to run outside it (ui/auth.py)
-        st.navigation(navigation).run()
+        current.run()
 except WarehouseUnreadable as exc:  # a damaged block found by a page's query
     st.error(str(exc), icon=":material/error:")

@@ -8,14 +8,16 @@ from queries.values import value_label
 from ui.auth import require_viewer
 from ui.coverage import notice
 from ui.format import table
+from ui.state import url_control
 
 require_viewer("definitions")  # before anything else: signed in and allowed this page
 
 st.title("Definitions")
 notice()
 st.caption("Every number in Revline is defined once, in SQL under queries/, and described here.")
-team = st.segmented_control("Team", ["all", "marketing", "sales", "shared"], default="all", key="def_team",
-                            format_func=lambda t: "All" if t == "all" else value_label("team", t))
+TEAMS = ("all", "marketing", "sales", "shared")
+team = st.segmented_control("Team", TEAMS, format_func=lambda t: "All" if t == "all" else value_label("team", t),
+                            **url_control("def_team", TEAMS, "all"))  # in the URL
 rows = pl.DataFrame([
     {"metric": m.label, "metric_id": m.name, "team": m.team, "definition": m.definition, "formula": m.formula,
      "unit": m.unit, "better when": "higher" if m.higher_is_better else "lower", "query": f"queries/{m.query}.sql"}

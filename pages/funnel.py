@@ -10,14 +10,16 @@ from ui.coverage import notice
 from ui.data import q
 from ui.drill import Link, link_row
 from ui.format import table
-from ui.state import current_filters
+from ui.state import current_filters, url_control
 
 require_viewer("funnel")  # before anything else: signed in and allowed this page
+
+MODES = ("cohort", "flow")
 
 f = current_filters()
 st.title("Funnel")
 notice(f)
-mode = st.segmented_control("Mode", ["cohort", "flow"], default="cohort", key="fn_mode") or "cohort"
+mode = st.segmented_control("Mode", MODES, **url_control("fn_mode", MODES, "cohort")) or "cohort"  # in the URL
 st.caption("Cohort: leads created in the range and how far they have got by now. "
            "Flow: stage entries that happened in the range (rates compare different people). "
            "The tiles on other pages count flow: MQLs, SQLs and customers entered in range.")  # fmt: skip
@@ -43,7 +45,7 @@ st.plotly_chart(bar(by_channel.rename({"segment": "channel"}), "stage", "records
 left, right = st.columns(2)
 with left:
     st.subheader("Cohort maturity")
-    stage = st.selectbox("Reached", list(STAGES[1:]), index=1, key="fn_stage", format_func=label)
+    stage = st.selectbox("Reached", STAGES[1:], **url_control("fn_stage", STAGES[1:], STAGES[2]), format_func=label)
     curves = q("funnel/cohort_maturity", f, cohort_grain="month", stage=stage, max_weeks=26)
     if curves.is_empty():
         st.info("No monthly cohort in this range is old enough to show a curve yet.")

@@ -1,5 +1,5 @@
 """Marketing: what each platform, campaign and channel costs and returns, from ad spend to CRM
-pipeline and revenue. Drill down from platform to campaign."""
+pipeline and revenue. Drill down from platform to campaign with the sidebar's platform filter."""
 
 import polars as pl
 import streamlit as st
@@ -8,6 +8,7 @@ from ui.annotations import with_annotations
 from ui.auth import require_viewer
 from ui.catalogue import page
 from ui.charts import axis_title, bar, has_data, line
+from ui.columns import readable
 from ui.coverage import notice
 from ui.data import q
 from ui.drill import Link
@@ -35,11 +36,12 @@ else:
                          "pipeline_roas", "revenue_roas"), on="segment", how="left")  # fmt: skip
     table(joined.rename({"segment": "platform"}), "platforms", "platforms")  # labels, formats, sort: ui/columns.py
 
-    platform = st.selectbox("Drill into a platform", ["(all)", *perf["segment"].to_list()], key="mk_platform")
-    st.subheader("Campaigns" + ("" if platform == "(all)" else f" on {platform}"))
-    scope = {} if platform == "(all)" else {"platform": platform}
-    camp_cost = q("paid_media/cost_per_stage", f, grain="total", by="campaign", **scope)
-    camp_perf = q("paid_media/performance", f, grain="total", by="campaign", **scope)
+    platforms_chosen = f.dims["platform"]  # the drill is the sidebar's platform filter (in the URL)
+    on = ", ".join(readable("platform", p) for p in platforms_chosen) if platforms_chosen else "every platform"
+    st.subheader(f"Campaigns on {on}",
+                 help="Scoped by the sidebar's Platform filter: pick platforms there to drill down.")  # fmt: skip
+    camp_cost = q("paid_media/cost_per_stage", f, grain="total", by="campaign")
+    camp_perf = q("paid_media/performance", f, grain="total", by="campaign")
     campaigns = camp_perf.select("segment", "platform", "spend", "ctr", "cpc", "platform_roas").join(
         camp_cost.select("segment", "platform", "leads", "mqls", "sqls", "cpl", "cost_per_sql", "revenue_roas"),
         on=["segment", "platform"], how="left")  # fmt: skip

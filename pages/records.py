@@ -8,6 +8,7 @@ import polars as pl
 import streamlit as st
 
 from queries.drill import DEAL_SETS, describe, parse
+from queries.values import value_label
 from ui.auth import may_see, require_viewer
 from ui.coverage import notice
 from ui.data import q
@@ -40,7 +41,8 @@ if kept is not None and (dropped := [d for d in f.filters if d not in kept]):
 rows = q(drill.query, f, **drill.args())
 st.markdown("**" + plain(describe(drill, rows.height, f.start, f.end)) + "**")
 if f.filters:
-    st.caption(plain("Filters: " + ", ".join(f"{d} {v}" for d, v in f.filters.items())))  # values from files
+    st.caption(plain("Filters: " + "; ".join(f"{d} " + ", ".join(value_label(d, v) or v for v in values)
+                                             for d, values in f.filters.items())))  # values from files
 id_column = "deal_id" if drill.records == "deals" else "lead_id"
 if not rows.is_empty():
     rows, captions = with_links(rows, drill.records, id_column)

@@ -1,5 +1,6 @@
 """`python -m queries summary --db FILE --start YYYY-MM-DD --end YYYY-MM-DD
-[--compare previous|yoy] [--format json|markdown] [--as-of "YYYY-MM-DD HH:MM"]`;
+[--compare previous|yoy] [--format json|markdown] [--as-of "YYYY-MM-DD HH:MM"]
+[--channel|--platform|--campaign|--owner VALUE ...]` (a filter repeated or comma-separated: any of them);
 `python -m queries digest --out DIR [--role R] [--send]` (queries/digest.py) and
 `python -m queries alerts [--send]` (queries/alerts.py: exit 1 when an alert fired)."""
 
@@ -13,6 +14,8 @@ from datetime import date, datetime
 from queries.commands import add_digest_commands, run_command, warehouse
 from queries.connection import WarehouseUnreadable, missing_models
 from queries.registry import DIMENSIONS, format_value, metric
+from queries.runner import run
+from queries.selection import split_values
 from queries.settings import load_settings
 from queries.summary import summarize
 
@@ -30,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="'now' for pending SLAs, pace and open pipeline (default: the end of the data's last "
                         "day, or now if earlier: the app's rule)")
     for f in DIMENSIONS:
-        s.add_argument(f"--{f}", help=f"only this {f}")
+        s.add_argument(f"--{f}", action="append", metavar=f.upper(),
+                       help=f"only this {f}; repeat it or separate values with commas for several")
     add_digest_commands(sub)
     args = ap.parse_args(argv)
     if args.command != "summary":
@@ -40,12 +44,12 @@ def main(argv: list[str] | None = None) -> int:
     db = warehouse(args.db)
     if db is None:
         return 2
-    filters = {f: getattr(args, f) for f in DIMENSIONS}
     try:
         if missing := missing_models(db):  # e.g. mart_coverage, new in this version
             print(f"error: the warehouse was built by an older Revline and lacks {', '.join(missing)}: "
                   "rebuild it from what is loaded with `python -m etl rebuild`", file=sys.stderr)  # fmt: skip
             return 2
+        filters = {f: _values(getattr(args, f), f, db) for f in DIMENSIONS}
         result = summarize(args.start, args.end, args.compare, args.as_of, filters, db)
     except (WarehouseUnreadable, FileNotFoundError) as exc:  # damaged or missing: the way on, no traceback
         print(f"error: {exc}", file=sys.stderr)
@@ -57,13 +61,21 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _values(given: list[str] | None, dim: str, db) -> list[str] | None:
+    """A filter's values, repeated or comma-separated; a known value that holds a comma stays whole."""
+    if not given:
+        return None
+    known = [r[1] for r in run("filters/options", db=db).iter_rows() if r[0] == dim]
+    return split_values(given, known) or None
+
+
 def markdown(result: dict) -> str:
     currency = load_settings().reporting_currency
     lines = [
         f"# Revline summary {result['period']['start']} to {result['period']['end']}",
         f"Compared with {result['comparison']['start']} to {result['comparison']['end']} "
         f"({result['comparison']['mode']}); as of {result['as_of']}"
-        + "".join(f"; {d} {v}" for d, v in result.get("filters", {}).items()) + ".",
+        + "".join(f"; {d} {' or '.join(v)}" for d, v in result.get("filters", {}).items()) + ".",
         "",
         *[f"> {note}" for note in result["coverage"]["notes"]],
         "",

@@ -7,6 +7,7 @@ Rules in docs/DECISIONS.md "Coverage: what the loaded exports cover".
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -90,6 +91,14 @@ class Check:
                 "missing": {k: [[a.isoformat(), b.isoformat()] for a, b in v] for k, v in self.missing.items()}}  # fmt: skip
 
 
+def _on(s: Source, platform: str | Collection[str] | None) -> bool:
+    """Does source `s` count under the platform filter (one platform, several, or None: all)?
+    Sources that are no ad platform (CRM) always count."""
+    if platform is None or s.platform is None:
+        return True
+    return s.platform in ((platform,) if isinstance(platform, str) else platform)
+
+
 @dataclass(frozen=True)
 class Coverage:
     sources: tuple[Source, ...]
@@ -99,16 +108,17 @@ class Coverage:
         """The latest day any loaded source covers: where the default view ends."""
         return max((s.last for s in self.sources), default=None)
 
-    def check(self, kinds: tuple[str, ...] | list[str], start: date, end: date, platform: str | None = None) -> Check:
+    def check(self, kinds: tuple[str, ...] | list[str], start: date, end: date,
+              platform: str | Collection[str] | None = None) -> Check:
         """Do the sources of `kinds` cover start..end? A source whose data lies wholly outside the range
         (it stopped before it or started after it) does not count; a kind with no source inside the
-        range means no data. With `platform` (the sidebar filter) only that ad platform counts."""
+        range means no data. With `platform` (the sidebar filter: one or several) only those ad platforms count."""
         if not kinds:
             return Check("complete")
         missing: dict[str, list[Days]] = {}
         absent = []
         for kind in kinds:
-            own = [s for s in self.sources if s.kind == kind and (platform is None or s.platform in (None, platform))]
+            own = [s for s in self.sources if s.kind == kind and _on(s, platform)]
             inside = [s for s in own if s.first <= end and s.last >= start]
             if not inside:
                 absent.append(_absent(kind, own, (start, end)))
@@ -126,10 +136,11 @@ class Coverage:
             return Check("incomplete", f"Incomplete ({note})", missing)
         return Check("complete")
 
-    def extent(self, kinds: tuple[str, ...] | list[str], platform: str | None = None) -> tuple[date, date, tuple[Days, ...]] | None:
+    def extent(self, kinds: tuple[str, ...] | list[str],
+               platform: str | Collection[str] | None = None) -> tuple[date, date, tuple[Days, ...]] | None:
         """(first day, last day, holes) of the data of `kinds` taken together (or of one ad platform):
         holes are days inside that some source of theirs does not cover (gaps, a late start, an early end)."""
-        own = [s for s in self.sources if s.kind in kinds and (platform is None or s.platform in (None, platform))]
+        own = [s for s in self.sources if s.kind in kinds and _on(s, platform)]
         if not own:
             return None
         first, last = min(s.first for s in own), max(s.last for s in own)

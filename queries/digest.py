@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import tempfile
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -106,10 +107,12 @@ def rows(name: str, db: Path | None, start: date, end: date, as_of: datetime, **
     return run(name, db=db, **_args(name, start, end, as_of, **overrides)).to_dicts()
 
 
-def link(base_url: str, page: str, start: date, end: date, compare: str, **dims: str) -> str:
-    """The dashboard view of a section, its filters in the URL (ui/state.py URL keys)."""
-    query = {"range": "custom", "start": start.isoformat(), "end": end.isoformat(), "compare": compare, **dims}
-    return f"{base_url}/{page}?{urlencode(query)}"
+def link(base_url: str, page: str, start: date, end: date, compare: str, **dims: str | Iterable[str] | None) -> str:
+    """The dashboard view of a section, its filters in the URL (ui/state.py URL keys): a dimension's
+    values as the View holds them, one repeated parameter each (names may hold commas)."""
+    chosen = View(start, end, dims=dims).filters
+    query = {"range": "custom", "start": start.isoformat(), "end": end.isoformat(), "compare": compare, **chosen}
+    return f"{base_url}/{page}?{urlencode(query, doseq=True)}"
 
 
 def build(

@@ -5,6 +5,10 @@ Tiles, tables, charts, the summary command, the benchmarks and the digest all bi
 `View.params`, so the same view gives the same numbers everywhere. A filter a query does not take is
 never dropped silently: `View.unapplied(query)` names it, and the pages say so beside the number.
 
+A dimension filter is a selection: a tuple of values (any of them), or None for all. The queries
+take it as a list (NULL for all) and test it with the warehouse macro `in_selection(column, $dim)`
+(etl/sql/00_macros.sql); a one-value selection gives exactly the numbers a single value gave.
+
 The as-of rule (`as_of_for`) is shared too: a view is judged at the moment its data knows, the end of
 the last day the loaded exports cover, and never later than now. Judging a past week at "now" made
 every MQL that was untouched when the export was taken a breach, though the touches after the export
@@ -13,6 +17,7 @@ are simply not loaded yet (SLA compliance 61.2% in the summary vs 85.9% in the a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from typing import Any
@@ -22,6 +27,24 @@ from queries.runner import QueryError, parameters
 from queries.settings import KpiSettings, load_settings
 
 END_OF_DAY = time(23, 59, 59)
+
+Selection = tuple[str, ...] | None  # values of one dimension (any of them); None: all
+
+
+def selection(value: str | Iterable[str] | None) -> Selection:
+    """A dimension's selection in its one form: a sorted tuple of distinct values, None for all. A
+    plain string is a one-value selection (the summary command's --owner X, a digest's driver)."""
+    if value is None:
+        return None
+    values = (value,) if isinstance(value, str) else tuple(value)
+    if not all(isinstance(v, str) for v in values):
+        raise QueryError(f"a filter's values are text, not {values!r}")
+    return tuple(sorted(set(values))) or None
+
+
+def bound(value: Selection) -> list[str] | None:
+    """A selection as a query parameter: a list, or NULL for all."""
+    return list(value) if value else None
 
 
 def as_of_for(data_through: date | None, now: datetime) -> datetime:
@@ -39,7 +62,7 @@ class View:
     end: date
     compare: str = "previous"
     as_of: datetime = field(default_factory=lambda: as_of_for(None, datetime.now()))
-    dims: dict[str, str | None] = field(default_factory=dict)  # dimension -> value (None: all)
+    dims: dict[str, Selection] = field(default_factory=dict)  # dimension -> values (None: all); str accepted
 
     def __post_init__(self) -> None:
         unknown = set(self.dims) - set(DIMENSIONS)
@@ -47,11 +70,11 @@ class View:
             raise QueryError(f"unknown dimension(s) {sorted(unknown)}: the dimensions are {list(DIMENSIONS)}")
         if self.end < self.start:
             raise QueryError(f"the range ends ({self.end}) before it starts ({self.start})")
-        object.__setattr__(self, "dims", {d: self.dims.get(d) for d in DIMENSIONS})
+        object.__setattr__(self, "dims", {d: selection(self.dims.get(d)) for d in DIMENSIONS})
 
     @property
-    def filters(self) -> dict[str, str]:
-        """The dimension filters in use (value set)."""
+    def filters(self) -> dict[str, tuple[str, ...]]:
+        """The dimension filters in use (values chosen)."""
         return {d: v for d, v in self.dims.items() if v is not None}
 
     def key(self) -> tuple:
@@ -65,7 +88,8 @@ class View:
     def params(self, query: str, settings: KpiSettings | None = None, **args: Any) -> dict[str, Any]:
         """The parameters `query` declares, from this view, the KPI settings and `args` (fixed
         arguments such as `by`, `grain`, or dates overriding the range, e.g. a 13-week trend).
-        An argument the query does not declare is an error naming it, never dropped."""
+        An argument the query does not declare is an error naming it, never dropped. Dimensions are
+        bound as lists (NULL: all), an argument naming one (a page's own scope) as well."""
         wanted = parameters(query)
         if extra := sorted(set(args) - wanted):
             raise QueryError(f"query {query!r} takes no {extra} parameter(s)")
@@ -73,6 +97,7 @@ class View:
             **(settings or load_settings()).params(),
             "start_date": self.start, "end_date": self.end, "as_of": self.as_of, **self.dims, **args,
         }  # fmt: skip
+        available.update({d: bound(selection(available[d])) for d in DIMENSIONS})
         return {k: v for k, v in available.items() if k in wanted}
 
     def period(self, start: date, end: date) -> View:

@@ -24,17 +24,19 @@ WEEK = (date(2026, 11, 16), date(2026, 11, 22))  # the demo's last whole week (t
 FIRST, LAST = date(2025, 10, 1), date(2026, 11, 22)  # the demo's span
 
 
-def command(db, start: date, end: date, compare: str = "previous", **filters: str | None) -> dict:
-    """`python -m queries summary` in this process, as JSON (no --as-of: the default rule)."""
+def command(db, start: date, end: date, compare: str = "previous", **filters: str | list[str] | None) -> dict:
+    """`python -m queries summary` in this process, as JSON (no --as-of: the default rule); several
+    values of a filter as a repeated option."""
     argv = ["summary", "--db", str(db), "--start", start.isoformat(), "--end", end.isoformat(), "--compare", compare]
-    argv += [a for d, v in filters.items() if v is not None for a in (f"--{d}", v)]
+    argv += [a for d, v in filters.items() if v is not None
+             for one in ([v] if isinstance(v, str) else v) for a in (f"--{d}", one)]  # fmt: skip
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         assert summary_command(argv) == 0
     return json.loads(out.getvalue())
 
 
-def app_view(db, start: date, end: date, compare: str = "previous", **filters: str | None) -> View:
+def app_view(db, start: date, end: date, compare: str = "previous", **filters: str | list[str] | None) -> View:
     """The view the app builds for these sidebar choices (ui/state.py sidebar_filters)."""
     return View(start, end, compare, as_of_for(load_coverage(db).through, datetime.now()), filters)
 
@@ -79,7 +81,10 @@ def test_demo_week_sla_compliance_is_the_same_in_the_app_and_the_summary(demo):
 def views(draw, options: dict[str, list[str]]):
     start = draw(st.dates(FIRST, LAST))
     end = min(LAST + timedelta(days=3), start + timedelta(days=draw(st.integers(0, 120))))
-    filters = {d: draw(st.one_of(st.none(), st.sampled_from(options[d]))) for d in DIMENSIONS if draw(st.booleans())}
+    # a filter: none, one value, or two (the sidebar's multi-select: rows with any of them)
+    filters = {d: draw(st.one_of(st.none(), st.sampled_from(options[d]),
+                                 st.lists(st.sampled_from(options[d]), min_size=2, max_size=2, unique=True)))
+               for d in DIMENSIONS if draw(st.booleans())}  # fmt: skip
     return start, end, draw(st.sampled_from(["previous", "yoy"])), filters
 
 
@@ -132,6 +137,28 @@ def test_tile_summary_command_and_tables_agree(demo):
             assert close(float(sum(r["spend"] or 0 for r in platforms)), tile["spend"]["value"]), drawn
 
     check()
+
+
+ADDITIVE = ("revenue", "new_pipeline", "new_customers", "leads", "mqls", "sqls", "spend")
+
+
+@pytest.mark.parametrize("dim", DIMENSIONS)
+def test_a_multi_value_filter_is_the_sum_of_its_values(demo, dim):
+    """Every row has one value of each dimension, so for counts and sums the tile filtered by two
+    values is the tiles of each value added up (and the per-rep table total is the tile); a one-value
+    list is the single value (the summary command's old `--owner X`)."""
+    db, options = demo
+    a, b = options[dim][:2]
+    both = summarize(view=app_view(db, date(2026, 9, 1), LAST, **{dim: [a, b]}), db=db)["metrics"]
+    each = [summarize(view=app_view(db, date(2026, 9, 1), LAST, **{dim: v}), db=db)["metrics"] for v in (a, b)]
+    for name in ADDITIVE:
+        if both[name]["not_split_by"]:
+            continue
+        assert close(both[name]["value"], each[0][name]["value"] + each[1][name]["value"]), (name, dim)
+    one = command(db, date(2026, 9, 1), LAST, **{dim: a})["metrics"]
+    assert all(close(one[n]["value"], each[0][n]["value"]) for n in ADDITIVE), dim
+    reps = table(db, app_view(db, date(2026, 9, 1), LAST, **{dim: [a, b]}), "sales/performance", by="owner")
+    assert close(float(sum(r["won_amount"] for r in reps)), both["revenue"]["value"]), dim
 
 
 @pytest.mark.parametrize("dim", DIMENSIONS)

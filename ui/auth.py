@@ -185,7 +185,7 @@ def require_viewer(page: str) -> Viewer | None:
     if not _framed.get():  # run alone by the pages/ mode: through the frame, which signs in first
         st.session_state["wanted_page"] = page
         with contextlib.suppress(st.errors.StreamlitAPIException):  # no app.py next to it: just stop
-            st.switch_page("app.py", query_params=st.query_params.to_dict())
+            st.switch_page("app.py", query_params={k: st.query_params.get_all(k) for k in st.query_params})
         st.stop()
     if not may_see(page):
         st.stop()

@@ -1,6 +1,7 @@
 """The page catalogue, said once: each dashboard page's name (pages/<name>.py), title, icon, navigation
-section, the sign-in roles allowed to open it, the sidebar roles it is the landing page of, and its KPI
-tiles (registry metric names). app.py builds the navigation from it, ui/auth.py the role permissions,
+section, the sign-in roles allowed to open it, the sidebar roles it is the landing page of, its KPI
+tiles (registry metric names), the sidebar filters it uses (only those are drawn: date filters on the
+Data page did nothing) and its own controls' URL keys (ui/state.py url_control). app.py builds the navigation from it, ui/auth.py the role permissions,
 the pages draw their tiles from it, and the benchmarks and tests walk it. No streamlit import: the
 benchmarks read it without the app."""
 
@@ -8,7 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from queries.registry import DIMENSIONS
+
 EVERY_ROLE = ("leadership", "marketing", "sales")  # sign-in roles (ui/auth.py, docs/SECURITY.md)
+FILTERS: tuple[str, ...] = ("dates", "compare", *DIMENSIONS)  # every sidebar filter a page may use
+RANGE = ("dates", *DIMENSIONS)  # a page without tiles has nothing to compare
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,8 @@ class Page:
     roles: tuple[str, ...]  # sign-in roles that may open it
     landing_for: tuple[str, ...] = ()  # sidebar roles ("I am") that land here
     tiles: tuple[str, ...] = ()  # registry metrics shown as tiles, in order
+    filters: tuple[str, ...] = FILTERS  # sidebar filters its numbers use (FILTERS); others are not drawn
+    controls: tuple[str, ...] = ()  # URL keys of its own controls (ui/state.py url_control)
 
 
 PAGES: tuple[Page, ...] = (
@@ -31,15 +38,18 @@ PAGES: tuple[Page, ...] = (
     Page("sales", "Sales", ":material/handshake:", "Dashboards", ("leadership", "sales"), (),
          ("revenue", "win_rate", "close_rate", "avg_deal_size", "sales_cycle_days", "pipeline_velocity",
           "quota_attainment", "pipeline_coverage")),
-    Page("funnel", "Funnel", ":material/filter_alt:", "Dashboards", EVERY_ROLE),
+    Page("funnel", "Funnel", ":material/filter_alt:", "Dashboards", EVERY_ROLE, filters=RANGE,
+         controls=("fn_mode", "fn_stage")),
     Page("handoff", "Handoff", ":material/timer:", "Dashboards", ("leadership", "sales"), ("sales",),
          ("speed_to_lead_median", "speed_to_lead_p90", "within_5_min_rate", "sla_compliance")),
     Page("records", "Records", ":material/list_alt:", "Data", EVERY_ROLE),  # the drill (pages/records.py)
-    Page("data", "Data", ":material/database:", "Data", ("leadership",)),
-    Page("definitions", "Definitions", ":material/menu_book:", "Data", EVERY_ROLE),
+    Page("data", "Data", ":material/database:", "Data", ("leadership",), filters=()),
+    Page("definitions", "Definitions", ":material/menu_book:", "Data", EVERY_ROLE, filters=(),
+         controls=("def_team",)),
 )  # fmt: skip
 
 NAMES: tuple[str, ...] = tuple(p.name for p in PAGES)
+CONTROLS: frozenset[str] = frozenset(c for p in PAGES for c in p.controls)  # valid URL keys (ui/state.py)
 LANDING_PAGE: str = "overview"  # the default sidebar role's landing page
 
 

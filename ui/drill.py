@@ -35,7 +35,7 @@ class Link:
     label: str = "Open the records behind this row"
 
 
-def params_for(link: Link, row: dict[str, Any], url: dict[str, str]) -> dict[str, str] | None:
+def params_for(link: Link, row: dict[str, Any], url: dict[str, str | list[str]]) -> dict[str, str | list[str]] | None:
     """The Records page's URL parameters for `row`: the current view's URL (without another drill)
     plus the row's keys. None when the row has no value for a key (e.g. leads without a campaign)."""
     keys = {}
@@ -48,12 +48,17 @@ def params_for(link: Link, row: dict[str, Any], url: dict[str, str]) -> dict[str
     return {**view, "records": link.records, "of": link.of, **link.fixed, **keys}
 
 
+def current_url() -> dict[str, list[str]]:
+    """Every URL parameter with all its values (a multi-select filter repeats its key)."""
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
 def offer(link: Link, rows: pl.DataFrame, selected: list[int]) -> None:
     """Under a table: the link to the records of the selected row, or how to get one."""
     if not selected or selected[0] >= rows.height:
         st.caption(":material/ads_click: Select a row to open the records behind it.")
         return
-    params = params_for(link, rows.row(selected[0], named=True), st.query_params.to_dict())
+    params = params_for(link, rows.row(selected[0], named=True), current_url())
     if params is None:
         st.caption("This row has no value to list records by.")
         return
@@ -98,7 +103,7 @@ def link_row(rows: pl.DataFrame, key_column: str, count_column: str, link: Link)
     """For a chart without a table (the Handoff response bands): one link per row with records,
     "1-4 h · 179", to the records behind it."""
     shown = rows.filter(pl.col(count_column) > 0)
-    url = st.query_params.to_dict()
+    url = current_url()
     for start in range(0, shown.height, PER_LINE):
         chunk = shown.slice(start, PER_LINE)
         for cell, row in zip(st.columns(PER_LINE), chunk.iter_rows(named=True), strict=False):

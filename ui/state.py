@@ -1,20 +1,36 @@
-"""The dashboard's shared filters, kept in the URL so a view can be bookmarked and shared.
+"""The dashboard's shared filters and the pages' own controls, kept in the URL so a view can be
+bookmarked and shared.
 
-Every filter has a URL query parameter; on each run the sidebar widgets start from the URL and
-write their values back, so a reload or a shared link restores the same view. A URL is typed by
+Every filter and page control has a URL query parameter; on each run the widgets start from the URL
+and write their values back, so a reload or a shared link restores the same view. A URL is typed by
 anyone: a value that is not valid (unknown key or choice, impossible or far-off date, reversed
-range) falls back to a valid one and leaves a note the frame shows (`url_notes`).
+range) falls back to a valid one and leaves a note (`url_notes`).
+
+Dimension filters are multi-select (a repeated URL parameter per value: names may hold commas) and
+cascade: each offers the values that have data with the other filters' choices, and a choice that
+became impossible (a link, or another filter changed) is dropped with a note (queries/selection.py),
+never a blank page. A page draws only the filters it uses (ui/catalogue.py `Page.filters`); the view
+still carries the others, kept in the session, so moving between pages keeps them.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
+from typing import Any
 
+import polars as pl
 import streamlit as st
 
+from queries.connection import version
 from queries.drill import DRILL_KEYS
 from queries.registry import DIMENSIONS
-from queries.view import View, as_of_for
+from queries.runner import run
+from queries.selection import known, options, settle, split_values
+from queries.view import Selection, View, as_of_for
+from ui.catalogue import CONTROLS, FILTERS
+from ui.columns import readable
 from ui.coverage import coverage
 from ui.periods import PRESETS, resolve
 
@@ -22,7 +38,7 @@ ROLES = {"leadership": "Leadership", "marketer": "Marketer", "sales": "Sales man
 COMPARE = {"previous": "Previous period", "yoy": "Same period last year"}
 DEFAULT_RANGE, DEFAULT_COMPARE = "last_30", "previous"  # the view a bare URL opens (ui/prewarm.py warms it)
 EARLIEST, LATEST = date(1970, 1, 1), date(2099, 12, 31)  # a URL date outside is a typo, not a view
-URL_KEYS = {"range", "start", "end", "compare", "role", *DIMENSIONS, *DRILL_KEYS}  # drill: pages/records.py
+URL_KEYS = {"range", "start", "end", "compare", "role", *DIMENSIONS, *CONTROLS, *DRILL_KEYS}  # pages' own; drill
 
 
 Filters = View  # the pages' name for the view (queries/view.py): range, comparison, as-of, filters
@@ -91,40 +107,122 @@ def default_view(today: date, data_through: date | None, now: datetime | None = 
     return start, end, as_of_for(data_through, now or datetime.now())
 
 
-def sidebar_filters(options: dict[str, list[str]], today: date) -> View:
-    """Draw the shared filters in the sidebar and mirror them into the URL. Presets end on the data's
-    last day (`anchor_day`)."""
-    sb = st.sidebar
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _combos(warehouse_version: tuple | None) -> pl.DataFrame:
+    return run("filters/combos")
+
+
+def filter_combos() -> pl.DataFrame:
+    """Which channel, platform, campaign and owner occur together (queries/filters/combos.sql), once
+    per warehouse version and shared, not copied per run (hundreds of thousands of rows at 10M leads)."""
+    return _combos(version())
+
+
+def _kept() -> dict[str, Any]:
+    """The filters of the last run: a page that does not draw a filter keeps its value (Streamlit
+    forgets the state of a widget not drawn in a run, and a page switch may drop the URL's)."""
+    return st.session_state.setdefault("_kept_filters", {})
+
+
+def _changed(dim: str) -> None:
+    """A multi-select's on_change: keep the user's choice (read at the next run's start, where the
+    widget's own state is not reliably there yet) and let this filter win a conflict."""
+    _kept().setdefault("dims", {})[dim] = tuple(st.session_state.get(f"f_{dim}") or ()) or None
+    st.session_state["_changed_dim"] = dim
+
+
+def url_selection(dim: str, values: Collection[str]) -> Selection:
+    """A dimension's values in the URL (repeated, or comma-separated where that names known values);
+    a value not among `values` is dropped with a note."""
+    given = split_values(st.query_params.get_all(dim), values)
+    if bad := [v for v in given if v not in values]:
+        rest = [v for v in given if v in values]
+        _note(f"The link's {dim} {', '.join(shown(v) for v in bad[:3])} is not one of the choices: "
+              f"showing {'the others' if rest else 'all'}.")  # fmt: skip
+    return tuple(v for v in given if v in values) or None
+
+
+def dimension_filters(combos: pl.DataFrame, show: Collection[str]) -> dict[str, Selection]:
+    """Draw the cascading multi-selects of `show` and return every dimension's selection (those not
+    drawn as kept from the last run, or from the URL)."""
+    kept = _kept().get("dims")  # the last run's, with the user's change since (`_changed`)
+    values = known(combos)
+    chosen = {d: kept.get(d) if kept is not None else url_selection(d, values[d]) for d in DIMENSIONS}
+    changed = st.session_state.pop("_changed_dim", None)
+    settled, dropped = settle(combos, chosen, [changed] if changed else [])
+    for d, gone in dropped:
+        others = "; ".join(f"{e} {', '.join(shown(v, 40) for v in settled[e][:3])}" for e in DIMENSIONS
+                           if e != d and settled[e])  # fmt: skip
+        _note(f"Dropped {d} {', '.join(shown(v, 40) for v in gone[:3])}: no data with "
+              f"{others or 'the other filters'}.")  # fmt: skip
+    for d in DIMENSIONS:
+        if d in show:
+            st.session_state[f"f_{d}"] = list(settled[d] or ())  # drawn with the settled choice
+            st.sidebar.multiselect(d.capitalize(), options(combos, settled, d), key=f"f_{d}", placeholder=f"All {d}s",
+                                   format_func=functools.partial(readable, d), on_change=_changed, args=(d,))  # fmt: skip
+    return settled
+
+
+def sidebar_filters(combos: pl.DataFrame, today: date, show: Collection[str] = FILTERS) -> View:
+    """Draw the shared filters of `show` (a page's, ui/catalogue.py) in the sidebar and mirror every
+    filter into the URL. Presets end on the data's last day (`anchor_day`)."""
+    sb, kept = st.sidebar, _kept()
     anchor = anchor_day(today, coverage().through)
     preset_keys = list(PRESETS)
-    preset = url_value("range", PRESETS, DEFAULT_RANGE)
-    preset = sb.selectbox("Date range", preset_keys, index=preset_keys.index(preset), format_func=PRESETS.get,
-                          key="f_range", help=f"Presets end on the data's last day, {anchor:%b %d, %Y}.")  # fmt: skip
+    preset = kept["range"] if "range" in kept else url_value("range", PRESETS, DEFAULT_RANGE)
+    if "dates" in show:
+        preset = sb.selectbox("Date range", preset_keys, index=preset_keys.index(preset), format_func=PRESETS.get,
+                              key="f_range", help=f"Presets end on the data's last day, {anchor:%b %d, %Y}.")  # fmt: skip
     if preset == "custom":
-        start0, end0 = url_range((resolve(DEFAULT_RANGE, anchor)[0], anchor))
-        picked = sb.date_input("From - to", (start0, end0), key="f_dates",
-                               min_value=EARLIEST, max_value=LATEST)  # fmt: skip
+        start0, end0 = kept.get("dates") or url_range((resolve(DEFAULT_RANGE, anchor)[0], anchor))
+        picked = sb.date_input("From - to", (start0, end0), key="f_dates", min_value=EARLIEST,
+                               max_value=LATEST) if "dates" in show else None  # fmt: skip
         start, end = (picked if isinstance(picked, tuple) and len(picked) == 2 else (start0, end0))
     else:
         start, end = resolve(preset, anchor)
     compare_keys = list(COMPARE)
-    compare = sb.selectbox("Compare with", compare_keys, format_func=COMPARE.get, key="f_compare",
-                           index=compare_keys.index(url_value("compare", COMPARE, DEFAULT_COMPARE)))  # fmt: skip
-    dims = {}
-    for d in DIMENSIONS:
-        choices = ["(all)", *options.get(d, [])]
-        current = url_value(d, choices, "(all)")
-        picked = sb.selectbox(d.capitalize(), choices, index=choices.index(current), key=f"f_{d}")
-        dims[d] = None if picked == "(all)" else picked
-    params = {"range": preset, "compare": compare, **{d: v for d, v in dims.items() if v}}
+    compare = kept["compare"] if "compare" in kept else url_value("compare", COMPARE, DEFAULT_COMPARE)
+    if "compare" in show:
+        compare = sb.selectbox("Compare with", compare_keys, format_func=COMPARE.get, key="f_compare",
+                               index=compare_keys.index(compare))  # fmt: skip
+    dims = dimension_filters(combos, show)
+    kept.update(range=preset, compare=compare, dims=dims, **({"dates": (start, end)} if preset == "custom" else {}))
+    params: dict[str, str | list[str]] = {"range": preset, "compare": compare, **{d: list(v) for d, v in dims.items() if v}}
     if preset == "custom":
         params.update(start=start.isoformat(), end=end.isoformat())
-    if unknown := sorted(set(st.query_params.to_dict()) - URL_KEYS):
+    if unknown := sorted(set(st.query_params.keys()) - URL_KEYS):
         _note(f"Ignored what this link says about {', '.join(shown(k, 30) for k in unknown[:5])}: not a filter.")
-    keep = {k: v for k, v in st.query_params.to_dict().items() if k == "role" or k in DRILL_KEYS}
-    if st.query_params.to_dict() != {**keep, **params}:
-        st.query_params.from_dict({**keep, **params})
+    now = {k: st.query_params.get_all(k) for k in st.query_params}
+    wanted = {**{k: v for k, v in now.items() if k == "role" or k in CONTROLS or k in DRILL_KEYS},
+              **{k: v if isinstance(v, list) else [v] for k, v in params.items()}}  # fmt: skip
+    if now != wanted:
+        st.query_params.from_dict(wanted)
     return View(start, end, compare, as_of_for(coverage().through, datetime.now()), dims)
+
+
+def _control_changed(key: str) -> None:
+    st.session_state.setdefault("_controls", {})[key] = st.session_state.get(key)
+
+
+def url_control(key: str, choices: Sequence[str], default: str) -> dict[str, Any]:
+    """A page's own control (a mode, a stage, a sort) kept in the URL under its widget key: its value
+    is the user's last choice, else the link's (a value not among `choices` falls back to `default`
+    with a note); it is written back to the URL. Returns the widget's key and change hook, for a
+    widget drawn with no default or index: `st.segmented_control("Mode", MODES, **url_control(...))`.
+    The key must be declared in the page catalogue (ui/catalogue.py `Page.controls`)."""
+    if key not in CONTROLS:
+        raise KeyError(f"page control {key!r} is not declared in ui/catalogue.py (Page.controls)")
+    value = st.session_state.setdefault("_controls", {}).get(key)
+    if value not in choices:  # first run on the page, or a choice cleared: the link's
+        value = url_value(key, choices, default)
+        for note in url_notes():
+            st.info(note, icon=":material/link_off:")
+    st.session_state["_controls"][key] = st.session_state[key] = value
+    if value == default:
+        st.query_params.pop(key, None)
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+    return {"key": key, "on_change": _control_changed, "args": (key,)}
 
 
 def current_filters() -> View:
@@ -132,5 +230,5 @@ def current_filters() -> View:
     request after a server start, Streamlit's legacy `pages/` mode can run a deep-linked page on its
     own; send that one request through app.py (it keeps the query parameters)."""
     if "filters" not in st.session_state:
-        st.switch_page("app.py", query_params=st.query_params.to_dict())
+        st.switch_page("app.py", query_params={k: st.query_params.get_all(k) for k in st.query_params})  # all values
     return st.session_state["filters"]

@@ -20,3 +20,9 @@ create or replace macro channel_of(p_platform, p_utm_source, p_utm_medium, p_ori
           and (r.original_source is null or list_contains(r.original_source, lower(trim(p_original_source))))
           and (r.lead_source is null or list_contains(r.lead_source, lower(trim(p_lead_source))))
     ), 'other');
+
+-- A dimension filter as the queries bind it (queries/view.py View.params): the list of values chosen
+-- in the sidebar, or NULL for all. True when nothing is chosen or `p_value` is one of the chosen
+-- (a one-value list gives exactly what `value = chosen` gave). DECISIONS.md "Multi-select filters".
+create or replace macro in_selection(p_value, p_selection) as
+    (p_selection is null or list_contains(p_selection, p_value));

@@ -13,3 +13,25 @@ select 'campaign', campaign_name from ad_spend where campaign_name is not null
 union
 select 'owner', owner from (select owner from leads union select owner from deals) where owner is not null
 order by kind, value;
+
+-- mart_filter_combos: which channel, platform, campaign and owner occur together, so each sidebar
+-- filter offers only the values that have data with what the other filters chose (ui/state.py:
+-- platform Meta with a Google campaign was a blank page). Rows are cut as the queries cut them: ad
+-- spend by its own channel, platform and campaign (no owner), leads by their own four, deals by their
+-- own channel and owner and their lead's platform and campaign. Campaigns are the ad platforms' (as in
+-- mart_filter_options): a lead's unmatched UTM campaign is no filter value.
+-- Grain: one row per distinct (channel, platform, campaign, owner); any may be NULL.
+-- Read by queries/filters/combos.sql; rebuilt on every load.
+create or replace table mart_filter_combos as
+with ad_campaigns as (select distinct campaign_name from ad_spend where campaign_name is not null),
+combos as (
+    select channel, platform, campaign_name as campaign, null::varchar as owner from ad_spend
+    union
+    select channel, platform, campaign_name, owner from leads
+    union
+    select d.channel, l.platform, l.campaign_name, d.owner from deals d left join leads l on l.lead_id = d.lead_id
+)
+select distinct r.channel, r.platform, c.campaign_name as campaign, r.owner
+from combos r left join ad_campaigns c on c.campaign_name = r.campaign
+where coalesce(r.channel, r.platform, c.campaign_name, r.owner) is not null
+order by all;

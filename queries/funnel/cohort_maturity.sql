@@ -3,7 +3,7 @@
 -- Grain: one row per cohort x age (weeks since the cohort period started, 0..$max_weeks, only ages
 -- the cohort has reached by $as_of). Parameters: $start_date, $end_date (lead created dates),
 -- $cohort_grain 'week' | 'month', $stage 'mql' | 'sql' | 'opportunity' | 'customer',
--- $max_weeks, $as_of (TIMESTAMP), $channel, $platform, $campaign, $owner (NULL = all).
+-- $max_weeks, $as_of (TIMESTAMP), $channel, $platform, $campaign, $owner (lists of values; NULL = all).
 -- Metrics: cohort_size = leads in the cohort; converted = those whose stage time is within
 -- age_weeks x 7 days of their creation; rate = converted / cohort_size.
 -- Reads: leads.
@@ -15,10 +15,10 @@ with cohort_leads as (
                     when 'opportunity' then opportunity_at else customer_at end as stage_at
     from leads
     where created_at::date between $start_date and $end_date
-      and ($channel is null or channel = $channel)
-      and ($platform is null or platform = $platform)
-      and ($campaign is null or campaign_name = $campaign)
-      and ($owner is null or owner = $owner)
+      and in_selection(channel, $channel)
+      and in_selection(platform, $platform)
+      and in_selection(campaign_name, $campaign)
+      and in_selection(owner, $owner)
 ),
 
 reached as (

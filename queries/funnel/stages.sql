@@ -5,7 +5,7 @@
 --   $mode   'cohort': leads created in the range, and how many of them reached each stage by now
 --           'flow':   stage entries that happened in the range, whichever cohort they belong to
 --   $by     'channel' | 'total'
---   $channel, $platform, $campaign, $owner   optional filters (NULL = all)
+--   $channel, $platform, $campaign, $owner   optional filters (lists of values; NULL = all)
 -- Metrics: records (reached / entered the stage), step_rate = records / records of the previous
 --   stage, top_rate = records / records at the lead stage, drop_off = previous stage's records -
 --   this stage's (NULL for the first stage). Rates are NULL when the denominator is 0. In flow mode
@@ -15,10 +15,10 @@ with filtered as (
     select
         *, case when $by = 'channel' then channel else 'all' end as segment
     from leads
-    where ($channel is null or channel = $channel)
-      and ($platform is null or platform = $platform)
-      and ($campaign is null or campaign_name = $campaign)
-      and ($owner is null or owner = $owner)
+    where in_selection(channel, $channel)
+      and in_selection(platform, $platform)
+      and in_selection(campaign_name, $campaign)
+      and in_selection(owner, $owner)
 ),
 
 in_range as (

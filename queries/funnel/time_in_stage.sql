@@ -1,7 +1,7 @@
 -- Time in stage: how long do records that move on spend in each stage?
 -- Grain: one row per segment x transition (lead->mql, mql->sql, sql->opportunity,
 -- opportunity->customer). Parameters: $start_date, $end_date (entries into the FROM stage, UTC
--- dates), $by 'channel' | 'total', $channel, $platform, $campaign, $owner (NULL = all).
+-- dates), $by 'channel' | 'total', $channel, $platform, $campaign, $owner (lists of values; NULL = all).
 -- Metrics: moved = records that entered the next stage; median_days and p90_days (continuous) of
 -- (next stage time - this stage time) in days, over records that moved; NULL when none moved.
 -- Records whose next timestamp is earlier than this one (bad CRM data) are left out.
@@ -16,10 +16,10 @@ with transitions as (  -- entries into the FROM stage in the range, with the nex
     from mart_stage_entries
     where day between $start_date and $end_date
       and stage <> 'customer_at'
-      and ($channel is null or channel = $channel)
-      and ($platform is null or platform = $platform)
-      and ($campaign is null or campaign_name = $campaign)
-      and ($owner is null or owner = $owner)
+      and in_selection(channel, $channel)
+      and in_selection(platform, $platform)
+      and in_selection(campaign_name, $campaign)
+      and in_selection(owner, $owner)
 )
 
 select

@@ -3,7 +3,7 @@
 -- Grain: one row per lead whose clock started in [$start_date, $end_date] (UTC dates).
 -- Parameters:
 --   $start_date, $end_date   inclusive DATE range of the clock start
---   $channel, $owner, $platform, $campaign   optional filters (NULL = all)
+--   $channel, $owner, $platform, $campaign   optional filters (lists of values; NULL = all)
 --   $as_of                    TIMESTAMP (UTC) "now": decides pending vs breached
 --   $sla_hours                SLA length in clock hours
 --   $clock                    'business' (working hours only) | 'calendar'
@@ -37,10 +37,10 @@ mqls as (
         coalesce($owner_tz_zones[list_position($owner_tz_names, l.owner)], $biz_tz) as tz
     from leads l
     where l.mql_at is not null
-      and ($channel is null or l.channel = $channel)
-      and ($owner is null or l.owner = $owner)
-      and ($platform is null or l.platform = $platform)
-      and ($campaign is null or l.campaign_name = $campaign)
+      and in_selection(l.channel, $channel)
+      and in_selection(l.owner, $owner)
+      and in_selection(l.platform, $platform)
+      and in_selection(l.campaign_name, $campaign)
 ),
 
 in_range as (

@@ -4,7 +4,7 @@
 --   $start_date, $end_date  inclusive DATE range (ad_spend.date; CRM events by UTC date)
 --   $grain     'day' | 'week' | 'month' | 'total'
 --   $by        'platform' | 'campaign' | 'channel' | 'total'
---   $channel, $platform, $campaign  optional filters (NULL = all)
+--   $channel, $platform, $campaign  optional filters (lists of values; NULL = all)
 -- Counts are stage entries in the period (flow), attributed through leads.platform /
 -- campaign_name / channel (see DECISIONS.md "Linking leads to ad platforms and campaigns").
 --   cpl                    spend / leads created
@@ -27,9 +27,9 @@ with spend as (
         sum(spend) as spend
     from ad_spend
     where date between $start_date and $end_date
-      and ($channel is null or channel = $channel)
-      and ($platform is null or platform = $platform)
-      and ($campaign is null or campaign_name = $campaign)
+      and in_selection(channel, $channel)
+      and in_selection(platform, $platform)
+      and in_selection(campaign_name, $campaign)
     group by all
 ),
 
@@ -42,9 +42,9 @@ stage_events as (  -- leads' stage entries in the range (mart_stage_entries: sor
             stage, day
         from mart_stage_entries
         where day between $start_date and $end_date
-          and ($channel is null or channel = $channel)
-          and ($platform is null or platform = $platform)
-          and ($campaign is null or campaign_name = $campaign)
+          and in_selection(channel, $channel)
+          and in_selection(platform, $platform)
+          and in_selection(campaign_name, $campaign)
     )
     where segment is not null
 ),
@@ -78,9 +78,9 @@ deal_money as (
             case when $by = 'campaign' then platform end as seg_platform
         from mart_deal_entries
         where day between $start_date and $end_date
-          and ($channel is null or channel = $channel)
-          and ($platform is null or platform = $platform)
-          and ($campaign is null or campaign_name = $campaign)
+          and in_selection(channel, $channel)
+          and in_selection(platform, $platform)
+          and in_selection(campaign_name, $campaign)
     )
     where segment is not null
     group by all

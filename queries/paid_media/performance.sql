@@ -4,7 +4,7 @@
 --   $start_date, $end_date  inclusive DATE range of ad_spend.date
 --   $grain     'day' | 'week' | 'month' | 'total' (one row for the whole range)
 --   $by        'platform' | 'campaign' | 'channel' | 'total'
---   $channel, $platform, $campaign  optional filters (NULL = all)
+--   $channel, $platform, $campaign  optional filters (lists of values; NULL = all)
 -- Metrics (ratios of sums, never averages of daily ratios; NULL when the denominator is 0):
 --   spend            sum of spend in the reporting currency
 --   ctr              clicks / impressions
@@ -17,9 +17,9 @@ with filtered as (
     select *
     from ad_spend
     where date between $start_date and $end_date
-      and ($channel is null or channel = $channel)
-      and ($platform is null or platform = $platform)
-      and ($campaign is null or campaign_name = $campaign)
+      and in_selection(channel, $channel)
+      and in_selection(platform, $platform)
+      and in_selection(campaign_name, $campaign)
 ),
 
 grouped as (

@@ -23,10 +23,10 @@ with chosen as (
     select l.lead_id
     from leads l
     where $basis = 'funnel'
-      and ($channel is null or l.channel = $channel)
-      and ($owner is null or l.owner = $owner)
-      and ($platform is null or l.platform = $platform)
-      and ($campaign is null or l.campaign_name = $campaign)
+      and in_selection(l.channel, $channel)
+      and in_selection(l.owner, $owner)
+      and in_selection(l.platform, $platform)
+      and in_selection(l.campaign_name, $campaign)
       and ($rep is null or coalesce(l.owner, '(no owner)') = $rep)
       and ($row_campaign is null or l.campaign_name = $row_campaign)
       and ($row_platform is null or l.platform = $row_platform)

@@ -1,7 +1,7 @@
 -- Sales performance per rep and for the team: how much did we win, how often, how big, how fast?
 -- Grain: one row per segment ($by 'owner' -> one per rep, 'total' -> the team).
 -- Parameters: $start_date, $end_date (inclusive DATE range, UTC dates), $by, $channel, $owner,
--- $platform, $campaign (NULL = all; platform and campaign are the deal's lead's), $as_of (TIMESTAMP, for the open pipeline snapshot).
+-- $platform, $campaign (lists of values, NULL = all; platform and campaign are the deal's lead's), $as_of (TIMESTAMP, for the open pipeline snapshot).
 -- Metrics:
 --   won, lost            deals closed won / lost with closed_at in the range
 --   win_rate             won / (won + lost)
@@ -37,11 +37,11 @@ with range_info as (  -- the share of the range passed at $as_of: shared/headlin
 scoped as (
     select *, case when $by = 'owner' then coalesce(owner, '(no owner)') else 'all' end as segment
     from deals d
-    where ($channel is null or channel = $channel) and ($owner is null or owner = $owner)
+    where in_selection(channel, $channel) and in_selection(owner, $owner)
       and ($platform is null and $campaign is null
            or exists (select 1 from leads l where l.lead_id = d.lead_id
-                      and ($platform is null or l.platform = $platform)
-                      and ($campaign is null or l.campaign_name = $campaign)))
+                      and in_selection(l.platform, $platform)
+                      and in_selection(l.campaign_name, $campaign)))
 ),
 
 closed as (
@@ -77,7 +77,7 @@ meetings as (
     from activities
     where type = 'meeting' and not is_automated
       and occurred_at::date between $start_date and $end_date
-      and ($owner is null or owner = $owner)
+      and in_selection(owner, $owner)
     group by segment
 ),
 
@@ -85,9 +85,12 @@ quota as (
     select case when $by = 'owner' then t.segment else 'all' end as segment, sum(t.target) as quota
     from target_rows t
     where t.metric = 'revenue' and $channel is null and $platform is null and $campaign is null
-      and (case when $by = 'owner' then ($owner is null or t.segment = $owner)
+      and (case when $by = 'owner' then in_selection(t.segment, $owner)
                      and t.segment in (select segment from targets where segment_kind = 'owner')
-                else t.segment = coalesce($owner, 'all') end)  -- the team row of one rep: that rep's quota
+                when $owner is null then t.segment = 'all'
+                else list_contains($owner, t.segment)
+                     and t.segment in (select segment from targets where segment_kind = 'owner')
+           end)  -- the team row of chosen reps: the sum of their quotas
     group by 1
 ),
 

@@ -3,7 +3,7 @@
 -- Grain: one row per stage x forecast category (x rep when $by = 'owner').
 -- Parameters: $as_of (TIMESTAMP snapshot), $start_date, $end_date (expected close range for
 -- closing_in_range), $by 'owner' | 'total', $channel, $owner,
--- $platform, $campaign (NULL = all; platform and campaign are the deal's lead's).
+-- $platform, $campaign (lists of values, NULL = all; platform and campaign are the deal's lead's).
 -- Metrics: deals and amount open at $as_of (created by then, not closed); closing_in_range =
 -- amount whose expected close date falls in the range. Omitted deals are listed but flagged.
 -- Reads: deals.
@@ -16,10 +16,10 @@ select
     sum(amount) filter (where expected_close_at::date between $start_date and $end_date) as closing_in_range
 from deals d
 where not is_closed and created_at <= $as_of::timestamp
-  and ($channel is null or channel = $channel) and ($owner is null or owner = $owner)
+  and in_selection(channel, $channel) and in_selection(owner, $owner)
   and ($platform is null and $campaign is null
            or exists (select 1 from leads l where l.lead_id = d.lead_id
-                      and ($platform is null or l.platform = $platform)
-                      and ($campaign is null or l.campaign_name = $campaign)))
+                      and in_selection(l.platform, $platform)
+                      and in_selection(l.campaign_name, $campaign)))
 group by all
 order by segment, amount desc nulls last

@@ -2,7 +2,7 @@
 -- long have the ones still there been waiting?
 -- Grain: one row per stage (Salesforce Opportunity History), in the order deals usually pass them.
 -- Parameters: $start_date, $end_date (stays that ended in the range, UTC dates), $as_of (TIMESTAMP
--- snapshot for deals still in a stage), $channel, $owner (NULL = all; from the deal),
+-- snapshot for deals still in a stage), $channel, $owner (lists of values, NULL = all; from the deal),
 -- $platform, $campaign (the deal's lead's).
 -- Metrics: stays = stays in the stage that ended in the range (the deal moved to another stage);
 -- median_days / avg_days = their length in days, from entering the stage to the next change of
@@ -33,11 +33,11 @@ open_stays as (
         -- as the stage_key macro of etl/sql/05_deal_stages.sql: case, punctuation and spacing do not count
         and trim(regexp_replace(lower(c.stage), '[^\pL\pN]+', ' ', 'g')) = trim(regexp_replace(lower(s.stage), '[^\pL\pN]+', ' ', 'g'))
     where coalesce(c.outcome, 'open') not in ('won', 'lost')
-      and ($channel is null or d.channel = $channel) and ($owner is null or d.owner = $owner)
+      and in_selection(d.channel, $channel) and in_selection(d.owner, $owner)
       and ($platform is null and $campaign is null
            or exists (select 1 from leads l where l.lead_id = d.lead_id
-                      and ($platform is null or l.platform = $platform)
-                      and ($campaign is null or l.campaign_name = $campaign)))
+                      and in_selection(l.platform, $platform)
+                      and in_selection(l.campaign_name, $campaign)))
 )
 
 select

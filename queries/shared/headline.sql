@@ -2,10 +2,11 @@
 -- Grain: one row for the range. Parameters:
 --   $start_date, $end_date   inclusive DATE range (UTC dates; ad_spend by its own date)
 --   $as_of                   TIMESTAMP "now" (elapsed share of the range, open pipeline snapshot)
---   $channel, $platform, $campaign, $owner   optional filters (NULL = all). Deals are cut by their
+--   $channel, $platform, $campaign, $owner   optional filters (lists of values; NULL = all). Deals are cut by their
 --                            own channel and owner and by their lead's platform and campaign; ad spend
 --                            has no owner (spend, CAC and ROAS are not split by owner: registry.toml);
---                            targets exist for the team, a channel or a rep (segment), else NULL.
+--                            targets exist for the team, a channel or a rep (segment), else NULL:
+--                            a rep's or channel's target when exactly one is chosen.
 --   $monthly_sales_cost      sales team cost per month (reporting currency), for blended CAC
 --   $gross_margin, $monthly_churn, $contract_months   for payback and LTV (config [kpi])
 -- Metrics:
@@ -48,18 +49,18 @@ money as (
                          and expected_close_at::date between $start_date and $end_date
                          and coalesce(forecast_category, '') <> 'omitted'), 0) as closing_pipeline
     from deals d
-    where ($channel is null or channel = $channel) and ($owner is null or owner = $owner)
+    where in_selection(channel, $channel) and in_selection(owner, $owner)
       and ($platform is null and $campaign is null
            or exists (select 1 from leads l where l.lead_id = d.lead_id
-                      and ($platform is null or l.platform = $platform)
-                      and ($campaign is null or l.campaign_name = $campaign)))
+                      and in_selection(l.platform, $platform)
+                      and in_selection(l.campaign_name, $campaign)))
 ),
 
 spend as (
     select coalesce(sum(spend), 0) as spend
     from ad_spend
-    where date between $start_date and $end_date and ($channel is null or channel = $channel)
-      and ($platform is null or platform = $platform) and ($campaign is null or campaign_name = $campaign)
+    where date between $start_date and $end_date and in_selection(channel, $channel)
+      and in_selection(platform, $platform) and in_selection(campaign_name, $campaign)
 ),
 
 funnel as (  -- stage entries in the range, read by day from mart_stage_entries
@@ -68,9 +69,9 @@ funnel as (  -- stage entries in the range, read by day from mart_stage_entries
         count(*) filter (where stage = 'mql_at') as mqls,
         count(*) filter (where stage = 'sql_at') as sqls
     from mart_stage_entries
-    where day between $start_date and $end_date and ($channel is null or channel = $channel)
-      and ($platform is null or platform = $platform) and ($campaign is null or campaign_name = $campaign)
-      and ($owner is null or owner = $owner)
+    where day between $start_date and $end_date and in_selection(channel, $channel)
+      and in_selection(platform, $platform) and in_selection(campaign_name, $campaign)
+      and in_selection(owner, $owner)
 ),
 
 target as (
@@ -84,7 +85,8 @@ target as (
         sum(target) filter (where metric = 'forecast') as forecast
     from target_rows
     where segment = case when $platform is null and $campaign is null and ($owner is null or $channel is null)
-                         then coalesce($owner, $channel, 'all') end
+                              and coalesce(len($owner), 1) = 1 and coalesce(len($channel), 1) = 1
+                         then coalesce($owner[1], $channel[1], 'all') end  -- one rep or one channel chosen
 ),
 
 base as (

@@ -1,7 +1,7 @@
 -- Trend of the headline measures per week (or day / month): is the engine speeding up?
 -- Grain: one row per period from $start_date to $end_date (periods without activity included,
 -- with zeros). Parameters: $start_date, $end_date, $grain 'day' | 'week' | 'month',
--- $channel, $platform, $campaign, $owner (NULL = all; spend has no owner: all spend under an owner filter).
+-- $channel, $platform, $campaign, $owner (lists of values, NULL = all; spend has no owner: all spend under an owner filter).
 -- Measures (same definitions as shared/headline and paid_media/*): revenue = closed-won amount by
 -- close date; new_pipeline = amount of deals created; spend = ad spend; leads / mqls / sqls = stage
 -- entries (flow). Reads: deals, mart_stage_entries (leads' stage entries: etl/sql/70_*), ad_spend.
@@ -12,11 +12,11 @@ with periods as (
 
 scoped_deals as (  -- deals by their own channel and owner, their lead's platform and campaign
     select * from deals d
-    where ($channel is null or channel = $channel) and ($owner is null or owner = $owner)
+    where in_selection(channel, $channel) and in_selection(owner, $owner)
       and ($platform is null and $campaign is null
            or exists (select 1 from leads l where l.lead_id = d.lead_id
-                      and ($platform is null or l.platform = $platform)
-                      and ($campaign is null or l.campaign_name = $campaign)))
+                      and in_selection(l.platform, $platform)
+                      and in_selection(l.campaign_name, $campaign)))
 ),
 
 deal_events as (
@@ -37,15 +37,15 @@ lead_events as (  -- stage entries of the range, sorted by day at load (etl/sql/
         count(*) filter (where stage = 'sql_at') as sqls
     from mart_stage_entries
     where day between $start_date and $end_date and stage in ('created_at', 'mql_at', 'sql_at')
-      and ($channel is null or channel = $channel) and ($platform is null or platform = $platform)
-      and ($campaign is null or campaign_name = $campaign) and ($owner is null or owner = $owner)
+      and in_selection(channel, $channel) and in_selection(platform, $platform)
+      and in_selection(campaign_name, $campaign) and in_selection(owner, $owner)
     group by 1
 ),
 
 spend as (
     select date_trunc($grain, date)::date as period, sum(spend) as spend
-    from ad_spend where date between $start_date and $end_date and ($channel is null or channel = $channel)
-      and ($platform is null or platform = $platform) and ($campaign is null or campaign_name = $campaign)
+    from ad_spend where date between $start_date and $end_date and in_selection(channel, $channel)
+      and in_selection(platform, $platform) and in_selection(campaign_name, $campaign)
     group by 1
 )
 
