@@ -206,7 +206,7 @@ def test_page_controls_come_from_and_go_to_the_url(revenue_db, monkeypatch):
     at.selectbox(key="fn_stage").set_value("opportunity").run()
     assert at.query_params["fn_stage"] == "opportunity"
     at = app(revenue_db, monkeypatch, "definitions", def_team="sales")
-    assert set(at.dataframe[0].value["team"]) == {"sales"}
+    assert set(at.dataframe[0].value["team"]) == {"Sales"}  # the team's label (queries/values.py)
 
 
 def test_hostile_page_control_values_fall_back_with_a_note(revenue_db, monkeypatch):

@@ -42,7 +42,7 @@ PAGES: tuple[Page, ...] = (
          controls=("fn_mode", "fn_stage")),
     Page("handoff", "Handoff", ":material/timer:", "Dashboards", ("leadership", "sales"), ("sales",),
          ("speed_to_lead_median", "speed_to_lead_p90", "within_5_min_rate", "sla_compliance")),
-    Page("records", "Records", ":material/list_alt:", "Data", EVERY_ROLE),  # the drill (pages/records.py)
+    Page("records", "Records", ":material/list_alt:", "Data", EVERY_ROLE, filters=RANGE),  # the drill: pages/records.py
     Page("data", "Data", ":material/database:", "Data", ("leadership",), filters=()),
     Page("definitions", "Definitions", ":material/menu_book:", "Data", EVERY_ROLE, filters=(),
          controls=("def_team",)),
