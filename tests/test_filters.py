@@ -209,6 +209,17 @@ def test_page_controls_come_from_and_go_to_the_url(revenue_db, monkeypatch):
     assert set(at.dataframe[0].value["team"]) == {"Sales"}  # the team's label (queries/values.py)
 
 
+def test_all_columns_switches_come_from_and_go_to_the_url(revenue_db, monkeypatch):
+    at = app(revenue_db, monkeypatch, "sales", wide="reps")  # the per-rep table wide, from a link
+    assert at.toggle(key="all_reps").value and not notes(at)
+    shown = at.dataframe[0].proto.column_order
+    assert not shown  # no column order: every column
+    at.toggle(key="all_reps").set_value(False).run()
+    assert "wide" not in at.query_params and at.dataframe[0].proto.column_order  # main columns only
+    at.toggle(key="all_reps").set_value(True).run()
+    assert at.query_params["wide"] in ("reps", ["reps"])  # AppTest keeps the last value or the list
+
+
 def test_hostile_page_control_values_fall_back_with_a_note(revenue_db, monkeypatch):
     at = app(revenue_db, monkeypatch, "funnel", fn_mode="<script>", fn_stage="lead")  # lead: not a choice
     said = notes(at)

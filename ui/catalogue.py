@@ -49,7 +49,8 @@ PAGES: tuple[Page, ...] = (
 )  # fmt: skip
 
 NAMES: tuple[str, ...] = tuple(p.name for p in PAGES)
-CONTROLS: frozenset[str] = frozenset(c for p in PAGES for c in p.controls)  # valid URL keys (ui/state.py)
+WIDE = "wide"  # URL key of the tables shown with all their columns, one value per table key (ui/format.py)
+CONTROLS: frozenset[str] = frozenset(c for p in PAGES for c in p.controls) | {WIDE}  # valid URL keys (ui/state.py)
 LANDING_PAGE: str = "overview"  # the default sidebar role's landing page
 
 

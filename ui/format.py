@@ -1,4 +1,4 @@
-"""Numbers and tables for people: the registry's formats, channel colours, safe CSV downloads.
+"""Numbers and tables for people: the registry's formats and safe CSV downloads (colours: ui/charts.py).
 
 Every table is drawn by `table()`, which neutralises formula-like text before the data reaches the
 browser: the app's own CSV button and st.dataframe's toolbar (download, copy) then both hand a
@@ -15,16 +15,11 @@ import polars as pl
 import streamlit as st
 
 from queries.registry import Metric, format_value
+from ui.catalogue import WIDE
 from ui.columns import READABLE, TABLES, Table, config, readable
 from ui.drill import offer
 from ui.highlight import highlight
 
-CHANNEL_COLORS = {
-    "paid_social": "#4C6EF5", "paid_search": "#F59F00", "organic_search": "#37B24D",
-    "organic_social": "#74C0FC", "email": "#AE3EC9", "referral": "#F783AC", "direct": "#868E96",
-    "events": "#E8590C", "outbound": "#1098AD", "partner": "#94D82D", "other": "#CED4DA",
-}  # fmt: skip
-PLATFORM_COLORS = {"meta": "#1877F2", "google_ads": "#FBBC04", "tiktok": "#FE2C55", "linkedin": "#0A66C2"}
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = r"^[+-]?[0-9]+(\.[0-9]+)?$"  # "-12.5" in a text column is a number to a spreadsheet, not a formula
 
@@ -73,7 +68,8 @@ def table(df: pl.DataFrame, name: str, key: str, column_config: dict | None = No
     configs = {c: config(c) for c in safe.columns} | (column_config or {})
     configs[safe.columns[0]] = {**configs[safe.columns[0]], "pinned": True}  # the name column stays in view
     main = [c for c in spec.main if c in safe.columns]
-    if main and len(main) < safe.width and not st.toggle("All columns", key=f"all_{key}"):
+    if main and len(main) < safe.width and not st.toggle(
+            "All columns", value=key in st.query_params.get_all(WIDE), key=f"all_{key}", on_change=_widen, args=(key,)):
         kwargs.setdefault("column_order", main)
     data, configs, legend = highlight(safe, configs)  # cells vs target or benchmark, ▲/▼: ui/highlight.py
     if drill is not None:
@@ -87,6 +83,15 @@ def table(df: pl.DataFrame, name: str, key: str, column_config: dict | None = No
         "Download CSV", safe.write_csv().encode("utf-8"), file_name=f"{name}.csv",
         mime="text/csv", key=f"dl_{key}",
     )  # fmt: skip
+
+
+def _widen(key: str) -> None:
+    """Keep a table's "All columns" switch in the URL (`wide`, one value per table), like every control."""
+    wide = set(st.query_params.get_all(WIDE)) - {key} | ({key} if st.session_state[f"all_{key}"] else set())
+    if wide:
+        st.query_params[WIDE] = sorted(wide)
+    else:
+        st.query_params.pop(WIDE, None)
 
 
 def fmt(m: Metric, value, currency: str = "USD") -> str:
