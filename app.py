@@ -12,7 +12,7 @@ import streamlit as st
 from etl.bootstrap import WarehouseMissing, build_demo_warehouse, is_demo, locate
 from queries.connection import WarehouseUnreadable, missing_models, pin
 from ui import prewarm
-from ui.auth import framed, require_sign_in, wanted_page
+from ui.auth import framed, only_page, require_sign_in, wanted_page
 from ui.catalogue import FILTERS, PAGES
 from ui.catalogue import landing as landing_page
 from ui.data import q
@@ -21,12 +21,21 @@ from ui.state import ROLES, filter_combos, sidebar_filters, url_notes, url_value
 st.set_page_config(page_title="Revline", page_icon=":material/monitoring:", layout="wide")
 viewer = require_sign_in()
 
+
+def stop_with(message: str, icon: str) -> None:
+    """A warehouse Revline cannot show: the message as the app's one page (any URL lands on it)."""
+
+    def draw() -> None:
+        st.title("Revline")
+        st.error(message, icon=icon)
+
+    only_page(draw, "Revline", icon, "warehouse")
+
+
 try:
     warehouse = locate()
 except WarehouseMissing as missing_file:
-    st.title("Revline")
-    st.error(str(missing_file), icon=":material/database_off:")
-    st.stop()
+    stop_with(str(missing_file), ":material/database_off:")
 db = warehouse.path
 if not warehouse.configured and not db.exists():
     with st.spinner("First start: building the demo warehouse from the demo exports…"):
@@ -39,17 +48,11 @@ try:
     pin()  # every query of this run reads one warehouse version (queries/connection.py)
     missing = missing_models()
 except WarehouseUnreadable as exc:  # damaged file: the way back (restore command), no traceback
-    st.title("Revline")
-    st.error(str(exc), icon=":material/error:")
-    st.stop()
+    stop_with(str(exc), ":material/error:")
 if missing:
-    st.title("Revline")
-    st.error(
-        f"This warehouse was built by an older version of Revline and lacks {', '.join(missing)}. "
-        "Rebuild its tables from what is loaded (no export is read again): `python -m etl rebuild`",
-        icon=":material/build:",
-    )
-    st.stop()
+    stop_with(f"This warehouse was built by an older version of Revline and lacks {', '.join(missing)}. "
+              "Rebuild its tables from what is loaded (no export is read again): `python -m etl rebuild`",
+              ":material/build:")  # fmt: skip
 prewarm.start()  # once per process: after each load, the default view is warmed in the background
 
 span = q("filters/date_range").row(0, named=True)

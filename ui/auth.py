@@ -171,12 +171,12 @@ def require_sign_in() -> Viewer | None:
     if not cfg.configured:
         return None
     if problems := cfg.problems():
-        _only_page(lambda: _setup_error(problems))
+        only_page(lambda: _setup_error(problems))
     viewer = signed_in_viewer(cfg)
     if viewer is not None:
         return viewer
-    _only_page(lambda: _oidc_sign_in(cfg) if cfg.oidc else _password_sign_in(cfg))
-    return None  # unreachable: _only_page stops the run
+    only_page(lambda: _oidc_sign_in(cfg) if cfg.oidc else _password_sign_in(cfg))
+    return None  # unreachable: only_page stops the run
 
 
 def require_viewer(page: str) -> Viewer | None:
@@ -197,9 +197,10 @@ def wanted_page() -> str | None:
     return st.session_state.pop("wanted_page", None)
 
 
-def _only_page(draw) -> None:
-    """Make `draw` the app's one page: any URL path (/data, /definitions...) lands on it."""
-    st.navigation([st.Page(draw, title="Sign in", icon=":material/lock:", url_path="sign-in", default=True)],
+def only_page(draw, title: str = "Sign in", icon: str = ":material/lock:", url_path: str = "sign-in") -> None:
+    """Make `draw` the app's one page and stop: any URL path (/data, /definitions...) lands on it, and
+    the sidebar lists no page files (Streamlit's own pages/ list names them "app", "data"...)."""
+    st.navigation([st.Page(draw, title=title, icon=icon, url_path=url_path, default=True)],
                   position="hidden").run()  # fmt: skip
     st.stop()
 
