@@ -73,12 +73,17 @@ allowed = [p for p in PAGES if viewer is None or viewer.may_see(p.name)]  # the 
 landing = wanted_page() or landing_page(role)
 if landing not in {p.name for p in allowed}:
     landing = allowed[0].name
+pages = {p.name: st.Page(f"pages/{p.name}.py", title=p.title, icon=p.icon, url_path=p.name) for p in allowed}
+# "/" is a hidden page that opens the role's landing page, so every page keeps its own path: a link to
+# /overview (digests, bookmarks) would otherwise be "Page not found" while Overview is the default.
+home = st.Page(lambda: None, title="Revline", url_path="home", default=True, visibility="hidden")
 navigation: dict[str, list] = {}
 for p in allowed:
-    navigation.setdefault(p.section, []).append(
-        st.Page(f"pages/{p.name}.py", title=p.title, icon=p.icon, default=p.name == landing)
-    )
+    navigation.setdefault(p.section, []).append(pages[p.name])
+navigation[allowed[0].section].insert(0, home)
 current = st.navigation(navigation)  # the page this run shows: the sidebar draws only its filters
+if current.url_path == home.url_path:
+    st.switch_page(pages[landing], query_params={k: st.query_params.get_all(k) for k in st.query_params})
 shown = next((p.filters for p in allowed if p.title == current.title), FILTERS)
 view = st.session_state["filters"] = sidebar_filters(filter_combos(), date.today(), shown)
 st.session_state["_unapplied_said"] = set()  # ui/data.py says each unapplied filter once per run
