@@ -7,7 +7,7 @@ from queries.registry import metrics
 from queries.values import value_label
 from ui.auth import require_viewer
 from ui.coverage import notice
-from ui.format import table
+from ui.format import plain, table
 from ui.state import url_control
 
 require_viewer("definitions")  # before anything else: signed in and allowed this page
@@ -23,4 +23,11 @@ rows = pl.DataFrame([
      "unit": m.unit, "better when": "higher" if m.higher_is_better else "lower", "query": f"queries/{m.query}.sql"}
     for m in metrics() if team in (None, "all", m.team)
 ])  # fmt: skip
-table(rows, "revline-definitions", "definitions")
+for m in metrics():  # read in full: a grid cuts long definitions at its column's width
+    if team in (None, "all", m.team):
+        formula = m.formula.replace("`", "'")
+        st.markdown(f"**{plain(m.label)}** · {value_label('team', m.team)} · "
+                    f"{value_label('unit', m.unit)}, {'higher' if m.higher_is_better else 'lower'} is better\n\n"
+                    f"{plain(m.definition)}\n\n`{formula}` · `queries/{m.query}.sql` · id `{m.name}`")
+with st.expander("All definitions as a table"):
+    table(rows, "revline-definitions", "definitions")

@@ -51,8 +51,8 @@ with left:
         st.info("No monthly cohort in this range is old enough to show a curve yet.")
     else:
         curves = curves.with_columns(pl.col("cohort").cast(pl.Date).dt.strftime("%b %Y").alias("Monthly cohort"))
-        fig = line(curves, "age_weeks", "rate", f"Share of each monthly cohort that reached {label(stage)}, "
-                   "by age in weeks", "Monthly cohort", fmt=".1%", x_title="Cohort age (weeks since the month "
+        fig = line(curves, "age_weeks", "rate", f"Monthly cohorts that reached {label(stage)}, by age",
+                   "Monthly cohort", fmt=".1%", x_title="Cohort age (weeks since the month "
                    "began)", y_title=f"Reached {label(stage)} (%)")  # fmt: skip
         fig.update_traces(hovertemplate="week %{x}<br>%{y:.1%}<extra>%{fullData.name}</extra>")
         st.plotly_chart(fig, key="fn_maturity")
@@ -60,7 +60,7 @@ with left:
             "cohort").with_columns(pl.col("cohort").cast(pl.Date).cast(pl.String))  # fmt: skip
         st.caption("Leads of each cohort:")
         link_row(sizes, "Monthly cohort", "cohort_size", Link("leads", "funnel/cohort_maturity",
-                 {"stage": "lead", "mode": "cohort"}, {"cohort": "cohort"}))  # fmt: skip
+                 {"stage": "lead", "mode": "cohort"}, {"cohort": "cohort"}), per_line=2)  # half a page wide
 with right:
     st.subheader("Time in stage")
     tis = q("funnel/time_in_stage", f, by="total")

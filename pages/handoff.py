@@ -50,7 +50,7 @@ if not has_data(bands, "mqls"):
 else:
     left.plotly_chart(bar(bands, "band", "mqls", "Time to first rep touch", x_title=RESPONSE, y_title="MQLs"),
                       key="h_bands")  # fmt: skip
-    right.plotly_chart(bar(bands, "band", "sql_rate", "MQL -> SQL conversion by response time", fmt=".1%",
+    right.plotly_chart(bar(bands, "band", "sql_rate", "MQL → SQL conversion by response time", fmt=".1%",
                            x_title=RESPONSE, y_title="MQLs that became SQLs (%)"), key="h_conv")  # fmt: skip
 if has_data(bands, "mqls"):
     link_row(bands, "band", "mqls", Link("leads", "handoff/response_bands", {"basis": "handoff"}, {"band": "band"}))

@@ -105,7 +105,7 @@ TABLES: dict[str, Table] = {
     "platforms": Table(("cpl", True), ("platform", "spend", "leads", "mqls", "sqls", "cpl", "cost_per_sql",
                                          "ctr", "cpc", "platform_roas", "revenue_roas")),
     "campaigns": Table(("cpl", True), ("campaign", "platform", "spend", "leads", "sqls", "cpl", "cost_per_sql",
-                                         "ctr", "revenue_roas")),
+                                         "revenue_roas")),  # CTR behind "All columns": long names + row select
     "sales-per-rep": Table(("won_amount", True), ("rep", "won", "lost", "win_rate", "won_amount", "avg_deal_size",
                                                   "sales_cycle_days", "open_pipeline", "quota_attainment")),
     "open-pipeline": Table(("amount", True), drop_constant=("segment",)),
@@ -114,8 +114,8 @@ TABLES: dict[str, Table] = {
                                                 "within_5_min_rate", "breached", "compliance")),
     "unworked-queue": Table(("hours_to_deadline", False), ("lead_id", "crm_link", "owner", "channel", "campaign_name",
                                                            "age", "deadline_in", "status")),
-    "records-leads": Table(None, ("lead_id", "crm_link", "owner", "channel", "campaign_name", "created_at", "mql_at",
-                                  "response", "sla_status")),
+    "records-leads": Table(None, ("lead_id", "crm_link", "owner", "channel", "campaign_name", "created_at",
+                                  "response", "sla_status")),  # stage times behind "All columns": fits 1280 px
     "records-deals": Table(None, ("deal_id", "crm_link", "owner", "channel", "stage", "amount", "created_at",
                                   "closed_at", "outcome")),
     "recycled-mqls": Table(("mqls", True)),

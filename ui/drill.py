@@ -20,7 +20,7 @@ from queries.settings import SETS, load_record_links
 
 PAGE = "pages/records.py"
 CRM_NAMES = {"hubspot": "HubSpot", "salesforce": "Salesforce"}
-PER_LINE = 7  # links per line under a chart (link_row)
+PER_LINE = 4  # links per line under a full-width chart (link_row): "15-60 min · 1,234" fits at 1280 px
 
 
 @dataclass(frozen=True)
@@ -99,14 +99,14 @@ def deadline_words(hours: float | None) -> str | None:
     return f"in {human_duration(hours)}" if hours >= 0 else f"overdue {human_duration(hours)}"
 
 
-def link_row(rows: pl.DataFrame, key_column: str, count_column: str, link: Link) -> None:
+def link_row(rows: pl.DataFrame, key_column: str, count_column: str, link: Link, per_line: int = PER_LINE) -> None:
     """For a chart without a table (the Handoff response bands): one link per row with records,
     "1-4 h · 179", to the records behind it."""
     shown = rows.filter(pl.col(count_column) > 0)
     url = current_url()
-    for start in range(0, shown.height, PER_LINE):
-        chunk = shown.slice(start, PER_LINE)
-        for cell, row in zip(st.columns(PER_LINE), chunk.iter_rows(named=True), strict=False):
+    for start in range(0, shown.height, per_line):
+        chunk = shown.slice(start, per_line)
+        for cell, row in zip(st.columns(per_line), chunk.iter_rows(named=True), strict=False):
             params = params_for(link, row, url)
             if params is not None:
                 cell.page_link(PAGE, label=f"{row[key_column]} · {row[count_column]:,}", icon=":material/list_alt:",
