@@ -16,6 +16,7 @@ from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 VIEW = "range=custom&start=2026-10-01&end=2026-11-22"
+PAGES = {"overview": None, "marketing": None, "sales": "Quota attainment", "handoff": None}  # page -> heading to scroll to
 
 
 def main(db: Path) -> None:
@@ -24,10 +25,13 @@ def main(db: Path) -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page(viewport={"width": 1440, "height": 1100})
         page.goto(f"{url}/?{VIEW}")  # first request goes through app.py
-        for name in ("overview", "handoff"):
+        for name, section in PAGES.items():
             page.goto(f"{url}/{name}?{VIEW}")
             page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
             time.sleep(3)  # let every chart finish drawing
+            if section:  # the part of the page the README shows
+                page.get_by_role("heading", name=section, exact=True).first.evaluate("e => e.scrollIntoView()")
+                time.sleep(1)
             page.screenshot(path=str(OUT / f"{name}.png"), full_page=False)
             print(OUT / f"{name}.png")
         browser.close()
