@@ -31,8 +31,9 @@ EXPECT = {
 
 WIDTHS = (1280, 1920)
 # The grid (glide-data-grid) draws on a canvas but keeps an accessible table of the visible headers
-# and cells (raw values: the canvas shows them formatted by ui/columns.py)
-GRIDS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].map(d => ({
+# and cells (raw values: the canvas shows them formatted by ui/columns.py); a grid in a closed
+# expander (the Definitions table) is not drawn, so only visible grids are read
+GRIDS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')].filter(d => d.checkVisibility()).map(d => ({
     headers: [...d.querySelectorAll('[role=columnheader]')].map(e => e.textContent.trim()),
     cells: [...d.querySelectorAll('[role=gridcell]')].map(e => e.textContent.trim()),
     overflow: Math.max(0, ...[...d.querySelectorAll('.dvn-scroller')].map(e => e.scrollWidth - e.clientWidth))}))"""
