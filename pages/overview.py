@@ -34,6 +34,8 @@ tiles(f, page("overview").tiles)  # the catalogue: ui/catalogue.py
 st.subheader("Last 13 weeks")
 first_monday = f.end - timedelta(days=f.end.weekday() + 7 * 12)  # 13 whole weeks, the last one to date
 trend = q("shared/trend", f, start_date=first_monday, end_date=f.end, grain="week")
+targets = q("shared/targets_in_range", start_date=first_monday, end_date=f.end)  # weekly target lines
+days = (f.end - first_monday).days + 1
 line = with_annotations(line, f, first_monday, f.end)  # campaign starts/ends, loads, notes (ui/annotations.py)
 left, right = st.columns(2)
 if not has_data(trend, "revenue") and not has_data(trend, "new_pipeline"):
@@ -45,16 +47,17 @@ else:
     fig = line(money, "period", "value", "Revenue and new pipeline per week", "measure", fmt="$,.0f",
                period=("week", first_monday, f.end), sources=("deals",),
                y_title=axis_title("Amount", "currency"))  # fmt: skip
-    weekly_target(fig, q("shared/targets_in_range", start_date=first_monday, end_date=f.end),
-                  (f.end - first_monday).days + 1)
+    weekly_target(fig, targets, days, "revenue", f.target_segment)  # the team's, or the one rep's or channel's
     left.plotly_chart(fig, key="t_money")
 if not has_data(trend, "leads"):
     right.info("No leads created in these 13 weeks. Load HubSpot contacts or Salesforce leads on the Data page.")
 else:
     stages = trend.unpivot(index="period", on=["leads", "mqls", "sqls"], variable_name="measure")
-    right.plotly_chart(line(stages, "period", "value", "Leads, MQLs and SQLs per week", "measure",
-                            period=("week", first_monday, f.end), sources=("leads",),
-                            y_title="Records per week"), key="t_stages")  # fmt: skip
+    fig = line(stages, "period", "value", "Leads, MQLs and SQLs per week", "measure",
+               period=("week", first_monday, f.end), sources=("leads",), y_title="Records per week")  # fmt: skip
+    for name in ("mqls", "sqls"):
+        weekly_target(fig, targets, days, name, f.target_segment)
+    right.plotly_chart(fig, key="t_stages")
 
 left, right = st.columns(2)
 with left:

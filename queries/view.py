@@ -77,6 +77,18 @@ class View:
         """The dimension filters in use (values chosen)."""
         return {d: v for d, v in self.dims.items() if v is not None}
 
+    @property
+    def target_segment(self) -> str | None:
+        """The targets.csv segment this view is measured against: 'all' unfiltered, the rep or the
+        channel when exactly one of them is chosen and nothing else, else None (no target fits a
+        slice such as one platform). The rule of shared/headline.sql's `target` CTE, for charts."""
+        f = self.filters
+        if not f:
+            return "all"
+        if len(f) == 1 and (dim := next(iter(f))) in ("owner", "channel") and len(f[dim]) == 1:
+            return f[dim][0]
+        return None
+
     def key(self) -> tuple:
         """A hashable form, for caches."""
         return (self.start, self.end, self.compare, self.as_of, tuple(sorted(self.dims.items())))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -179,3 +180,31 @@ def test_overview_movers_have_no_checkbox_column(figures, demo_db, monkeypatch):
     movers = next(m.value for m in at.markdown if m.value.startswith("| Metric | Now | Before | Change |"))
     assert "(better)]" in movers or "(worse)]" in movers
     assert not any("better?" in str(d.value.columns) for d in at.dataframe)
+
+
+def test_weekly_target_line_is_the_views_segment():
+    import plotly.graph_objects as go
+
+    from queries.view import View
+    from ui.charts import weekly_target
+
+    targets = pl.DataFrame({"metric": ["revenue", "revenue", "mqls"], "segment": ["all", "Tom Becker", "all"],
+                            "target": [91_000.0, 9_100.0, 130.0]})  # fmt: skip
+    lines = {}
+    for metric, segment in (("revenue", "all"), ("revenue", "Tom Becker"), ("mqls", "all"), ("revenue", None),
+                            ("sqls", "all")):  # fmt: skip
+        fig = go.Figure()
+        weekly_target(fig, targets, 91, metric, segment)
+        lines[metric, segment] = [(s.y0, a.text) for s, a in zip(fig.layout.shapes, fig.layout.annotations, strict=True)]
+    # target per week = the range's target / its 91 days x 7: 91,000 -> 7,000; 9,100 -> 700; 130 MQLs -> 10
+    assert lines["revenue", "all"] == [(7000.0, "Revenue target $7.0k per week")]
+    assert lines["revenue", "Tom Becker"] == [(700.0, "Revenue target $700 per week")]
+    assert lines["mqls", "all"] == [(10.0, "MQLs target 10 per week")]
+    assert lines["revenue", None] == [] and lines["sqls", "all"] == []  # no target fits / none set: no line
+    day = date(2026, 10, 1)
+    assert View(day, day).target_segment == "all"
+    assert View(day, day, dims={"owner": "Tom Becker"}).target_segment == "Tom Becker"
+    assert View(day, day, dims={"channel": ["paid_social"]}).target_segment == "paid_social"
+    assert View(day, day, dims={"owner": ["Tom Becker", "Dana Whitfield"]}).target_segment is None  # two reps
+    assert View(day, day, dims={"owner": "Tom Becker", "channel": "email"}).target_segment is None
+    assert View(day, day, dims={"platform": "meta"}).target_segment is None  # targets are not set per platform

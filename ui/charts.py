@@ -21,7 +21,8 @@ import plotly.express as px
 import plotly.graph_objects as go
 import polars as pl
 
-from queries.registry import metrics
+from queries.registry import format_value, metrics
+from queries.registry import metric as registry_metric
 from queries.settings import load_settings
 from queries.values import STAGES
 from queries.values import label as value_label
@@ -198,17 +199,20 @@ def funnel(stages: pl.DataFrame, title: str, counted: str, text: str, subtitle: 
     return fig.update_layout(**LAYOUT, yaxis_title="Stage", xaxis_title=axis_title(f"Records ({counted})"))
 
 
-def weekly_target(fig: go.Figure, targets: pl.DataFrame, days: int, metric: str = "revenue") -> None:
-    """A dashed line at the weekly share of `metric`'s target: the months' targets pro rata over the
-    `days` of the chart's range (shared/targets_in_range), times 7. Nothing when no target is set."""
-    rows = targets.filter((pl.col("metric") == metric) & (pl.col("segment") == "all"))  # the company target
-    total = rows["target"].sum() if not rows.is_empty() else None
+def weekly_target(fig: go.Figure, targets: pl.DataFrame, days: int, metric: str = "revenue",
+                  segment: str | None = "all") -> None:
+    """A dashed line at the weekly share of `metric`'s target for `segment` (View.target_segment):
+    the months' targets pro rata over the `days` of the chart's range (shared/targets_in_range),
+    times 7. Nothing when no target is set or none fits the view's filters (segment None)."""
+    rows = targets.filter((pl.col("metric") == metric) & (pl.col("segment") == segment))
+    total = rows["target"].sum() if segment is not None and not rows.is_empty() else None
     if not total or days <= 0:
         return
     per_week = float(total) * 7 / days
+    m = registry_metric(metric)
     fig.add_hline(y=per_week, line_dash="dash", line_color=TARGET_COLOR,
-                  annotation_text=f"{label(metric)} target per week ${per_week:,.0f} (monthly target pro rata)",
-                  annotation_position="top left")  # fmt: skip
+                  annotation_text=f"{m.label} target {format_value(m, per_week, load_settings().reporting_currency)}"
+                                  " per week", annotation_position="top left")  # fmt: skip
 
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
