@@ -8,6 +8,8 @@ import streamlit as st
 
 from queries.alerts import AlertConfigError, evaluate
 from queries.connection import version
+from queries.movers import drivers, movers
+from queries.movers import markdown as movers_table
 from queries.registry import metrics
 from queries.settings import load_settings
 from ui.annotations import with_annotations
@@ -17,10 +19,8 @@ from ui.charts import axis_title, bar, funnel, has_data, line, weekly_target
 from ui.coverage import notice
 from ui.data import q
 from ui.format import plain
-from ui.kpi import summary, tiles
-from ui.movers import markdown as movers_table
-from ui.movers import movers
-from ui.state import COMPARE, current_filters
+from ui.kpi import driver_slices, summary, tiles
+from ui.state import COMPARE, current_filters, url_flag
 
 require_viewer("overview")  # before anything else: signed in and allowed this page
 
@@ -79,11 +79,16 @@ with right:
         st.info("No MQLs in this range, so no response times to show.")
 
 st.subheader("What changed")
-moved = movers(summary(f, [m.name for m in metrics()])["metrics"], page("overview").tiles,
-               load_settings().reporting_currency)  # fmt: skip
+currency = load_settings().reporting_currency
+moved = movers(summary(f, [m.name for m in metrics()])["metrics"], page("overview").tiles, currency)
 if moved:
     st.caption("Biggest moves by business impact: headline metrics first, rates in percentage points.")
-    st.markdown(movers_table(moved))
+    driven = None  # the drivers read one summary per channel, platform and rep: asked for, not by default
+    if st.toggle("Show what drove each change (the channels, platforms or reps that moved it most)",
+                 **url_flag("ov_drivers")):  # fmt: skip
+        by_slice = driver_slices(f, [x.name for x in moved])
+        driven = {x.name: drivers(x.name, x.up, by_slice) for x in moved}
+    st.markdown(movers_table(moved, driven, currency))
 else:
     st.caption("No comparison data for this range.")
 

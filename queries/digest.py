@@ -22,12 +22,15 @@ from urllib.parse import urlencode
 from etl.config import config_dir
 from queries.connection import snapshot
 from queries.coverage import load_coverage
+from queries.movers import drivers, slices
+from queries.movers import movers as ranked
 from queries.registry import DIMENSIONS, metrics
 from queries.runner import run
 from queries.settings import load_settings
 from queries.summary import summarize
 from queries.view import END_OF_DAY, View
 from queries.view import as_of_for as view_as_of
+from ui.catalogue import page
 
 PAGES = {"tiles": "overview", "trend": "overview", "movers": "overview", "cost_per_stage": "marketing",
          "funnel": "funnel", "sla": "handoff", "coverage": "data"}  # fmt: skip
@@ -161,30 +164,19 @@ def build(
 
 def movers(summary: dict, db: Path | None, start: date, end: date, compare: str, as_of: datetime,
            today: date, config: DigestConfig) -> list[dict]:  # fmt: skip
-    """The metrics that changed most, each with the channels that moved it most (the same summary
-    with the channel filter: the dashboard's numbers for that channel)."""
-    changed = [(n, r) for n, r in summary["metrics"].items() if r["change"] is not None]
-    top = sorted(changed, key=lambda nr: abs(nr[1]["change"]), reverse=True)[: config.movers]
+    """The Overview's "What changed", the same ranking (queries/movers.py: business impact), each mover
+    with the channels, platforms or reps that moved it most (the summary with that one filter: the
+    dashboard's number for the slice) and a link to the Overview filtered by it."""
+    top = ranked(summary["metrics"], page("overview").tiles, limit=config.movers)
     if not top:
         return []
-    names = [n for n, _ in top]
-    channels = [r["value"] for r in run("filters/options", db=db).to_dicts() if r["kind"] == "channel"]
-    per_channel = {ch: summarize(start, end, compare, as_of, {"channel": ch}, db, names=names, today=today)["metrics"]
-                   for ch in channels}  # fmt: skip
+    by_slice = slices(View(start, end, compare, as_of), [x.name for x in top], db)
     out = []
-    for name, r in top:
-        sign = 1 if r["change"] > 0 else -1
-        deltas = []
-        for ch, ms in per_channel.items():
-            c = ms[name]
-            if c["value"] is not None and c["comparison"] is not None and c["value"] != c["comparison"]:
-                deltas.append({"channel": ch, "value": c["value"], "comparison": c["comparison"],
-                               "delta": c["value"] - c["comparison"]})  # fmt: skip
-        deltas.sort(key=lambda x: x["delta"] * sign, reverse=True)
-        drivers = [x for x in deltas if x["delta"] * sign > 0][: config.drivers]
-        for x in drivers:
-            x["link"] = link(config.base_url, "overview", start, end, compare, channel=x["channel"])
-        out.append({"name": name, **r, "drivers": drivers})
+    for x in top:
+        found = drivers(x.name, x.up, by_slice, config.drivers)
+        for d in found:
+            d["link"] = link(config.base_url, "overview", start, end, compare, **{d["dimension"]: d["slice"]})
+        out.append({"name": x.name, **summary["metrics"][x.name], "drivers": found})
     return out
 
 

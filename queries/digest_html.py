@@ -87,7 +87,7 @@ def movers(d: Digest) -> str:
     for r in d.movers:
         m = metric(r["name"])
         drivers = ", ".join(
-            f'<a href="{_e(x["link"])}">{_e(value_label("channel", x["channel"]))}</a> {_e(format_value(m, x["comparison"], d.currency))} → '
+            f'<a href="{_e(x["link"])}">{_e(value_label(x["dimension"], x["slice"]) or x["slice"])}</a> {_e(format_value(m, x["comparison"], d.currency))} → '
             f'{_e(format_value(m, x["value"], d.currency))}' for x in r["drivers"]) or '<span class="muted">–</span>'  # fmt: skip
         body.append(f'<tr data-metric="{_e(r["name"])}"><td>{_e(m.label)}</td>'
                     f'<td class="n">{_e(format_value(m, r["value"], d.currency))}</td>'

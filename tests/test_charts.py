@@ -150,7 +150,7 @@ def test_line_labels_series_and_keeps_colours_and_partial_dots():
 
 
 def test_movers_rank_by_business_impact_not_percent():
-    from ui.movers import markdown, movers
+    from queries.movers import markdown, movers
 
     results = {
         # close rate 10.0% -> 1.0%: -90% relative, but -9.0 pp: impact 1 x 0.09 = 0.09
@@ -208,3 +208,20 @@ def test_weekly_target_line_is_the_views_segment():
     assert View(day, day, dims={"owner": ["Tom Becker", "Dana Whitfield"]}).target_segment is None  # two reps
     assert View(day, day, dims={"owner": "Tom Becker", "channel": "email"}).target_segment is None
     assert View(day, day, dims={"platform": "meta"}).target_segment is None  # targets are not set per platform
+
+
+def test_drivers_are_the_slices_that_moved_the_same_way_most():
+    from queries.movers import drivers
+
+    by_slice = {  # revenue went up overall: 100 -> 160
+        ("channel", "paid_search"): {"revenue": {"value": 90.0, "comparison": 40.0}},  # +50
+        ("channel", "email"): {"revenue": {"value": 10.0, "comparison": 30.0}},  # -20: moved it the other way
+        ("platform", "google_ads"): {"revenue": {"value": 90.0, "comparison": 40.0}},  # the same slice as paid search
+        ("owner", "Tom Becker"): {"revenue": {"value": 70.0, "comparison": 50.0}},  # +20
+        ("owner", "Dana Whitfield"): {"revenue": {"value": None, "comparison": 5.0}},  # no value: not a driver
+        ("owner", "Lena Sorensen"): {"revenue": {"value": 1.0, "comparison": 0.0, "not_split_by": {"x": "y"}}},
+    }
+    found = drivers("revenue", True, by_slice, limit=3)
+    assert [(d["dimension"], d["slice"], d["delta"]) for d in found] == [("channel", "paid_search", 50.0),
+                                                                          ("owner", "Tom Becker", 20.0)]
+    assert [d["slice"] for d in drivers("revenue", False, by_slice)] == ["email"]  # down: -20

@@ -106,16 +106,18 @@ def test_digest_numbers_equal_the_summary_command(demo_digest, capsys):
         assert f'<div class="value">{format_value(metric(name), r["value"])}</div>' in tile
         if r["change"] is not None:
             assert f"{r['change']:+.1%}" in tile
-    # top movers: the largest changes of the summary, each driver the summary for its channel
-    changed = sorted((n for n, r in cli.items() if r["change"] is not None), key=lambda n: -abs(cli[n]["change"]))
-    assert [m["name"] for m in d.movers] == changed[:5]
+    # top movers: the Overview's "What changed" ranking (business impact), each driver the summary for its slice
+    from queries.movers import movers as ranked
+    from ui.catalogue import page
+
+    assert [m["name"] for m in d.movers] == [x.name for x in ranked(cli, page("overview").tiles, limit=5)]
     revenue = next(m for m in d.movers if m["name"] == "revenue")  # +48% in the demo's week
-    assert len(revenue["drivers"]) == 2, "a mover names the channels that moved it most"
+    assert len(revenue["drivers"]) == 2, "a mover names the slices that moved it most"
     for drv in revenue["drivers"]:
-        by_channel = summarize(d.start, d.end, "previous", d.as_of, {"channel": drv["channel"]}, db,
-                               names=["revenue"])["metrics"]["revenue"]  # fmt: skip
-        assert (drv["value"], drv["comparison"]) == (by_channel["value"], by_channel["comparison"])
-        assert drv["delta"] == by_channel["value"] - by_channel["comparison"] > 0  # moved it the same way
+        sliced = summarize(d.start, d.end, "previous", d.as_of, {drv["dimension"]: drv["slice"]}, db,
+                           names=["revenue"])["metrics"]["revenue"]  # fmt: skip
+        assert (drv["value"], drv["comparison"]) == (sliced["value"], sliced["comparison"])
+        assert drv["delta"] == sliced["value"] - sliced["comparison"] > 0  # moved it the same way
     assert "Paid search</a> $16.2k → $77.0k" in html  # the demo's biggest revenue driver, as in the table
 
 
@@ -125,6 +127,21 @@ def test_digest_tiles_equal_the_overview_it_links_to(demo_digest, monkeypatch):
     shown = tiles(at)
     for name in d.metrics:
         assert shown[metric(name).label] == format_value(metric(name), d.summary["metrics"][name]["value"])
+
+
+def test_overview_what_changed_is_the_digests(demo_digest, monkeypatch):
+    """One answer to "what changed and why": the Overview's movers and drivers are the digest's."""
+    db, d, _ = demo_digest
+    at = app(db, monkeypatch, range="custom", start="2026-11-16", end="2026-11-22", compare="previous",
+             ov_drivers="on")  # fmt: skip
+    table = next(m.value for m in at.markdown if m.value.startswith("| Metric |"))
+    assert "Driven by" in table.splitlines()[0] and at.toggle(key="ov_drivers").value
+    rows = [line.split(" | ")[0].lstrip("| ") for line in table.splitlines()[2:]]
+    assert rows[: len(d.movers)] == [metric(m["name"]).label for m in d.movers]  # the same ranking
+    revenue = next(line for line in table.splitlines() if line.startswith("| Revenue |"))
+    for drv in next(m for m in d.movers if m["name"] == "revenue")["drivers"]:
+        shown = format_value(metric("revenue"), drv["comparison"]) + " → " + format_value(metric("revenue"), drv["value"])
+        assert shown.replace("$", "\\$") in revenue or shown in revenue
 
 
 def test_no_code_value_in_any_role_digest(demo_digest, tmp_path):

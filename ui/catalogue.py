@@ -32,7 +32,7 @@ class Page:
 PAGES: tuple[Page, ...] = (
     Page("overview", "Overview", ":material/dashboard:", "Dashboards", EVERY_ROLE, ("leadership",),
          ("revenue", "new_pipeline", "new_customers", "spend", "mqls", "sqls", "cac_blended", "win_rate",
-          "sla_compliance", "speed_to_lead_median", "pipeline_coverage", "ltv_cac")),
+          "sla_compliance", "speed_to_lead_median", "pipeline_coverage", "ltv_cac"), controls=("ov_drivers",)),
     Page("marketing", "Marketing", ":material/campaign:", "Dashboards", ("leadership", "marketing"), ("marketer",),
          ("spend", "leads", "blended_cpl", "cost_per_sql", "ctr", "cpc", "platform_roas", "revenue_roas")),
     Page("sales", "Sales", ":material/handshake:", "Dashboards", ("leadership", "sales"), (),

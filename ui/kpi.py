@@ -11,6 +11,7 @@ import streamlit as st
 
 from queries.connection import version
 from queries.coverage import days
+from queries.movers import slices
 from queries.registry import format_value, metric
 from queries.settings import load_settings
 from queries.summary import summarize
@@ -27,6 +28,18 @@ def _summary(key: tuple, names: tuple, warehouse_version: tuple | None) -> dict:
 def summary(view: View, names: list[str]) -> dict:
     """The summary command's numbers for this view: the tiles show exactly these."""
     return _summary(view.key(), tuple(names), version())
+
+
+@st.cache_data(max_entries=32, show_spinner="Finding what drove each change…")
+def _slices(key: tuple, names: tuple, warehouse_version: tuple | None) -> dict:
+    start, end, compare, as_of, dims = key
+    return slices(View(start, end, compare, as_of, dict(dims)), list(names))
+
+
+def driver_slices(view: View, names: list[str]) -> dict:
+    """The summary of `names` per channel, platform and rep of this view (queries/movers.py), cached
+    per view and warehouse version: the Overview's "what drove each change"."""
+    return _slices(view.key(), tuple(names), version())
 
 
 def tiles(filters: View, names: list[str], per_row: int = 4) -> None:

@@ -225,6 +225,24 @@ def url_control(key: str, choices: Sequence[str], default: str) -> dict[str, Any
     return {"key": key, "on_change": _control_changed, "args": (key,)}
 
 
+def url_flag(key: str) -> dict[str, Any]:
+    """A page's on/off switch kept in the URL as `key=on` (off: absent), like `url_control`; returns
+    the widget's key and change hook: `st.toggle("Show drivers", **url_flag("ov_drivers"))`."""
+    if key not in CONTROLS:
+        raise KeyError(f"page control {key!r} is not declared in ui/catalogue.py (Page.controls)")
+    value = st.session_state.setdefault("_controls", {}).get(key)
+    if value is None:  # first run on the page: the link's
+        value = url_value(key, ("on", "off"), "off") == "on"
+        for note in url_notes():
+            st.info(note, icon=":material/link_off:")
+    st.session_state["_controls"][key] = st.session_state[key] = value
+    if value:
+        st.query_params[key] = "on"
+    else:
+        st.query_params.pop(key, None)
+    return {"key": key, "on_change": _control_changed, "args": (key,)}
+
+
 def current_filters() -> View:
     """The filters app.py put in the session. A page never runs without the frame: on the very first
     request after a server start, Streamlit's legacy `pages/` mode can run a deep-linked page on its
