@@ -72,12 +72,17 @@ def unreadable(path: Path, exc: BaseException) -> WarehouseUnreadable:
 
 
 def _current(path: Path) -> tuple[tuple[int, int], duckdb.DuckDBPyConnection]:
-    """The connection on the current file, attached anew when the file changed."""
-    current = _stat_version(path)
-    if current is None:
-        raise FileNotFoundError(f"no warehouse at {path}: load exports with `python -m etl load`")
-    with _lock:
-        if _state.get("key") != (str(path), current):
+    """The connection on the current file, attached anew when the file changed. A load can swap in
+    the next version between the attach and the length check (which reads the path's size): a check
+    that fails while the path now names another file is that race, not damage, so the newer file is
+    attached and checked again."""
+    for attempt in range(3):
+        current = _stat_version(path)
+        if current is None:
+            raise FileNotFoundError(f"no warehouse at {path}: load exports with `python -m etl load`")
+        with _lock:
+            if _state.get("key") == (str(path), current):
+                return current, _state["con"]  # type: ignore[return-value]
             spill = Path(tempfile.gettempdir()) / "revline-duckdb"  # not the app's working folder
             limits = {"memory_limit": memory_limit("REVLINE_APP_MEMORY", "1GB"), "temp_directory": str(spill)}
             con = duckdb.connect(":memory:", config=limits)
@@ -86,14 +91,19 @@ def _current(path: Path) -> tuple[tuple[int, int], duckdb.DuckDBPyConnection]:
                 why = problem_in(con, "wh", False, path)  # cut short? load_log readable? (no full read)
             except duckdb.Error as exc:
                 con.close()
+                if attempt < 2 and _stat_version(path) != current:
+                    continue  # swapped while attaching: attach the new version
                 if is_unreadable(exc):
                     raise unreadable(path, exc) from None
                 raise
             if why is not None:
                 con.close()
+                if attempt < 2 and _stat_version(path) != current:
+                    continue  # swapped between the attach and the length check: not damage
                 raise WarehouseUnreadable(damaged(path, why))
             _state.update(key=(str(path), current), con=con)
-        return current, _state["con"]  # type: ignore[return-value]
+            return current, con
+    raise AssertionError("unreachable: the third attempt returns or raises")
 
 
 def cursor(db: Path | None = None) -> duckdb.DuckDBPyConnection:

@@ -118,3 +118,29 @@ def test_a_pinned_run_reads_one_version_during_loads(churning):
     assert errors == []
     assert all(close(spend, cpl * leads) for spend, cpl, leads in results), results
     assert len({r[0] for r in results}) >= 2  # versions changed between runs
+
+
+def test_a_swap_between_attach_and_length_check_is_not_damage(demo_warehouse, revenue_db, tmp_path, monkeypatch):
+    """The race CI once hit: a reader attached the old file, a load swapped in a smaller new one, and
+    the length check (the path's size against the old header) called the warehouse cut short."""
+    import shutil
+
+    import queries.connection as connection
+
+    big = demo_warehouse[1]
+    path = tmp_path / "w.duckdb"
+    shutil.copy(big, path)
+    smaller = tmp_path / "next.duckdb"
+    shutil.copy(revenue_db, smaller)
+    real, swapped = connection.problem_in, []
+
+    def swap_then_check(con, catalog, full, p=None):
+        if not swapped:  # the load's atomic rename lands between the attach and the check
+            os.replace(smaller, path)
+            swapped.append(True)
+        return real(con, catalog, full, p)
+
+    expected = run("filters/date_range", db=revenue_db).row(0, named=True)
+    monkeypatch.setattr(connection, "problem_in", swap_then_check)
+    assert run("filters/date_range", db=path).row(0, named=True) == expected  # the new file, read, not "damaged"
+    assert swapped and path.stat().st_size < big.stat().st_size
