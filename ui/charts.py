@@ -204,8 +204,10 @@ def weekly_target(fig: go.Figure, targets: pl.DataFrame, days: int, metric: str 
     """A dashed line at the weekly share of `metric`'s target for `segment` (View.target_segment):
     the months' targets pro rata over the `days` of the chart's range (shared/targets_in_range),
     times 7. Nothing when no target is set or none fits the view's filters (segment None)."""
+    if segment is None:
+        return
     rows = targets.filter((pl.col("metric") == metric) & (pl.col("segment") == segment))
-    total = rows["target"].sum() if segment is not None and not rows.is_empty() else None
+    total = rows["target"].sum() if not rows.is_empty() else None
     if not total or days <= 0:
         return
     per_week = float(total) * 7 / days
