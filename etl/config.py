@@ -51,6 +51,14 @@ def config_dir() -> Path:
     return Path(os.environ.get("REVLINE_CONFIG_DIR", REPO / "config"))
 
 
+def read_toml(path: Path, error: type[Exception]) -> dict:
+    """A config file's TOML; a syntax error is `error` naming the file (never a traceback)."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{path} is not valid TOML: {exc}") from None
+
+
 def _read(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))

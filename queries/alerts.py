@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import calendar
 import statistics
-import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from etl.config import config_dir
+from etl.config import config_dir, read_toml
 from queries.connection import snapshot
 from queries.coverage import day, days, load_coverage
 from queries.digest import as_of_for, last_complete_week, link, load_digest_config, rows
@@ -51,10 +50,7 @@ class AlertConfig:
 
 def load_alert_config(path: Path | None = None) -> AlertConfig:
     path = path or config_dir() / "alerts.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise AlertConfigError(f"{path} is not valid TOML: {exc}") from None
+    data = read_toml(path, AlertConfigError)
     rules = data.get("rule", [])
     for i, r in enumerate(rules, 1):
         if r.get("kind") not in KINDS:

@@ -11,14 +11,13 @@ import json
 import shutil
 import smtplib
 import ssl
-import tomllib
 import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
-from etl.config import secrets_file
+from etl.config import read_toml, secrets_file
 
 
 class DeliveryError(RuntimeError):
@@ -39,10 +38,7 @@ def _secrets() -> dict:
     path = secrets_file()
     if not path.is_file():
         return {}
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise DeliveryError(f"{path} is not valid TOML: {exc}") from None
+    return read_toml(path, DeliveryError)
 
 
 def smtp_settings() -> Smtp | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from etl.config import config_dir
+from etl.config import config_dir, read_toml
 from queries.connection import snapshot
 from queries.coverage import load_coverage
 from queries.movers import drivers, slices
@@ -51,10 +50,7 @@ class DigestConfig:
 
 def load_digest_config(path: Path | None = None) -> DigestConfig:
     path = path or config_dir() / "digests.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise DigestError(f"{path} is not valid TOML: {exc}") from None
+    data = read_toml(path, DigestError)
     known = {m.name for m in metrics()}
     for role, spec in data.get("roles", {}).items():
         if bad := [n for n in spec.get("metrics", []) if n not in known]:
