@@ -172,3 +172,12 @@ def test_decision_records_carry_no_process_labels():
 def test_named_decision_records_exist():
     named = {m for text in prose().values() for m in re.findall(r"\b\d{4}-[a-z0-9-]+\.md\b", text)}
     assert named and not {n for n in named if not (DECISIONS / n).exists()}, sorted(named)
+
+
+def test_named_sections_exist():
+    """`docs/SECURITY.md "Files and names"` or `README: "Load your own exports"` names a heading that exists."""
+    cited = re.compile(r'\b(README|docs/[\w./-]+\.md)(?:\.md)?[:,]? "([^"]+)"')
+    missing = [f"{p.relative_to(ROOT)}: {doc} {title!r}" for p, text in prose().items()
+               for doc, title in cited.findall(text)
+               if anchor(title) not in anchors(ROOT / (doc if doc.endswith(".md") else "README.md"))]  # fmt: skip
+    assert not missing, missing
