@@ -181,3 +181,30 @@ def test_named_sections_exist():
                for doc, title in cited.findall(text)
                if anchor(title) not in anchors(ROOT / (doc if doc.endswith(".md") else "README.md"))]  # fmt: skip
     assert not missing, missing
+
+
+def module_names_missing(dotted: str) -> bool:
+    """`etl.scratch.clean_stale_temp` needs etl/scratch.py (or a package) that mentions clean_stale_temp."""
+    parts = dotted.split(".")
+    for i in range(len(parts), 1, -1):
+        base = ROOT.joinpath(*parts[:i])
+        source = next((s for s in (base.with_suffix(".py"), base / "__init__.py") if s.exists()), None)
+        if source or base.is_dir():
+            rest = parts[i:i + 1]  # fmt: skip
+            return bool(rest and source and not re.search(rf"\b{re.escape(rest[0])}\b", source.read_text()))
+    return True
+
+
+def test_named_queries_and_modules_exist():
+    """A query named by area and name (`handoff/mql_response`) and a module or its name
+    (`ui.format.table`) in docs and comments exist."""
+    areas = "|".join(sorted({p.parent.name for p in (ROOT / "queries").glob("*/*.sql")}))
+    query = re.compile(rf"(?<![\w./-])((?:{areas})/\w+)(?![\w/.]*\.(?:csv|toml|py|md|duckdb))")
+    module = re.compile(r"(?<![\w./-])((?:etl|queries|reports|ui|pages|benchmarks|scripts)(?:\.\w+)+)")
+    missing = sorted(
+        {f"{p.relative_to(ROOT)}: {q}" for p, text in prose().items() for q in query.findall(text)
+         if not (ROOT / "queries" / f"{q}.sql").exists()}
+        | {f"{p.relative_to(ROOT)}: {m}" for p, text in prose().items() for m in module.findall(text)
+           if m.split(".")[1] not in ("py", "sql", "toml", "md") and module_names_missing(m)}
+    )  # fmt: skip
+    assert not missing, missing
