@@ -208,3 +208,11 @@ def test_named_queries_and_modules_exist():
            if m.split(".")[1] not in ("py", "sql", "toml", "md") and module_names_missing(m)}
     )  # fmt: skip
     assert not missing, missing
+
+
+def test_named_tests_exist():
+    """The threat table and the docs name tests as `tests/test_x.py::test_name`: each is defined."""
+    missing = [f"{p.relative_to(ROOT)}: {file}::{name}" for p, text in prose().items()
+               for file, name in re.findall(r"(tests/[\w/]+\.py)::(\w+)", text)
+               if not (ROOT / file).exists() or not re.search(rf"def {name}\b", (ROOT / file).read_text())]  # fmt: skip
+    assert not missing, missing
