@@ -1,6 +1,7 @@
 """Export column contracts, kept as data in etl/contracts/*.toml, and header-based detection.
 
-An adapter is chosen from a file's header row, never from its name (SPEC section 3).
+An adapter is chosen from a file's header row, never from its name
+(docs/decisions/0002-the-header-row-chooses-the-adapter.md).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ placement; ad_spend sums the newest file's rows of each campaign and day. So the
 one day are one version: inserted together, or skipped together when they are exactly the rows of
 the day's current version. The day, not the campaign, because a campaign's key can change once an
 export with IDs names it (etl/sql/10_ad_spend.sql): a version unit coarser than any campaign key
-never skips a day whose newest rows differ. docs/DECISIONS.md "Ad rows at the campaign x day grain".
+never skips a day whose newest rows differ. docs/decisions/0025-ad-row-versions-are-days-of-a-file.md.
 """
 
 from __future__ import annotations

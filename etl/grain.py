@@ -5,7 +5,7 @@ rows_read = rows_loaded + rows_rejected + rows_duplicate + rows_merged. For ad e
 counts campaign x day rows and rows_merged the rows summed into one of them (a row per ad, age,
 placement...); the spend, impressions and clicks of the file's accepted rows (a repeated line once)
 must equal, per campaign and day, what staging keeps for the file. A file breaking either is refused
-and loads nothing. docs/DECISIONS.md "Ad rows at the campaign x day grain".
+and loads nothing. docs/decisions/0028-each-ad-files-totals-are-checked-after-staging.md.
 """
 
 from __future__ import annotations

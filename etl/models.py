@@ -24,7 +24,7 @@ from etl.unified import ad_rows_view
 SQL_DIR = Path(__file__).parent / "sql"
 # which file's rows of a campaign and day win: the newest export by its own time (as etl/newest.py
 # ranks records without a modified column), then the later load and line. SQL files write
-# `{version_order}` where they pick a version (docs/DECISIONS.md "Newest export wins").
+# `{version_order}` where they pick a version (docs/decisions/0022-newest-export-wins-by-the-exports-own-time.md).
 VERSION_ORDER = "lg.exported_at desc nulls last, v.load_id desc, v.source_line desc"
 
 

@@ -1,5 +1,5 @@
 """Which staged row is a record's current version: the newest by the export's own time, never by
-load order (docs/DECISIONS.md "Newest export wins").
+load order (docs/decisions/0022-newest-export-wins-by-the-exports-own-time.md).
 
 Per key of a contract, rows rank by (the record's `modified_at` where the export has it, else the
 export time of its file (load_log.exported_at, etl/export_time.py); then the export time; load_id;

@@ -10,8 +10,8 @@ the link (the swap replaces its target). The version it replaces stays in `<db>.
 generation (a hard link: no copy, no time; the last `[warehouse] keep_generations`), which
 `python -m etl restore` swaps back the same way. A damaged warehouse, a foreign write-ahead log,
 a full disk or a read-only folder end in one `WarehouseError` naming the fix, and leave no
-`.next`, `.next.wal` or partial generation behind. See docs/DECISIONS.md "Serving while loading"
-and "Generations and recovery".
+`.next`, `.next.wal` or partial generation behind. See docs/decisions/0046-loads-build-a-copy-and-swap-it-in.md
+and docs/decisions/0047-replaced-versions-are-kept-as-hard-link-generations.md.
 """
 
 from __future__ import annotations

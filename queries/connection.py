@@ -9,8 +9,8 @@ An answer made of several queries (a page run, the summary, a digest) reads one 
 script run, and Streamlit runs each script in its own thread), every cursor comes from the
 connection current when it was pinned; a newer file is attached only between answers.
 A file that cannot be read raises `WarehouseUnreadable` with the message a user needs (the last
-good generation and the restore command). See docs/DECISIONS.md "Serving while loading" and
-"One answer, one version".
+good generation and the restore command). See docs/decisions/0046-loads-build-a-copy-and-swap-it-in.md and
+docs/decisions/0051-one-answer-reads-one-warehouse-version.md.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 default view ends), which sources lag or have gaps, and whether a metric's sources cover a range.
 
 One path for the app and the summary command: both read `data/coverage` (mart_coverage) here.
-Rules in docs/DECISIONS.md "Coverage: what the loaded exports cover".
+Rules in docs/decisions/0062-coverage-is-read-from-the-datas-own-dates.md
+and docs/decisions/0064-metrics-without-full-coverage-say-so.md.
 """
 
 from __future__ import annotations

@@ -196,7 +196,7 @@ def chromium() -> str:
 
 
 def print_pdf(html_path: Path, pdf_path: Path, timeout: float = 120) -> None:
-    """Headless Chromium prints the HTML file as the browser shows it (docs/DECISIONS.md: measured
+    """Headless Chromium prints the HTML file as the browser shows it (docs/decisions/0102-digest-pdf-by-headless-chromium.md: measured
     against WeasyPrint). A private profile directory: never the user's, never left behind."""
     with tempfile.TemporaryDirectory(prefix="revline-chromium-") as profile:
         cmd = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",

@@ -1,5 +1,5 @@
 """Small inline SVG charts for the digest: no script, no network, the same in a mail client, a
-browser and the PDF (Plotly needs its 4 MB library inline or kaleido; see docs/DECISIONS.md)."""
+browser and the PDF (Plotly needs its 4 MB library inline or kaleido; see docs/decisions/0101-digest-charts-are-inline-svg.md)."""
 
 from __future__ import annotations
 

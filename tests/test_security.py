@@ -95,7 +95,7 @@ def test_email_hash_key_comes_from_secrets_never_the_repo(tmp_path, monkeypatch)
     assert email_hash_key(tmp_path / "w.duckdb") == key
 
 
-# --- Names from exports are text, never formulas or markup (docs/SECURITY.md "Files", "Charts") ---
+# --- Names from exports are text, never formulas or markup (docs/SECURITY.md "Files and names") ---
 
 FORMULA = '=HYPERLINK("http://evil.example","click")'
 MARKUP = "<b>x</b>"

@@ -157,7 +157,7 @@ def config(column: str, currency: str | None = None) -> object:
 
 
 # --- Per-rep quotas and highlighting against target or benchmark (ui/highlight.py applies the rules;
-# DECISIONS.md "Table highlighting") ---
+# docs/decisions/0085-highlight-rules-judge-cells-against-target-or-benchmark.md) ---
 COLUMNS.update({
     "quota_pace": ("Pace", "percent"), "elapsed_share": ("Expected by now", "percent"),
     "attainment_target": ("Attainment target", "percent"),

@@ -7,7 +7,7 @@ a light background, and the judged columns show the Styler's text, the catalogue
 ▲ or ▼ in front ("▼ $239"), so colour is never the only signal (colour-blind safe). The grid shows a
 Styler's text only in a column without a format, so those columns' format moves from the column
 config into that text; every other column keeps its config format, and all values stay numbers
-(sorted as numbers, downloaded as numbers). DECISIONS.md "Table highlighting".
+(sorted as numbers, downloaded as numbers). docs/decisions/0086-highlighting-uses-a-styler-not-a-status-column.md.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """`python -m etl demo`: a deterministic, realistic demo dataset in the tools' exact export formats.
 
-The story (docs/DECISIONS.md "Demo data"): TikTok brings cheap leads that rarely become SQLs; Tom
+The story (docs/decisions/0056-the-demo-is-one-simulated-company-with-a-tested-story.md): TikTok brings cheap leads that rarely become SQLs; Tom
 Becker follows up slowly; weekend MQLs wait until Monday; spend peaks in September-November and
 in March; Meta "Retargeting - Website Visitors" shows a great platform ROAS but never closes.
 """

@@ -1,5 +1,5 @@
 """Writers for each tool's export format: headers, encodings, preambles, totals and footers exactly
-as the tools produce them (FORMATS.md). CSV writers stream; XLSX writers buffer (scale <= 1 only)."""
+as the tools produce them (samples in tests/fixtures/exports/). CSV writers stream; XLSX writers buffer (scale <= 1 only)."""
 
 from __future__ import annotations
 

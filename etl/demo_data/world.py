@@ -2,7 +2,7 @@
 
 Everything is drawn from one seeded random generator in a fixed order, so the same arguments give
 byte-identical files. Times are America/New_York wall-clock times (the CRM export zone in config).
-The story the numbers tell is described in docs/DECISIONS.md "Demo data".
+The story the numbers tell is described in docs/decisions/0056-the-demo-is-one-simulated-company-with-a-tested-story.md.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 -- Shared macros, stored in the warehouse so users' own queries can use them too.
 
 -- Campaign names as they travel in UTMs differ only in case, `+`, `%20`, `_` and spaces
--- ("q1+demand+gen+-+us" = "Q1 Demand Gen - US"): compare on this key. DECISIONS.md "Campaign keys".
+-- ("q1+demand+gen+-+us" = "Q1 Demand Gen - US"): compare on this key. docs/decisions/0035-leads-link-to-campaigns-by-utm-and-normalised-name.md.
 create or replace macro norm_campaign(s) as
     nullif(trim(regexp_replace(lower(replace(replace(replace(s, '%20', ' '), '+', ' '), '_', ' ')), '\s+', ' ', 'g')), '');
 
@@ -23,6 +23,6 @@ create or replace macro channel_of(p_platform, p_utm_source, p_utm_medium, p_ori
 
 -- A dimension filter as the queries bind it (queries/view.py View.params): the list of values chosen
 -- in the sidebar, or NULL for all. True when nothing is chosen or `p_value` is one of the chosen
--- (a one-value list gives exactly what `value = chosen` gave). DECISIONS.md "Multi-select filters".
+-- (a one-value list gives exactly what `value = chosen` gave). docs/decisions/0077-dimension-filters-are-selections-bound-as-lists.md.
 create or replace macro in_selection(p_value, p_selection) as
     (p_selection is null or list_contains(p_selection, p_value));

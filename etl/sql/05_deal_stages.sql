@@ -1,4 +1,4 @@
--- Deal outcome from what the export says, then from config (DECISIONS.md "Deal stages").
+-- Deal outcome from what the export says, then from config (docs/decisions/0037-deal-outcome-from-crm-flags-then-stage-lists.md).
 -- The export's own flags decide first: won / lost flags, else closed with probability 1 (won) or 0
 -- or not won (lost), else "not closed" (open). Otherwise the stage lists of config_stages: the
 -- deal's pipeline's own list (p_pipeline_outcome) before the lists for every pipeline
@@ -6,7 +6,7 @@
 -- 'unmapped': counted open (closed not won, if the export says closed), and listed by the load and
 -- on the Data page (etl/stages.py, queries/data/unmapped_stages.sql). Probability is a fraction.
 -- A stage label as compared with config: case, punctuation and spacing do not count ("Closed: won"
--- is "Closed Won"; "Closed: abandoned" is still its own stage). DECISIONS.md "Deal stages".
+-- is "Closed Won"; "Closed: abandoned" is still its own stage). docs/decisions/0037-deal-outcome-from-crm-flags-then-stage-lists.md.
 create or replace macro stage_key(s) as nullif(trim(regexp_replace(lower(s), '[^\pL\pN]+', ' ', 'g')), '');
 
 create or replace macro deal_outcome(p_won, p_lost, p_closed, p_probability, p_pipeline_outcome, p_any_outcome) as coalesce(

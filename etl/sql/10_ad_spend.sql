@@ -1,5 +1,5 @@
 -- ad_spend: one row per (platform, account_id, campaign, date) across all ad platforms.
--- Grain and key per SPEC section 4. spend / conversion_value are in the reporting currency
+-- Unique on that key. spend / conversion_value are in the reporting currency
 -- (config [reporting]); the source currency and amounts are kept (currency, *_local).
 -- Reads _ad_rows: each ad contract's staging rows in one vocabulary, written by etl/models.py from
 -- the contracts' `maps_to` / `unified` (conversions: Meta "Results" when the result is an action,

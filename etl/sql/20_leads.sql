@@ -1,7 +1,7 @@
 -- leads: one row per person who entered the funnel, across HubSpot contacts and Salesforce leads.
 -- Key: lead_id (the CRM record id). The same person in both CRMs (same email_hash) is merged into
 -- the earliest-created record; stage timestamps take the earliest of the records
--- (DECISIONS.md "Merging HubSpot and Salesforce"). Times are UTC.
+-- (docs/decisions/0034-records-with-the-same-email-hash-are-one-lead.md). Times are UTC.
 -- Attribution: platform from utm_source (config/channels.toml [[platform]]) or HubSpot's original
 -- source drill-down; campaign from utm_campaign matched on norm_campaign() to ad_spend campaigns.
 create or replace temp table _crm_people as

@@ -6,7 +6,7 @@
 -- ("dana  whitfield", "Paid Social") takes that spelling, so every query matches it exactly;
 -- segment_kind says what it matched: 'all', 'owner', 'channel', or NULL for a segment matching
 -- nothing loaded (listed by queries/data/unmatched_targets.sql, never silently ignored).
--- DECISIONS.md "Targets by owner".
+-- docs/decisions/0040-target-segments-match-owners-and-channels-loosely.md.
 create or replace table targets as
 with names as (  -- every owner and channel the loaded data knows, by kind
     select distinct 'owner' as kind, owner as name

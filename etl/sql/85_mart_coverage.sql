@@ -1,5 +1,5 @@
 -- mart_coverage: which days the loaded exports of each source cover, so the app never reads missing
--- data as a collapse (DECISIONS.md "Coverage: what the loaded exports cover").
+-- data as a collapse (docs/decisions/0062-coverage-is-read-from-the-datas-own-dates.md).
 -- Grain: one row per covered stretch or gap of a source and account; status 'covered' | 'gap';
 -- platform as in ad_spend for ad platforms (null for CRM export types).
 -- kind says what the source feeds: 'ads' (ad platforms, per account), 'leads', 'deals',

@@ -1,5 +1,5 @@
 -- Deal stages mapped to no outcome: counted open until config/revline.toml lists them as won, lost
--- or open (DECISIONS.md "Deal stages"). Grain: one row per source x pipeline x stage.
+-- or open (docs/decisions/0038-unlisted-deal-stages-count-as-open-and-are-reported.md). Grain: one row per source x pipeline x stage.
 -- Parameters: none. config_line is the line to add (or use won / lost instead of open).
 -- Reads: deals.
 select

@@ -7,7 +7,7 @@
 --   share         mqls / all MQLs in range
 --   sqls          of them, reached SQL (sql_at set, at any time so far)
 --   sql_rate      sqls / mqls (NULL for an empty band)
--- Benchmarks shown beside it (SPEC 5): calling within 5 minutes instead of 30 gave 100x the odds of
+-- Benchmarks shown beside it: calling within 5 minutes instead of 30 gave 100x the odds of
 -- contact and 21x the odds of qualifying (MIT / InsideSales, 2007); responding within an hour made
 -- qualifying ~7x as likely as an hour later (HBR, 2011).
 -- Reads: leads, mart_first_touch (through handoff/mql_response).

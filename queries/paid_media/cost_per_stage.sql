@@ -6,7 +6,7 @@
 --   $by        'platform' | 'campaign' | 'channel' | 'total'
 --   $channel, $platform, $campaign  optional filters (lists of values; NULL = all)
 -- Counts are stage entries in the period (flow), attributed through leads.platform /
--- campaign_name / channel (see DECISIONS.md "Linking leads to ad platforms and campaigns").
+-- campaign_name / channel (see docs/decisions/0035-leads-link-to-campaigns-by-utm-and-normalised-name.md).
 --   cpl                    spend / leads created
 --   cost_per_mql|sql|opportunity|customer   spend / stage entries of that stage
 --   pipeline_roas          amount of deals created (attributed) / spend

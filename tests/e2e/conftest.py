@@ -1,5 +1,5 @@
 """The real headless browser the end-to-end tests drive: Debian's Chromium through Playwright
-(STACK.md: Playwright never downloads a browser of its own here)."""
+(Playwright never downloads a browser of its own here)."""
 
 from __future__ import annotations
 
