@@ -34,6 +34,12 @@ TEAM = {"marketing": "Marketing", "sales": "Sales", "shared": "Shared"}
 UNIT = {"currency": "Money", "ratio": "%", "count": "Count", "multiple": "Multiple (x)", "minutes": "Minutes",
         "hours": "Hours", "days": "Days", "weeks": "Weeks", "months": "Months"}  # fmt: skip
 TRANSITION = " -> "  # funnel/time_in_stage: 'lead -> mql'
+CURRENCY_SYMBOL = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}  # other currencies show their code
+
+
+def currency_symbol(currency: str) -> str:
+    """"$" for USD; "CHF " for a currency without a symbol here (money reads "CHF 1,234")."""
+    return CURRENCY_SYMBOL.get(currency, f"{currency} ")
 
 
 @cache
