@@ -16,9 +16,10 @@ import tomllib
 from functools import cache
 
 from etl.config import config_dir
+from etl.contracts import CRM_NAMES
 
-STAGES = ("lead", "mql", "sql", "opportunity", "customer")  # funnel order, everywhere
 STAGE_LABELS = {"lead": "Lead", "mql": "MQL", "sql": "SQL", "opportunity": "Opportunity", "customer": "Customer"}
+STAGES = tuple(STAGE_LABELS)  # funnel order, everywhere
 FORECAST = {"pipeline": "Pipeline", "best_case": "Best case", "commit": "Commit", "omitted": "Omitted",
             "closed": "Closed"}  # fmt: skip
 SLA_STATUS = {"met": "Met SLA", "breached": "Breached", "pending": "Pending",
@@ -29,7 +30,7 @@ OUTCOME = {"recycled": "Recycled", "disqualified": "Disqualified", "won": "Won",
 BAND = {"never": "Never touched"}  # handoff/response_bands: the other bands are already words
 TABLE_NAMES = {"ad_spend": "Ad spend", "leads": "Leads", "deals": "Deals", "activities": "Activities",
                "targets": "Targets", "load_log": "Load log", "rejected_rows": "Rejected rows"}  # fmt: skip
-SOURCE_SYSTEM = {"hubspot": "HubSpot", "salesforce": "Salesforce"}  # the CRM a lead or deal came from
+SOURCE_SYSTEM = CRM_NAMES  # the CRM a lead or deal came from
 TEAM = {"marketing": "Marketing", "sales": "Sales", "shared": "Shared"}
 UNIT = {"currency": "Money", "ratio": "%", "count": "Count", "multiple": "Multiple (x)", "minutes": "Minutes",
         "hours": "Hours", "days": "Days", "weeks": "Weeks", "months": "Months"}  # fmt: skip
