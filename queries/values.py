@@ -3,8 +3,8 @@
 read instead, said once. Tables (ui/format.table), charts (ui/charts.py) and the digest
 (queries/digest_html.py) all label values here, so it imports no streamlit.
 
-Channel and platform names are data users edit: `[labels]` and each `[[platform]]`'s `label` in
-config/channels.toml; export types are named by their contract (etl/contracts/*.toml `label`). Values
+Channel and platform names and colours are data users edit: `[labels]`, `[colors]` and each
+`[[platform]]`'s `label` and `color` in config/channels.toml; export types are named by their contract (etl/contracts/*.toml `label`). Values
 not known here (campaigns, reps, CRM deal stages) are data and stay as they are; an unknown code in
 a code column (a channel a user added without a label) still loses its underscores.
 """
@@ -44,22 +44,34 @@ def currency_symbol(currency: str) -> str:
 
 
 @cache
-def _channels(directory: str) -> tuple[dict[str, str], dict[str, str]]:
-    """(channel labels, platform labels) of config/channels.toml."""
+def _channels(directory: str) -> dict:
+    """config/channels.toml as read (empty when missing or unreadable: the load reports that)."""
     try:
-        data = tomllib.loads((config_dir() / "channels.toml").read_text(encoding="utf-8"))
+        return tomllib.loads((config_dir() / "channels.toml").read_text(encoding="utf-8"))
     except (FileNotFoundError, tomllib.TOMLDecodeError):
-        data = {}
-    platforms = {p["platform"]: p["label"] for p in data.get("platform", []) if "label" in p}
-    return dict(data.get("labels", {})), platforms
+        return {}
+
+
+def _platforms(field: str) -> dict[str, str]:
+    return {p["platform"]: p[field] for p in _channels(str(config_dir())).get("platform", []) if field in p}
 
 
 def channel_labels() -> dict[str, str]:
-    return _channels(str(config_dir()))[0]
+    return dict(_channels(str(config_dir())).get("labels", {}))
 
 
 def platform_labels() -> dict[str, str]:
-    return _channels(str(config_dir()))[1]
+    return _platforms("label")
+
+
+def channel_colors() -> dict[str, str]:
+    """Channel -> its chart colour ([colors] in config/channels.toml)."""
+    return dict(_channels(str(config_dir())).get("colors", {}))
+
+
+def platform_colors() -> dict[str, str]:
+    """Ad platform -> its chart colour (each [[platform]]'s `color`)."""
+    return _platforms("color")
 
 
 @cache
