@@ -4,9 +4,10 @@ read instead, said once. Tables (ui/format.table), charts (ui/charts.py) and the
 (queries/digest_html.py) all label values here, so it imports no streamlit.
 
 Channel and platform names and colours are data users edit: `[labels]`, `[colors]` and each
-`[[platform]]`'s `label` and `color` in config/channels.toml; export types are named by their contract (etl/contracts/*.toml `label`). Values
-not known here (campaigns, reps, CRM deal stages) are data and stay as they are; an unknown code in
-a code column (a channel a user added without a label) still loses its underscores.
+`[[platform]]`'s `label` and `color` in config/channels.toml; export types are named by their
+contract (etl/contracts/*.toml `label`), CRMs in etl/contracts.py. Values not known here (campaigns,
+reps, CRM deal stages) are data and stay as they are; an unknown code in a code column (a channel a
+user added without a label) still loses its underscores.
 """
 
 from __future__ import annotations
