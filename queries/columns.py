@@ -66,6 +66,10 @@ BY_KIND: dict[str, dict[str, str]] = {
     "bool": {"good": "Better?"},
     "link": {"crm_link": "Open in CRM"},
 }  # fmt: skip
+# measures drawn as chart series (legends, the digest's trend lines), where the metric's label is not
+# the one a legend wants ("Leads", not "New leads"); code values (stages, channels...): queries/values.py
+SERIES = {"leads": "Leads", "mqls": "MQLs", "sqls": "SQLs", "opportunities": "Opportunities",
+          "customers": "Customers", "mqls_count": "MQLs"}  # fmt: skip
 # column -> (label, kind)
 COLUMNS: dict[str, tuple[str, str]] = {c: (text, kind) for kind, cols in BY_KIND.items() for c, text in cols.items()}
 for _m in metrics():  # a metric's column shows its short label; its name (the summary's key) its label

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
-from queries.columns import label
+from queries.columns import SERIES, label
 from queries.coverage import days
 from queries.digest import Digest
 from queries.registry import compact, format_value, metric
@@ -80,8 +80,8 @@ def tiles(d: Digest) -> str:
 
 def trend(d: Digest) -> str:
     x = [f"{r['period']:%b %d}" for r in d.trend]
-    money_ = lines(x, {"Revenue": [r["revenue"] for r in d.trend], "New pipeline": [r["new_pipeline"] for r in d.trend]})
-    stages = lines(x, {k: [r[k.lower()] for r in d.trend] for k in ("Leads", "MQLs", "SQLs")})
+    money_ = lines(x, {metric(k).label: [r[k] for r in d.trend] for k in ("revenue", "new_pipeline")})
+    stages = lines(x, {SERIES[k]: [r[k] for r in d.trend] for k in ("leads", "mqls", "sqls")})
     return _section(d, "trend", "Last 13 weeks", f'<div class="charts">{money_}{stages}</div>'
                     '<p class="muted">Each line is scaled to its own highest week.</p>')  # fmt: skip
 

@@ -21,6 +21,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import polars as pl
 
+from queries.columns import SERIES
 from queries.registry import format_value, metrics
 from queries.registry import metric as registry_metric
 from queries.settings import load_settings
@@ -38,10 +39,6 @@ OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow"
 MEASURE_COLORS = {"revenue": OKABE_ITO["blue"], "new_pipeline": OKABE_ITO["orange"], "leads": OKABE_ITO["blue"],
                   "mqls": OKABE_ITO["orange"], "sqls": OKABE_ITO["green"], "spend": OKABE_ITO["blue"]}  # fmt: skip
 TARGET_COLOR = "#555555"  # target lines: dark grey dashes, no series colour
-LABELS = {  # measures drawn as series; code values (stages, channels, platforms...): queries/values.py
-    "leads": "Leads", "mqls": "MQLs", "sqls": "SQLs", "opportunities": "Opportunities", "customers": "Customers",
-    "mqls_count": "MQLs",
-}  # fmt: skip
 UNITS = {"currency": None, "ratio": "%", "count": None, "days": "days", "hours": "hours", "minutes": "minutes",
          "months": "months", "multiple": "x", "weeks": "weeks"}  # fmt: skip
 
@@ -49,8 +46,8 @@ UNITS = {"currency": None, "ratio": "%", "count": None, "days": "days", "hours":
 def label(name: str) -> str:
     """A measure's or category's name for people: `new_pipeline` -> "New pipeline", `google_ads` ->
     "Google Ads". Names not known here (campaigns, reps, deal stages) are data and stay as they are."""
-    if name in LABELS:
-        return LABELS[name]
+    if name in SERIES:
+        return SERIES[name]
     if (shown := value_label(name)) != name:
         return shown
     known = {m.name: m.label for m in metrics()}
