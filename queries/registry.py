@@ -7,12 +7,13 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 
+from etl.unified import KINDS
 from queries.runner import QUERIES_DIR, parameters
 from queries.values import currency_symbol
 
 UNITS = {"currency", "count", "ratio", "multiple", "minutes", "days", "months"}
 TEAMS = {"marketing", "sales", "shared"}
-SOURCES = {"ads", "leads", "deals", "activities"}
+SOURCES = set(KINDS.values())  # what coverage reports on (etl/unified.py)
 D3_FORMATS = {"currency": ",.2f", "count": ",.0f", "ratio": ".1%", "multiple": ".2f", "minutes": ",.0f",
               "days": ",.1f", "months": ",.1f"}  # fmt: skip
 
