@@ -15,10 +15,6 @@ from pathlib import Path
 from etl.errors import WarehouseError
 
 REPO = Path(__file__).resolve().parent.parent
-CHANNELS = (
-    "paid_social", "paid_search", "organic_search", "organic_social", "email",
-    "referral", "direct", "events", "outbound", "partner", "other",
-)  # fmt: skip
 RULE_FIELDS = ("platform", "utm_source", "utm_medium", "original_source", "lead_source")
 
 
@@ -39,6 +35,8 @@ class Config:
     automated_subjects: tuple[str, ...] = ()
     stages: tuple[tuple[str, str, str, str], ...] = ()  # (source, pipeline or "", stage, outcome): _stages
     platform_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    platform_labels: dict[str, str] = field(default_factory=dict)  # in the file's order (coverage lists them so)
+    channels: tuple[str, ...] = ()  # the channels config/channels.toml [labels] names, in its order
     channel_rules: tuple[ChannelRule, ...] = ()
     keep_generations: int = 3
     max_field_bytes: int = 1_000_000  # [limits]: a longer cell rejects its row (etl/read.py)
@@ -78,12 +76,13 @@ def load_config(directory: Path | None = None) -> Config:
     d = directory or config_dir()
     main = _read(d / "revline.toml")
     chan = _read(d / "channels.toml")
+    # the channels are the ones [labels] names; a file without [labels] (older Revline) has its rules' channels
+    channels = tuple(chan.get("labels") or dict.fromkeys(str(r.get("channel")) for r in chan.get("rule", [])))
     rules = []
     for r in chan.get("rule", []):
-        if r.get("channel") not in CHANNELS:
-            raise SystemExit(
-                f"{d / 'channels.toml'}: unknown channel {r.get('channel')!r}; use one of {CHANNELS}"
-            )
+        if r.get("channel") not in channels:
+            raise SystemExit(f"{d / 'channels.toml'}: unknown channel {r.get('channel')!r}; use one of {channels} "
+                             "or give it a label in [labels]")  # fmt: skip
         conds = {f: tuple(v.lower() for v in _tuple(r[f])) for f in RULE_FIELDS if f in r}
         rules.append(ChannelRule(r["channel"], conds))
     sf = main.get("salesforce", {})
@@ -98,6 +97,8 @@ def load_config(directory: Path | None = None) -> Config:
         stages=_stages(d / "revline.toml", main),
         platform_sources={p["platform"]: tuple(s.lower() for s in _tuple(p["utm_source"]))
                           for p in chan.get("platform", [])},
+        platform_labels={p["platform"]: str(p.get("label", p["platform"])) for p in chan.get("platform", [])},
+        channels=channels,
         channel_rules=tuple(rules),
         keep_generations=int(main.get("warehouse", {}).get("keep_generations", 3)),
         max_field_bytes=int(main.get("limits", {}).get("max_field_bytes", 1_000_000)),

@@ -20,6 +20,8 @@ LANGUAGES = {
     "en": "English", "de": "German", "fr": "French", "es": "Spanish",
     "nl": "Dutch", "pt": "Portuguese", "it": "Italian",
 }  # fmt: skip
+# The CRMs a lead or deal comes from (a contract's `source`, the warehouse's `source_system`), by name
+CRM_NAMES = {"hubspot": "HubSpot", "salesforce": "Salesforce"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class Contract:
     checks: tuple[tuple[str, str], ...] = ()  # (SQL condition on typed columns, reason) -> reject
     daily_breakdown: str | None = None  # the vendor UI's click path to one row per day (ad reports)
     add_columns: str = ""  # where the vendor UI adds a missing column, for messages
-    unified: tuple[tuple[str, str], ...] = ()  # unified table, platform, SQL expressions (etl/models.py)
+    unified: tuple[tuple[str, str], ...] = ()  # unified table fed, platform, SQL expressions (etl/unified.py)
     report_start: tuple[str, ...] = ()  # preamble labels of the report's first day (etl/grain.py)
     report_end: tuple[str, ...] = ()
 

@@ -4,7 +4,8 @@ from staging.
 The models are SQL files in etl/sql/, run in name order. They only read stg_* and config_* tables
 and the `latest_<source>__<entity>` views of each record's newest version (etl/newest.py), so every
 source may be absent: staging tables are created empty from the contracts first. The ad platforms'
-union is written from the contracts (etl/unified.py) before the files run.
+union and the sources coverage reports on are written from the contracts (etl/unified.py) before
+the files run.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from etl.contracts import all_contracts
 from etl.db import run
 from etl.newest import create_latest_views
 from etl.stage import ensure_tables
-from etl.unified import ad_rows_view
+from etl.unified import ad_rows_view, coverage_sources_view
 
 SQL_DIR = Path(__file__).parent / "sql"
 # which file's rows of a campaign and day win: the newest export by its own time (as etl/newest.py
@@ -32,6 +33,7 @@ def build_models(con: duckdb.DuckDBPyConnection) -> None:
     for c in all_contracts():
         ensure_tables(con, c)
     run(con, ad_rows_view())
+    run(con, coverage_sources_view())
     create_latest_views(con)
     for path in sorted(SQL_DIR.glob("*.sql")):
         run(con, path.read_text(encoding="utf-8").replace("{version_order}", VERSION_ORDER))

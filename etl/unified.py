@@ -1,11 +1,13 @@
 """Each ad contract's mapping into ad_spend, as SQL: the fields of one vocabulary (Fivetran's
 dbt_ad_reporting keeps the same per-source field map as data) filled from the staging columns that
 declare `maps_to`, or from the contract's `unified` SQL expressions; a field neither names is NULL.
+And the sources coverage reports on (etl/sql/85_mart_coverage.sql), from the same contracts: a new
+ad platform is a contract and its `[[platform]]` in config/channels.toml, never a row in SQL.
 """
 
 from __future__ import annotations
 
-from etl.contracts import Contract, all_contracts
+from etl.contracts import CRM_NAMES, Contract, all_contracts
 from etl.parse_sql import SQL_TYPES
 
 # the vocabulary of ad_spend before it is summed and converted (etl/sql/10_ad_spend.sql), with types
@@ -17,6 +19,8 @@ AD_FIELDS = {
 # the measures that add up across rows of one campaign and day (the per-file invariant checks the first three)
 SUMMED = ("impressions", "clicks", "spend", "conversions", "conversion_value")
 CHECKED = ("spend", "impressions", "clicks")
+# unified table -> what coverage calls its sources' kind, in the order coverage lists them
+KINDS = {"ad_spend": "ads", "leads": "leads", "deals": "deals", "activities": "activities"}
 
 
 def ad_contracts() -> tuple[Contract, ...]:
@@ -44,3 +48,24 @@ def ad_rows_view() -> str:
     """`_ad_rows`: every ad contract's rows in one vocabulary (read by etl/sql/10_ad_spend.sql)."""
     union = "\nunion all\n".join(ad_rows_sql(c) for c in ad_contracts())
     return f"create or replace temp view _ad_rows as\n{union}"
+
+
+def _text(v: str | None) -> str:
+    return "null" if v is None else "'" + v.replace("'", "''") + "'"
+
+
+def coverage_sources_view() -> str:
+    """`_coverage_sources`: every contract feeding a unified table, with its coverage kind, platform
+    (ad platforms: labelled and ordered by config/channels.toml, table config_platforms) or CRM name.
+    Values come from the contracts in this repository, not from user input."""
+    rows = []
+    for c in all_contracts():
+        table = dict(c.unified).get("table")
+        if table not in KINDS:
+            continue
+        platform = dict(c.unified).get("platform")
+        crm = None if platform else f"{CRM_NAMES.get(c.source, c.source)} {c.entity}"
+        rows.append(f"({_text(c.name)}, {_text(KINDS[table])}, {list(KINDS).index(table)}, {_text(crm)}, "
+                    f"{_text(platform)}, {_text(None if platform else c.source)})")  # fmt: skip
+    return ("create or replace temp view _coverage_sources(adapter, kind, kind_order, crm_label, platform, "
+            "source_system) as\nselect * from (values " + ",\n    ".join(rows) + ")")  # fmt: skip

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.config import CHANNELS, RULE_FIELDS, Config, load_config
+from etl.config import RULE_FIELDS, Config, load_config
 from etl.db import many, run
 from etl.errors import WarehouseError
 
@@ -426,6 +426,9 @@ def write_config_tables(con: duckdb.DuckDBPyConnection, cfg: Config) -> None:
         "insert into config_platform_sources values (?, ?)",
         [(p, s) for p, sources in cfg.platform_sources.items() for s in sources],
     )
+    run(con, "create or replace table config_platforms (platform varchar, label varchar, sort_key integer)")
+    many(con, "insert into config_platforms values (?, ?, ?)",
+         [(p, label, i) for i, (p, label) in enumerate(cfg.platform_labels.items())])  # fmt: skip
     fields = ", ".join(f"{f} varchar[]" for f in RULE_FIELDS)
     run(con, f"create or replace table config_channel_rules (rule_no integer, channel varchar, {fields})")
     many(
@@ -447,4 +450,4 @@ def write_config_tables(con: duckdb.DuckDBPyConnection, cfg: Config) -> None:
     run(con, "create or replace table config_reporting (reporting_currency varchar)")
     run(con, "insert into config_reporting values (?)", [cfg.reporting_currency])
     run(con, "delete from channels")
-    many(con, "insert into channels values (?)", [(c,) for c in CHANNELS])
+    many(con, "insert into channels values (?)", [(c,) for c in cfg.channels])

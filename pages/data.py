@@ -38,7 +38,7 @@ else:
 st.subheader("Freshness per source")
 st.caption("By the data's own dates: how far each source goes, how many days it lags the newest one, "
            "days no export covers (gaps), and when it was last exported and loaded.")  # fmt: skip
-table(q("data/freshness"), "freshness", "freshness")  # labels and formats: ui/columns.py
+table(q("data/freshness"), "freshness", "freshness")  # labels and formats: queries/columns.py
 st.subheader("Load history")
 table(q("data/load_history"), "load-history", "history")
 st.subheader("Rejected rows")

@@ -41,7 +41,7 @@ else:
     ), "leads", "lead_id")  # fmt: skip
     for text in captions:
         st.caption(text)
-    table(queue, "unworked-queue", "queue")  # labels, formats, sort: ui/columns.py
+    table(queue, "unworked-queue", "queue")  # labels, formats, sort: queries/columns.py
 
 left, right = st.columns(2)
 bands = q("handoff/response_bands", f)

@@ -4,11 +4,11 @@ pipeline and revenue. Drill down from platform to campaign with the sidebar's pl
 import polars as pl
 import streamlit as st
 
+from queries.columns import readable
 from ui.annotations import with_annotations
 from ui.auth import require_viewer
 from ui.catalogue import page
 from ui.charts import axis_title, bar, has_data, line
-from ui.columns import readable
 from ui.coverage import notice
 from ui.data import q
 from ui.drill import Link
@@ -34,7 +34,7 @@ else:
     joined = perf.select("segment", "impressions", "clicks", "ctr", "cpc", "cpm", "platform_roas").join(
         platforms.select("segment", "spend", "leads", "mqls", "sqls", "cpl", "cost_per_mql", "cost_per_sql",
                          "pipeline_roas", "revenue_roas"), on="segment", how="left")  # fmt: skip
-    table(joined.rename({"segment": "platform"}), "platforms", "platforms")  # labels, formats, sort: ui/columns.py
+    table(joined.rename({"segment": "platform"}), "platforms", "platforms")  # labels, formats, sort: queries/columns.py
 
     platforms_chosen = f.dims["platform"]  # the drill is the sidebar's platform filter (in the URL)
     on = ", ".join(readable("platform", p) for p in platforms_chosen) if platforms_chosen else "every platform"

@@ -29,7 +29,7 @@ reps = q("sales/performance", f, by="owner").rename({"segment": "rep"})
 if reps.is_empty():
     st.caption("No deals in this range. Load HubSpot deals or Salesforce opportunities on the Data page.")
 else:
-    table(reps.drop(quota.COLUMNS), "sales-per-rep", "reps", drill=Link(  # won + lost in range; ui/columns.py
+    table(reps.drop(quota.COLUMNS), "sales-per-rep", "reps", drill=Link(  # won + lost in range; queries/columns.py
         "deals", "sales/performance", {"set": "closed"}, {"rep": "rep"}, "Open this rep's closed deals"))
 
 st.subheader("Quota attainment")
@@ -71,4 +71,4 @@ else:
                             fmt=",.1f", horizontal=True, x_title="Deal stage",
                             y_title=axis_title("Median time in stage", "days")), key="time_in_stage")  # fmt: skip
     table(stages, "time-in-stage", "stage_time", drill=Link("deals", "sales/time_in_stage", {"set": "open"},
-          {"deal_stage": "stage"}, "Open the open deals now in this stage"))  # labels and formats: ui/columns.py
+          {"deal_stage": "stage"}, "Open the open deals now in this stage"))  # labels and formats: queries/columns.py

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
+from queries.columns import SERIES, label
 from queries.coverage import days
 from queries.digest import Digest
 from queries.registry import compact, format_value, metric
@@ -34,6 +35,12 @@ def _when(v: datetime | date | None) -> str:
     if v is None:
         return "–"
     return f"{v:%a %b %d %H:%M}" if isinstance(v, datetime) else f"{v:%b %d}"
+
+
+def _head(*columns: str, utc: bool = False) -> str:
+    """A table's header row, labelled by the column catalogue (queries/columns.py) as the app's tables."""
+    cells = "".join(f"<th>{_e(label(c))}{' (UTC)' if utc and c.endswith('_at') else ''}</th>" for c in columns)
+    return f"<tr>{cells}</tr>"
 
 
 def _section(d: Digest, key: str, title: str, body: str) -> str:
@@ -73,8 +80,8 @@ def tiles(d: Digest) -> str:
 
 def trend(d: Digest) -> str:
     x = [f"{r['period']:%b %d}" for r in d.trend]
-    money_ = lines(x, {"Revenue": [r["revenue"] for r in d.trend], "New pipeline": [r["new_pipeline"] for r in d.trend]})
-    stages = lines(x, {k: [r[k.lower()] for r in d.trend] for k in ("Leads", "MQLs", "SQLs")})
+    money_ = lines(x, {metric(k).label: [r[k] for r in d.trend] for k in ("revenue", "new_pipeline")})
+    stages = lines(x, {SERIES[k]: [r[k] for r in d.trend] for k in ("leads", "mqls", "sqls")})
     return _section(d, "trend", "Last 13 weeks", f'<div class="charts">{money_}{stages}</div>'
                     '<p class="muted">Each line is scaled to its own highest week.</p>')  # fmt: skip
 
@@ -82,7 +89,7 @@ def trend(d: Digest) -> str:
 def movers(d: Digest) -> str:
     if not d.movers:
         return _section(d, "movers", "Top movers", '<p class="muted">No comparison data for this week.</p>')
-    head = "<tr><th>metric</th><th>now</th><th>before</th><th>change</th><th>driven by</th></tr>"
+    head = _head("metric", "now", "before", "change", "drivers")
     body = []
     for r in d.movers:
         m = metric(r["name"])
@@ -102,12 +109,11 @@ def cost_per_stage(d: Digest) -> str:
         return _section(d, "cost_per_stage", "Cost per stage by channel", missing)
     if not rows:
         return _section(d, "cost_per_stage", "Cost per stage by channel", '<p class="muted">No spend or leads this week.</p>')
-    cols = [("spend", "spend"), ("leads", "leads"), ("mqls", "MQLs"), ("sqls", "SQLs"), ("cpl", "CPL"),
-            ("cost_per_mql", "per MQL"), ("cost_per_sql", "per SQL"), ("cost_per_customer", "per customer")]  # fmt: skip
-    head = "<tr><th>channel</th>" + "".join(f"<th>{_e(t)}</th>" for _, t in cols) + "</tr>"
+    cols = ("spend", "leads", "mqls", "sqls", "cpl", "cost_per_mql", "cost_per_sql", "cost_per_customer")
+    head = _head("channel", *cols)
     body = []
     for r in rows:
-        cells = "".join(f'<td class="n">{_e(_cost_cell(r, k, d.currency))}</td>' for k, _ in cols)
+        cells = "".join(f'<td class="n">{_e(_cost_cell(r, k, d.currency))}</td>' for k in cols)
         body.append(f'<tr data-channel="{_e(r["segment"])}"><td>{_e(value_label("channel", r["segment"]))}</td>{cells}</tr>')
     paid = [r for r in rows if r["cost_per_mql"] is not None]
     chart = bars([value_label("channel", r["segment"]) for r in paid], [float(r["cost_per_mql"]) for r in paid],
@@ -141,7 +147,7 @@ def funnel(d: Digest) -> str:
 
 
 def sla(d: Digest) -> str:
-    head = "<tr><th>rep</th><th>MQLs</th><th>met</th><th>breached</th><th>pending</th><th>compliance</th><th>median response</th></tr>"
+    head = _head("rep", "mqls", "met", "breached", "pending", "compliance", "median_minutes")
     minutes = metric("speed_to_lead_median")
     body = [f'<tr data-owner="{_e(r["segment"])}"><td>{_e(r["segment"])}</td><td class="n">{r["mqls"]}</td>'
             f'<td class="n">{r["met"]}</td><td class="n">{r["breached"]}</td><td class="n">{r["pending"]}</td>'
@@ -157,8 +163,8 @@ def sla(d: Digest) -> str:
         f'<td>{_e(_when(b["clock_start_at"]))}</td><td>{_e(_when(b["deadline_at"]))}</td>'
         f'<td>{_e(_when(b["touch_at"]) if b["touch_at"] else "not touched")}</td></tr>' for b in shown)  # fmt: skip
     more = f'<p class="muted">… and {len(d.breaches) - len(shown)} more.</p>' if len(d.breaches) > len(shown) else ""
-    breaches = (f"<h3>Breaches ({len(d.breaches)})</h3><table><tr><th>lead</th><th>rep</th><th>channel</th>"
-                f"<th>clock start (UTC)</th><th>deadline (UTC)</th><th>first touch</th></tr>{breach_rows}</table>{more}"
+    head_ = _head("lead_id", "rep", "channel", "clock_start_at", "deadline_at", "first_touch_at", utc=True)
+    breaches = (f"<h3>Breaches ({len(d.breaches)})</h3><table>{head_}{breach_rows}</table>{more}"
                 if d.breaches else '<p class="muted">No breaches this week.</p>')  # fmt: skip
     return _section(d, "sla", "SLA compliance by rep", f"<table>{head}{''.join(body)}</table>{breaches}")
 
@@ -169,7 +175,7 @@ def coverage(d: Digest) -> str:
                          for n, r in d.summary["metrics"].items() if n in d.metrics and r["coverage"]["note"])  # fmt: skip
     sources = "".join(f"<tr><td>{_e(x['label'])}</td><td>{_e(x['first_day'])}</td><td>{_e(x['last_day'])}</td></tr>"
                       for x in d.summary["coverage"]["sources"])  # fmt: skip
-    table = f"<table><tr><th>source</th><th>data from</th><th>data through</th></tr>{sources}</table>" if sources else ""
+    table = f"<table>{_head('source', 'data_from', 'data_through')}{sources}</table>" if sources else ""
     return _section(d, "coverage", "Coverage and freshness", f"<ul>{notes}{incomplete}</ul>{table}")
 
 

@@ -12,9 +12,9 @@ from datetime import date
 from typing import Any
 
 from queries.runner import parameters
+from queries.values import STAGE_LABELS, STAGES
 
-STAGES = ("lead", "mql", "sql", "opportunity", "customer")
-STAGE_WORDS = {"lead": "lead", "mql": "MQL", "sql": "SQL", "opportunity": "opportunity", "customer": "customer"}
+STAGE_WORDS = {s: t if t.isupper() else t.lower() for s, t in STAGE_LABELS.items()}  # in a sentence: "an MQL"
 BANDS = ("0-5 min", "5-15 min", "15-60 min", "1-4 h", "4-24 h", "> 24 h", "never")
 SLA = ("met", "breached", "pending")
 DEAL_SETS = {"closed": "closed (won or lost)", "won": "won", "lost": "lost", "created": "created",

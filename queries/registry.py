@@ -7,11 +7,13 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 
+from etl.unified import KINDS
 from queries.runner import QUERIES_DIR, parameters
+from queries.values import currency_symbol
 
 UNITS = {"currency", "count", "ratio", "multiple", "minutes", "days", "months"}
 TEAMS = {"marketing", "sales", "shared"}
-SOURCES = {"ads", "leads", "deals", "activities"}
+SOURCES = set(KINDS.values())  # what coverage reports on (etl/unified.py)
 D3_FORMATS = {"currency": ",.2f", "count": ",.0f", "ratio": ".1%", "multiple": ".2f", "minutes": ",.0f",
               "days": ",.1f", "months": ",.1f"}  # fmt: skip
 
@@ -45,6 +47,7 @@ class Metric:
     empty: str | None = None  # why the value can be legitimately absent, shown instead of a bare "–"
     basis: str | None = None  # for counts: what is counted ("entered SQL in range"), shown by the tile
     not_split_by: dict = field(default_factory=dict)  # dimension -> why this metric cannot be cut by it
+    short: str | None = None  # a table column's header where `label` is too long (queries/columns.py)
 
     @property
     def dimensions(self) -> tuple[str, ...]:
@@ -103,8 +106,7 @@ def format_value(m: Metric, value: float | None, currency: str = "USD") -> str:
         return "–"
     v = float(value)
     if m.unit == "currency":
-        symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency, currency + " ")
-        return symbol + compact(v, 2 if abs(v) < 100 else 0)
+        return currency_symbol(currency) + compact(v, 2 if abs(v) < 100 else 0)
     if m.unit == "ratio":
         return f"{v:.1%}"
     if m.unit == "multiple":

@@ -3,10 +3,11 @@
 read instead, said once. Tables (ui/format.table), charts (ui/charts.py) and the digest
 (queries/digest_html.py) all label values here, so it imports no streamlit.
 
-Channel and platform names are data users edit: `[labels]` and each `[[platform]]`'s `label` in
-config/channels.toml; export types are named by their contract (etl/contracts/*.toml `label`). Values
-not known here (campaigns, reps, CRM deal stages) are data and stay as they are; an unknown code in
-a code column (a channel a user added without a label) still loses its underscores.
+Channel and platform names and colours are data users edit: `[labels]`, `[colors]` and each
+`[[platform]]`'s `label` and `color` in config/channels.toml; export types are named by their
+contract (etl/contracts/*.toml `label`), CRMs in etl/contracts.py. Values not known here (campaigns,
+reps, CRM deal stages) are data and stay as they are; an unknown code in a code column (a channel a
+user added without a label) still loses its underscores.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ import tomllib
 from functools import cache
 
 from etl.config import config_dir
+from etl.contracts import CRM_NAMES
 
-STAGES = ("lead", "mql", "sql", "opportunity", "customer")  # funnel order, everywhere
 STAGE_LABELS = {"lead": "Lead", "mql": "MQL", "sql": "SQL", "opportunity": "Opportunity", "customer": "Customer"}
+STAGES = tuple(STAGE_LABELS)  # funnel order, everywhere
 FORECAST = {"pipeline": "Pipeline", "best_case": "Best case", "commit": "Commit", "omitted": "Omitted",
             "closed": "Closed"}  # fmt: skip
 SLA_STATUS = {"met": "Met SLA", "breached": "Breached", "pending": "Pending",
@@ -29,30 +31,48 @@ OUTCOME = {"recycled": "Recycled", "disqualified": "Disqualified", "won": "Won",
 BAND = {"never": "Never touched"}  # handoff/response_bands: the other bands are already words
 TABLE_NAMES = {"ad_spend": "Ad spend", "leads": "Leads", "deals": "Deals", "activities": "Activities",
                "targets": "Targets", "load_log": "Load log", "rejected_rows": "Rejected rows"}  # fmt: skip
-SOURCE_SYSTEM = {"hubspot": "HubSpot", "salesforce": "Salesforce"}  # the CRM a lead or deal came from
+SOURCE_SYSTEM = CRM_NAMES  # the CRM a lead or deal came from
 TEAM = {"marketing": "Marketing", "sales": "Sales", "shared": "Shared"}
 UNIT = {"currency": "Money", "ratio": "%", "count": "Count", "multiple": "Multiple (x)", "minutes": "Minutes",
         "hours": "Hours", "days": "Days", "weeks": "Weeks", "months": "Months"}  # fmt: skip
 TRANSITION = " -> "  # funnel/time_in_stage: 'lead -> mql'
+CURRENCY_SYMBOL = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}  # other currencies show their code
+
+
+def currency_symbol(currency: str) -> str:
+    """"$" for USD; "CHF " for a currency without a symbol here (money reads "CHF 1,234")."""
+    return CURRENCY_SYMBOL.get(currency, f"{currency} ")
 
 
 @cache
-def _channels(directory: str) -> tuple[dict[str, str], dict[str, str]]:
-    """(channel labels, platform labels) of config/channels.toml."""
+def _channels(directory: str) -> dict:
+    """config/channels.toml as read (empty when missing or unreadable: the load reports that)."""
     try:
-        data = tomllib.loads((config_dir() / "channels.toml").read_text(encoding="utf-8"))
+        return tomllib.loads((config_dir() / "channels.toml").read_text(encoding="utf-8"))
     except (FileNotFoundError, tomllib.TOMLDecodeError):
-        data = {}
-    platforms = {p["platform"]: p["label"] for p in data.get("platform", []) if "label" in p}
-    return dict(data.get("labels", {})), platforms
+        return {}
+
+
+def _platforms(field: str) -> dict[str, str]:
+    return {p["platform"]: p[field] for p in _channels(str(config_dir())).get("platform", []) if field in p}
 
 
 def channel_labels() -> dict[str, str]:
-    return _channels(str(config_dir()))[0]
+    return dict(_channels(str(config_dir())).get("labels", {}))
 
 
 def platform_labels() -> dict[str, str]:
-    return _channels(str(config_dir()))[1]
+    return _platforms("label")
+
+
+def channel_colors() -> dict[str, str]:
+    """Channel -> its chart colour ([colors] in config/channels.toml)."""
+    return dict(_channels(str(config_dir())).get("colors", {}))
+
+
+def platform_colors() -> dict[str, str]:
+    """Ad platform -> its chart colour (each [[platform]]'s `color`)."""
+    return _platforms("color")
 
 
 @cache

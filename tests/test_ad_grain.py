@@ -19,6 +19,7 @@ import etl.stage
 from etl.cli import summary_table
 from etl.contracts import contract
 from etl.db import run
+from etl.unified import ad_contracts
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 LI_DAILY = "linkedin/campaign_891400001.csv"
@@ -26,7 +27,7 @@ META_AGE = "meta/Example-Co-Ads-Campaigns-Age-Mar-8-2026-Mar-9-2026.csv"
 META_DEFAULT = "meta/Example-Co-Ads-Campaigns-7-Mar-20267-Mar-2026.csv"
 GOOGLE_IDS = "google_ads/Campaign report.csv"
 GOOGLE_DEFAULT = "google_ads/Campaign report (2).csv"
-AD_ADAPTERS = ("meta_ads", "google_ads", "tiktok_ads", "linkedin_ads")
+AD_ADAPTERS = tuple(c.name for c in ad_contracts())  # every ad platform's contract
 COUNTS = "rows_read, rows_loaded, rows_merged, rows_rejected, rows_duplicate"
 
 
@@ -239,8 +240,8 @@ def test_every_fixture_export_adds_up(load_files):
 
 
 AD_FIXTURES = sorted(
-    str(p.relative_to(EXPORTS)) for d in ("meta", "google_ads", "tiktok", "linkedin") for p in (EXPORTS / d).iterdir()
-)
+    str(p.relative_to(EXPORTS)) for c in ad_contracts() for p in (EXPORTS / c.source).iterdir()
+)  # every ad platform has a fixture folder named by its contract's source
 
 
 @pytest.mark.parametrize("path", AD_FIXTURES)

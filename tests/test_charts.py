@@ -16,7 +16,8 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui.charts import CHANNEL_COLORS, OKABE_ITO, PLATFORM_COLORS, STAGES, bar, label, line
+from queries.values import channel_colors, platform_colors
+from ui.charts import OKABE_ITO, STAGES, bar, label, line
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = ["overview", "marketing", "sales", "funnel", "handoff"]
@@ -94,14 +95,14 @@ def test_same_platform_and_channel_same_colour_on_every_page(figures):
                 colour = (t.get("marker") or {}).get("color") or (t.get("line") or {}).get("color")
                 if isinstance(colour, str) and t.get("name"):
                     colours.setdefault(t["name"], set()).add(colour)
-    for raw, expected in {**PLATFORM_COLORS, **CHANNEL_COLORS}.items():
+    platforms, channels = platform_colors(), channel_colors()  # config/channels.toml
+    for raw, expected in {**platforms, **channels}.items():
         if label(raw) in colours:
             assert colours[label(raw)] == {expected}, (raw, colours[label(raw)])
     assert {"Meta", "Google Ads"} <= set(colours)  # the demo has platforms in charts
-    assert len(set(PLATFORM_COLORS.values())) == len(PLATFORM_COLORS)
-    assert len(set(CHANNEL_COLORS.values())) == len(CHANNEL_COLORS)
-    assert set(PLATFORM_COLORS.values()) <= set(OKABE_ITO.values())  # colour-blind-safe
-    assert PLATFORM_COLORS["meta"] != PLATFORM_COLORS["linkedin"]
+    assert len(set(platforms.values())) == len(platforms)  # Meta and LinkedIn are not two blues
+    assert len(set(channels.values())) == len(channels)
+    assert set(platforms.values()) <= set(OKABE_ITO.values())  # colour-blind-safe
 
 
 def test_sla_axes_are_in_percent(figures):
@@ -142,7 +143,7 @@ def test_line_labels_series_and_keeps_colours_and_partial_dots():
                        "platform": ["google_ads", "google_ads", "linkedin", "linkedin"]})  # fmt: skip
     fig = line(df, "period", "value", "Spend", "platform", fmt="$,.0f")
     assert [t.name for t in fig.data] == ["Google Ads", "LinkedIn"]
-    assert [t.line.color for t in fig.data] == [PLATFORM_COLORS["google_ads"], PLATFORM_COLORS["linkedin"]]
+    assert [t.line.color for t in fig.data] == [platform_colors()["google_ads"], platform_colors()["linkedin"]]
     assert fig.layout.yaxis.tickformat == "$~s" and fig.layout.xaxis.title.text == "Date"
     fig = bar(pl.DataFrame({"segment": ["<b>Eve</b>"], "compliance": [0.5]}), "segment", "compliance", "By rep",
               fmt=".0%", horizontal=True, full_percent=True)  # fmt: skip

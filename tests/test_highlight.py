@@ -63,7 +63,7 @@ def test_campaign_cells_vs_median_and_roas_keep_numbers_and_formats():
     assert configs["cpl"]["label"] == "CPL" and "format" not in configs["cpl"]["type_config"]
     assert configs["ctr"]["type_config"]["format"] == "percent"  # not judged: the grid formats it
     assert configs["spend"]["type_config"]["format"] == "$%,.0f" and configs["campaign"]["pinned"] is True
-    from ui.columns import TABLES
+    from queries.columns import TABLES
 
     main = [c for c in TABLES["campaigns"].main if c in df.columns]
     assert list(el.proto.column_order) == main  # the catalogue's main columns: highlighting adds none

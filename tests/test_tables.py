@@ -11,9 +11,10 @@ from pandas.api.types import is_object_dtype, is_string_dtype
 from streamlit.column_config import NumberColumn
 from streamlit.testing.v1 import AppTest
 
+from queries.columns import COLUMNS, TABLES
 from tests.test_pages import PAGES, app, visit
 from tests.test_values import RAW
-from ui.columns import COLUMNS, TABLES, config
+from ui.columns import config
 
 
 def shown(el) -> tuple[list[str], dict[str, dict]]:
@@ -37,7 +38,7 @@ def test_every_table_header_is_a_catalogue_label(demo_warehouse, monkeypatch):
         for el in at.dataframe:
             order, configs = shown(el)
             for col in el.value.columns:
-                assert col in COLUMNS, (page, col, "add it to ui/columns.py")
+                assert col in COLUMNS, (page, col, "add it to queries/columns.py")
                 label = configs[col]["label"]
                 assert "_" not in label and label.strip(), (page, col, label)
             assert set(order) <= set(el.value.columns), (page, order)

@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from etl.config import CHANNELS, load_config
+from etl.config import load_config
 from etl.contracts import all_contracts
 from queries.values import CODE, STAGES, codes, kinds, value_label
 
@@ -75,7 +75,7 @@ def test_load_statuses_from_the_loader():
 
 
 def test_channels_platforms_and_export_types_from_the_config():
-    labelled("channel", set(CHANNELS))
+    labelled("channel", set(load_config().channels))
     rules = tomllib.loads((ROOT / "config/channels.toml").read_text())["rule"]
     labelled("channel", {r["channel"] for r in rules})
     labelled("platform", set(load_config().platform_sources))

@@ -21,10 +21,11 @@ import plotly.express as px
 import plotly.graph_objects as go
 import polars as pl
 
+from queries.columns import SERIES
 from queries.registry import format_value, metrics
 from queries.registry import metric as registry_metric
 from queries.settings import load_settings
-from queries.values import STAGES
+from queries.values import STAGES, channel_colors, platform_colors
 from queries.values import label as value_label
 from ui.coverage import coverage
 from ui.periods import partial_periods
@@ -32,24 +33,12 @@ from ui.periods import partial_periods
 LAYOUT = {"margin": {"l": 10, "r": 10, "t": 60, "b": 10}, "legend": {"orientation": "h", "y": -0.25, "title": None}}
 
 # Okabe & Ito (2008), distinguishable with every common colour-vision deficiency. One colour per
-# platform and per channel in every chart; Meta and LinkedIn are blue and green, not two blues.
+# platform and per channel in every chart, said in config/channels.toml (queries/values.py reads it).
 OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442", "blue": "#0072B2",
              "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000", "grey": "#999999"}  # fmt: skip
-PLATFORM_COLORS = {"meta": OKABE_ITO["blue"], "google_ads": OKABE_ITO["orange"], "tiktok": OKABE_ITO["purple"],
-                   "linkedin": OKABE_ITO["green"]}  # fmt: skip
-CHANNEL_COLORS = {
-    "paid_social": OKABE_ITO["blue"], "paid_search": OKABE_ITO["orange"], "organic_search": OKABE_ITO["green"],
-    "organic_social": OKABE_ITO["sky"], "email": OKABE_ITO["purple"], "referral": OKABE_ITO["vermillion"],
-    "direct": OKABE_ITO["black"], "events": OKABE_ITO["yellow"], "outbound": "#8C510A", "partner": "#7F7F7F",
-    "other": "#C7C7C7",
-}  # fmt: skip
 MEASURE_COLORS = {"revenue": OKABE_ITO["blue"], "new_pipeline": OKABE_ITO["orange"], "leads": OKABE_ITO["blue"],
                   "mqls": OKABE_ITO["orange"], "sqls": OKABE_ITO["green"], "spend": OKABE_ITO["blue"]}  # fmt: skip
 TARGET_COLOR = "#555555"  # target lines: dark grey dashes, no series colour
-LABELS = {  # measures drawn as series; code values (stages, channels, platforms...): queries/values.py
-    "leads": "Leads", "mqls": "MQLs", "sqls": "SQLs", "opportunities": "Opportunities", "customers": "Customers",
-    "mqls_count": "MQLs",
-}  # fmt: skip
 UNITS = {"currency": None, "ratio": "%", "count": None, "days": "days", "hours": "hours", "minutes": "minutes",
          "months": "months", "multiple": "x", "weeks": "weeks"}  # fmt: skip
 
@@ -57,8 +46,8 @@ UNITS = {"currency": None, "ratio": "%", "count": None, "days": "days", "hours":
 def label(name: str) -> str:
     """A measure's or category's name for people: `new_pipeline` -> "New pipeline", `google_ads` ->
     "Google Ads". Names not known here (campaigns, reps, deal stages) are data and stay as they are."""
-    if name in LABELS:
-        return LABELS[name]
+    if name in SERIES:
+        return SERIES[name]
     if (shown := value_label(name)) != name:
         return shown
     known = {m.name: m.label for m in metrics()}
@@ -95,7 +84,7 @@ def text_safe(df: pl.DataFrame) -> pl.DataFrame:
 
 def colors_for(column: str) -> dict[str, str]:
     """The fixed colour of each channel or platform, by name and by its label (charts show labels)."""
-    raw = {"channel": CHANNEL_COLORS, "platform": PLATFORM_COLORS, "measure": MEASURE_COLORS}.get(column, {})
+    raw = {"channel": channel_colors(), "platform": platform_colors(), "measure": MEASURE_COLORS}.get(column, {})
     return {**raw, **{label(k): v for k, v in raw.items()}}
 
 

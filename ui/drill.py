@@ -17,9 +17,9 @@ import streamlit as st
 
 from queries.drill import DRILL_KEYS
 from queries.settings import SETS, load_record_links
+from queries.values import SOURCE_SYSTEM
 
 PAGE = "pages/records.py"
-CRM_NAMES = {"hubspot": "HubSpot", "salesforce": "Salesforce"}
 PER_LINE = 4  # links per line under a full-width chart (link_row): "15-60 min · 1,234" fits at 1280 px
 
 
@@ -71,7 +71,7 @@ def with_links(df: pl.DataFrame, records: str, id_column: str) -> tuple[pl.DataF
     links = load_record_links()
     sources = [s for s in df["source_system"].unique().to_list() if s] if "source_system" in df.columns else []
     missing = [s for s in sources if not links.configured(s)]
-    notes = [f"{CRM_NAMES.get(s, s)} ids are not linked: set `{SETS[s]}` under `[crm]` in config/revline.toml."
+    notes = [f"{SOURCE_SYSTEM.get(s, s)} ids are not linked: set `{SETS[s]}` under `[crm]` in config/revline.toml."
              for s in missing if s in SETS]  # fmt: skip
     if len(missing) == len(sources):
         return df, notes

@@ -4,7 +4,7 @@ Every table is drawn by `table()`, which neutralises formula-like text before th
 browser: the app's own CSV button and st.dataframe's toolbar (download, copy) then both hand a
 spreadsheet text, never a formula. The toolbar's export is also off (.streamlit/config.toml,
 `client.disableDataExport`); neutralising here keeps that true under any other config. Labels,
-formats, sort and main columns come from the column catalogue (ui/columns.py).
+formats, sort and main columns come from the column catalogue (queries/columns.py).
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ import re
 import polars as pl
 import streamlit as st
 
+from queries.columns import READABLE, TABLES, Table, readable
 from queries.registry import Metric, format_value
 from ui.catalogue import WIDE
-from ui.columns import READABLE, TABLES, Table, config, readable
+from ui.columns import config
 from ui.drill import offer
 from ui.highlight import highlight
 
@@ -52,7 +53,7 @@ def plain(text: str) -> str:
 def table(df: pl.DataFrame, name: str, key: str, column_config: dict | None = None, drill=None, **kwargs) -> None:
     """The one way pages draw a table: formulas neutralised on screen, in the toolbar and in its CSV;
     labels, formats, default sort, pinned name column and main columns from the catalogue
-    (ui/columns.py); `column_config` overrides a column's catalogue entry. `drill` (a ui.drill.Link):
+    (queries/columns.py); `column_config` overrides a column's catalogue entry. `drill` (a ui.drill.Link):
     a row can be selected and opens the records behind it."""
     if df.is_empty():
         st.caption("Nothing to show for these filters.")

@@ -1,6 +1,6 @@
 """Table cells judged against a target or a benchmark, in colour and with ▲/▼ in the cell.
 
-The rules live in the column catalogue (ui/columns.py BENCHMARKS): quota attainment vs 100 % and
+The rules live in the column catalogue (queries/columns.py BENCHMARKS): quota attainment vs 100 % and
 pace, SLA compliance vs `[kpi] sla_target`, CPL and cost per SQL vs the table's median, ROAS below
 1. `ui.format.table` calls `highlight()`, which hands st.dataframe a pandas Styler: judged cells get
 a light background, and the judged columns show the Styler's text, the catalogue's own format with
@@ -17,8 +17,8 @@ from typing import Any
 
 import polars as pl
 
+from queries.columns import BENCHMARKS, Benchmark, label
 from queries.settings import load_settings
-from ui.columns import BENCHMARKS, Benchmark, label
 
 MARGIN = 0.25  # vs the median: worse by more than 25 % is marked, better by more than 20 % (1/1.25) too
 MIN_ROWS = 3  # a median of one or two rows is no benchmark

@@ -23,6 +23,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from queries.columns import readable
 from queries.connection import version
 from queries.drill import DRILL_KEYS
 from queries.registry import DIMENSIONS
@@ -30,7 +31,6 @@ from queries.runner import run
 from queries.selection import known, options, settle, split_values
 from queries.view import Selection, View, as_of_for
 from ui.catalogue import CONTROLS, FILTERS
-from ui.columns import readable
 from ui.coverage import coverage
 from ui.periods import PRESETS, resolve
 

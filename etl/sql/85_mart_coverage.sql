@@ -14,16 +14,15 @@
 -- last_loaded_at / last_exported_at: newest successful load of the export type, and the export's own
 -- time where load_log carries one (column exported_at, read through to_json so it may be absent).
 -- Reads: ad_spend, deals, stg_hubspot__contacts, stg_salesforce__leads, stg_salesforce__activities,
--- load_log. Read by queries/data/coverage.sql and freshness.sql; rebuilt on every load.
+-- load_log, _coverage_sources and config_platforms (the sources: one per contract feeding a unified
+-- table; ad platforms labelled and ordered as config/channels.toml lists them). Read by
+-- queries/data/coverage.sql and freshness.sql; rebuilt on every load.
 create or replace table mart_coverage as
-with sources(adapter, kind, label, platform, source_system, sort_key) as (
-    values ('meta_ads', 'ads', 'Meta', 'meta', null, 1), ('google_ads', 'ads', 'Google Ads', 'google_ads', null, 2),
-           ('tiktok_ads', 'ads', 'TikTok', 'tiktok', null, 3), ('linkedin_ads', 'ads', 'LinkedIn', 'linkedin', null, 4),
-           ('hubspot_contacts', 'leads', 'HubSpot contacts', null, null, 5),
-           ('salesforce_leads', 'leads', 'Salesforce leads', null, null, 6),
-           ('hubspot_deals', 'deals', 'HubSpot deals', null, 'hubspot', 7),
-           ('salesforce_opportunities', 'deals', 'Salesforce opportunities', null, 'salesforce', 8),
-           ('salesforce_activities', 'activities', 'Salesforce activities', null, null, 9)
+with sources as (  -- every contract feeding a unified table (_coverage_sources, from etl/unified.py)
+    select s.adapter, s.kind, coalesce(s.crm_label, p.label, s.platform) as label, s.platform, s.source_system,
+        row_number() over (order by s.kind_order, p.sort_key nulls last, s.adapter) as sort_key
+    from _coverage_sources s
+    left join config_platforms p using (platform)
 ),
 
 ad_loads as (  -- per account and load: the first and last day of its rows
@@ -66,7 +65,7 @@ crm as (
     from stg_salesforce__leads
     union all  -- closed_at is set only for closed deals: an open deal's close date is a plan, not data
     select s.adapter, min(d.created_at)::date, max(greatest(d.created_at, d.closed_at))::date
-    from deals d join sources s on s.source_system = d.source_system
+    from deals d join sources s on s.source_system = d.source_system and s.kind = 'deals'
     group by s.adapter
     union all
     select 'salesforce_activities', min(created_at)::date, max(created_at)::date from stg_salesforce__activities

@@ -16,7 +16,8 @@
 --   spend              ad spend in the range
 --   leads, mqls, sqls  stage entries in the range (flow), as base measures for pace
 --   cac_blended        (spend + monthly_sales_cost x months in range) / new_customers
---   cac_paid           spend / new customers whose deal came from a paid channel
+--   cac_paid           spend / new customers whose deal came from a paid channel (one that an ad
+--                      platform maps to in config/channels.toml)
 --   cac_payback_months cac_blended / (revenue per new customer / contract_months x gross_margin)
 --   ltv                revenue per new customer / contract_months x gross_margin / monthly_churn
 --   ltv_cac            ltv / cac_blended
@@ -30,7 +31,7 @@
 --                      by day for revenue, new_pipeline, new_customers, spend, mqls, sqls
 --   <metric>_pace      actual / (target x elapsed share of the range): 1.0 = on pace
 -- NULL when a denominator is 0 or a target is missing. Reads: deals, mart_stage_entries (leads by
--- stage and day), ad_spend, targets.
+-- stage and day), ad_spend, targets, config_channel_rules.
 -- uses: shared/targets_in_range as target_rows
 with range_info as (
     select
@@ -44,7 +45,8 @@ money as (
         coalesce(sum(amount) filter (where created_at::date between $start_date and $end_date), 0) as new_pipeline,
         count(*) filter (where is_won and closed_at::date between $start_date and $end_date) as new_customers,
         count(*) filter (where is_won and closed_at::date between $start_date and $end_date
-                         and channel in ('paid_social', 'paid_search')) as new_paid_customers,
+                         and channel in (select channel from config_channel_rules where platform is not null)) -- paid
+                         as new_paid_customers,
         coalesce(sum(amount) filter (where not is_closed and created_at <= $as_of::timestamp
                          and expected_close_at::date between $start_date and $end_date
                          and coalesce(forecast_category, '') <> 'omitted'), 0) as closing_pipeline
