@@ -13,7 +13,7 @@
 -- Reads: leads.
 with filtered as (
     select
-        *, case when $by = 'channel' then channel else 'all' end as segment
+        *, segment_of($by, channel, platform, campaign_name, owner) as segment
     from leads
     where in_selection(channel, $channel)
       and in_selection(platform, $platform)

@@ -33,11 +33,7 @@ open_stays as (
         -- as the stage_key macro of etl/sql/05_deal_stages.sql: case, punctuation and spacing do not count
         and trim(regexp_replace(lower(c.stage), '[^\pL\pN]+', ' ', 'g')) = trim(regexp_replace(lower(s.stage), '[^\pL\pN]+', ' ', 'g'))
     where coalesce(c.outcome, 'open') not in ('won', 'lost')
-      and in_selection(d.channel, $channel) and in_selection(d.owner, $owner)
-      and ($platform is null and $campaign is null
-           or exists (select 1 from leads l where l.lead_id = d.lead_id
-                      and in_selection(l.platform, $platform)
-                      and in_selection(l.campaign_name, $campaign)))
+      and deal_in_view(d.channel, d.owner, d.lead_id, $channel, $owner, $platform, $campaign)
 )
 
 select

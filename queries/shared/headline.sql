@@ -48,12 +48,7 @@ money as (
         coalesce(sum(amount) filter (where not is_closed and created_at <= $as_of::timestamp
                          and expected_close_at::date between $start_date and $end_date
                          and coalesce(forecast_category, '') <> 'omitted'), 0) as closing_pipeline
-    from deals d
-    where in_selection(channel, $channel) and in_selection(owner, $owner)
-      and ($platform is null and $campaign is null
-           or exists (select 1 from leads l where l.lead_id = d.lead_id
-                      and in_selection(l.platform, $platform)
-                      and in_selection(l.campaign_name, $campaign)))
+    from deals_in_view($channel, $owner, $platform, $campaign)
 ),
 
 spend as (

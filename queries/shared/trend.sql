@@ -11,12 +11,7 @@ with periods as (
 ),
 
 scoped_deals as (  -- deals by their own channel and owner, their lead's platform and campaign
-    select * from deals d
-    where in_selection(channel, $channel) and in_selection(owner, $owner)
-      and ($platform is null and $campaign is null
-           or exists (select 1 from leads l where l.lead_id = d.lead_id
-                      and in_selection(l.platform, $platform)
-                      and in_selection(l.campaign_name, $campaign)))
+    select * from deals_in_view($channel, $owner, $platform, $campaign)
 ),
 
 deal_events as (
