@@ -173,3 +173,56 @@ def write_revenue_exports(folder: Path) -> list[Path]:
         encoding="utf-8",
     )
     return [meta, google, contacts, deals, targets]
+
+
+SF_OPPS_HEADER = '"Opportunity Owner","Opportunity Name","Opportunity ID","Stage","Amount","Close Date","Created Date","Lead Source"'
+
+
+def write_meetings_exports(folder: Path) -> list[Path]:
+    """November 2026, Salesforce: three leads, two opportunities and the meetings about them
+    (tests/test_kpi_meetings.py)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    leads = folder / "report1762900000000.csv"
+    leads.write_text(
+        SF_LEADS_HEADER + "\n"
+        # Q1: Google paid search, converted to O1
+        '"00Q000000000011AAA","Priya Raman","Al","Example","Initech","q1@example.org","Web","Converted",'
+        '"11/2/2026 9:00 AM","","","1","11/3/2026","006000000000001AAA","google","cpc","brand_search"\n'
+        # Q2: Meta paid social
+        '"00Q000000000012AAA","Tom Becker","Bo","Example","Globex","q2@example.org","Web","Open",'
+        '"11/2/2026 9:00 AM","","","0","","","facebook","paid","spring_sale"\n'
+        # Q3: organic search (Lead Source Web, no UTM)
+        '"00Q000000000013AAA","Priya Raman","Cy","Example","Hooli","q3@example.org","Web","Open",'
+        '"11/2/2026 9:00 AM","","","0","","","","",""\n' + SF_FOOTER,
+        encoding="utf-8",
+    )
+    opps = folder / "report1762900000001.csv"
+    opps.write_text(
+        SF_OPPS_HEADER + "\n"
+        '"Priya Raman","Initech - New","006000000000001AAA","Prospecting","5000","12/15/2026","11/3/2026 10:00 AM","Web"\n'
+        # O2: no lead; its own Lead Source makes it paid social
+        '"Tom Becker","Umbrella - New","006000000000002AAA","Prospecting","7000","12/15/2026","11/3/2026 10:00 AM","Paid Social"\n'
+        + SF_FOOTER,
+        encoding="utf-8",
+    )
+    acts = folder / "report1762900000002.csv"
+
+    def act(n: int, owner: str, kind: str, lead: str, opp: str) -> str:
+        return (f'"00T0000000000{n:02d}AAA","{owner}","Subject {n}","{kind}","{kind}","11/{n + 3}/2026",'
+                f'"11/{n + 3}/2026 10:00 AM","{lead}","{opp}","Acme"\n')  # fmt: skip
+
+    q1, q2, q3 = "00Q000000000011AAA", "00Q000000000012AAA", "00Q000000000013AAA"
+    o1, o2 = "006000000000001AAA", "006000000000002AAA"
+    acts.write_text(
+        SF_ACTIVITIES_HEADER + "\n"
+        + act(1, "Priya Raman", "Meeting", "", o1)  # M1: about O1 (paid search, Google)
+        + act(2, "Priya Raman", "Meeting", q3, "")  # M2: about Q3 (organic search)
+        + act(3, "Tom Becker", "Meeting", q2, "")  # M3: about Q2 (paid social, Meta)
+        + act(4, "Tom Becker", "Meeting", "", o2)  # M4: about O2 (paid social, no platform)
+        + act(5, "Priya Raman", "Meeting", q3, o1)  # M5: lead Q3 and deal O1: the deal's channel
+        + act(6, "Tom Becker", "Meeting", "", "")  # M6: about nothing (an internal meeting)
+        + act(7, "Priya Raman", "Call", q1, "")  # a call, not a meeting
+        + SF_FOOTER,
+        encoding="utf-8",
+    )
+    return [leads, opps, acts]
