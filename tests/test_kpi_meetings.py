@@ -9,17 +9,9 @@ deal decides); M6 Tom on nothing. A meeting is cut by its deal, else its lead.
 
 from __future__ import annotations
 
-import pytest
-
 from queries.runner import run
-from tests.conftest import golden
 
 NOVEMBER = {"start_date": "2026-11-01", "end_date": "2026-11-30", "as_of": "2026-11-30 23:00:00"}
-
-
-@pytest.fixture(scope="module")
-def meetings_db(tmp_path_factory: pytest.TempPathFactory):
-    yield from golden(tmp_path_factory, "meetings")
 
 
 def meetings(db, by: str = "owner", **dims) -> dict[str, int]:
