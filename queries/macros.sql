@@ -4,6 +4,12 @@
 -- with the queries, so changing one needs no reload. Arguments named sel_* take a view's
 -- dimension binding as queries/view.py gives it: a list of values, or NULL for all.
 
+-- A row's attribution in the view: its channel, ad platform and campaign are among the chosen (ad
+-- spend, leads and their stage entries; a lead's owner is cut apart, as ad spend has none).
+create or replace macro attribution_in_view(channel, platform, campaign, sel_channel, sel_platform, sel_campaign) as
+    in_selection(channel, sel_channel) and in_selection(platform, sel_platform)
+    and in_selection(campaign, sel_campaign);
+
 -- A deal in the view: cut by its own channel and owner, and by its lead's platform and campaign
 -- (a deal carries no platform or campaign of its own). With no platform or campaign chosen, a deal
 -- without a lead still counts.

@@ -15,9 +15,7 @@ with filtered as (
     select
         *, segment_of($by, channel, platform, campaign_name, owner) as segment
     from leads
-    where in_selection(channel, $channel)
-      and in_selection(platform, $platform)
-      and in_selection(campaign_name, $campaign)
+    where attribution_in_view(channel, platform, campaign_name, $channel, $platform, $campaign)
       and in_selection(owner, $owner)
 ),
 

@@ -16,9 +16,7 @@ with transitions as (  -- entries into the FROM stage in the range, with the nex
     from mart_stage_entries
     where day between $start_date and $end_date
       and stage <> 'customer_at'
-      and in_selection(channel, $channel)
-      and in_selection(platform, $platform)
-      and in_selection(campaign_name, $campaign)
+      and attribution_in_view(channel, platform, campaign_name, $channel, $platform, $campaign)
       and in_selection(owner, $owner)
 )
 

@@ -25,9 +25,7 @@ with spend as (
         sum(spend) as spend
     from ad_spend
     where date between $start_date and $end_date
-      and in_selection(channel, $channel)
-      and in_selection(platform, $platform)
-      and in_selection(campaign_name, $campaign)
+      and attribution_in_view(channel, platform, campaign_name, $channel, $platform, $campaign)
     group by all
 ),
 
@@ -39,9 +37,7 @@ stage_events as (  -- leads' stage entries in the range (mart_stage_entries: sor
             stage, day
         from mart_stage_entries
         where day between $start_date and $end_date
-          and in_selection(channel, $channel)
-          and in_selection(platform, $platform)
-          and in_selection(campaign_name, $campaign)
+          and attribution_in_view(channel, platform, campaign_name, $channel, $platform, $campaign)
     )
     where segment is not null
 ),
@@ -72,9 +68,7 @@ deal_money as (
             segment_platform($by, platform) as seg_platform
         from mart_deal_entries
         where day between $start_date and $end_date
-          and in_selection(channel, $channel)
-          and in_selection(platform, $platform)
-          and in_selection(campaign_name, $campaign)
+          and attribution_in_view(channel, platform, campaign_name, $channel, $platform, $campaign)
     )
     where segment is not null
     group by all

@@ -17,9 +17,7 @@ with filtered as (
     select *
     from ad_spend
     where date between $start_date and $end_date
-      and in_selection(channel, $channel)
-      and in_selection(platform, $platform)
-      and in_selection(campaign_name, $campaign)
+      and attribution_in_view(channel, platform, campaign_name, $channel, $platform, $campaign)
 ),
 
 grouped as (

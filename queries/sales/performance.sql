@@ -80,8 +80,7 @@ meetings as (  -- by the rep who held it, and by what it is about: its deal, els
       and in_selection(a.owner, $owner)
       and case when d.deal_id is not null
                then deal_in_view(d.channel, a.owner, d.lead_id, $channel, $owner, $platform, $campaign)
-               else in_selection(l.channel, $channel) and in_selection(l.platform, $platform)
-                    and in_selection(l.campaign_name, $campaign) end
+               else attribution_in_view(l.channel, l.platform, l.campaign_name, $channel, $platform, $campaign) end
     group by segment
 ),
 

@@ -32,15 +32,16 @@ lead_events as (  -- stage entries of the range, sorted by day at load (etl/sql/
         count(*) filter (where stage = 'sql_at') as sqls
     from mart_stage_entries
     where day between $start_date and $end_date and stage in ('created_at', 'mql_at', 'sql_at')
-      and in_selection(channel, $channel) and in_selection(platform, $platform)
-      and in_selection(campaign_name, $campaign) and in_selection(owner, $owner)
+      and attribution_in_view(channel, platform, campaign_name, $channel, $platform, $campaign)
+      and in_selection(owner, $owner)
     group by 1
 ),
 
 spend as (
     select date_trunc($grain, date)::date as period, sum(spend) as spend
-    from ad_spend where date between $start_date and $end_date and in_selection(channel, $channel)
-      and in_selection(platform, $platform) and in_selection(campaign_name, $campaign)
+    from ad_spend
+    where date between $start_date and $end_date
+      and attribution_in_view(channel, platform, campaign_name, $channel, $platform, $campaign)
     group by 1
 )
 
