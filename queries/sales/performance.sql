@@ -30,7 +30,7 @@
 --   quota_pace           won_amount / (quota x elapsed_share): 1.0 = on pace (as headline's paces)
 --   attainment_target    1.0 where there is a quota: the target of quota_attainment
 -- All ratios NULL when their denominator is 0 or NULL.
--- Reads: deals, leads, activities, targets.
+-- Reads: deals, leads, activities, targets (deals_in_view and the other macros: queries/macros.sql).
 -- uses: shared/targets_in_range as target_rows
 with range_info as (  -- the share of the range passed at $as_of: shared/headline.sql's pace rule
     -- (inline, not a `uses`: the runner memoises each used query as a table, too many for one row)

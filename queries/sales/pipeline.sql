@@ -6,7 +6,7 @@
 -- $platform, $campaign (lists of values, NULL = all; platform and campaign are the deal's lead's).
 -- Metrics: deals and amount open at $as_of (created by then, not closed); closing_in_range =
 -- amount whose expected close date falls in the range. Omitted deals are listed but flagged.
--- Reads: deals.
+-- Reads: deals, leads (a deal's platform and campaign: deals_in_view, queries/macros.sql).
 select
     segment_of($by, channel, null, null, owner) as segment,
     stage,

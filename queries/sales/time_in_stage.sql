@@ -9,7 +9,7 @@
 -- stage; in_stage_now = open deals in the stage at $as_of; median_age_days = how long those have
 -- been in it. History rows that change only amount, probability or close date continue a stay.
 -- Won and lost stages (config) end a deal's path and are not listed.
--- Reads: deal_stage_history, deals, config_stages.
+-- Reads: deal_stage_history, deals, leads (deal_in_view, queries/macros.sql), config_stages.
 with changes as (
     select deal_id, to_stage as stage, changed_at,
         lag(to_stage) over (partition by deal_id order by changed_at) as prev_stage

@@ -29,8 +29,8 @@
 --   <metric>_target    sum of monthly targets (targets.csv, segment 'all' or the channel) pro rata
 --                      by day for revenue, new_pipeline, new_customers, spend, mqls, sqls
 --   <metric>_pace      actual / (target x elapsed share of the range): 1.0 = on pace
--- NULL when a denominator is 0 or a target is missing. Reads: deals, mart_stage_entries (leads by
--- stage and day), ad_spend, targets.
+-- NULL when a denominator is 0 or a target is missing. Reads: deals (and their leads: deals_in_view,
+-- queries/macros.sql), mart_stage_entries (leads by stage and day), ad_spend, targets.
 -- uses: shared/targets_in_range as target_rows
 with range_info as (
     select

@@ -4,7 +4,8 @@
 -- $channel, $platform, $campaign, $owner (lists of values, NULL = all; spend has no owner: all spend under an owner filter).
 -- Measures (same definitions as shared/headline and paid_media/*): revenue = closed-won amount by
 -- close date; new_pipeline = amount of deals created; spend = ad spend; leads / mqls / sqls = stage
--- entries (flow). Reads: deals, mart_stage_entries (leads' stage entries: etl/sql/70_*), ad_spend.
+-- entries (flow). Reads: deals (and their leads: deals_in_view, queries/macros.sql), mart_stage_entries
+-- (leads' stage entries: etl/sql/70_*), ad_spend.
 with periods as (
     select p::date as period
     from range(date_trunc($grain, $start_date::date), $end_date::date + 1, ('1 ' || $grain)::interval) r(p)
