@@ -61,15 +61,20 @@ class Metric:
         return D3_FORMATS[self.unit]
 
 
+@cache
+def _columns() -> dict[str, dict[str, dict[str, str]]]:
+    return _registry().get("not_split_by", {})
+
+
 def not_split_by(query: str, column: str) -> dict[str, str]:
     """The dimensions column `column` of `query` is not cut by, each with why (registry.toml
     [not_split_by]: the query's "*" entry, then the column's own)."""
-    declared = _registry().get("not_split_by", {}).get(query, {})
+    declared = _columns().get(query, {})
     return {**declared.get("*", {}), **declared.get(column, {})}
 
 
 def _check_columns() -> None:
-    for query, columns in _registry().get("not_split_by", {}).items():
+    for query, columns in _columns().items():
         if not (QUERIES_DIR / f"{query}.sql").is_file():
             raise ValueError(f"registry.toml: [not_split_by] names missing query {query!r}")
         for column, dims in columns.items():

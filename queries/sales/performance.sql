@@ -70,17 +70,17 @@ open_now as (
     group by segment
 ),
 
-meetings as (  -- by the rep who held it, and by what it is about: its deal, else its lead
+meetings as (  -- by the rep who held it, and by what it is about: its deal (cut as deal_in_view
+    -- cuts deals: the deal's channel, its lead's platform and campaign), else its lead
     select segment_of($by, null, null, null, a.owner) as segment, count(*) as meetings
     from activities a
     left join deals d on d.deal_id = a.deal_id
-    left join leads l on l.lead_id = a.lead_id
+    left join leads l on l.lead_id = case when d.deal_id is not null then d.lead_id else a.lead_id end
     where a.type = 'meeting' and not a.is_automated
       and a.occurred_at::date between $start_date and $end_date
       and in_selection(a.owner, $owner)
-      and case when d.deal_id is not null
-               then deal_in_view(d.channel, a.owner, d.lead_id, $channel, $owner, $platform, $campaign)
-               else attribution_in_view(l.channel, l.platform, l.campaign_name, $channel, $platform, $campaign) end
+      and attribution_in_view(case when d.deal_id is not null then d.channel else l.channel end,
+                              l.platform, l.campaign_name, $channel, $platform, $campaign)
     group by segment
 ),
 
