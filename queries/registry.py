@@ -44,7 +44,7 @@ class Metric:
     sources: tuple[str, ...] = ()  # what it is computed from, for coverage (queries/coverage.py)
     empty: str | None = None  # why the value can be legitimately absent, shown instead of a bare "–"
     basis: str | None = None  # for counts: what is counted ("entered SQL in range"), shown by the tile
-    not_split_by: dict = field(default_factory=dict)  # dimension -> why: its column's (registry.toml [not_split_by])
+    not_split_by: dict = field(default_factory=dict)  # dimension -> why: its column's (registry.toml not_split_by)
 
     @property
     def dimensions(self) -> tuple[str, ...]:
@@ -63,12 +63,17 @@ class Metric:
 
 @cache
 def _columns() -> dict[str, dict[str, dict[str, str]]]:
-    return _registry().get("not_split_by", {})
+    """registry.toml [[not_split_by]] as query -> column (or "*") -> dimension -> why."""
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for entry in _registry().get("not_split_by", []):
+        for column in entry["columns"]:
+            out.setdefault(entry["query"], {}).setdefault(column, {}).update(dict.fromkeys(entry["dimensions"], entry["why"]))
+    return out
 
 
 def not_split_by(query: str, column: str) -> dict[str, str]:
     """The dimensions column `column` of `query` is not cut by, each with why (registry.toml
-    [not_split_by]: the query's "*" entry, then the column's own)."""
+    not_split_by: the query's "*" entries, then the column's own)."""
     declared = _columns().get(query, {})
     return {**declared.get("*", {}), **declared.get(column, {})}
 
@@ -76,10 +81,9 @@ def not_split_by(query: str, column: str) -> dict[str, str]:
 def _check_columns() -> None:
     for query, columns in _columns().items():
         if not (QUERIES_DIR / f"{query}.sql").is_file():
-            raise ValueError(f"registry.toml: [not_split_by] names missing query {query!r}")
-        for column, dims in columns.items():
-            if unknown := set(dims) - set(DIMENSIONS):
-                raise ValueError(f"registry.toml: {query} column {column!r}: not_split_by names unknown {sorted(unknown)}")
+            raise ValueError(f"registry.toml: not_split_by names missing query {query!r}")
+        if unknown := {d for dims in columns.values() for d in dims} - set(DIMENSIONS):
+            raise ValueError(f"registry.toml: not_split_by of {query!r} names unknown dimensions {sorted(unknown)}")
 
 
 @cache
@@ -102,8 +106,7 @@ def metrics() -> tuple[Metric, ...]:
             # a metric honours every dimension its column does not disclaim: its queries must take each one
             if undeclared := [d for d in m.dimensions if d not in parameters(q)]:
                 raise ValueError(f"registry.toml: metric {m.name!r} is split by {undeclared} but query {q!r} "
-                                 f"does not take them: add them to the query or to [not_split_by.\"{m.query}\"] "
-                                 f"{m.column} with the reason")
+                                 "does not take them: add them to the query, or its column to not_split_by with the reason")
     return out
 
 

@@ -75,3 +75,17 @@ def test_each_column_is_cut_by_each_dimension_it_claims(query, request):
                 verified |= {(c, dim) for c in mine if changed(base, cut, keys, c)}
     unverified = sorted(claims - verified)
     assert not unverified, f"{query}: columns not cut by a dimension they claim (or no golden data shows it): {unverified}"
+
+
+def test_declarations_name_real_columns_and_metrics_take_their_columns(revenue_db):
+    """Each column registry.toml says is not split names a column its query returns (no typo hides
+    a claim from the test above); a metric is split by what its column is split by."""
+    from queries.registry import _columns, metric
+
+    for query, columns in _columns().items():
+        returned = answer(query, revenue_db).columns
+        assert set(columns) - {"*"} <= set(returned), (query, sorted(set(columns) - {"*"} - set(returned)))
+    assert not_split_by("paid_media/performance", "spend") == {"owner": "ad spend is not recorded per rep"}
+    assert not_split_by("paid_media/performance", "ctr") == {"owner": "ad delivery is not recorded per rep"}
+    assert set(metric("quota_attainment").not_split_by) == {"channel", "platform", "campaign"}
+    assert metric("win_rate").not_split_by == {} and not_split_by("sales/performance", "meetings") == {}
