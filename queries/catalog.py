@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from queries.connection import MACROS
 from queries.registry import DIMENSIONS
 from queries.runner import QUERIES_DIR, parameters
 from queries.settings import load_settings
@@ -18,7 +19,8 @@ DRILL = {"basis": "funnel", "cohort": None, "band": None, "sla_status": None, "r
 
 
 def all_queries() -> list[str]:
-    return sorted(str(p.relative_to(QUERIES_DIR).with_suffix("")) for p in QUERIES_DIR.rglob("*.sql"))
+    return sorted(str(p.relative_to(QUERIES_DIR).with_suffix(""))
+                  for p in QUERIES_DIR.rglob("*.sql") if p != MACROS)  # macros.sql: the queries' macros, no query
 
 
 def arguments(name: str, start: date, end: date, **overrides: Any) -> dict[str, Any]:

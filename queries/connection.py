@@ -29,6 +29,7 @@ import duckdb
 from etl.models import model_tables
 from etl.warehouse import damaged, db_path, is_unreadable, memory_limit, problem_in
 
+MACROS = Path(__file__).parent / "macros.sql"
 _lock = threading.Lock()
 _state: dict[str, object] = {}
 _pins = threading.local()  # per thread: {path: (version, connection)}
@@ -101,18 +102,33 @@ def _current(path: Path) -> tuple[tuple[int, int], duckdb.DuckDBPyConnection]:
                 if attempt < 2 and _stat_version(path) != current:
                     continue  # swapped between the attach and the length check: not damage
                 raise WarehouseUnreadable(damaged(path, why))
+            install_macros(con)
             _state.update(key=(str(path), current), con=con)
             return current, con
     raise AssertionError("unreachable: the third attempt returns or raises")
 
 
+def install_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """The query layer's macros (queries/macros.sql) into the in-memory catalog: their bodies name
+    warehouse tables, found through the search path (the attached file is read-only)."""
+    con.execute("set search_path = 'memory.main,wh.main'").fetchall()
+    try:
+        con.execute(MACROS.read_text(encoding="utf-8")).fetchall()
+    except duckdb.CatalogException:
+        pass  # a warehouse without its models (none loaded yet): missing_models() says so, not this
+    finally:
+        con.execute("reset search_path").fetchall()
+
+
 def cursor(db: Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A cursor on the version this thread reads, with the warehouse as the default catalog."""
+    """A cursor on the version this thread reads, with the warehouse as the default catalog and the
+    query layer's macros (queries/macros.sql) on the search path."""
     path = _path(db)
     pinned = _pinned().get(str(path))
     con = pinned[1] if pinned else _current(path)[1]
     cur = con.cursor()
     cur.execute("use wh").fetchall()
+    cur.execute("set search_path = 'wh.main,memory.main'").fetchall()
     return cur
 
 

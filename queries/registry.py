@@ -46,7 +46,7 @@ class Metric:
     sources: tuple[str, ...] = ()  # what it is computed from, for coverage (queries/coverage.py)
     empty: str | None = None  # why the value can be legitimately absent, shown instead of a bare "–"
     basis: str | None = None  # for counts: what is counted ("entered SQL in range"), shown by the tile
-    not_split_by: dict = field(default_factory=dict)  # dimension -> why this metric cannot be cut by it
+    not_split_by: dict = field(default_factory=dict)  # dimension -> why: its column's (registry.toml not_split_by)
     short: str | None = None  # a table column's header where `label` is too long (queries/columns.py)
 
     @property
@@ -65,9 +65,36 @@ class Metric:
 
 
 @cache
+def _columns() -> dict[str, dict[str, dict[str, str]]]:
+    """registry.toml [[not_split_by]] as query -> column (or "*") -> dimension -> why."""
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for entry in _registry().get("not_split_by", []):
+        for column in entry["columns"]:
+            out.setdefault(entry["query"], {}).setdefault(column, {}).update(dict.fromkeys(entry["dimensions"], entry["why"]))
+    return out
+
+
+def not_split_by(query: str, column: str) -> dict[str, str]:
+    """The dimensions column `column` of `query` is not cut by, each with why (registry.toml
+    not_split_by: the query's "*" entries, then the column's own)."""
+    declared = _columns().get(query, {})
+    return {**declared.get("*", {}), **declared.get(column, {})}
+
+
+def _check_columns() -> None:
+    for query, columns in _columns().items():
+        if not (QUERIES_DIR / f"{query}.sql").is_file():
+            raise ValueError(f"registry.toml: not_split_by names missing query {query!r}")
+        if unknown := {d for dims in columns.values() for d in dims} - set(DIMENSIONS):
+            raise ValueError(f"registry.toml: not_split_by of {query!r} names unknown dimensions {sorted(unknown)}")
+
+
+@cache
 def metrics() -> tuple[Metric, ...]:
     data = _registry()
-    out = tuple(Metric(**{**m, "sources": tuple(m.get("sources", ()))}) for m in data["metric"])
+    _check_columns()
+    out = tuple(Metric(**{**m, "sources": tuple(m.get("sources", ())), "not_split_by": not_split_by(m["query"], m["column"])})
+                for m in data["metric"])
     names = [m.name for m in out]
     if len(names) != len(set(names)):
         raise ValueError("registry.toml: duplicate metric names")
@@ -79,12 +106,10 @@ def metrics() -> tuple[Metric, ...]:
         for q in filter(None, (m.query, m.target_query)):
             if not (QUERIES_DIR / f"{q}.sql").is_file():
                 raise ValueError(f"registry.toml: metric {m.name!r} names missing query {q!r}")
-            # a metric honours every dimension it does not disclaim: its queries must take each one
+            # a metric honours every dimension its column does not disclaim: its queries must take each one
             if undeclared := [d for d in m.dimensions if d not in parameters(q)]:
                 raise ValueError(f"registry.toml: metric {m.name!r} is split by {undeclared} but query {q!r} "
-                                 "does not take them: add them to the query or to not_split_by with the reason")
-        if unknown := set(m.not_split_by) - set(DIMENSIONS):
-            raise ValueError(f"registry.toml: metric {m.name!r}: not_split_by names unknown {sorted(unknown)}")
+                                 "does not take them: add them to the query, or its column to not_split_by with the reason")
     return out
 
 

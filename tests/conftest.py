@@ -43,6 +43,12 @@ def handoff_db(tmp_path_factory: pytest.TempPathFactory):
     yield from golden(tmp_path_factory, "handoff")
 
 
+@pytest.fixture(scope="session")
+def meetings_db(tmp_path_factory: pytest.TempPathFactory):
+    """The November 2026 meetings golden warehouse: Salesforce leads, opportunities, meetings."""
+    yield from golden(tmp_path_factory, "meetings")
+
+
 OCTOBER = {"start_date": "2026-10-01", "end_date": "2026-10-31"}
 NO_FILTERS = {"channel": None, "platform": None, "campaign": None}
 

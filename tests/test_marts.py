@@ -9,6 +9,7 @@ from datetime import date
 import duckdb
 
 from queries.catalog import arguments
+from queries.connection import cursor
 from queries.runner import run, sql_of
 
 
@@ -75,7 +76,7 @@ def test_first_touch_is_the_first_rep_activity_after_each_clock_start(demo_wareh
 def test_a_shared_base_gives_the_same_rows_as_inlined(demo_warehouse):
     _, db, _ = demo_warehouse
     args = arguments("handoff/speed_and_sla", date(2026, 10, 1), date(2026, 11, 22), grain="week", by="owner")
-    con = duckdb.connect(str(db), read_only=True)
+    con = cursor(db)  # the runner's connection (the query layer's macros: queries/macros.sql)
     inline = con.sql(sql_of("handoff/speed_and_sla"), params=args).pl()  # the base as a CTE
     con.close()
     first = run("handoff/speed_and_sla", db=db, **args)  # computes the base once

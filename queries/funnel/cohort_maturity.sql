@@ -15,9 +15,7 @@ with cohort_leads as (
                     when 'opportunity' then opportunity_at else customer_at end as stage_at
     from leads
     where created_at::date between $start_date and $end_date
-      and in_selection(channel, $channel)
-      and in_selection(platform, $platform)
-      and in_selection(campaign_name, $campaign)
+      and attribution_in_view(channel, platform, campaign_name, $channel, $platform, $campaign)
       and in_selection(owner, $owner)
 ),
 

@@ -13,11 +13,9 @@
 -- Reads: leads.
 with filtered as (
     select
-        *, case when $by = 'channel' then channel else 'all' end as segment
+        *, segment_of($by, channel, platform, campaign_name, owner) as segment
     from leads
-    where in_selection(channel, $channel)
-      and in_selection(platform, $platform)
-      and in_selection(campaign_name, $campaign)
+    where attribution_in_view(channel, platform, campaign_name, $channel, $platform, $campaign)
       and in_selection(owner, $owner)
 ),
 

@@ -8,7 +8,7 @@
 -- Reads: mart_stage_entries (leads' stage entries by day, with the next stage's time).
 with transitions as (  -- entries into the FROM stage in the range, with the next stage's time
     select
-        case when $by = 'channel' then channel else 'all' end as segment,
+        segment_of($by, channel, platform, campaign_name, owner) as segment,
         case stage when 'created_at' then 'lead -> mql' when 'mql_at' then 'mql -> sql'
                    when 'sql_at' then 'sql -> opportunity' else 'opportunity -> customer' end as transition,
         case stage when 'created_at' then 1 when 'mql_at' then 2 when 'sql_at' then 3 else 4 end as step,
@@ -16,9 +16,7 @@ with transitions as (  -- entries into the FROM stage in the range, with the nex
     from mart_stage_entries
     where day between $start_date and $end_date
       and stage <> 'customer_at'
-      and in_selection(channel, $channel)
-      and in_selection(platform, $platform)
-      and in_selection(campaign_name, $campaign)
+      and attribution_in_view(channel, platform, campaign_name, $channel, $platform, $campaign)
       and in_selection(owner, $owner)
 )
 

@@ -37,10 +37,8 @@ mqls as (
         coalesce($owner_tz_zones[list_position($owner_tz_names, l.owner)], $biz_tz) as tz
     from leads l
     where l.mql_at is not null
-      and in_selection(l.channel, $channel)
+      and attribution_in_view(l.channel, l.platform, l.campaign_name, $channel, $platform, $campaign)
       and in_selection(l.owner, $owner)
-      and in_selection(l.platform, $platform)
-      and in_selection(l.campaign_name, $campaign)
 ),
 
 in_range as (

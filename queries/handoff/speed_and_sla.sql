@@ -18,11 +18,9 @@
 -- Reads: leads, mart_first_touch (through handoff/mql_response).
 with grouped as (
     select
-        case when $grain = 'total' then $start_date::date
-             else date_trunc(case when $grain in ('day', 'week', 'month', 'quarter') then $grain else 'day' end,
-                             clock_start_at)::date end as period,
-        case $by when 'owner' then coalesce(owner, '(no owner)') when 'channel' then channel
-                 when 'hour_weekday' then local_weekday || ':' || local_hour else 'all' end as segment,
+        period_of($grain, $start_date, clock_start_at) as period,
+        case when $by = 'hour_weekday' then local_weekday || ':' || local_hour
+             else segment_of($by, channel, platform, campaign_name, owner) end as segment,
         case when $by = 'hour_weekday' then any_value(local_weekday) end as weekday,
         case when $by = 'hour_weekday' then any_value(local_hour) end as hour,
         count(*) as mqls,

@@ -19,40 +19,32 @@
 -- pipeline and revenue, by day).
 with spend as (
     select
-        case when $grain = 'total' then $start_date::date
-             else date_trunc(case when $grain in ('day', 'week', 'month', 'quarter') then $grain else 'day' end, date)::date end as period,
-        case $by when 'platform' then platform when 'campaign' then campaign_name
-                 when 'channel' then channel else 'all' end as segment,
-        case when $by = 'campaign' then platform end as seg_platform,
+        period_of($grain, $start_date, date) as period,
+        segment_of($by, channel, platform, campaign_name, null) as segment,
+        segment_platform($by, platform) as seg_platform,
         sum(spend) as spend
     from ad_spend
     where date between $start_date and $end_date
-      and in_selection(channel, $channel)
-      and in_selection(platform, $platform)
-      and in_selection(campaign_name, $campaign)
+      and attribution_in_view(channel, platform, campaign_name, $channel, $platform, $campaign)
     group by all
 ),
 
 stage_events as (  -- leads' stage entries in the range (mart_stage_entries: sorted by day)
     select * from (
         select
-            case $by when 'platform' then platform when 'campaign' then campaign_name
-                     when 'channel' then channel else 'all' end as segment,
-            case when $by = 'campaign' then platform end as seg_platform,
+            segment_of($by, channel, platform, campaign_name, null) as segment,
+            segment_platform($by, platform) as seg_platform,
             stage, day
         from mart_stage_entries
         where day between $start_date and $end_date
-          and in_selection(channel, $channel)
-          and in_selection(platform, $platform)
-          and in_selection(campaign_name, $campaign)
+          and attribution_in_view(channel, platform, campaign_name, $channel, $platform, $campaign)
     )
     where segment is not null
 ),
 
 stages as (
     select
-        case when $grain = 'total' then $start_date::date
-             else date_trunc(case when $grain in ('day', 'week', 'month', 'quarter') then $grain else 'day' end, day)::date end as period,
+        period_of($grain, $start_date, day) as period,
         segment, seg_platform,
         count(*) filter (where stage = 'created_at') as leads,
         count(*) filter (where stage = 'mql_at') as mqls,
@@ -65,22 +57,18 @@ stages as (
 
 deal_money as (
     select
-        case when $grain = 'total' then $start_date::date
-             else date_trunc(case when $grain in ('day', 'week', 'month', 'quarter') then $grain else 'day' end, event_day)::date end as period,
+        period_of($grain, $start_date, event_day) as period,
         segment, seg_platform,
         sum(amount) filter (where kind = 'created') as pipeline,
         sum(amount) filter (where kind = 'won') as revenue
     from (  -- deals created / won in the range, credited to their lead (mart_deal_entries)
         select
             day as event_day, kind, amount,
-            case $by when 'platform' then platform when 'campaign' then campaign_name
-                     when 'channel' then channel else 'all' end as segment,
-            case when $by = 'campaign' then platform end as seg_platform
+            segment_of($by, channel, platform, campaign_name, null) as segment,
+            segment_platform($by, platform) as seg_platform
         from mart_deal_entries
         where day between $start_date and $end_date
-          and in_selection(channel, $channel)
-          and in_selection(platform, $platform)
-          and in_selection(campaign_name, $campaign)
+          and attribution_in_view(channel, platform, campaign_name, $channel, $platform, $campaign)
     )
     where segment is not null
     group by all

@@ -17,18 +17,14 @@ with filtered as (
     select *
     from ad_spend
     where date between $start_date and $end_date
-      and in_selection(channel, $channel)
-      and in_selection(platform, $platform)
-      and in_selection(campaign_name, $campaign)
+      and attribution_in_view(channel, platform, campaign_name, $channel, $platform, $campaign)
 ),
 
 grouped as (
     select
-        case when $grain = 'total' then $start_date::date
-             else date_trunc(case when $grain in ('day', 'week', 'month', 'quarter') then $grain else 'day' end, date)::date end as period,
-        case $by when 'platform' then platform when 'campaign' then campaign_name
-                 when 'channel' then channel else 'all' end as segment,
-        case when $by = 'campaign' then platform end as platform,
+        period_of($grain, $start_date, date) as period,
+        segment_of($by, channel, platform, campaign_name, null) as segment,
+        segment_platform($by, platform) as platform,
         sum(spend) as spend,
         sum(impressions) as impressions,
         sum(clicks) as clicks,

@@ -25,9 +25,7 @@ select
     case when d.is_won then 'won' when d.is_closed then 'lost' else 'open' end as outcome
 from deals d
 left join leads l on l.lead_id = d.lead_id
-where in_selection(d.channel, $channel) and in_selection(d.owner, $owner)
-  and in_selection(l.platform, $platform)
-  and in_selection(l.campaign_name, $campaign)
+where deal_in_view(d.channel, d.owner, d.lead_id, $channel, $owner, $platform, $campaign)
   and ($rep is null or coalesce(d.owner, '(no owner)') = $rep)
   and ($deal_stage is null or d.stage = $deal_stage)
   and ($forecast is null or coalesce(d.forecast_category, 'pipeline') = $forecast)

@@ -23,10 +23,8 @@ with chosen as (
     select l.lead_id
     from leads l
     where $basis = 'funnel'
-      and in_selection(l.channel, $channel)
+      and attribution_in_view(l.channel, l.platform, l.campaign_name, $channel, $platform, $campaign)
       and in_selection(l.owner, $owner)
-      and in_selection(l.platform, $platform)
-      and in_selection(l.campaign_name, $campaign)
       and ($rep is null or coalesce(l.owner, '(no owner)') = $rep)
       and ($row_campaign is null or l.campaign_name = $row_campaign)
       and ($row_platform is null or l.platform = $row_platform)

@@ -14,7 +14,11 @@
 --   avg_cycle_days       mean of the same (used by velocity)
 --   open_deals, open_pipeline   deals open at $as_of (not closed, forecast category not omitted)
 --   pipeline_velocity    open_deals x avg_deal_size x win_rate / avg_cycle_days (revenue per day)
---   meetings             activities of type meeting in the range (automation excluded)
+--   meetings             activities of type meeting in the range (automation excluded), per rep
+--                        by the activity's owner; cut by channel, platform and campaign through
+--                        what the meeting is about: its deal (the deal's channel, its lead's
+--                        platform and campaign, as deals are cut) or, with no deal, its lead. A
+--                        meeting on neither counts only when no channel, platform or campaign is chosen
 --   quota                sum of targets 'revenue' for the months in the range, pro rata by day,
 --                        segment = the rep's owner name (per rep, or the team row filtered by one
 --                        $owner) or 'all' (team). NULL under a $channel, $platform or $campaign
@@ -26,7 +30,7 @@
 --   quota_pace           won_amount / (quota x elapsed_share): 1.0 = on pace (as headline's paces)
 --   attainment_target    1.0 where there is a quota: the target of quota_attainment
 -- All ratios NULL when their denominator is 0 or NULL.
--- Reads: deals, activities, targets.
+-- Reads: deals, leads, activities, targets (deals_in_view and the other macros: queries/macros.sql).
 -- uses: shared/targets_in_range as target_rows
 with range_info as (  -- the share of the range passed at $as_of: shared/headline.sql's pace rule
     -- (inline, not a `uses`: the runner memoises each used query as a table, too many for one row)
@@ -35,13 +39,8 @@ with range_info as (  -- the share of the range passed at $as_of: shared/headlin
 ),
 
 scoped as (
-    select *, case when $by = 'owner' then coalesce(owner, '(no owner)') else 'all' end as segment
-    from deals d
-    where in_selection(channel, $channel) and in_selection(owner, $owner)
-      and ($platform is null and $campaign is null
-           or exists (select 1 from leads l where l.lead_id = d.lead_id
-                      and in_selection(l.platform, $platform)
-                      and in_selection(l.campaign_name, $campaign)))
+    select *, segment_of($by, channel, null, null, owner) as segment
+    from deals_in_view($channel, $owner, $platform, $campaign)
 ),
 
 closed as (
@@ -71,13 +70,17 @@ open_now as (
     group by segment
 ),
 
-meetings as (
-    select case when $by = 'owner' then coalesce(owner, '(no owner)') else 'all' end as segment,
-        count(*) as meetings
-    from activities
-    where type = 'meeting' and not is_automated
-      and occurred_at::date between $start_date and $end_date
-      and in_selection(owner, $owner)
+meetings as (  -- by the rep who held it, and by what it is about: its deal (cut as deal_in_view
+    -- cuts deals: the deal's channel, its lead's platform and campaign), else its lead
+    select segment_of($by, null, null, null, a.owner) as segment, count(*) as meetings
+    from activities a
+    left join deals d on d.deal_id = a.deal_id
+    left join leads l on l.lead_id = case when d.deal_id is not null then d.lead_id else a.lead_id end
+    where a.type = 'meeting' and not a.is_automated
+      and a.occurred_at::date between $start_date and $end_date
+      and in_selection(a.owner, $owner)
+      and attribution_in_view(case when d.deal_id is not null then d.channel else l.channel end,
+                              l.platform, l.campaign_name, $channel, $platform, $campaign)
     group by segment
 ),
 

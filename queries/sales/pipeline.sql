@@ -6,20 +6,15 @@
 -- $platform, $campaign (lists of values, NULL = all; platform and campaign are the deal's lead's).
 -- Metrics: deals and amount open at $as_of (created by then, not closed); closing_in_range =
 -- amount whose expected close date falls in the range. Omitted deals are listed but flagged.
--- Reads: deals.
+-- Reads: deals, leads (a deal's platform and campaign: deals_in_view, queries/macros.sql).
 select
-    case when $by = 'owner' then coalesce(owner, '(no owner)') else 'all' end as segment,
+    segment_of($by, channel, null, null, owner) as segment,
     stage,
     coalesce(forecast_category, 'pipeline') as forecast_category,
     count(*) as deals,
     sum(amount) as amount,
     sum(amount) filter (where expected_close_at::date between $start_date and $end_date) as closing_in_range
-from deals d
+from deals_in_view($channel, $owner, $platform, $campaign)
 where not is_closed and created_at <= $as_of::timestamp
-  and in_selection(channel, $channel) and in_selection(owner, $owner)
-  and ($platform is null and $campaign is null
-           or exists (select 1 from leads l where l.lead_id = d.lead_id
-                      and in_selection(l.platform, $platform)
-                      and in_selection(l.campaign_name, $campaign)))
 group by all
 order by segment, amount desc nulls last

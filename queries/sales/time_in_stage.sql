@@ -9,7 +9,7 @@
 -- stage; in_stage_now = open deals in the stage at $as_of; median_age_days = how long those have
 -- been in it. History rows that change only amount, probability or close date continue a stay.
 -- Won and lost stages (config) end a deal's path and are not listed.
--- Reads: deal_stage_history, deals, config_stages.
+-- Reads: deal_stage_history, deals, leads (deal_in_view, queries/macros.sql), config_stages.
 with changes as (
     select deal_id, to_stage as stage, changed_at,
         lag(to_stage) over (partition by deal_id order by changed_at) as prev_stage
@@ -33,11 +33,7 @@ open_stays as (
         -- as the stage_key macro of etl/sql/05_deal_stages.sql: case, punctuation and spacing do not count
         and trim(regexp_replace(lower(c.stage), '[^\pL\pN]+', ' ', 'g')) = trim(regexp_replace(lower(s.stage), '[^\pL\pN]+', ' ', 'g'))
     where coalesce(c.outcome, 'open') not in ('won', 'lost')
-      and in_selection(d.channel, $channel) and in_selection(d.owner, $owner)
-      and ($platform is null and $campaign is null
-           or exists (select 1 from leads l where l.lead_id = d.lead_id
-                      and in_selection(l.platform, $platform)
-                      and in_selection(l.campaign_name, $campaign)))
+      and deal_in_view(d.channel, d.owner, d.lead_id, $channel, $owner, $platform, $campaign)
 )
 
 select

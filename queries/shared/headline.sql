@@ -30,8 +30,9 @@
 --   <metric>_target    sum of monthly targets (targets.csv, segment 'all' or the channel) pro rata
 --                      by day for revenue, new_pipeline, new_customers, spend, mqls, sqls
 --   <metric>_pace      actual / (target x elapsed share of the range): 1.0 = on pace
--- NULL when a denominator is 0 or a target is missing. Reads: deals, mart_stage_entries (leads by
--- stage and day), ad_spend, targets, config_channel_rules.
+-- NULL when a denominator is 0 or a target is missing. Reads: deals (and their leads: deals_in_view,
+-- queries/macros.sql), mart_stage_entries (leads by stage and day), ad_spend, targets,
+-- config_channel_rules (the paid channels).
 -- uses: shared/targets_in_range as target_rows
 with range_info as (
     select
@@ -50,12 +51,7 @@ money as (
         coalesce(sum(amount) filter (where not is_closed and created_at <= $as_of::timestamp
                          and expected_close_at::date between $start_date and $end_date
                          and coalesce(forecast_category, '') <> 'omitted'), 0) as closing_pipeline
-    from deals d
-    where in_selection(channel, $channel) and in_selection(owner, $owner)
-      and ($platform is null and $campaign is null
-           or exists (select 1 from leads l where l.lead_id = d.lead_id
-                      and in_selection(l.platform, $platform)
-                      and in_selection(l.campaign_name, $campaign)))
+    from deals_in_view($channel, $owner, $platform, $campaign)
 ),
 
 spend as (

@@ -4,19 +4,15 @@
 -- $channel, $platform, $campaign, $owner (lists of values, NULL = all; spend has no owner: all spend under an owner filter).
 -- Measures (same definitions as shared/headline and paid_media/*): revenue = closed-won amount by
 -- close date; new_pipeline = amount of deals created; spend = ad spend; leads / mqls / sqls = stage
--- entries (flow). Reads: deals, mart_stage_entries (leads' stage entries: etl/sql/70_*), ad_spend.
+-- entries (flow). Reads: deals (and their leads: deals_in_view, queries/macros.sql), mart_stage_entries
+-- (leads' stage entries: etl/sql/70_*), ad_spend.
 with periods as (
     select p::date as period
     from range(date_trunc($grain, $start_date::date), $end_date::date + 1, ('1 ' || $grain)::interval) r(p)
 ),
 
 scoped_deals as (  -- deals by their own channel and owner, their lead's platform and campaign
-    select * from deals d
-    where in_selection(channel, $channel) and in_selection(owner, $owner)
-      and ($platform is null and $campaign is null
-           or exists (select 1 from leads l where l.lead_id = d.lead_id
-                      and in_selection(l.platform, $platform)
-                      and in_selection(l.campaign_name, $campaign)))
+    select * from deals_in_view($channel, $owner, $platform, $campaign)
 ),
 
 deal_events as (
@@ -37,15 +33,16 @@ lead_events as (  -- stage entries of the range, sorted by day at load (etl/sql/
         count(*) filter (where stage = 'sql_at') as sqls
     from mart_stage_entries
     where day between $start_date and $end_date and stage in ('created_at', 'mql_at', 'sql_at')
-      and in_selection(channel, $channel) and in_selection(platform, $platform)
-      and in_selection(campaign_name, $campaign) and in_selection(owner, $owner)
+      and attribution_in_view(channel, platform, campaign_name, $channel, $platform, $campaign)
+      and in_selection(owner, $owner)
     group by 1
 ),
 
 spend as (
     select date_trunc($grain, date)::date as period, sum(spend) as spend
-    from ad_spend where date between $start_date and $end_date and in_selection(channel, $channel)
-      and in_selection(platform, $platform) and in_selection(campaign_name, $campaign)
+    from ad_spend
+    where date between $start_date and $end_date
+      and attribution_in_view(channel, platform, campaign_name, $channel, $platform, $campaign)
     group by 1
 )
 
