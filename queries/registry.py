@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 
+from queries.dimensions import DIMENSIONS  # listed once, in registry.toml
 from queries.runner import QUERIES_DIR, parameters
 
 UNITS = {"currency", "count", "ratio", "multiple", "minutes", "days", "months"}
@@ -18,11 +19,6 @@ D3_FORMATS = {"currency": ",.2f", "count": ",.0f", "ratio": ".1%", "multiple": "
 
 def _registry() -> dict:
     return tomllib.loads((QUERIES_DIR / "registry.toml").read_text(encoding="utf-8"))
-
-
-# The dimensions a view can be filtered by (the sidebar, the summary command's options, the binding):
-# listed once, in registry.toml.
-DIMENSIONS: tuple[str, ...] = tuple(_registry()["dimensions"])
 
 
 @dataclass(frozen=True)

@@ -169,7 +169,7 @@ def test_hidden_filters_are_kept_across_pages(revenue_db, monkeypatch):
 
 @pytest.mark.parametrize("page", ["overview", "marketing", "sales", "funnel", "handoff", "data", "definitions"])
 def test_each_page_draws_only_the_filters_it_uses(page, revenue_db, monkeypatch):
-    from ui.catalogue import page as catalogue_page
+    from queries.pages import page as catalogue_page
 
     at = app(revenue_db, monkeypatch, page)
     drawn = {w.key for w in [*at.selectbox, *at.multiselect]} & SIDEBAR
@@ -183,8 +183,8 @@ def test_a_page_declares_the_filters_its_numbers_take():
     """A page's dimension filters are those its tiles' metrics and its queries take (the benchmarks'
     list of each page's queries); dates where it has queries, the comparison where it has tiles."""
     from benchmarks.page_queries import QUERIES
+    from queries.pages import PAGES
     from queries.runner import parameters
-    from ui.catalogue import PAGES
 
     for p in PAGES:
         queries = [q for q, _ in QUERIES.get(p.name, []) if not q.startswith("data/")]
@@ -294,7 +294,7 @@ def test_digest_links_repeat_a_parameter_per_value():
     from datetime import date
     from urllib.parse import parse_qs, urlsplit
 
-    from queries.digest import link
+    from reports.digest import link
 
     url = link("https://revline.example", "marketing", date(2026, 10, 1), date(2026, 10, 31), "previous",
                campaign=["Q1, US", "Q1"], owner="Ann")  # fmt: skip

@@ -219,14 +219,14 @@ def test_the_app_shows_the_summary_commands_numbers(demo, monkeypatch):
 
 
 def test_the_page_catalogue_is_the_one_list():
-    """app.py, ui/auth.py, the benchmarks and the tests all read ui/catalogue.py; every page file
+    """app.py, ui/auth.py, the benchmarks and the tests all read queries/pages.py; every page file
     exists and starts with its sign-in gate; every tile is a registry metric."""
     from pathlib import Path
 
     from benchmarks import page_queries, page_render
+    from queries.pages import NAMES, PAGES, landing
     from queries.registry import metric
     from ui.auth import ROLE_PAGES
-    from ui.catalogue import NAMES, PAGES, landing
 
     root = Path(__file__).resolve().parent.parent
     assert tuple(page_render.PAGES) == NAMES and set(page_queries.PAGES) <= set(NAMES)

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from queries.pages import NAMES
 from queries.registry import metrics
-from ui.catalogue import NAMES
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = list(NAMES)  # the page catalogue (ui/catalogue.py)
+PAGES = list(NAMES)  # the page catalogue (queries/pages.py)
 OCTOBER = {"range": "custom", "start": "2026-10-01", "end": "2026-10-31"}
 
 

@@ -15,9 +15,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from queries.catalog import all_queries, arguments
+from queries.pages import NAMES
 from queries.registry import DIMENSIONS
 from queries.runner import run
-from ui.catalogue import NAMES
 
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = [
@@ -275,7 +275,7 @@ def test_demo_says_so_on_every_page_and_yours_does_not(tmp_path, monkeypatch, re
 
 # --- Hostile URL values fall back to valid ones with a note, on every page ---
 
-PAGES = NAMES  # the page catalogue (ui/catalogue.py)
+PAGES = NAMES  # the page catalogue (queries/pages.py)
 HOSTILE_URLS = {
     "year one": ({"range": "custom", "start": "0001-01-01", "end": "2026-10-31"}, "start date `0001-01-01`"),
     "year 9999": ({"range": "custom", "start": "2026-10-01", "end": "9999-12-01"}, "end date `9999-12-01`"),

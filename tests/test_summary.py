@@ -11,7 +11,7 @@ from datetime import date, datetime
 import pytest
 
 from queries.registry import metrics
-from queries.summary import Period, comparison_period
+from queries.view import Period, comparison_period
 
 REPO = __import__("pathlib").Path(__file__).resolve().parent.parent
 

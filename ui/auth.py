@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ui.catalogue import role_pages
+from queries.pages import role_pages
 
-ROLE_PAGES = role_pages()  # from the page catalogue (ui/catalogue.py)
+ROLE_PAGES = role_pages()  # from the page catalogue (queries/pages.py)
 ITERATIONS = 200_000
 SETUP = "docs/SECURITY.md"
 _framed: ContextVar[bool] = ContextVar("revline_framed", default=False)

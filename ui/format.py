@@ -14,8 +14,8 @@ import re
 import polars as pl
 import streamlit as st
 
+from queries.pages import WIDE
 from queries.registry import Metric, format_value
-from ui.catalogue import WIDE
 from ui.columns import READABLE, TABLES, Table, config, readable
 from ui.drill import offer
 from ui.highlight import highlight

@@ -8,9 +8,6 @@ digest, the summary command and the app agree. No new SQL for an existing metric
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -23,13 +20,13 @@ from queries.connection import snapshot
 from queries.coverage import load_coverage
 from queries.movers import drivers, slices
 from queries.movers import movers as ranked
+from queries.pages import page
 from queries.registry import DIMENSIONS, metrics
 from queries.runner import run
 from queries.settings import load_settings
 from queries.summary import summarize
 from queries.view import END_OF_DAY, View
 from queries.view import as_of_for as view_as_of
-from ui.catalogue import page
 
 PAGES = {"tiles": "overview", "trend": "overview", "movers": "overview", "cost_per_stage": "marketing",
          "funnel": "funnel", "sla": "handoff", "coverage": "data"}  # fmt: skip
@@ -174,42 +171,3 @@ def movers(summary: dict, db: Path | None, start: date, end: date, compare: str,
             d["link"] = link(config.base_url, "overview", start, end, compare, **{d["dimension"]: d["slice"]})
         out.append({"name": x.name, **summary["metrics"][x.name], "drivers": found})
     return out
-
-
-def write(d: Digest, out: Path) -> tuple[Path, Path]:
-    """DIR/<role>-<start>-<end>.html and .pdf of the same content."""
-    from queries.digest_html import render
-
-    out.mkdir(parents=True, exist_ok=True)
-    stem = f"revline-{d.role}-{d.start.isoformat()}-{d.end.isoformat()}"
-    html_path, pdf_path = out / f"{stem}.html", out / f"{stem}.pdf"
-    html_path.write_text(render(d), encoding="utf-8")
-    print_pdf(html_path, pdf_path)
-    return html_path, pdf_path
-
-
-def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if found := shutil.which(name):
-            return found
-    raise DigestError("no Chromium found for the PDF: install it (`apt-get install chromium`)")
-
-
-def print_pdf(html_path: Path, pdf_path: Path, timeout: float = 120) -> None:
-    """Headless Chromium prints the HTML file as the browser shows it (docs/DECISIONS.md: measured
-    against WeasyPrint). A private profile directory: never the user's, never left behind."""
-    with tempfile.TemporaryDirectory(prefix="revline-chromium-") as profile:
-        cmd = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-               f"--user-data-dir={profile}", f"--print-to-pdf={pdf_path}", html_path.resolve().as_uri()]  # fmt: skip
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-    if done.returncode != 0 or not pdf_path.is_file() or pdf_path.stat().st_size == 0:
-        raise DigestError(f"Chromium could not print {html_path.name} to PDF: {done.stderr.strip()[-500:]}")
-
-
-def screenshot(html_path: Path, png_path: Path, width: int = 900, height: int = 1800) -> None:
-    """A PNG of the digest as a browser shows it (the README's picture)."""
-    with tempfile.TemporaryDirectory(prefix="revline-chromium-") as profile:
-        subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                        f"--user-data-dir={profile}", f"--window-size={width},{height}",
-                        f"--screenshot={png_path}", html_path.resolve().as_uri()],
-                       capture_output=True, timeout=120, check=True)  # fmt: skip

@@ -17,12 +17,12 @@ from pathlib import Path
 from etl.config import config_dir, read_toml
 from queries.connection import snapshot
 from queries.coverage import day, days, load_coverage
-from queries.digest import as_of_for, last_complete_week, link, load_digest_config, rows
 from queries.registry import format_value, metric, metrics
 from queries.runner import run
 from queries.settings import load_settings
 from queries.summary import summarize
 from queries.values import value_label
+from reports.digest import as_of_for, last_complete_week, link, load_digest_config, rows
 
 KINDS = ("pace", "change", "anomaly", "sla", "stale", "rejects")
 TREND_MEASURES = ("revenue", "new_pipeline", "spend", "leads", "mqls", "sqls")
