@@ -20,16 +20,13 @@ from queries.connection import snapshot
 from queries.coverage import load_coverage
 from queries.movers import drivers, slices
 from queries.movers import movers as ranked
-from queries.pages import page
+from queries.pages import DIGEST_SECTIONS, page
 from queries.registry import DIMENSIONS, metrics
 from queries.runner import run
 from queries.settings import load_settings
 from queries.summary import summarize
 from queries.view import END_OF_DAY, View
 from queries.view import as_of_for as view_as_of
-
-PAGES = {"tiles": "overview", "trend": "overview", "movers": "overview", "cost_per_stage": "marketing",
-         "funnel": "funnel", "sla": "handoff", "coverage": "data"}  # fmt: skip
 
 
 class DigestError(ValueError):
@@ -52,8 +49,8 @@ def load_digest_config(path: Path | None = None) -> DigestConfig:
     for role, spec in data.get("roles", {}).items():
         if bad := [n for n in spec.get("metrics", []) if n not in known]:
             raise DigestError(f"{path}: [roles.{role}] metrics {', '.join(bad)} are not in queries/registry.toml")
-        if bad := [n for n in spec.get("sections", []) if n not in PAGES]:
-            raise DigestError(f"{path}: [roles.{role}] sections {', '.join(bad)}: choose from {', '.join(PAGES)}")
+        if bad := [n for n in spec.get("sections", []) if n not in DIGEST_SECTIONS]:
+            raise DigestError(f"{path}: [roles.{role}] sections {', '.join(bad)}: choose from {', '.join(DIGEST_SECTIONS)}")
     return DigestConfig(data.get("base_url", "http://localhost:8501").rstrip("/"), data.get("roles", {}),
                         int(data.get("movers", 5)), int(data.get("drivers", 2)), int(data.get("breaches", 15)))  # fmt: skip
 
@@ -134,10 +131,10 @@ def build(
             start, end = last_complete_week(through)
         as_of = as_of_for(through, today)
         summary = summarize(start, end, compare, as_of, None, db, today=today)
-        sections = list(spec.get("sections", PAGES))
+        sections = list(spec.get("sections", DIGEST_SECTIONS))
         d = Digest(role, spec.get("title", f"{role.capitalize()} weekly"), start, end, compare, as_of, summary,
                    list(spec.get("metrics", [])), sections,
-                   {s: link(config.base_url, PAGES[s], start, end, compare) for s in sections},
+                   {s: link(config.base_url, DIGEST_SECTIONS[s], start, end, compare) for s in sections},
                    currency=load_settings().reporting_currency, breach_limit=config.breaches)  # fmt: skip
         if "movers" in sections:
             d.movers = movers(summary, db, start, end, compare, as_of, today, config)
