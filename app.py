@@ -16,7 +16,7 @@ from queries.pages import landing as landing_page
 from ui import prewarm
 from ui.auth import framed, only_page, require_sign_in, wanted_page
 from ui.data import q
-from ui.state import ROLES, filter_combos, sidebar_filters, url_notes, url_value
+from ui.state import ROLES, filter_combos, sidebar_filters, url_notes, url_role
 
 st.set_page_config(page_title="Revline", page_icon=":material/monitoring:", layout="wide")
 viewer = require_sign_in()
@@ -66,7 +66,7 @@ if span["last_date"] is None:
 
 role_keys = list(ROLES)
 role = st.sidebar.selectbox("I am", role_keys, format_func=ROLES.get, key="f_role",
-                            index=role_keys.index(url_value("role", ROLES, "leadership")))  # fmt: skip
+                            index=role_keys.index(url_role()))  # fmt: skip
 st.query_params["role"] = role
 
 allowed = [p for p in PAGES if viewer is None or viewer.may_see(p.name)]  # the catalogue: queries/pages.py

@@ -18,7 +18,16 @@ from typing import Any
 from queries.dimensions import DIMENSIONS
 from queries.drill import parse
 
-EVERY_ROLE = ("leadership", "marketing", "sales")  # sign-in roles (ui/auth.py, docs/SECURITY.md)
+# The roles, one vocabulary for the teams: a sign-in role (secrets, ui/auth.py, docs/SECURITY.md) says which
+# pages a viewer may open, the sidebar's "I am" (URL key `role`) which page they land on.
+EVERY_ROLE = ("leadership", "marketing", "sales")
+OLD_ROLES = {"marketer": "marketing"}  # the sidebar's earlier word: still read in secrets files and links
+
+
+def role_name(role: str | None) -> str | None:
+    """The role a secrets file or a link names, an old word read as today's (`marketer`: `marketing`)."""
+    return OLD_ROLES.get(role, role) if isinstance(role, str) else role
+
 FILTERS: tuple[str, ...] = ("dates", "compare", *DIMENSIONS)  # every sidebar filter a page may use
 RANGE = ("dates", *DIMENSIONS)  # a page without tiles has nothing to compare
 FRAME_QUERIES = ("filters/date_range",)  # what app.py runs for every page (the sidebar's date bounds)
@@ -33,8 +42,8 @@ class Page:
     title: str
     icon: str
     section: str
-    roles: tuple[str, ...]  # sign-in roles that may open it
-    landing_for: tuple[str, ...] = ()  # sidebar roles ("I am") that land here
+    roles: tuple[str, ...]  # the roles that may open it (EVERY_ROLE)
+    landing_for: tuple[str, ...] = ()  # the roles whose sidebar "I am" lands here
     tiles: tuple[str, ...] = ()  # registry metrics shown as tiles, in order
     filters: tuple[str, ...] = FILTERS  # sidebar filters its numbers use (FILTERS); others are not drawn
     controls: tuple[str, ...] = ()  # URL keys of its own controls (ui/state.py url_control)
@@ -52,7 +61,7 @@ PAGES: tuple[Page, ...] = (
          queries=(("shared/trend", {"grain": "week"}), ("shared/targets_in_range", {}), ("shared/annotations", {}),
                   ("funnel/stages", {"mode": "cohort", "by": "total"}), ("handoff/response_bands", {})),
          digest=("tiles", "trend", "movers"), screenshot=""),
-    Page("marketing", "Marketing", ":material/campaign:", "Dashboards", ("leadership", "marketing"), ("marketer",),
+    Page("marketing", "Marketing", ":material/campaign:", "Dashboards", ("leadership", "marketing"), ("marketing",),
          ("spend", "leads", "blended_cpl", "cost_per_sql", "ctr", "cpc", "platform_roas", "revenue_roas"),
          queries=(("paid_media/cost_per_stage", {"grain": "total", "by": "platform"}),
                   ("paid_media/performance", {"grain": "total", "by": "platform"}),
@@ -105,7 +114,7 @@ def page(name: str) -> Page:
 
 def landing(role: str) -> str:
     """The page a sidebar role opens on."""
-    return next((p.name for p in PAGES if role in p.landing_for), LANDING_PAGE)
+    return next((p.name for p in PAGES if role_name(role) in p.landing_for), LANDING_PAGE)
 
 
 def role_pages() -> dict[str, set[str]]:

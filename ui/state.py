@@ -25,7 +25,7 @@ import streamlit as st
 
 from queries.connection import version
 from queries.drill import DRILL_KEYS
-from queries.pages import CONTROLS, FILTERS
+from queries.pages import CONTROLS, FILTERS, role_name
 from queries.registry import DIMENSIONS
 from queries.runner import run
 from queries.selection import known, options, settle, split_values
@@ -34,7 +34,7 @@ from ui.columns import readable
 from ui.coverage import coverage
 from ui.periods import PRESETS, resolve
 
-ROLES = {"leadership": "Leadership", "marketer": "Marketer", "sales": "Sales manager"}
+ROLES = {"leadership": "Leadership", "marketing": "Marketer", "sales": "Sales manager"}  # "I am": EVERY_ROLE
 COMPARE = {"previous": "Previous period", "yoy": "Same period last year"}
 DEFAULT_RANGE, DEFAULT_COMPARE = "last_30", "previous"  # the view a bare URL opens (ui/prewarm.py warms it)
 EARLIEST, LATEST = date(1970, 1, 1), date(2099, 12, 31)  # a URL date outside is a typo, not a view
@@ -66,6 +66,13 @@ def url_value(key: str, allowed: dict | tuple | list | None = None, default: str
         _note(f"The link's {key} {shown(value)} is not one of the choices: showing {default or 'the default'}.")
         return default
     return value
+
+
+def url_role() -> str:
+    """The sidebar's "I am" of the link: a role (queries/pages.py), the old word `marketer` read as `marketing`."""
+    if (given := st.query_params.get("role")) and role_name(given) != given:
+        st.query_params["role"] = role_name(given)
+    return url_value("role", ROLES, "leadership")
 
 
 def parse_day(text: str | None) -> date | None:
