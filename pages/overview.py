@@ -1,7 +1,7 @@
 """Overview, for leadership's Monday review: on track vs last period and vs target, the 13-week
 trend, where the funnel leaks, and whether the handoff is healthy."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import polars as pl
 import streamlit as st
@@ -12,6 +12,7 @@ from queries.movers import markdown as movers_table
 from queries.pages import page
 from queries.registry import metrics
 from queries.settings import load_settings
+from queries.view import trend_start
 from reports.alerts import AlertConfigError, evaluate
 from ui.annotations import with_annotations
 from ui.auth import require_viewer
@@ -32,7 +33,7 @@ st.caption(f"{f.start:%b %d, %Y} – {f.end:%b %d, %Y}, compared with the {COMPA
 tiles(f, page("overview").tiles)  # the catalogue: queries/pages.py
 
 st.subheader("Last 13 weeks")
-first_monday = f.end - timedelta(days=f.end.weekday() + 7 * 12)  # 13 whole weeks, the last one to date
+first_monday = trend_start(f.end)  # 13 whole weeks, the last one to date (queries/view.py)
 trend = q("shared/trend", f, start_date=first_monday, end_date=f.end, grain="week")
 targets = q("shared/targets_in_range", start_date=first_monday, end_date=f.end)  # weekly target lines
 days = (f.end - first_monday).days + 1

@@ -47,13 +47,24 @@ def bound(value: Selection) -> list[str] | None:
     return list(value) if value else None
 
 
-def as_of_for(data_through: date | None, now: datetime) -> datetime:
+def as_of_for(data_through: date | None, now: datetime | date) -> datetime:
     """The "now" a view is judged at (pending vs breached SLAs, pace, open pipeline): the end of the
-    data's last day, or now (to the minute) when that is earlier; now when nothing is loaded."""
+    data's last day, or now (to the minute) when that is earlier; now when nothing is loaded. A day
+    for `now` is its end (a digest made "today" is judged as the dashboard is at the end of today)."""
+    if not isinstance(now, datetime):
+        now = datetime.combine(now, END_OF_DAY)
     now = now.replace(second=0, microsecond=0)
     if data_through is None:
         return now
     return min(datetime.combine(data_through, END_OF_DAY), now)
+
+
+TREND_WEEKS = 13  # the Overview's and the digest's trend: 13 whole weeks, the last one to date
+
+
+def trend_start(end: date) -> date:
+    """The Monday the trend to `end` starts on (TREND_WEEKS weeks, the last one holding `end`)."""
+    return end - timedelta(days=end.weekday() + 7 * (TREND_WEEKS - 1))
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,7 @@ from queries.registry import DIMENSIONS, metrics
 from queries.runner import run
 from queries.settings import load_settings
 from queries.summary import summarize
-from queries.view import END_OF_DAY, View
-from queries.view import as_of_for as view_as_of
+from queries.view import View, as_of_for, trend_start
 
 
 class DigestError(ValueError):
@@ -59,12 +58,6 @@ def last_complete_week(through: date) -> tuple[date, date]:
     """The last Monday-Sunday week the data covers to its end (its last day, not the calendar's)."""
     sunday = through - timedelta(days=(through.weekday() + 1) % 7)
     return sunday - timedelta(days=6), sunday
-
-
-def as_of_for(data_through: date | None, today: date) -> datetime:
-    """The dashboard's "now" (queries/view.py as_of_for: the end of the data's last day, never later
-    than `today`'s end): pending vs breached SLAs are judged as on the page a section links to."""
-    return view_as_of(data_through, datetime.combine(today, END_OF_DAY))
 
 
 @dataclass
@@ -147,8 +140,7 @@ def build(
             d.breaches = [r for r in rows("handoff/mql_response", db, start, end, as_of) if r["sla_status"] == "breached"]
             d.breaches.sort(key=lambda r: (r["owner"] or "", r["clock_start_at"]))
         if "trend" in sections:
-            first_monday = end - timedelta(days=end.weekday() + 7 * 12)  # as the Overview: 13 weeks
-            d.trend = rows("shared/trend", db, first_monday, end, as_of, grain="week")
+            d.trend = rows("shared/trend", db, trend_start(end), end, as_of, grain="week")  # as the Overview
     return d
 
 
