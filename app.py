@@ -11,12 +11,12 @@ import streamlit as st
 
 from etl.bootstrap import WarehouseMissing, build_demo_warehouse, is_demo, locate
 from queries.connection import WarehouseUnreadable, missing_models, pin
+from queries.pages import FILTERS, PAGES
+from queries.pages import landing as landing_page
 from ui import prewarm
 from ui.auth import framed, only_page, require_sign_in, wanted_page
-from ui.catalogue import FILTERS, PAGES
-from ui.catalogue import landing as landing_page
 from ui.data import q
-from ui.state import ROLES, filter_combos, sidebar_filters, url_notes, url_value
+from ui.state import ROLES, filter_combos, sidebar_filters, url_notes, url_role
 
 st.set_page_config(page_title="Revline", page_icon=":material/monitoring:", layout="wide")
 viewer = require_sign_in()
@@ -66,10 +66,10 @@ if span["last_date"] is None:
 
 role_keys = list(ROLES)
 role = st.sidebar.selectbox("I am", role_keys, format_func=ROLES.get, key="f_role",
-                            index=role_keys.index(url_value("role", ROLES, "leadership")))  # fmt: skip
+                            index=role_keys.index(url_role()))  # fmt: skip
 st.query_params["role"] = role
 
-allowed = [p for p in PAGES if viewer is None or viewer.may_see(p.name)]  # the catalogue: ui/catalogue.py
+allowed = [p for p in PAGES if viewer is None or viewer.may_see(p.name)]  # the catalogue: queries/pages.py
 landing = wanted_page() or landing_page(role)
 if landing not in {p.name for p in allowed}:
     landing = allowed[0].name

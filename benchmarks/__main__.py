@@ -20,17 +20,17 @@ import json
 import math
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 import duckdb
 
 from benchmarks.etl_load import read_csv_floor
+from benchmarks.page_queries import PAGES, PERIOD
+from benchmarks.report import exponent
 
 # leads in the warehouse at demo scale 1: 12.8k HubSpot contacts + 7k Salesforce leads, minus the
 # people in both CRMs (counted once)
@@ -39,7 +39,6 @@ LEADS_AT_SCALE_1 = 19_350
 # 3 activities (10M leads: 20M ad rows, 2M deals, 30M activities); "demo": the demo story's own.
 SHAPES: dict[str, dict] = {"issue": {"campaign_split": 4, "qualify": 1.55, "activities": 8.4}, "demo": {}}
 TABLES = ("ad_spend", "leads", "deals", "activities")
-PERIOD = (date(2026, 10, 1), date(2026, 10, 31))
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -136,8 +135,6 @@ def run_scale(leads: int, work: Path, shape: str = "issue", reuse: bool = False)
         p.unlink()
     etl, etl_rss, _ = child(["-m", "etl", "load", str(exports), "--db", str(db)],
                             {"REVLINE_EMAIL_HASH_KEY": "bench"})  # fmt: skip
-    from benchmarks.page_queries import PAGES
-
     pages = {p: json.loads(child(["-m", "benchmarks.page_queries", str(db), "--page", p])[2]) for p in PAGES}
     _, app_rss, _ = child(["-m", "benchmarks.app_memory", str(db)])
     pandas = pandas_run(exports)
@@ -162,14 +159,6 @@ def _equal(a: dict, b: dict) -> bool:
         (math.isnan(a[k]) and b[k] is None) or (b[k] is not None and math.isclose(a[k], b[k], rel_tol=1e-9, abs_tol=0.01))
         for k in a
     )
-
-
-def exponent(xs: list[float], ys: list[float]) -> float | None:
-    if len(xs) < 2:
-        return None
-    lx, ly = [math.log(x) for x in xs], [math.log(y) for y in ys]
-    mx, my = statistics.mean(lx), statistics.mean(ly)
-    return sum((a - mx) * (b - my) for a, b in zip(lx, ly, strict=True)) / sum((a - mx) ** 2 for a in lx)
 
 
 def main() -> None:

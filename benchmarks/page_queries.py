@@ -15,37 +15,18 @@ from datetime import date, datetime
 from pathlib import Path
 
 from queries.catalog import arguments
+from queries.pages import PAGES as CATALOGUE
 from queries.runner import run
 from queries.summary import summarize
 from queries.view import View
-from ui.catalogue import NAMES, page
 
 START, END = date(2026, 10, 1), date(2026, 11, 22)
 # warm runs: 20, or fewer (at least 5) once they have taken WARM_BUDGET_S, so 10M stays minutes
 WARM_RUNS, MIN_WARM_RUNS, WARM_BUDGET_S = 20, 5, 30.0
 AS_OF = datetime(2026, 11, 22, 23, 59, 59)
-# the queries each page renders (pages/*.py); its tiles come from the catalogue (ui/catalogue.py)
-QUERIES: dict[str, list[tuple[str, dict]]] = {
-    "overview": [("shared/trend", {"grain": "week"}), ("funnel/stages", {}), ("handoff/response_bands", {})],
-    "marketing": [("paid_media/cost_per_stage", {"grain": "total", "by": "platform"}),
-                  ("paid_media/performance", {"grain": "total", "by": "platform"}),
-                  ("paid_media/cost_per_stage", {"grain": "total", "by": "campaign"}),
-                  ("paid_media/performance", {"grain": "total", "by": "campaign"}),
-                  ("paid_media/performance", {"grain": "week", "by": "platform"}),
-                  ("paid_media/cost_per_stage", {"grain": "total", "by": "channel"})],
-    "sales": [("sales/performance", {"by": "owner"}), ("sales/pipeline", {}), ("data/unmatched_targets", {})],
-    "funnel": [("funnel/stages", {}), ("funnel/stages", {"by": "channel"}),
-               ("funnel/cohort_maturity", {"max_weeks": 26}), ("funnel/time_in_stage", {})],
-    "handoff": [("handoff/unworked_queue", {}), ("handoff/response_bands", {}),
-                ("handoff/speed_and_sla", {"grain": "total", "by": "owner"}),
-                ("handoff/speed_and_sla", {"grain": "total", "by": "channel"}),
-                ("handoff/speed_and_sla", {"grain": "total", "by": "hour_weekday"}),
-                ("handoff/recycled_rejected", {})],
-    "records": [("records/leads", {}), ("records/deals", {})],
-    "data": [("data/freshness", {}), ("data/load_history", {}), ("data/rejected_rows", {}),
-             ("data/table_counts", {})],
-}  # fmt: skip
-PAGES = {name: (list(page(name).tiles), QUERIES[name]) for name in NAMES if name in QUERIES}
+PERIOD = (date(2026, 10, 1), date(2026, 10, 31))  # the headline KPIs' month (the pandas baseline's too)
+# each page's tiles (through the summary) and the queries it runs beside them: the catalogue (queries/pages.py)
+PAGES = {p.name: (list(p.tiles), list(p.queries)) for p in CATALOGUE if p.tiles or p.queries}
 
 
 def render(db: Path, page_name: str) -> None:
@@ -74,8 +55,6 @@ def main() -> None:
     ap.add_argument("--headline", action="store_true")
     args = ap.parse_args()
     if args.headline:
-        from benchmarks.__main__ import PERIOD
-
         kpis = headline(args.db, *PERIOD)
         times = []
         for _ in range(5):

@@ -21,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from ui.catalogue import LANDING_PAGE as LANDING  # the default role's landing page
-from ui.catalogue import NAMES as PAGES
+from queries.pages import LANDING_PAGE as LANDING  # the default role's landing page
+from queries.pages import NAMES as PAGES
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 VIEW = {"range": "custom", "start": "2026-10-01", "end": "2026-11-22"}

@@ -4,13 +4,12 @@ docs/benchmarks.md (one column per scale), so the page is pasted from a run, nev
 from __future__ import annotations
 
 import json
+import math
+import statistics
 import sys
 from pathlib import Path
 
-from benchmarks.__main__ import exponent
-from benchmarks.page_queries import QUERIES
-
-PAGES = tuple(QUERIES)  # the pages benchmarks/page_queries.py measures, in catalogue order
+from benchmarks.page_queries import PAGES
 
 
 def _n(x: float) -> str:
@@ -18,6 +17,14 @@ def _n(x: float) -> str:
         if x >= size:
             return f"{x / size:.3g}{unit}"
     return f"{x:.0f}"
+
+
+def exponent(xs: list[float], ys: list[float]) -> float | None:
+    if len(xs) < 2:
+        return None
+    lx, ly = [math.log(x) for x in xs], [math.log(y) for y in ys]
+    mx, my = statistics.mean(lx), statistics.mean(ly)
+    return sum((a - mx) * (b - my) for a, b in zip(lx, ly, strict=True)) / sum((a - mx) ** 2 for a in lx)
 
 
 def table(results: list[dict]) -> str:

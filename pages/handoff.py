@@ -4,8 +4,8 @@ about to breach, and how response time relates to conversion."""
 import polars as pl
 import streamlit as st
 
+from queries.pages import page
 from ui.auth import require_viewer
-from ui.catalogue import page
 from ui.charts import bar, has_data, heatmap
 from ui.coverage import notice
 from ui.data import q, settings
@@ -26,7 +26,7 @@ SLA = "MQLs touched within the SLA (%)"
 f = current_filters()
 st.title("Handoff")
 notice(f)
-tiles(f, page("handoff").tiles)  # the catalogue: ui/catalogue.py
+tiles(f, page("handoff").tiles)  # the catalogue: queries/pages.py
 
 st.subheader("Unworked queue")
 queue = q("handoff/unworked_queue", f)

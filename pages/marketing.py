@@ -5,9 +5,9 @@ import polars as pl
 import streamlit as st
 
 from queries.columns import readable
+from queries.pages import page
 from ui.annotations import with_annotations
 from ui.auth import require_viewer
-from ui.catalogue import page
 from ui.charts import axis_title, bar, has_data, line
 from ui.coverage import notice
 from ui.data import q
@@ -23,7 +23,7 @@ st.title("Marketing")
 notice(f)
 
 
-tiles(f, page("marketing").tiles)  # the catalogue: ui/catalogue.py
+tiles(f, page("marketing").tiles)  # the catalogue: queries/pages.py
 
 st.subheader("Platforms")
 platforms = q("paid_media/cost_per_stage", f, grain="total", by="platform")

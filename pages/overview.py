@@ -1,20 +1,21 @@
 """Overview, for leadership's Monday review: on track vs last period and vs target, the 13-week
 trend, where the funnel leaks, and whether the handoff is healthy."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import polars as pl
 import streamlit as st
 
-from queries.alerts import AlertConfigError, evaluate
 from queries.connection import version
 from queries.movers import drivers, movers
 from queries.movers import markdown as movers_table
+from queries.pages import page
 from queries.registry import metrics
 from queries.settings import load_settings
+from queries.view import trend_start
+from reports.alerts import AlertConfigError, evaluate
 from ui.annotations import with_annotations
 from ui.auth import require_viewer
-from ui.catalogue import page
 from ui.charts import axis_title, bar, funnel, has_data, line, weekly_target
 from ui.coverage import notice
 from ui.data import q
@@ -29,10 +30,10 @@ st.title("Overview")
 notice(f)
 st.caption(f"{f.start:%b %d, %Y} – {f.end:%b %d, %Y}, compared with the {COMPARE[f.compare].lower()}")
 
-tiles(f, page("overview").tiles)  # the catalogue: ui/catalogue.py
+tiles(f, page("overview").tiles)  # the catalogue: queries/pages.py
 
 st.subheader("Last 13 weeks")
-first_monday = f.end - timedelta(days=f.end.weekday() + 7 * 12)  # 13 whole weeks, the last one to date
+first_monday = trend_start(f.end)  # 13 whole weeks, the last one to date (queries/view.py)
 trend = q("shared/trend", f, start_date=first_monday, end_date=f.end, grain="week")
 targets = q("shared/targets_in_range", start_date=first_monday, end_date=f.end)  # weekly target lines
 days = (f.end - first_monday).days + 1
@@ -92,7 +93,7 @@ if moved:
 else:
     st.caption("No comparison data for this range.")
 
-st.subheader("Active alerts")  # config/alerts.toml, evaluated as `python -m queries alerts` does
+st.subheader("Active alerts")  # config/alerts.toml, evaluated as `python -m reports alerts` does
 active = st.cache_data(ttl=60, show_spinner=False)(lambda warehouse_version, minute: evaluate())
 try:
     alerts = active(version(), f"{datetime.now():%Y-%m-%d %H:%M}")  # per load, and the clock (SLA, staleness)

@@ -4,9 +4,9 @@ the open pipeline by stage and forecast category."""
 import polars as pl
 import streamlit as st
 
+from queries.pages import page
 from ui import quota
 from ui.auth import require_viewer
-from ui.catalogue import page
 from ui.charts import axis_title, bar
 from ui.coverage import notice
 from ui.data import q
@@ -22,7 +22,7 @@ FORECAST = {c: i for i, c in enumerate(("closed", "commit", "best_case", "pipeli
 f = current_filters()
 st.title("Sales")
 notice(f)
-tiles(f, page("sales").tiles)  # the catalogue: ui/catalogue.py
+tiles(f, page("sales").tiles)  # the catalogue: queries/pages.py
 
 st.subheader("Per rep")
 reps = q("sales/performance", f, by="owner").rename({"segment": "rep"})

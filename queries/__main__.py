@@ -1,27 +1,35 @@
 """`python -m queries summary --db FILE --start YYYY-MM-DD --end YYYY-MM-DD
 [--compare previous|yoy] [--format json|markdown] [--as-of "YYYY-MM-DD HH:MM"]
-[--channel|--platform|--campaign|--owner VALUE ...]` (a filter repeated or comma-separated: any of them);
-`python -m queries digest --out DIR [--role R] [--send]` (queries/digest.py) and
-`python -m queries alerts [--send]` (queries/alerts.py: exit 1 when an alert fired)."""
+[--channel|--platform|--campaign|--owner VALUE ...]` (a filter repeated or comma-separated: any of them).
+
+The digest and alerts commands live with the reports (`python -m reports digest|alerts`, reports/);
+asked for here, they answer with one line saying where they moved (exit 2)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from datetime import date, datetime
 
-from queries.commands import add_digest_commands, run_command, warehouse
-from queries.connection import WarehouseUnreadable, missing_models
+from queries.cli import warehouse
+from queries.connection import WarehouseUnreadable
 from queries.registry import DIMENSIONS, format_value, metric
 from queries.runner import run
 from queries.selection import split_values
 from queries.settings import load_settings
 from queries.summary import summarize
 
+MOVED = ("digest", "alerts")  # commands that moved to `python -m reports`
+
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m queries", description="Revline KPI layer")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in MOVED:
+        print(f"revline: `{argv[0]}` moved: run `{shlex.join(['python', '-m', 'reports', *argv])}`", file=sys.stderr)
+        return 2
+    ap = argparse.ArgumentParser(prog="python -m queries", description="Revline KPI layer (the digest and alerts: python -m reports)")
     sub = ap.add_subparsers(dest="command", required=True)
     s = sub.add_parser("summary", help="every headline KPI with comparison, change, target and pace")
     s.add_argument("--db", help="warehouse file (default: $REVLINE_DB or data/warehouse.duckdb)")
@@ -35,20 +43,13 @@ def main(argv: list[str] | None = None) -> int:
     for f in DIMENSIONS:
         s.add_argument(f"--{f}", action="append", metavar=f.upper(),
                        help=f"only this {f}; repeat it or separate values with commas for several")
-    add_digest_commands(sub)
     args = ap.parse_args(argv)
-    if args.command != "summary":
-        return run_command(ap, args)
     if args.end < args.start:
         ap.error("--end is before --start")
     db = warehouse(args.db)
     if db is None:
         return 2
     try:
-        if missing := missing_models(db):  # e.g. mart_coverage, new in this version
-            print(f"error: the warehouse was built by an older Revline and lacks {', '.join(missing)}: "
-                  "rebuild it from what is loaded with `python -m etl rebuild`", file=sys.stderr)  # fmt: skip
-            return 2
         filters = {f: _values(getattr(args, f), f, db) for f in DIMENSIONS}
         result = summarize(args.start, args.end, args.compare, args.as_of, filters, db)
     except (WarehouseUnreadable, FileNotFoundError) as exc:  # damaged or missing: the way on, no traceback

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from etl.unified import KINDS
+from queries.dimensions import DIMENSIONS  # listed once, in registry.toml
 from queries.runner import QUERIES_DIR, parameters
 from queries.values import currency_symbol
 
@@ -20,11 +21,6 @@ D3_FORMATS = {"currency": ",.2f", "count": ",.0f", "ratio": ".1%", "multiple": "
 
 def _registry() -> dict:
     return tomllib.loads((QUERIES_DIR / "registry.toml").read_text(encoding="utf-8"))
-
-
-# The dimensions a view can be filtered by (the sidebar, the summary command's options, the binding):
-# listed once, in registry.toml.
-DIMENSIONS: tuple[str, ...] = tuple(_registry()["dimensions"])
 
 
 @dataclass(frozen=True)

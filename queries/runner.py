@@ -24,6 +24,7 @@ import polars as pl
 
 from etl.warehouse import db_path, is_unreadable
 from queries.connection import cursor, unreadable
+from queries.dimensions import DIMENSIONS
 
 QUERIES_DIR = Path(__file__).parent
 PARAM = re.compile(r"(?<![\w$])\$([a-z_][a-z0-9_]*)")
@@ -86,8 +87,6 @@ def run(name: str, /, *, db: Path | None = None, **params: Any) -> pl.DataFrame:
         if unexpected:
             parts.append(f"unexpected {sorted(unexpected)}")
         raise QueryError(f"query {name!r}: {', '.join(parts)} parameter(s)")
-    from queries.registry import DIMENSIONS  # (registry reads this module)
-
     # a dimension is bound as a list of values (queries/view.py); a plain string is a one-value list
     params = {k: [v] if k in DIMENSIONS and isinstance(v, str) else v for k, v in params.items()}
     cur = cursor(db)

@@ -9,8 +9,7 @@ no value where they cover none of it, no change where either period is not fully
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,43 +19,7 @@ from queries.coverage import Coverage, load_coverage
 from queries.registry import Metric, metrics, not_applicable
 from queries.runner import run
 from queries.settings import KpiSettings, load_settings
-from queries.view import View, as_of_for
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-
-def comparison_period(current: Period, mode: str, as_of: datetime) -> Period:
-    """Previous period or same period last year, with the same number of elapsed days.
-
-    A whole calendar month compares with the previous calendar month (not the 30 days before).
-    """
-    elapsed_end = min(current.end, max(as_of.date(), current.start))
-    elapsed = (elapsed_end - current.start).days + 1
-    whole_month = current.start.day == 1 and (current.end + timedelta(days=1)).day == 1
-    if mode == "previous" and whole_month and current.start.month == current.end.month:
-        end_prev = current.start - timedelta(days=1)
-        start = end_prev.replace(day=1)
-        if elapsed >= current.days:
-            return Period(start, end_prev)
-        return Period(start, min(start + timedelta(days=elapsed - 1), end_prev))
-    if mode == "yoy":
-        try:
-            start = current.start.replace(year=current.start.year - 1)
-        except ValueError:  # 29 February
-            start = current.start.replace(year=current.start.year - 1, day=28)
-    elif mode == "previous":
-        start = current.start - timedelta(days=current.days)
-    else:
-        raise ValueError(f"comparison must be 'previous' or 'yoy', not {mode!r}")
-    return Period(start, start + timedelta(days=elapsed - 1))
+from queries.view import Period, View, as_of_for, comparison_period
 
 
 def _number(v: Any) -> float | int | None:

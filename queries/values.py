@@ -1,7 +1,7 @@
 """The value catalogue: the code values the warehouse and the queries emit (`paid_social`,
 `google_ads`, `best_case`, `about_to_breach`, `loaded_with_rejects`, `ad_spend`...) and what people
 read instead, said once. Tables (ui/format.table), charts (ui/charts.py) and the digest
-(queries/digest_html.py) all label values here, so it imports no streamlit.
+(reports/render.py) all label values here, so it imports no streamlit.
 
 Channel and platform names and colours are data users edit: `[labels]`, `[colors]` and each
 `[[platform]]`'s `label` and `color` in config/channels.toml; export types are named by their

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from queries.registry import DIMENSIONS
@@ -47,13 +47,60 @@ def bound(value: Selection) -> list[str] | None:
     return list(value) if value else None
 
 
-def as_of_for(data_through: date | None, now: datetime) -> datetime:
+def as_of_for(data_through: date | None, now: datetime | date) -> datetime:
     """The "now" a view is judged at (pending vs breached SLAs, pace, open pipeline): the end of the
-    data's last day, or now (to the minute) when that is earlier; now when nothing is loaded."""
+    data's last day, or now (to the minute) when that is earlier; now when nothing is loaded. A day
+    for `now` is its end (a digest made "today" is judged as the dashboard is at the end of today)."""
+    if not isinstance(now, datetime):
+        now = datetime.combine(now, END_OF_DAY)
     now = now.replace(second=0, microsecond=0)
     if data_through is None:
         return now
     return min(datetime.combine(data_through, END_OF_DAY), now)
+
+
+TREND_WEEKS = 13  # the Overview's and the digest's trend: 13 whole weeks, the last one to date
+
+
+def trend_start(end: date) -> date:
+    """The Monday the trend to `end` starts on (TREND_WEEKS weeks, the last one holding `end`)."""
+    return end - timedelta(days=end.weekday() + 7 * (TREND_WEEKS - 1))
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def comparison_period(current: Period, mode: str, as_of: datetime) -> Period:
+    """Previous period or same period last year, with the same number of elapsed days.
+
+    A whole calendar month compares with the previous calendar month (not the 30 days before).
+    """
+    elapsed_end = min(current.end, max(as_of.date(), current.start))
+    elapsed = (elapsed_end - current.start).days + 1
+    whole_month = current.start.day == 1 and (current.end + timedelta(days=1)).day == 1
+    if mode == "previous" and whole_month and current.start.month == current.end.month:
+        end_prev = current.start - timedelta(days=1)
+        start = end_prev.replace(day=1)
+        if elapsed >= current.days:
+            return Period(start, end_prev)
+        return Period(start, min(start + timedelta(days=elapsed - 1), end_prev))
+    if mode == "yoy":
+        try:
+            start = current.start.replace(year=current.start.year - 1)
+        except ValueError:  # 29 February
+            start = current.start.replace(year=current.start.year - 1, day=28)
+    elif mode == "previous":
+        start = current.start - timedelta(days=current.days)
+    else:
+        raise ValueError(f"comparison must be 'previous' or 'yoy', not {mode!r}")
+    return Period(start, start + timedelta(days=elapsed - 1))
 
 
 @dataclass(frozen=True)
@@ -118,7 +165,5 @@ class View:
 
     def comparison(self) -> View:
         """The view of the comparison period (previous period or same period last year)."""
-        from queries.summary import Period, comparison_period
-
         p = comparison_period(Period(self.start, self.end), self.compare, self.as_of)
         return self.period(p.start, p.end)

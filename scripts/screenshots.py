@@ -12,11 +12,12 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from queries.pages import PAGES as CATALOGUE
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 VIEW = "range=custom&start=2026-10-01&end=2026-11-22"
-PAGES = {"overview": None, "marketing": None, "sales": "Quota attainment", "handoff": None}  # page -> heading to scroll to
+PAGES = {p.name: p.screenshot for p in CATALOGUE if p.screenshot is not None}  # page -> heading to scroll to
 
 
 def main(db: Path) -> None:

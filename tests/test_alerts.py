@@ -11,9 +11,9 @@ import pytest
 
 from etl.config import REPO
 from etl.loader import load
-from queries.__main__ import main
-from queries.alerts import AlertConfig, AlertConfigError, evaluate, load_alert_config
 from queries.summary import summarize
+from reports.__main__ import main
+from reports.alerts import AlertConfig, AlertConfigError, evaluate, load_alert_config
 
 
 def fire(db, now: datetime, **rule) -> list:

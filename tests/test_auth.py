@@ -207,33 +207,50 @@ def test_allow_list_read_from_secrets():
 
 @pytest.mark.parametrize("where", ["password", "user_roles", "default_role"])
 def test_unknown_role_is_refused_at_start(where, revenue_db, monkeypatch):
-    """`marketer` (the sidebar's word, not a role) once passed and crashed the app after sign-in."""
+    """A role that is none of them (`finance`, a typo) once passed and crashed the app after sign-in."""
     if where == "password":
-        at = signed_out_app(revenue_db, monkeypatch, role="marketer")
+        at = signed_out_app(revenue_db, monkeypatch, role="finance")
     else:
         at = oidc_app(revenue_db, monkeypatch, {"allowed_domains": ["example.com"],
-                      **({"user_roles": {"a@example.com": "marketer"}} if where == "user_roles"
-                         else {"default_role": "marketer"})},
+                      **({"user_roles": {"a@example.com": "finance"}} if where == "user_roles"
+                         else {"default_role": "finance"})},
                       {"is_logged_in": True, "email": "a@example.com"})  # fmt: skip
     at.run()
     assert_nothing_shown(at, where)
-    assert "unknown role 'marketer'" in at.error[0].value
+    assert "unknown role 'finance'" in at.error[0].value
     assert "leadership, marketing, sales" in at.error[0].value
     assert not at.text_input  # nobody signs in until the admin fixes it
+
+
+@pytest.mark.parametrize("where", ["user_roles", "default_role"])
+def test_marketer_the_old_word_is_the_marketing_role(where, revenue_db, monkeypatch):
+    """One vocabulary for roles (queries/pages.py): `marketer`, the sidebar's old word, still works in secrets."""
+    at = oidc_app(revenue_db, monkeypatch, {"allowed_domains": ["example.com"],
+                  **({"user_roles": {"a@example.com": "marketer"}} if where == "user_roles"
+                     else {"default_role": "marketer"})},
+                  {"is_logged_in": True, "email": "a@example.com"})  # fmt: skip
+    at.run()
+    assert not at.exception and not at.error
+    assert "Signed in: a@example.com (marketing)" in [c.value for c in at.sidebar.caption]
+    with pytest.raises(ValueError, match="Known pages"):  # the marketing role's pages, not Data
+        at.switch_page("pages/data.py")
+    assert Viewer("team", "marketer") == Viewer("team", "marketing")  # a password's role as well
 
 
 def test_hash_command_checks_the_role():
     def cli(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "ui.auth", *args], cwd=REPO, capture_output=True, text=True)
 
-    bad = cli("pw", "marketer")
+    bad = cli("pw", "finance")
     assert bad.returncode == 2 and not bad.stdout
-    assert "unknown role 'marketer'" in bad.stderr and "leadership, marketing, sales" in bad.stderr
+    assert "unknown role 'finance'" in bad.stderr and "leadership, marketing, sales" in bad.stderr
     for role in ROLE_PAGES:
         good = cli("pw", role)
         assert good.returncode == 0 and f'role = "{role}"' in good.stdout
         stored = good.stdout.split('hash = "')[1].split('"')[0]
         assert check_password("pw", stored)
+    old = cli("pw", "marketer")  # the old word: today's written
+    assert old.returncode == 0 and 'role = "marketing"' in old.stdout
     assert cli().returncode == 2
 
 

@@ -9,8 +9,8 @@ import math
 
 import pytest
 
-from benchmarks.__main__ import PERIOD, SHAPES, exports_for, pandas_run, parse_scale, table_rows
-from benchmarks.page_queries import PAGES, headline, render
+from benchmarks.__main__ import SHAPES, exports_for, pandas_run, parse_scale, table_rows
+from benchmarks.page_queries import PAGES, PERIOD, headline, render
 from benchmarks.pandas_baseline import headline as pandas_headline
 from etl.demo_data import write_demo
 from etl.loader import load

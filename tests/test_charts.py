@@ -16,11 +16,12 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from queries.pages import DASHBOARDS
 from queries.values import channel_colors, platform_colors
 from ui.charts import OKABE_ITO, STAGES, bar, label, line
 
 REPO = Path(__file__).resolve().parent.parent
-PAGES = ["overview", "marketing", "sales", "funnel", "handoff"]
+PAGES = DASHBOARDS  # the chart pages of the catalogue (queries/pages.py)
 SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
 STAGE_LABELS = [label(s) for s in STAGES]
 

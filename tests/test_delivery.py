@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from etl.config import REPO
-from queries.__main__ import main
-from queries.delivery import DeliveryError, Smtp, post_slack, send_email
+from reports.__main__ import main
+from reports.delivery import DeliveryError, Smtp, post_slack, send_email
 
 
 class SmtpHandler(socketserver.StreamRequestHandler):

@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
 import pypdf
 import pytest
 
-from queries.__main__ import main
-from queries.digest import DigestError, build, last_complete_week, load_digest_config, write
-from queries.digest_html import render
+from queries.__main__ import main as queries_main
 from queries.registry import format_value, metric
 from queries.summary import summarize
+from reports.__main__ import main
+from reports.digest import DigestError, build, last_complete_week, load_digest_config
+from reports.pdf import write
+from reports.render import render
 from tests.test_pages import app, tiles
 from tests.test_values import shown_codes
 
@@ -95,7 +99,7 @@ def test_digest_numbers_equal_the_summary_command(demo_digest, capsys):
     db, d, out = demo_digest
     assert (d.start, d.end) == (date(2026, 11, 16), date(2026, 11, 22))  # the demo's data ends Sunday Nov 22
     capsys.readouterr()
-    assert main(["summary", "--db", str(db), "--start", "2026-11-16", "--end", "2026-11-22",
+    assert queries_main(["summary", "--db", str(db), "--start", "2026-11-16", "--end", "2026-11-22",
                  "--as-of", d.as_of.isoformat(sep=" ")]) == 0  # fmt: skip
     cli = json.loads(capsys.readouterr().out)["metrics"]
     html = (out / "revline-leadership-2026-11-16-2026-11-22.html").read_text(encoding="utf-8")
@@ -108,7 +112,7 @@ def test_digest_numbers_equal_the_summary_command(demo_digest, capsys):
             assert f"{r['change']:+.1%}" in tile
     # top movers: the Overview's "What changed" ranking (business impact), each driver the summary for its slice
     from queries.movers import movers as ranked
-    from ui.catalogue import page
+    from queries.pages import page
 
     assert [m["name"] for m in d.movers] == [x.name for x in ranked(cli, page("overview").tiles, limit=5)]
     revenue = next(m for m in d.movers if m["name"] == "revenue")  # +48% in the demo's week
@@ -205,3 +209,25 @@ def test_a_bad_digest_config_is_one_sentence(tmp_path):
     (tmp_path / "digests.toml").write_text('[roles.ops]\nmetrics = ["revenue", "vibes"]\n', encoding="utf-8")
     with pytest.raises(DigestError, match=r"\[roles.ops\] metrics vibes are not in queries/registry.toml"):
         load_digest_config(tmp_path / "digests.toml")
+
+
+@pytest.mark.parametrize("command", ["digest", "alerts"])
+def test_queries_says_where_digest_and_alerts_moved(command, tmp_path, capsys):
+    """`python -m queries digest|alerts` (old cron lines) answer with one line naming the new command, exit 2."""
+    assert queries_main([command, "--db", str(tmp_path / "w.duckdb"), "--send"]) == 2
+    out = capsys.readouterr()
+    assert out.out == ""
+    assert out.err == f"revline: `{command}` moved: run `python -m reports {command} --db {tmp_path / 'w.duckdb'} --send`\n"
+    assert not list(tmp_path.iterdir())  # nothing run, nothing written
+
+
+def test_the_moved_commands_as_run_from_a_shell():
+    """The real process: `python -m queries digest` exits 2 with one line; `python -m reports` knows both commands."""
+    repo = Path(__file__).resolve().parents[1]
+    old = subprocess.run([sys.executable, "-m", "queries", "digest", "--out", "x"], cwd=repo,
+                         capture_output=True, text=True, check=False)  # fmt: skip
+    assert (old.returncode, old.stdout) == (2, "")
+    assert old.stderr.splitlines() == ["revline: `digest` moved: run `python -m reports digest --out x`"]
+    new = subprocess.run([sys.executable, "-m", "reports", "--help"], cwd=repo, capture_output=True, text=True,
+                         check=False)  # fmt: skip
+    assert new.returncode == 0 and "{digest,alerts}" in new.stdout

@@ -1,5 +1,6 @@
 """Every option is documented (as Datasette tests its own): each key a Revline URL may carry is in the
-README's "What a link can say" table, and each date preset the table names exists."""
+README's "What a link can say" table, and each date preset the table names exists; docs/SECURITY.md's
+table of the pages each role opens is the page catalogue's."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from queries.pages import EVERY_ROLE, PAGES
 from ui.periods import PRESETS
 from ui.state import URL_KEYS
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+SECURITY = (Path(__file__).resolve().parents[1] / "docs" / "SECURITY.md").read_text(encoding="utf-8")
 
 
 def link_table() -> str:
@@ -216,3 +219,17 @@ def test_named_tests_exist():
                for file, name in re.findall(r"(tests/[\w/]+\.py)::(\w+)", text)
                if not (ROOT / file).exists() or not re.search(rf"def {name}\b", (ROOT / file).read_text())]  # fmt: skip
     assert not missing, missing
+
+
+def test_the_security_page_table_is_the_catalogue():
+    """Every page, each role's "yes" where the catalogue (queries/pages.py) lets the role open it."""
+    lines = [r.strip() for r in SECURITY.splitlines() if r.strip().startswith("| ")]
+    head = next(i for i, r in enumerate(lines) if r.startswith("| page | "))
+    assert [c.strip() for c in lines[head].strip("|").split("|")][1:] == list(EVERY_ROLE)
+    documented = {}
+    for row in lines[head + 1 :]:  # the |---| line is not among them
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        if len(cells) != len(EVERY_ROLE) + 1:
+            break
+        documented[cells[0]] = tuple(r for r, c in zip(EVERY_ROLE, cells[1:], strict=True) if c == "yes")
+    assert documented == {p.title: p.roles for p in PAGES}

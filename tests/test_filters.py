@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from queries.pages import NAMES
 from queries.registry import DIMENSIONS, format_value, metric
 from queries.selection import options, settle, split_values
 
@@ -167,27 +168,27 @@ def test_hidden_filters_are_kept_across_pages(revenue_db, monkeypatch):
     assert chosen(at)["f_platform"] == ["meta"] and at.selectbox(key="f_compare").value == "yoy"
 
 
-@pytest.mark.parametrize("page", ["overview", "marketing", "sales", "funnel", "handoff", "data", "definitions"])
+@pytest.mark.parametrize("page", NAMES)
 def test_each_page_draws_only_the_filters_it_uses(page, revenue_db, monkeypatch):
-    from ui.catalogue import page as catalogue_page
+    from queries.pages import page as catalogue_page
 
     at = app(revenue_db, monkeypatch, page)
     drawn = {w.key for w in [*at.selectbox, *at.multiselect]} & SIDEBAR
     expected = {"overview": SIDEBAR, "marketing": SIDEBAR, "sales": SIDEBAR, "handoff": SIDEBAR,
-                "funnel": SIDEBAR - {"f_compare"}, "data": set(), "definitions": set()}[page]  # fmt: skip
+                "funnel": SIDEBAR - {"f_compare"}, "records": SIDEBAR - {"f_compare"}, "data": set(),
+                "definitions": set()}[page]  # fmt: skip
     assert drawn == expected
     assert {"f_range" if f == "dates" else f"f_{f}" for f in catalogue_page(page).filters} == expected
 
 
 def test_a_page_declares_the_filters_its_numbers_take():
-    """A page's dimension filters are those its tiles' metrics and its queries take (the benchmarks'
+    """A page's dimension filters are those its tiles' metrics and its queries take (the catalogue's
     list of each page's queries); dates where it has queries, the comparison where it has tiles."""
-    from benchmarks.page_queries import QUERIES
+    from queries.pages import PAGES
     from queries.runner import parameters
-    from ui.catalogue import PAGES
 
     for p in PAGES:
-        queries = [q for q, _ in QUERIES.get(p.name, []) if not q.startswith("data/")]
+        queries = [q for q, _ in p.queries if not q.startswith("data/")]
         taken = {d for q in queries for d in DIMENSIONS if d in parameters(q)}
         taken |= {d for t in p.tiles for d in metric(t).dimensions}
         dated = bool(queries or p.tiles)
@@ -294,7 +295,7 @@ def test_digest_links_repeat_a_parameter_per_value():
     from datetime import date
     from urllib.parse import parse_qs, urlsplit
 
-    from queries.digest import link
+    from reports.digest import link
 
     url = link("https://revline.example", "marketing", date(2026, 10, 1), date(2026, 10, 31), "previous",
                campaign=["Q1, US", "Q1"], owner="Ann")  # fmt: skip

@@ -219,19 +219,22 @@ def test_the_app_shows_the_summary_commands_numbers(demo, monkeypatch):
 
 
 def test_the_page_catalogue_is_the_one_list():
-    """app.py, ui/auth.py, the benchmarks and the tests all read ui/catalogue.py; every page file
+    """app.py, ui/auth.py, the benchmarks and the tests all read queries/pages.py; every page file
     exists and starts with its sign-in gate; every tile is a registry metric."""
     from pathlib import Path
 
     from benchmarks import page_queries, page_render
+    from queries.pages import EVERY_ROLE, NAMES, PAGES, landing
     from queries.registry import metric
     from ui.auth import ROLE_PAGES
-    from ui.catalogue import NAMES, PAGES, landing
+    from ui.state import ROLES
 
     root = Path(__file__).resolve().parent.parent
     assert tuple(page_render.PAGES) == NAMES and set(page_queries.PAGES) <= set(NAMES)
     assert ROLE_PAGES["leadership"] == set(NAMES) and "data" not in ROLE_PAGES["marketing"]
-    assert (landing("leadership"), landing("marketer"), landing("sales")) == ("overview", "marketing", "handoff")
+    assert (landing("leadership"), landing("marketing"), landing("sales")) == ("overview", "marketing", "handoff")
+    assert landing("marketer") == "marketing"  # the sidebar's old word (queries/pages.py OLD_ROLES)
+    assert tuple(ROLES) == EVERY_ROLE == tuple(ROLE_PAGES)  # one vocabulary: sign-in roles and "I am"
     for p in PAGES:
         text = (root / "pages" / f"{p.name}.py").read_text()
         assert f'require_viewer("{p.name}")' in text

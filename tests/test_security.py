@@ -15,9 +15,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from queries.catalog import all_queries, arguments
+from queries.pages import DASHBOARDS, NAMES
 from queries.registry import DIMENSIONS
 from queries.runner import run
-from ui.catalogue import NAMES
 
 REPO = Path(__file__).resolve().parent.parent
 HOSTILE = [
@@ -71,7 +71,7 @@ def test_every_page_with_hostile_url_parameters(revenue_db, monkeypatch):
                            channel=HOSTILE[1], owner=HOSTILE[0], campaign=HOSTILE[3], role="x' or 1=1")  # fmt: skip
     at.run()
     assert not at.exception
-    for page in ("overview", "marketing", "sales", "funnel", "handoff", "data", "definitions", "records"):
+    for page in NAMES:  # the page catalogue (queries/pages.py)
         at.switch_page(f"pages/{page}.py")
         at.run()
         assert not at.exception, page
@@ -222,7 +222,7 @@ def test_charts_escape_names():
     assert [t.name for t in fig.data] == ["&lt;b&gt;x&lt;/b&gt;", "Meta"]  # legend and hover name (labelled)
 
 
-@pytest.mark.parametrize("page", ["overview", "marketing", "sales", "funnel", "handoff"])
+@pytest.mark.parametrize("page", DASHBOARDS)
 def test_every_chart_on_every_page_is_text_safe(page, hostile_db, monkeypatch, warm_navigation):
     at = hostile_app(hostile_db, monkeypatch, page)
     specs = [decoded(c.proto.spec) for c in at.get("plotly_chart")]
@@ -262,7 +262,7 @@ def test_demo_says_so_on_every_page_and_yours_does_not(tmp_path, monkeypatch, re
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
     at.run()
     assert (tmp_path / "data" / "warehouse.duckdb").exists()
-    for page in ("overview", "marketing", "sales", "funnel", "handoff", "data", "definitions", "records"):
+    for page in NAMES:  # the page catalogue (queries/pages.py)
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, page
         assert any("Demo data" in w.value for w in at.main.warning), page  # at the top of the page
@@ -275,7 +275,6 @@ def test_demo_says_so_on_every_page_and_yours_does_not(tmp_path, monkeypatch, re
 
 # --- Hostile URL values fall back to valid ones with a note, on every page ---
 
-PAGES = NAMES  # the page catalogue (ui/catalogue.py)
 HOSTILE_URLS = {
     "year one": ({"range": "custom", "start": "0001-01-01", "end": "2026-10-31"}, "start date `0001-01-01`"),
     "year 9999": ({"range": "custom", "start": "2026-10-01", "end": "9999-12-01"}, "end date `9999-12-01`"),
@@ -294,7 +293,7 @@ HOSTILE_URLS = {
 @pytest.mark.parametrize("name", HOSTILE_URLS)
 def test_hostile_url_values_fall_back_with_a_note(name, revenue_db, monkeypatch, warm_navigation):
     params, note = HOSTILE_URLS[name]
-    for page in PAGES:
+    for page in NAMES:
         at = open_page(revenue_db, monkeypatch, page, params)
         assert any(note in i.value for i in at.info), (name, page, [i.value for i in at.info])
         if page == "overview" and name == "reversed":  # read as October: the golden target, never negative

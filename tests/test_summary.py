@@ -11,7 +11,7 @@ from datetime import date, datetime
 import pytest
 
 from queries.registry import metrics
-from queries.summary import Period, comparison_period
+from queries.view import Period, comparison_period
 
 REPO = __import__("pathlib").Path(__file__).resolve().parent.parent
 
@@ -70,3 +70,15 @@ def test_comparison_periods_have_the_same_elapsed_days():
     # same period last year, elapsed part only
     assert comparison_period(Period(date(2026, 11, 1), date(2026, 11, 30)), "yoy", now) == Period(
         date(2025, 11, 1), date(2025, 11, 10))  # fmt: skip
+
+
+def test_a_day_as_now_is_its_end_and_the_trend_is_13_weeks():
+    """One as_of_for for the app (a moment) and the digest (a day, judged at its end); one trend window."""
+    from queries.view import as_of_for, trend_start
+
+    day = date(2026, 11, 22)
+    assert as_of_for(day, day) == datetime(2026, 11, 22, 23, 59) == as_of_for(day, datetime(2026, 11, 22, 23, 59, 59))
+    assert as_of_for(date(2026, 11, 25), day) == datetime(2026, 11, 22, 23, 59)  # never later than that day
+    assert as_of_for(None, day) == datetime(2026, 11, 22, 23, 59)
+    assert trend_start(day) == date(2026, 8, 24)  # a Monday, 13 weeks to Sunday Nov 22 inclusive
+    assert (day - trend_start(day)).days + 1 == 13 * 7

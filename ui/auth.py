@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ui.catalogue import role_pages
+from queries.pages import role_name, role_pages
 
-ROLE_PAGES = role_pages()  # from the page catalogue (ui/catalogue.py)
+ROLE_PAGES = role_pages()  # from the page catalogue (queries/pages.py)
 ITERATIONS = 200_000
 SETUP = "docs/SECURITY.md"
 _framed: ContextVar[bool] = ContextVar("revline_framed", default=False)
@@ -65,13 +65,16 @@ class Viewer:
     name: str
     role: str | None  # None: every page
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "role", role_name(self.role))  # `marketer`, the old word, is `marketing`
+
     def may_see(self, page: str) -> bool:
         return self.role is None or page in ROLE_PAGES.get(self.role, set())
 
 
 def role_problem(role: object, where: str) -> str | None:
     """Why `role` (from `where` in secrets) is not a role, or None when it is one (or absent)."""
-    if role is None or role in ROLE_PAGES:
+    if role is None or role_name(role) in ROLE_PAGES:  # `marketer` too (queries/pages.py OLD_ROLES)
         return None
     return f"{where}: unknown role {role!r}; the roles are {', '.join(ROLE_PAGES)} (or no role for every page)."
 
@@ -245,7 +248,7 @@ def main(argv: list[str]) -> int:
         return 2
     print("[[revline.passwords]]")
     if role:
-        print(f'role = "{role}"')
+        print(f'role = "{role_name(role)}"')
     print(f'hash = "{hash_password(argv[0])}"')
     return 0
 

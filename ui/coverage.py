@@ -4,7 +4,6 @@ and the notice every page shows under its title ("Data through Apr 30, 2026; Met
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 import plotly.express as px
 import plotly.graph_objects as go
@@ -15,9 +14,7 @@ from queries.connection import version
 from queries.coverage import Coverage, load_coverage
 from queries.settings import load_settings
 from queries.summary import coverage_notes
-
-if TYPE_CHECKING:
-    from ui.state import Filters
+from queries.view import View
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -30,7 +27,7 @@ def coverage() -> Coverage:
     return _coverage(version())
 
 
-def notice(filters: Filters | None = None) -> None:
+def notice(filters: View | None = None) -> None:
     """Under each page title: how far the data goes, lagging sources, gaps in the range, and a warning
     when the newest data is older than config [freshness] warn_after_days. The summary command prints
     the same notes (queries/summary.py coverage_notes)."""

@@ -15,8 +15,8 @@ import polars as pl
 import streamlit as st
 
 from queries.columns import READABLE, TABLES, Table, readable
+from queries.pages import WIDE
 from queries.registry import Metric, format_value
-from ui.catalogue import WIDE
 from ui.columns import config
 from ui.drill import offer
 from ui.highlight import highlight

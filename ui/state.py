@@ -9,7 +9,7 @@ range) falls back to a valid one and leaves a note (`url_notes`).
 Dimension filters are multi-select (a repeated URL parameter per value: names may hold commas) and
 cascade: each offers the values that have data with the other filters' choices, and a choice that
 became impossible (a link, or another filter changed) is dropped with a note (queries/selection.py),
-never a blank page. A page draws only the filters it uses (ui/catalogue.py `Page.filters`); the view
+never a blank page. A page draws only the filters it uses (queries/pages.py `Page.filters`); the view
 still carries the others, kept in the session, so moving between pages keeps them.
 """
 
@@ -26,15 +26,15 @@ import streamlit as st
 from queries.columns import readable
 from queries.connection import version
 from queries.drill import DRILL_KEYS
+from queries.pages import CONTROLS, FILTERS, role_name
 from queries.registry import DIMENSIONS
 from queries.runner import run
 from queries.selection import known, options, settle, split_values
 from queries.view import Selection, View, as_of_for
-from ui.catalogue import CONTROLS, FILTERS
 from ui.coverage import coverage
 from ui.periods import PRESETS, resolve
 
-ROLES = {"leadership": "Leadership", "marketer": "Marketer", "sales": "Sales manager"}
+ROLES = {"leadership": "Leadership", "marketing": "Marketer", "sales": "Sales manager"}  # "I am": EVERY_ROLE
 COMPARE = {"previous": "Previous period", "yoy": "Same period last year"}
 DEFAULT_RANGE, DEFAULT_COMPARE = "last_30", "previous"  # the view a bare URL opens (ui/prewarm.py warms it)
 EARLIEST, LATEST = date(1970, 1, 1), date(2099, 12, 31)  # a URL date outside is a typo, not a view
@@ -66,6 +66,13 @@ def url_value(key: str, allowed: dict | tuple | list | None = None, default: str
         _note(f"The link's {key} {shown(value)} is not one of the choices: showing {default or 'the default'}.")
         return default
     return value
+
+
+def url_role() -> str:
+    """The sidebar's "I am" of the link: a role (queries/pages.py), the old word `marketer` read as `marketing`."""
+    if (given := st.query_params.get("role")) and role_name(given) != given:
+        st.query_params["role"] = role_name(given)
+    return url_value("role", ROLES, "leadership")
 
 
 def parse_day(text: str | None) -> date | None:
@@ -164,7 +171,7 @@ def dimension_filters(combos: pl.DataFrame, show: Collection[str]) -> dict[str, 
 
 
 def sidebar_filters(combos: pl.DataFrame, today: date, show: Collection[str] = FILTERS) -> View:
-    """Draw the shared filters of `show` (a page's, ui/catalogue.py) in the sidebar and mirror every
+    """Draw the shared filters of `show` (a page's, queries/pages.py) in the sidebar and mirror every
     filter into the URL. Presets end on the data's last day (`anchor_day`)."""
     sb, kept = st.sidebar, _kept()
     anchor = anchor_day(today, coverage().through)
@@ -209,9 +216,9 @@ def url_control(key: str, choices: Sequence[str], default: str) -> dict[str, Any
     is the user's last choice, else the link's (a value not among `choices` falls back to `default`
     with a note); it is written back to the URL. Returns the widget's key and change hook, for a
     widget drawn with no default or index: `st.segmented_control("Mode", MODES, **url_control(...))`.
-    The key must be declared in the page catalogue (ui/catalogue.py `Page.controls`)."""
+    The key must be declared in the page catalogue (queries/pages.py `Page.controls`)."""
     if key not in CONTROLS:
-        raise KeyError(f"page control {key!r} is not declared in ui/catalogue.py (Page.controls)")
+        raise KeyError(f"page control {key!r} is not declared in queries/pages.py (Page.controls)")
     value = st.session_state.setdefault("_controls", {}).get(key)
     if value not in choices:  # first run on the page, or a choice cleared: the link's
         value = url_value(key, choices, default)
@@ -229,7 +236,7 @@ def url_flag(key: str) -> dict[str, Any]:
     """A page's on/off switch kept in the URL as `key=on` (off: absent), like `url_control`; returns
     the widget's key and change hook: `st.toggle("Show drivers", **url_flag("ov_drivers"))`."""
     if key not in CONTROLS:
-        raise KeyError(f"page control {key!r} is not declared in ui/catalogue.py (Page.controls)")
+        raise KeyError(f"page control {key!r} is not declared in queries/pages.py (Page.controls)")
     value = st.session_state.setdefault("_controls", {}).get(key)
     if value is None:  # first run on the page: the link's
         value = url_value(key, ("on", "off"), "off") == "on"

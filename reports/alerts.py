@@ -17,12 +17,13 @@ from pathlib import Path
 from etl.config import config_dir, read_toml
 from queries.connection import snapshot
 from queries.coverage import day, days, load_coverage
-from queries.digest import as_of_for, last_complete_week, link, load_digest_config, rows
-from queries.registry import format_value, metric, metrics
+from queries.registry import Metric, format_value, metric, metrics
 from queries.runner import run
 from queries.settings import load_settings
 from queries.summary import summarize
 from queries.values import value_label
+from queries.view import as_of_for
+from reports.digest import last_complete_week, link, load_digest_config, rows
 
 KINDS = ("pace", "change", "anomaly", "sla", "stale", "rejects")
 TREND_MEASURES = ("revenue", "new_pipeline", "spend", "leads", "mqls", "sqls")
@@ -77,35 +78,42 @@ def evaluate(db: Path | None = None, now: datetime | None = None, config: AlertC
     return out
 
 
-def _pace(rule, db, through, now, config, base) -> list[Alert]:
+def _summary(rule: dict, db, start, end, as_of) -> tuple[Metric, dict]:
+    """The rule's metric over start..end, vs the period before, as the summary (and the tile) gives it."""
     m = metric(rule["metric"])
+    return m, summarize(start, end, "previous", as_of, None, db, names=[m.name])["metrics"][m.name]
+
+
+def _overview(kind: str, subject: str, base: str, start, end, message: str) -> list[Alert]:
+    """One alert about a metric, linked to the Overview of the period it judged."""
+    return [Alert(kind, subject, message, link(base, "overview", start, end, "previous"))]
+
+
+def _pace(rule, db, through, now, config, base) -> list[Alert]:
     start = through.replace(day=1)
     end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
     # judged at the end of the data's last day: pace = value / (target x elapsed share to that day)
-    r = summarize(start, end, "previous", as_of_for(through, through), None, db, names=[m.name])["metrics"][m.name]
+    m, r = _summary(rule, db, start, end, as_of_for(through, through))
     limit = 1 - float(rule.get("behind_pct", 10)) / 100
     if r["pace"] is None or r["pace"] >= limit:
         return []
-    return [Alert("pace", m.name,
-                  f"{m.label} is {1 - r['pace']:.0%} behind target pace for {start:%B %Y} to {day(through)}: "
-                  f"{format_value(m, r['value'])} of a {format_value(m, r['target'])} target (pace {r['pace']:.0%}).",
-                  link(base, "overview", start, through, "previous"))]  # fmt: skip
+    return _overview("pace", m.name, base, start, through,
+                     f"{m.label} is {1 - r['pace']:.0%} behind target pace for {start:%B %Y} to {day(through)}: "
+                     f"{format_value(m, r['value'])} of a {format_value(m, r['target'])} target (pace {r['pace']:.0%}).")  # fmt: skip
 
 
 def _change(rule, db, through, now, config, base) -> list[Alert]:
-    m = metric(rule["metric"])
     start, end = last_complete_week(through)
-    r = summarize(start, end, "previous", as_of_for(through, now.date()), None, db, names=[m.name])["metrics"][m.name]
+    m, r = _summary(rule, db, start, end, as_of_for(through, now.date()))
     change, pct = r["change"], float(rule.get("pct", 20)) / 100
     if change is None or abs(change) < pct:
         return []
     better = (change > 0) == m.higher_is_better
     if rule.get("direction", "any") == ("better" if not better else "worse"):
         return []
-    return [Alert("change", m.name,
-                  f"{m.label} {'rose' if change > 0 else 'fell'} {abs(change):.0%} in the week {days((start, end))}: "
-                  f"{format_value(m, r['value'])} vs {format_value(m, r['comparison'])} the week before.",
-                  link(base, "overview", start, end, "previous"))]  # fmt: skip
+    return _overview("change", m.name, base, start, end,
+                     f"{m.label} {'rose' if change > 0 else 'fell'} {abs(change):.0%} in the week {days((start, end))}: "
+                     f"{format_value(m, r['value'])} vs {format_value(m, r['comparison'])} the week before.")  # fmt: skip
 
 
 def _anomaly(rule, db, through, now, config, base) -> list[Alert]:
@@ -119,10 +127,9 @@ def _anomaly(rule, db, through, now, config, base) -> list[Alert]:
     mean, sd = statistics.fmean(trailing), statistics.pstdev(trailing)
     if abs(last - mean) <= k * sd:
         return []
-    return [Alert("anomaly", measure,
-                  f"{({m.name: m.label for m in metrics()}.get(measure, measure))} on {day(through)} was {last:,.2f}, outside the {n}-day mean {mean:,.2f} "
-                  f"± {k:g} σ ({sd:,.2f}).",
-                  link(base, "overview", start, through, "previous"))]  # fmt: skip
+    return _overview("anomaly", measure, base, start, through,
+                     f"{({m.name: m.label for m in metrics()}.get(measure, measure))} on {day(through)} was {last:,.2f}, "
+                     f"outside the {n}-day mean {mean:,.2f} ± {k:g} σ ({sd:,.2f}).")  # fmt: skip
 
 
 def _sla(rule, db, through, now, config, base) -> list[Alert]:

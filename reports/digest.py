@@ -8,9 +8,6 @@ digest, the summary command and the app agree. No new SQL for an existing metric
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -23,16 +20,12 @@ from queries.connection import snapshot
 from queries.coverage import load_coverage
 from queries.movers import drivers, slices
 from queries.movers import movers as ranked
+from queries.pages import DIGEST_SECTIONS, page
 from queries.registry import DIMENSIONS, metrics
 from queries.runner import run
 from queries.settings import load_settings
 from queries.summary import summarize
-from queries.view import END_OF_DAY, View
-from queries.view import as_of_for as view_as_of
-from ui.catalogue import page
-
-PAGES = {"tiles": "overview", "trend": "overview", "movers": "overview", "cost_per_stage": "marketing",
-         "funnel": "funnel", "sla": "handoff", "coverage": "data"}  # fmt: skip
+from queries.view import View, as_of_for, trend_start
 
 
 class DigestError(ValueError):
@@ -55,8 +48,8 @@ def load_digest_config(path: Path | None = None) -> DigestConfig:
     for role, spec in data.get("roles", {}).items():
         if bad := [n for n in spec.get("metrics", []) if n not in known]:
             raise DigestError(f"{path}: [roles.{role}] metrics {', '.join(bad)} are not in queries/registry.toml")
-        if bad := [n for n in spec.get("sections", []) if n not in PAGES]:
-            raise DigestError(f"{path}: [roles.{role}] sections {', '.join(bad)}: choose from {', '.join(PAGES)}")
+        if bad := [n for n in spec.get("sections", []) if n not in DIGEST_SECTIONS]:
+            raise DigestError(f"{path}: [roles.{role}] sections {', '.join(bad)}: choose from {', '.join(DIGEST_SECTIONS)}")
     return DigestConfig(data.get("base_url", "http://localhost:8501").rstrip("/"), data.get("roles", {}),
                         int(data.get("movers", 5)), int(data.get("drivers", 2)), int(data.get("breaches", 15)))  # fmt: skip
 
@@ -65,12 +58,6 @@ def last_complete_week(through: date) -> tuple[date, date]:
     """The last Monday-Sunday week the data covers to its end (its last day, not the calendar's)."""
     sunday = through - timedelta(days=(through.weekday() + 1) % 7)
     return sunday - timedelta(days=6), sunday
-
-
-def as_of_for(data_through: date | None, today: date) -> datetime:
-    """The dashboard's "now" (queries/view.py as_of_for: the end of the data's last day, never later
-    than `today`'s end): pending vs breached SLAs are judged as on the page a section links to."""
-    return view_as_of(data_through, datetime.combine(today, END_OF_DAY))
 
 
 @dataclass
@@ -137,10 +124,10 @@ def build(
             start, end = last_complete_week(through)
         as_of = as_of_for(through, today)
         summary = summarize(start, end, compare, as_of, None, db, today=today)
-        sections = list(spec.get("sections", PAGES))
+        sections = list(spec.get("sections", DIGEST_SECTIONS))
         d = Digest(role, spec.get("title", f"{role.capitalize()} weekly"), start, end, compare, as_of, summary,
                    list(spec.get("metrics", [])), sections,
-                   {s: link(config.base_url, PAGES[s], start, end, compare) for s in sections},
+                   {s: link(config.base_url, DIGEST_SECTIONS[s], start, end, compare) for s in sections},
                    currency=load_settings().reporting_currency, breach_limit=config.breaches)  # fmt: skip
         if "movers" in sections:
             d.movers = movers(summary, db, start, end, compare, as_of, today, config)
@@ -153,8 +140,7 @@ def build(
             d.breaches = [r for r in rows("handoff/mql_response", db, start, end, as_of) if r["sla_status"] == "breached"]
             d.breaches.sort(key=lambda r: (r["owner"] or "", r["clock_start_at"]))
         if "trend" in sections:
-            first_monday = end - timedelta(days=end.weekday() + 7 * 12)  # as the Overview: 13 weeks
-            d.trend = rows("shared/trend", db, first_monday, end, as_of, grain="week")
+            d.trend = rows("shared/trend", db, trend_start(end), end, as_of, grain="week")  # as the Overview
     return d
 
 
@@ -174,42 +160,3 @@ def movers(summary: dict, db: Path | None, start: date, end: date, compare: str,
             d["link"] = link(config.base_url, "overview", start, end, compare, **{d["dimension"]: d["slice"]})
         out.append({"name": x.name, **summary["metrics"][x.name], "drivers": found})
     return out
-
-
-def write(d: Digest, out: Path) -> tuple[Path, Path]:
-    """DIR/<role>-<start>-<end>.html and .pdf of the same content."""
-    from queries.digest_html import render
-
-    out.mkdir(parents=True, exist_ok=True)
-    stem = f"revline-{d.role}-{d.start.isoformat()}-{d.end.isoformat()}"
-    html_path, pdf_path = out / f"{stem}.html", out / f"{stem}.pdf"
-    html_path.write_text(render(d), encoding="utf-8")
-    print_pdf(html_path, pdf_path)
-    return html_path, pdf_path
-
-
-def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if found := shutil.which(name):
-            return found
-    raise DigestError("no Chromium found for the PDF: install it (`apt-get install chromium`)")
-
-
-def print_pdf(html_path: Path, pdf_path: Path, timeout: float = 120) -> None:
-    """Headless Chromium prints the HTML file as the browser shows it (docs/decisions/0102-digest-pdf-by-headless-chromium.md: measured
-    against WeasyPrint). A private profile directory: never the user's, never left behind."""
-    with tempfile.TemporaryDirectory(prefix="revline-chromium-") as profile:
-        cmd = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-               f"--user-data-dir={profile}", f"--print-to-pdf={pdf_path}", html_path.resolve().as_uri()]  # fmt: skip
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-    if done.returncode != 0 or not pdf_path.is_file() or pdf_path.stat().st_size == 0:
-        raise DigestError(f"Chromium could not print {html_path.name} to PDF: {done.stderr.strip()[-500:]}")
-
-
-def screenshot(html_path: Path, png_path: Path, width: int = 900, height: int = 1800) -> None:
-    """A PNG of the digest as a browser shows it (the README's picture)."""
-    with tempfile.TemporaryDirectory(prefix="revline-chromium-") as profile:
-        subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                        f"--user-data-dir={profile}", f"--window-size={width},{height}",
-                        f"--screenshot={png_path}", html_path.resolve().as_uri()],
-                       capture_output=True, timeout=120, check=True)  # fmt: skip

@@ -1,4 +1,6 @@
-"""The `digest` and `alerts` subcommands of `python -m queries` (the `summary` one is in __main__)."""
+"""`python -m reports digest --out DIR [--role R] [--start D --end D] [--compare previous|yoy] [--send]`
+(reports/digest.py) and `python -m reports alerts [--send] [--now T] [--only KINDS]` (reports/alerts.py:
+exit 1 when an alert fired). Both read the warehouse through the query layer (queries/)."""
 
 from __future__ import annotations
 
@@ -8,26 +10,26 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
-from etl.bootstrap import WarehouseMissing, locate
-from queries.connection import WarehouseUnreadable, missing_models, snapshot, version
+from queries.cli import warehouse
+from queries.connection import WarehouseUnreadable, snapshot, version
+from queries.coverage import days
 from queries.runner import run
+from reports.alerts import KINDS, AlertConfigError, evaluate, load_alert_config
+from reports.alerts import text as alert_text
+from reports.delivery import DeliveryError, archive, post_slack, send_email, slack_webhook
+from reports.digest import DigestError, build, load_digest_config
+from reports.pdf import write
+from reports.render import text
 
 
-def warehouse(given: str | None) -> Path | None:
-    """The warehouse file, or None after saying why there is none (a named one must exist: never a
-    silent demo or an empty default instead)."""
-    try:
-        db = Path(given) if given else locate().path
-    except WarehouseMissing as e:
-        print(f"error: {e}", file=sys.stderr)
-        return None
-    if not db.is_file():
-        print(f"error: no warehouse at {db}: load exports first with `python -m etl load`", file=sys.stderr)
-        return None
-    return db
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m reports", description="Revline reports: the digest and alerts")
+    sub = ap.add_subparsers(dest="command", required=True)
+    add_commands(sub)
+    return run_command(ap, ap.parse_args(argv))
 
 
-def add_digest_commands(sub) -> None:
+def add_commands(sub) -> None:
     d = sub.add_parser("digest", help="the weekly digest as HTML and PDF; --send mails and posts it")
     d.add_argument("--db", help="warehouse file (default: $REVLINE_DB or data/warehouse.duckdb)")
     d.add_argument("--start", type=date.fromisoformat, help="first day (default: the data's last complete week)")
@@ -44,10 +46,6 @@ def add_digest_commands(sub) -> None:
 
 
 def run_command(ap: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    from queries.alerts import AlertConfigError
-    from queries.delivery import DeliveryError
-    from queries.digest import DigestError
-
     if args.command == "digest" and (args.start is None) != (args.end is None):
         ap.error("--start and --end go together (neither: the data's last complete week)")
     if args.command == "digest" and args.start and args.end < args.start:
@@ -56,10 +54,6 @@ def run_command(ap: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if db is None:
         return 2
     try:
-        if missing := missing_models(db):
-            print(f"error: the warehouse was built by an older Revline and lacks {', '.join(missing)}: "
-                  "rebuild it from what is loaded with `python -m etl rebuild`", file=sys.stderr)  # fmt: skip
-            return 2
         return digest(args, db) if args.command == "digest" else alerts(args, db)
     except (WarehouseUnreadable, FileNotFoundError, DigestError, DeliveryError, AlertConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -77,11 +71,6 @@ def warehouse_version(db: Path) -> dict:
 
 
 def digest(args: argparse.Namespace, db: Path) -> int:
-    from queries.coverage import days
-    from queries.delivery import archive, post_slack, send_email, slack_webhook
-    from queries.digest import DigestError, build, load_digest_config, write
-    from queries.digest_html import text
-
     config = load_digest_config()
     d = build(db, args.role, args.start, args.end, args.compare, config=config)
     html, pdf = write(d, args.out)
@@ -108,9 +97,6 @@ def digest(args: argparse.Namespace, db: Path) -> int:
 
 
 def alerts(args: argparse.Namespace, db: Path) -> int:
-    from queries.alerts import KINDS, AlertConfigError, evaluate, load_alert_config, text
-    from queries.delivery import post_slack, send_email, slack_webhook
-
     config = load_alert_config()
     if args.only:
         kinds = {k.strip() for k in args.only.split(",")}
@@ -118,17 +104,21 @@ def alerts(args: argparse.Namespace, db: Path) -> int:
             raise AlertConfigError(f"--only: no rule kind {', '.join(sorted(unknown))}; kinds: {', '.join(KINDS)}")
         config = replace(config, rules=[r for r in config.rules if r["kind"] in kinds])
     fired = evaluate(db, args.now, config)
-    print(text(fired) if fired else "No alert fired.")
+    print(alert_text(fired) if fired else "No alert fired.")
     if args.send and fired:
         webhook = slack_webhook()
         if not (config.recipients or webhook or any(a.to for a in fired)):
             print("warning: --send: no recipients in config/alerts.toml and no [slack] webhook_url in the secrets",
                   file=sys.stderr)  # fmt: skip
         if config.recipients:
-            send_email(config.recipients, f"Revline: {len(fired)} alert(s)", text(fired))
+            send_email(config.recipients, f"Revline: {len(fired)} alert(s)", alert_text(fired))
         for rep in sorted({to for a in fired for to in a.to}):
             mine = [a for a in fired if rep in a.to]
-            send_email([rep], f"Revline: {len(mine)} alert(s) for you", text(mine))
+            send_email([rep], f"Revline: {len(mine)} alert(s) for you", alert_text(mine))
         if webhook:
-            post_slack(f"*Revline: {len(fired)} alert(s)*\n{text(fired)}", webhook)
+            post_slack(f"*Revline: {len(fired)} alert(s)*\n{alert_text(fired)}", webhook)
     return 1 if fired else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

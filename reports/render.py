@@ -1,4 +1,4 @@
-"""The digest as one self-contained HTML file: inline CSS (queries/templates/digest.css), inline SVG
+"""The digest as one self-contained HTML file: inline CSS (reports/templates/digest.css), inline SVG
 charts, no script and no request to anywhere; every value escaped. Values are formatted as the
 app formats them (queries.registry.format_value)."""
 
@@ -10,10 +10,10 @@ from pathlib import Path
 
 from queries.columns import SERIES, label
 from queries.coverage import days
-from queries.digest import Digest
 from queries.registry import compact, format_value, metric
-from queries.svg import bars, lines
 from queries.values import value_label
+from reports.digest import Digest
+from reports.svg import bars, lines
 
 CSS = (Path(__file__).parent / "templates" / "digest.css").read_text(encoding="utf-8")
 COMPARE = {"previous": "the previous period", "yoy": "the same period last year"}
