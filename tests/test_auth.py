@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, free_port, streamlit_server
+from tests.e2e.server import CHROMIUM_ARGS, streamlit_server
 from ui.auth import ROLE_PAGES, Viewer, check_password, hash_password
 
 REPO = Path(__file__).resolve().parent.parent
@@ -79,8 +79,8 @@ def listening_addresses(port: int) -> set[str]:
     return out
 
 
-def test_server_binds_to_localhost_by_default(revenue_db):
-    port = free_port()
+def test_server_binds_to_localhost_by_default(revenue_db, server_port):
+    port = server_port
     env = {**os.environ, "REVLINE_DB": str(revenue_db)}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
                             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
@@ -98,14 +98,12 @@ def test_server_binds_to_localhost_by_default(revenue_db):
         proc.wait(timeout=10)
 
 
-def test_browser_sees_no_data_before_sign_in(revenue_db, tmp_path, monkeypatch):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs Debian's chromium")
+def test_browser_sees_no_data_before_sign_in(revenue_db, tmp_path, monkeypatch, chromium):
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(f'[[revline.passwords]]\nhash = "{hash_password("s3cret", iterations=1000)}"\n')
     monkeypatch.setenv("STREAMLIT_SECRETS_FILES", str(secrets))
     with streamlit_server(revenue_db) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page()
         page.goto(f"{url}/?range=custom&start=2026-10-01&end=2026-10-31")
         page.get_by_text("Password").first.wait_for(timeout=30_000)
