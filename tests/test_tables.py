@@ -9,7 +9,6 @@ import json
 import polars as pl
 from pandas.api.types import is_object_dtype, is_string_dtype
 from streamlit.column_config import NumberColumn
-from streamlit.testing.v1 import AppTest
 
 from tests.test_pages import PAGES, visit
 from tests.test_values import RAW
@@ -90,8 +89,8 @@ def _one_table() -> None:
                         "deals": [1, 2], "forecast_category": ["x", "y"]}), "open-pipeline", "pipe")
 
 
-def test_the_table_function_drops_a_constant_segment_sorts_and_neutralises():
-    at = AppTest.from_function(_one_table).run()
+def test_the_table_function_drops_a_constant_segment_sorts_and_neutralises(app):
+    at = app(script=_one_table)
     df = at.dataframe[0].value
     assert list(df.columns) == ["stage", "amount", "deals", "forecast_category"]  # segment = all: dropped
     assert list(df["stage"]) == ["Won", "'=cmd()"]  # biggest amount first, the empty one last; no formula
@@ -107,8 +106,8 @@ def _wide_table() -> None:
           "campaigns", "campaigns")
 
 
-def test_secondary_columns_sit_behind_all_columns():
-    at = AppTest.from_function(_wide_table).run()
+def test_secondary_columns_sit_behind_all_columns(app):
+    at = app(script=_wide_table)
     assert list(at.dataframe[0].proto.column_order) == ["campaign", "platform", "spend"]  # the main ones
     at.toggle(key="all_campaigns").set_value(True).run()
     assert list(at.dataframe[0].proto.column_order) == []  # every column
