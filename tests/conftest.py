@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests import tiers
 from tests.apptest import open_app
 from tests.e2e.server import CHROMIUM, free_port
 
@@ -18,24 +19,10 @@ from tests.e2e.server import CHROMIUM, free_port
 os.environ["REVLINE_PREWARM"] = "0"
 
 
-# --- Test tiers (pytest.ini, README "Tests"): a test's markers follow from what it uses ---
-
-APP_FIXTURES = {"app", "app_once"}  # AppTest renders
-BROWSER_FIXTURES = {"chromium", "browser", "server_port"}  # a real Chromium or a `streamlit run` server
-SLOW_FIXTURES = {"demo_warehouse", "streamed"}  # demo-scale ETL (streamed: tests/test_benchmark_smoke.py)
-E2E = Path(__file__).parent / "e2e"
-
-
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        used = set(getattr(item, "fixturenames", ()))
-        if used & APP_FIXTURES:
-            item.add_marker(pytest.mark.app)
-        if used & BROWSER_FIXTURES or E2E in item.path.parents:
-            item.add_marker(pytest.mark.browser)
-        if used & SLOW_FIXTURES:
-            item.add_marker(pytest.mark.slow)
+    """The test tiers (pytest.ini): markers from what each test uses (tests/tiers.py)."""
+    tiers.apply(items)
 
 
 def in_ci() -> bool:
