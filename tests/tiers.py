@@ -3,6 +3,7 @@ applies them), so no test carries a marker by hand and a new test lands in the r
 
 from __future__ import annotations
 
+import sys
 import types
 from pathlib import Path
 
@@ -14,7 +15,7 @@ BROWSER_FIXTURES = {"chromium", "browser", "server_port"}  # a real Chromium or 
 SLOW_FIXTURES = {"demo_warehouse", "streamed", "load_files"}  # the demo warehouse, or a fresh ETL per call
 # A test whose own code (or a tests/ helper it calls) uses these runs the ETL or a command itself:
 # seconds each, where the session's golden warehouses are built once.
-SLOW_MODULES = {"etl.loader", "etl.demo_data", "etl.bootstrap", "etl.cli", "subprocess"}
+SLOW_MODULES = {"etl.loader", "etl.demo_data", "etl.bootstrap", "etl.cli", "ui.upload", "subprocess"}
 DEMO_MODULES = {"etl.demo_data", "etl.bootstrap"}  # a fixture of any scope building the demo is demo-scale
 
 
@@ -56,8 +57,9 @@ def _uses(modules: set[str], func, seen: set) -> bool:
 def _code_uses(modules: set[str], code: types.CodeType, names: dict, seen: set) -> bool:
     if modules & set(code.co_names):  # `import subprocess` or `from etl.loader import load` in the body
         return True
+    imported = [sys.modules[n] for n in code.co_names if "." in n and n in sys.modules]  # `from m import f`
     for name in code.co_names:
-        obj = names.get(name)
+        obj = names[name] if name in names else next((getattr(m, name) for m in imported if hasattr(m, name)), None)
         if getattr(obj, "__name__", None) in modules or getattr(obj, "__module__", None) in modules:
             return True
         for f in vars(obj).values() if isinstance(obj, type) else [obj]:  # a class: its methods
