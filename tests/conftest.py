@@ -1,7 +1,9 @@
-"""Shared test setup: a fixed email-hash key, the golden and demo warehouses, fixture loading."""
+"""Shared test setup: the test tiers (markers by what a test uses), a fixed email-hash key, the golden
+and demo warehouses, fixture loading, the AppTest factory and the browser."""
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,8 +11,59 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests import tiers
+from tests.apptest import open_app
+from tests.e2e.server import CHROMIUM, free_port
+
 # no background warming in the app under test (tests/test_prewarm.py runs it on purpose)
 os.environ["REVLINE_PREWARM"] = "0"
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The test tiers (pytest.ini): markers from what each test uses (tests/tiers.py)."""
+    tiers.apply(items)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() not in ("", "0", "false")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium for the browser tier. Missing, the test skips locally and fails under CI
+    (CI=true): CI must run every tier."""
+    if not Path(CHROMIUM).exists():
+        reason = f"{CHROMIUM} is missing: scripts/test.sh installs Debian's chromium"
+        if in_ci():
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return CHROMIUM
+
+
+@pytest.fixture
+def server_port() -> int:
+    """A free local port for a server the test starts itself (so it is in the browser tier)."""
+    return free_port()
+
+
+@pytest.fixture
+def app(monkeypatch: pytest.MonkeyPatch):
+    """`app(db, page, secrets=, user=, script=, timeout=, run=, **url)`: tests/apptest.py open_app, with
+    REVLINE_DB set for this test only."""
+    return functools.partial(open_app, monkeypatch)
+
+
+@pytest.fixture(scope="session")
+def app_once():
+    """`app_once(db, ...)`: open_app with REVLINE_DB set only while it runs, for module fixtures that
+    render the app once for many tests."""
+
+    def _open(db: Path, *args, **kwargs):
+        with pytest.MonkeyPatch.context() as mp:
+            return open_app(mp, db, *args, **kwargs)
+
+    return _open
 
 
 @pytest.fixture(autouse=True)

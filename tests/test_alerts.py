@@ -128,15 +128,13 @@ def test_repository_rules_are_valid(tmp_path):
         load_alert_config(tmp_path / "alerts.toml")
 
 
-def test_overview_lists_the_same_alerts(revenue_db, tmp_path, monkeypatch):
-    from tests.test_pages import app
-
+def test_overview_lists_the_same_alerts(revenue_db, tmp_path, monkeypatch, app):
     config = tmp_path / "config"
     shutil.copytree(REPO / "config", config)
     (config / "alerts.toml").write_text('[[rule]]\nkind = "pace"\nmetric = "revenue"\nbehind_pct = 5\n', encoding="utf-8")
     monkeypatch.setenv("REVLINE_CONFIG_DIR", str(config))
     [expected] = evaluate(revenue_db, datetime(2026, 11, 29), load_alert_config(config / "alerts.toml"))
-    at = app(revenue_db, monkeypatch, range="custom", start="2026-10-01", end="2026-10-31")
+    at = app(revenue_db, range="custom", start="2026-10-01", end="2026-10-31")
     [shown] = [w.value for w in at.warning if "behind target pace" in w.value]
     assert shown.startswith("Revenue is 7% behind target pace for October 2026") and "pace 93%" in shown
     assert expected.link in shown  # the same alert, with its link

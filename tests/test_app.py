@@ -3,21 +3,12 @@ the Data page shows what was loaded."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-def test_first_start_builds_the_demo_warehouse(tmp_path, monkeypatch):
+def test_first_start_builds_the_demo_warehouse(tmp_path, monkeypatch, app):
     db = tmp_path / "data" / "warehouse.duckdb"  # nothing configured: the default location, here
     monkeypatch.delenv("REVLINE_DB", raising=False)
     monkeypatch.chdir(tmp_path)
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params.update(range="custom", start="2026-10-01", end="2026-11-22")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = app(timeout=180, range="custom", start="2026-10-01", end="2026-11-22")
     assert db.exists() and (tmp_path / "data" / "demo" / "targets.csv").exists()
     assert any(t.value == "Overview" for t in at.title)
     assert {m.label for m in at.metric} >= {"Revenue", "SLA compliance"}

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, free_port, streamlit_server
+from tests.e2e.server import CHROMIUM_ARGS, streamlit_server
 from ui.auth import ROLE_PAGES, Viewer, check_password, hash_password
 
 REPO = Path(__file__).resolve().parent.parent
@@ -30,21 +30,17 @@ def test_password_hashes():
     assert not check_password("x", "plaintext-in-secrets")
 
 
-def signed_out_app(db: Path, monkeypatch, role: str | None = None) -> AppTest:
-    monkeypatch.setenv("REVLINE_DB", str(db))
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+def signed_out_app(app, db: Path, role: str | None = None) -> AppTest:
     entry = {"hash": hash_password("s3cret", iterations=1000)} | ({"role": role} if role else {})
-    at.secrets["revline"] = {"passwords": [entry]}
-    at.query_params.update(OCTOBER)
-    return at
+    return app(db, secrets={"revline": {"passwords": [entry]}}, run=False, **OCTOBER)
 
 
-def test_no_data_before_sign_in(revenue_db, monkeypatch):
-    at = signed_out_app(revenue_db, monkeypatch)
+def test_no_data_before_sign_in(revenue_db, app):
+    at = signed_out_app(app, revenue_db)
     at.run()
     assert not at.exception and not at.metric and not at.dataframe
     assert at.text_input[0].label == "Password"
-    deep = signed_out_app(revenue_db, monkeypatch)
+    deep = signed_out_app(app, revenue_db)
     deep.switch_page("pages/sales.py").run()
     assert not deep.metric and not deep.dataframe  # a deep link is no way around it
     at.text_input[0].set_value("wrong")
@@ -56,8 +52,8 @@ def test_no_data_before_sign_in(revenue_db, monkeypatch):
     assert {m.label: m.value for m in at.metric}["Revenue"] == "$30.0k"
 
 
-def test_role_limits_pages(revenue_db, monkeypatch):
-    at = signed_out_app(revenue_db, monkeypatch, role="marketing")
+def test_role_limits_pages(revenue_db, app):
+    at = signed_out_app(app, revenue_db, role="marketing")
     at.run()
     at.text_input[0].set_value("s3cret")
     at.button[0].click().run()
@@ -79,8 +75,8 @@ def listening_addresses(port: int) -> set[str]:
     return out
 
 
-def test_server_binds_to_localhost_by_default(revenue_db):
-    port = free_port()
+def test_server_binds_to_localhost_by_default(revenue_db, server_port):
+    port = server_port
     env = {**os.environ, "REVLINE_DB": str(revenue_db)}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
                             cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
@@ -98,14 +94,12 @@ def test_server_binds_to_localhost_by_default(revenue_db):
         proc.wait(timeout=10)
 
 
-def test_browser_sees_no_data_before_sign_in(revenue_db, tmp_path, monkeypatch):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs Debian's chromium")
+def test_browser_sees_no_data_before_sign_in(revenue_db, tmp_path, monkeypatch, chromium):
     secrets = tmp_path / "secrets.toml"
     secrets.write_text(f'[[revline.passwords]]\nhash = "{hash_password("s3cret", iterations=1000)}"\n')
     monkeypatch.setenv("STREAMLIT_SECRETS_FILES", str(secrets))
     with streamlit_server(revenue_db) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page()
         page.goto(f"{url}/?range=custom&start=2026-10-01&end=2026-10-31")
         page.get_by_text("Password").first.wait_for(timeout=30_000)
@@ -130,64 +124,56 @@ def assert_nothing_shown(at: AppTest, where: str) -> None:
 
 
 @pytest.mark.parametrize("page", PAGE_FILES, ids=lambda p: p.stem)
-def test_every_page_refuses_on_its_own(page, revenue_db, monkeypatch):
+def test_every_page_refuses_on_its_own(page, revenue_db, app):
     """On a cold server Streamlit may run a pages/ file by URL without app.py: the page's own lock."""
-    monkeypatch.setenv("REVLINE_DB", str(revenue_db))
-    at = AppTest.from_file(str(page), default_timeout=120)
-    at.secrets["revline"] = {"passwords": [{"hash": hash_password("s3cret", iterations=1000)}]}
-    at.query_params.update(OCTOBER)
-    at.run()
+    secrets = {"revline": {"passwords": [{"hash": hash_password("s3cret", iterations=1000)}]}}
+    at = app(revenue_db, script=page, secrets=secrets, **OCTOBER)
     assert_nothing_shown(at, page.name)
 
 
-def oidc_app(db: Path, monkeypatch, revline: dict, user: dict | None = None) -> AppTest:
-    monkeypatch.setenv("REVLINE_DB", str(db))
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    at.secrets["auth"] = OIDC
-    at.secrets["revline"] = revline
-    at.user = user or {"is_logged_in": False}
-    at.query_params.update(OCTOBER)
-    return at
+def oidc_app(app, db: Path, revline: dict, user: dict | None = None) -> AppTest:
+    secrets = {"auth": OIDC, "revline": revline}
+    return app(db, secrets=secrets, user=user or {"is_logged_in": False}, run=False, **OCTOBER)
 
 
-def test_oidc_without_allow_list_refuses_sign_in(revenue_db, monkeypatch):
-    at = oidc_app(revenue_db, monkeypatch, {"default_role": "sales"},
+def test_oidc_without_allow_list_refuses_sign_in(revenue_db, app):
+    at = oidc_app(app, revenue_db, {"default_role": "sales"},
                   {"is_logged_in": True, "email": "anyone@gmail.com"})  # fmt: skip
     at.run()
     assert_nothing_shown(at, "no allow-list")
     assert "allowed_domains" in at.error[0].value and not at.button  # no way to sign in at all
     for page in PAGE_FILES:  # and no URL path around it
-        deep = oidc_app(revenue_db, monkeypatch, {}, {"is_logged_in": True, "email": "anyone@gmail.com"})
+        deep = oidc_app(app, revenue_db, {}, {"is_logged_in": True, "email": "anyone@gmail.com"})
         deep.switch_page(f"pages/{page.name}").run()
         assert_nothing_shown(deep, page.name)
 
 
-def test_oidc_signed_out_sees_only_sign_in(revenue_db, monkeypatch):
-    at = oidc_app(revenue_db, monkeypatch, {"allowed_domains": ["example.com"]})
+def test_oidc_signed_out_sees_only_sign_in(revenue_db, app):
+    at = oidc_app(app, revenue_db, {"allowed_domains": ["example.com"]})
     at.run()
     assert_nothing_shown(at, "signed out")
     assert [b.label for b in at.button] == ["Sign in"]
 
 
-def test_oidc_allow_list_and_roles_ignore_case(revenue_db, monkeypatch):
+def test_oidc_allow_list_and_roles_ignore_case(revenue_db, app):
     revline = {"allowed_emails": ["CMO@Example.com"], "allowed_domains": ["Sales.Example.COM"],
                "user_roles": {"Cmo@EXAMPLE.com": "marketing"}, "default_role": "sales"}  # fmt: skip
-    outsider = oidc_app(revenue_db, monkeypatch, revline, {"is_logged_in": True, "email": "eve@gmail.com"})
+    outsider = oidc_app(app, revenue_db, revline, {"is_logged_in": True, "email": "eve@gmail.com"})
     outsider.run()
     assert_nothing_shown(outsider, "outsider")
     assert "`eve@gmail.com` is not allowed" in outsider.error[0].value
-    unverified = oidc_app(revenue_db, monkeypatch, revline,
+    unverified = oidc_app(app, revenue_db, revline,
                           {"is_logged_in": True, "email": "rep@sales.example.com", "email_verified": False})  # fmt: skip
     unverified.run()
     assert_nothing_shown(unverified, "unverified e-mail")
 
-    cmo = oidc_app(revenue_db, monkeypatch, revline, {"is_logged_in": True, "email": "cmo@EXAMPLE.com"})
+    cmo = oidc_app(app, revenue_db, revline, {"is_logged_in": True, "email": "cmo@EXAMPLE.com"})
     cmo.run()
     assert not cmo.exception and any(t.value == "Overview" for t in cmo.title)
     assert "Signed in: cmo@example.com (marketing)" in [c.value for c in cmo.sidebar.caption]
     with pytest.raises(ValueError, match="Known pages"):  # marketing, not every page
         cmo.switch_page("pages/data.py")
-    rep = oidc_app(revenue_db, monkeypatch, revline, {"is_logged_in": True, "email": "Rep@SALES.example.com"})
+    rep = oidc_app(app, revenue_db, revline, {"is_logged_in": True, "email": "Rep@SALES.example.com"})
     rep.run()
     assert "Signed in: rep@sales.example.com (sales)" in [c.value for c in rep.sidebar.caption]
     rep.switch_page("pages/handoff.py").run()
@@ -206,12 +192,12 @@ def test_allow_list_read_from_secrets():
 
 
 @pytest.mark.parametrize("where", ["password", "user_roles", "default_role"])
-def test_unknown_role_is_refused_at_start(where, revenue_db, monkeypatch):
+def test_unknown_role_is_refused_at_start(where, revenue_db, app):
     """A role that is none of them (`finance`, a typo) once passed and crashed the app after sign-in."""
     if where == "password":
-        at = signed_out_app(revenue_db, monkeypatch, role="finance")
+        at = signed_out_app(app, revenue_db, role="finance")
     else:
-        at = oidc_app(revenue_db, monkeypatch, {"allowed_domains": ["example.com"],
+        at = oidc_app(app, revenue_db, {"allowed_domains": ["example.com"],
                       **({"user_roles": {"a@example.com": "finance"}} if where == "user_roles"
                          else {"default_role": "finance"})},
                       {"is_logged_in": True, "email": "a@example.com"})  # fmt: skip
@@ -223,9 +209,9 @@ def test_unknown_role_is_refused_at_start(where, revenue_db, monkeypatch):
 
 
 @pytest.mark.parametrize("where", ["user_roles", "default_role"])
-def test_marketer_the_old_word_is_the_marketing_role(where, revenue_db, monkeypatch):
+def test_marketer_the_old_word_is_the_marketing_role(where, revenue_db, app):
     """One vocabulary for roles (queries/pages.py): `marketer`, the sidebar's old word, still works in secrets."""
-    at = oidc_app(revenue_db, monkeypatch, {"allowed_domains": ["example.com"],
+    at = oidc_app(app, revenue_db, {"allowed_domains": ["example.com"],
                   **({"user_roles": {"a@example.com": "marketer"}} if where == "user_roles"
                      else {"default_role": "marketer"})},
                   {"is_logged_in": True, "email": "a@example.com"})  # fmt: skip
@@ -254,10 +240,9 @@ def test_hash_command_checks_the_role():
     assert cli().returncode == 2
 
 
-def test_upload_refused_without_a_viewer(tmp_path, monkeypatch):
+def test_upload_refused_without_a_viewer(tmp_path, app):
     """The upload itself checks sign-in, whatever page or widget reached it."""
     db = tmp_path / "w.duckdb"
-    monkeypatch.setenv("REVLINE_DB", str(db))
 
     def script():
         from dataclasses import dataclass
@@ -278,17 +263,16 @@ def test_upload_refused_without_a_viewer(tmp_path, monkeypatch):
         for r in load_uploads([Uploaded("meta.csv", b"Campaign name,Day\\n=HYPERLINK(1),2026-10-01\\n")]):
             st.write(f"{r.status}: {r.message}")
 
-    at = AppTest.from_function(script, default_timeout=60)
-    at.secrets["revline"] = {"passwords": [{"hash": hash_password("s3cret", iterations=1000)}]}
-    at.run()
+    secrets = {"revline": {"passwords": [{"hash": hash_password("s3cret", iterations=1000)}]}}
+    at = app(db, script=script, timeout=60, secrets=secrets)
     assert not at.exception
     assert [m.value for m in at.markdown] == ["failed: Sign in first: nothing was loaded."]
     assert not db.exists() and not (tmp_path / "uploads").exists()
 
 
-def test_marketing_role_gets_no_deal_list(revenue_db, monkeypatch):
+def test_marketing_role_gets_no_deal_list(revenue_db, app):
     # Records is open to every role (Funnel's leads drill there), but deal lists are the Sales page's
-    at = signed_out_app(revenue_db, monkeypatch, role="marketing")
+    at = signed_out_app(app, revenue_db, role="marketing")
     at.query_params.update(records="deals", set="closed", rep="Tom Becker", of="sales/performance")
     at.run()
     at.text_input[0].set_value("s3cret")

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from queries.pages import DASHBOARDS
 from queries.values import channel_colors, platform_colors
@@ -32,19 +31,15 @@ def demo_db(demo_warehouse):
 
 
 @pytest.fixture(scope="module")
-def figures(demo_db) -> dict[str, dict[str, dict]]:
+def figures(demo_db, app_once) -> dict[str, dict[str, dict]]:
     """Each page's figures (by chart key) as the browser gets them, for the demo's default range."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("REVLINE_DB", str(demo_db))
-        AppTest.from_file(str(REPO / "app.py"), default_timeout=180).run()  # st.navigation once (test_security)
-        out = {}
-        for page in PAGES:
-            at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
-            at.switch_page(f"pages/{page}.py").run()
-            assert not at.exception, (page, [e.value for e in at.exception])
-            out[page] = {c.proto.id: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
-            assert out[page], page
-        return out
+    app_once(demo_db, timeout=180)  # st.navigation once (test_security)
+    out = {}
+    for page in PAGES:
+        at = app_once(demo_db, page, timeout=180)
+        out[page] = {c.proto.id: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+        assert out[page], page
+    return out
 
 
 def axes(fig: dict) -> list[tuple[str, dict]]:
@@ -125,14 +120,10 @@ def test_money_axes_name_the_currency(figures):
     assert {t["name"] for t in fig["data"] if t.get("showlegend", True)} == {"Revenue", "New pipeline"}
 
 
-def test_a_range_without_data_says_so_instead_of_empty_axes(demo_db, monkeypatch):
-    monkeypatch.setenv("REVLINE_DB", str(demo_db))
-    AppTest.from_file(str(REPO / "app.py"), default_timeout=180).run()
+def test_a_range_without_data_says_so_instead_of_empty_axes(demo_db, app):
+    app(demo_db, timeout=180)
     for page in ["overview", "marketing", "funnel", "handoff"]:
-        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
-        at.query_params.update({"range": "custom", "start": "2001-01-01", "end": "2001-01-31"})
-        at.switch_page(f"pages/{page}.py").run()
-        assert not at.exception, (page, [e.value for e in at.exception])
+        at = app(demo_db, page, timeout=180, range="custom", start="2001-01-01", end="2001-01-31")
         assert not at.get("plotly_chart"), page  # no empty axes
         assert any("No " in i.value for i in at.info), (page, [i.value for i in at.info])
 
@@ -175,10 +166,8 @@ def test_movers_rank_by_business_impact_not_percent():
     assert ":red[▲ +100.0% (worse)]" in table and ":green[▲ +30.0% (better)]" in table
 
 
-def test_overview_movers_have_no_checkbox_column(figures, demo_db, monkeypatch):
-    monkeypatch.setenv("REVLINE_DB", str(demo_db))
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
-    at.switch_page("pages/overview.py").run()
+def test_overview_movers_have_no_checkbox_column(figures, demo_db, app):
+    at = app(demo_db, "overview", timeout=180)
     movers = next(m.value for m in at.markdown if m.value.startswith("| Metric | Now | Before | Change |"))
     assert "(better)]" in movers or "(worse)]" in movers
     assert not any("better?" in str(d.value.columns) for d in at.dataframe)

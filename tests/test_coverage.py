@@ -18,7 +18,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from queries.coverage import load_coverage
 from queries.runner import run
@@ -28,7 +27,6 @@ from ui.periods import partial_periods
 from ui.state import anchor_day, default_view
 
 REPO = Path(__file__).resolve().parent.parent
-APP = str(REPO / "app.py")
 APRIL = [date(2026, 4, 1) + timedelta(days=i) for i in range(30)]
 
 
@@ -190,18 +188,8 @@ def test_partial_periods(april_db):
     assert partial_periods(months, "month", date(2026, 3, 1), date(2026, 4, 30), None) == (set(), set())
 
 
-def _app(db: Path, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
-    monkeypatch.setenv("REVLINE_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    for k, v in params.items():
-        at.query_params[k] = v
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def test_bare_url_on_old_data_shows_its_last_weeks_with_a_dated_notice(april_db, monkeypatch):
-    at = _app(april_db, monkeypatch)
+def test_bare_url_on_old_data_shows_its_last_weeks_with_a_dated_notice(april_db, app):
+    at = app(april_db)
     captions = [c.value for c in at.caption]
     assert "Apr 01, 2026 – Apr 30, 2026, compared with the previous period" in captions
     assert any(c.startswith("Data through Apr 30, 2026; Meta through Apr 28, 2026.") for c in captions)
@@ -219,8 +207,8 @@ def test_bare_url_on_old_data_shows_its_last_weeks_with_a_dated_notice(april_db,
     assert not tiles["MQLs"].delta  # March has no contacts: no change against it
 
 
-def test_data_page_shows_the_coverage_timeline(april_db, monkeypatch):
-    at = _app(april_db, monkeypatch)
+def test_data_page_shows_the_coverage_timeline(april_db, app):
+    at = app(april_db)
     at.switch_page("pages/data.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -271,8 +259,8 @@ def test_the_demo_opened_a_week_later_shows_its_last_weeks_not_zeros(demo_wareho
     ]
 
 
-def test_a_range_with_no_data_shows_dashes_with_the_reason(april_db, monkeypatch):
-    at = _app(april_db, monkeypatch, range="custom", start="2026-11-01", end="2026-11-28", role="marketer")
+def test_a_range_with_no_data_shows_dashes_with_the_reason(april_db, app):
+    at = app(april_db, range="custom", start="2026-11-01", end="2026-11-28", role="marketer")
     tiles = {m.label: m.value for m in at.metric}
     assert tiles["Ad spend"] == "–" and tiles["New leads"] == "–" and tiles["Blended CPL"] == "–"
     captions = [c.value for c in at.caption]

@@ -99,12 +99,12 @@ def test_a_stage_in_two_lists_is_a_config_error(tmp_path):
         load_config(tmp_path)
 
 
-def test_data_page_lists_unmapped_stages(tmp_path, monkeypatch):
-    from tests.test_pages import app, visit
+def test_data_page_lists_unmapped_stages(tmp_path, app):
+    from tests.test_pages import visit
 
     db = tmp_path / "w.duckdb"
     load(_exports(tmp_path / "exports"), db)
-    at = visit(app(db, monkeypatch), "data")
+    at = visit(app(db), "data")
     assert any("2 deals have a stage that no rule maps" in w.value for w in at.warning)
     shown = next(d.value for d in at.dataframe if "config_line" in d.value.columns)
     assert list(zip(shown["stage"], shown["deals"], shown["config_line"], strict=True)) == [

@@ -21,7 +21,7 @@ from reports.__main__ import main
 from reports.digest import DigestError, build, last_complete_week, load_digest_config
 from reports.pdf import write
 from reports.render import render
-from tests.test_pages import app, tiles
+from tests.test_pages import tiles
 from tests.test_values import shown_codes
 
 TODAY = date(2026, 11, 29)
@@ -125,18 +125,18 @@ def test_digest_numbers_equal_the_summary_command(demo_digest, capsys):
     assert "Paid search</a> $16.2k → $77.0k" in html  # the demo's biggest revenue driver, as in the table
 
 
-def test_digest_tiles_equal_the_overview_it_links_to(demo_digest, monkeypatch):
+def test_digest_tiles_equal_the_overview_it_links_to(demo_digest, app):
     db, d, _ = demo_digest
-    at = app(db, monkeypatch, range="custom", start="2026-11-16", end="2026-11-22", compare="previous")
+    at = app(db, range="custom", start="2026-11-16", end="2026-11-22", compare="previous")
     shown = tiles(at)
     for name in d.metrics:
         assert shown[metric(name).label] == format_value(metric(name), d.summary["metrics"][name]["value"])
 
 
-def test_overview_what_changed_is_the_digests(demo_digest, monkeypatch):
+def test_overview_what_changed_is_the_digests(demo_digest, app):
     """One answer to "what changed and why": the Overview's movers and drivers are the digest's."""
     db, d, _ = demo_digest
-    at = app(db, monkeypatch, range="custom", start="2026-11-16", end="2026-11-22", compare="previous",
+    at = app(db, range="custom", start="2026-11-16", end="2026-11-22", compare="previous",
              ov_drivers="on")  # fmt: skip
     table = next(m.value for m in at.markdown if m.value.startswith("| Metric |"))
     assert "Driven by" in table.splitlines()[0] and at.toggle(key="ov_drivers").value

@@ -14,7 +14,7 @@ from queries.drill import describe, parse
 from queries.runner import run
 from queries.settings import RecordLinks, load_record_links
 from tests.conftest import OCTOBER
-from tests.test_pages import app, visit
+from tests.test_pages import visit
 from ui.drill import Link, deadline_words, human_duration, params_for
 
 VIEW = {"channel": None, "platform": None, "campaign": None, "owner": None, "as_of": "2026-10-31 23:59:59"}
@@ -163,12 +163,12 @@ def test_durations_in_words():
     assert deadline_words(-25.0) == "overdue 1 d 1 h" and deadline_words(2.5) == "in 2 h 30 min"
 
 
-def records_page(db: Path, monkeypatch, **params: str):
-    return visit(app(db, monkeypatch, range="custom", start="2026-10-01", end="2026-10-31", **params), "records")
+def records_page(app, db: Path, **params: str):
+    return visit(app(db, range="custom", start="2026-10-01", end="2026-10-31", **params), "records")
 
 
-def test_records_page_from_a_url(revenue_db, monkeypatch):
-    at = records_page(revenue_db, monkeypatch, records="leads", stage="mql", mode="cohort")
+def test_records_page_from_a_url(revenue_db, app):
+    at = records_page(app, revenue_db, records="leads", stage="mql", mode="cohort")
     headline = [m.value.replace("\\", "") for m in at.markdown if "leads created" in m.value]
     assert headline == ["**3 leads created Oct 01 – Oct 31, 2026 that reached MQL**"]  # L1-L3, as the funnel row
     df = at.dataframe[0].value
@@ -180,14 +180,14 @@ def test_records_page_from_a_url(revenue_db, monkeypatch):
     assert "crm_link" not in df.columns  # unconfigured: plain ids, and the caption says which key to set
 
 
-def test_records_page_deals_with_links(revenue_db, monkeypatch, tmp_path):
+def test_records_page_deals_with_links(revenue_db, monkeypatch, tmp_path, app):
     cfg = tmp_path / "config"
     shutil.copytree(Path(__file__).resolve().parent.parent / "config", cfg)
     shipped = (cfg / "revline.toml").read_text(encoding="utf-8")  # the shipped [crm] section, the portal id set
     text = shipped.replace('hubspot_portal_id = ""', 'hubspot_portal_id = "4711"')
     (cfg / "revline.toml").write_text(text, encoding="utf-8")
     monkeypatch.setenv("REVLINE_CONFIG_DIR", str(cfg))
-    at = records_page(revenue_db, monkeypatch, records="deals", set="closed", rep="Tom Becker", of="sales/performance")
+    at = records_page(app, revenue_db, records="deals", set="closed", rep="Tom Becker", of="sales/performance")
     said = [m.value.replace("\\", "") for m in at.markdown]  # escaped Markdown (ui.format.plain)
     assert "**2 deals closed (won or lost) Oct 01 – Oct 31, 2026, rep Tom Becker**" in said
     df = at.dataframe[0].value
@@ -196,19 +196,19 @@ def test_records_page_deals_with_links(revenue_db, monkeypatch, tmp_path):
     assert "deal_name" not in df.columns and not any("@" in str(v) for v in df.to_numpy().ravel())
 
 
-def test_records_page_with_hostile_url(revenue_db, monkeypatch):
-    at = records_page(revenue_db, monkeypatch, records="deals';--", stage="<img src=x onerror=alert(1)>",
-                      rep="'; drop table leads; --", cohort="x", of="javascript:alert(1)")  # fmt: skip
+def test_records_page_with_hostile_url(revenue_db, app):
+    at = records_page(app, revenue_db, records="deals';--", stage="<img src=x onerror=alert(1)>",
+                           rep="'; drop table leads; --", cohort="x", of="javascript:alert(1)")  # fmt: skip
     notes = [i.value for i in at.info]
     assert len([n for n in notes if n.startswith("The link's")]) == 4  # records, stage, cohort, of
     assert at.caption and any("Nothing to show" in c.value for c in at.caption)  # the hostile rep is a value: no rows
     assert not [m for m in at.markdown if "<img" in m.value and "\\<img" not in m.value]
 
 
-def test_records_page_deal_set_from_the_url(revenue_db, monkeypatch):
+def test_records_page_deal_set_from_the_url(revenue_db, app):
     # the "Deals" switch writes `set` to the URL (clicked in tests/e2e/test_browser.py: AppTest does not
     # pass a page widget's new value through st.navigation here)
-    at = records_page(revenue_db, monkeypatch, records="deals", set="won", rep="Tom Becker", of="sales/performance")
+    at = records_page(app, revenue_db, records="deals", set="won", rep="Tom Becker", of="sales/performance")
     said = [m.value.replace("\\", "") for m in at.markdown]
     assert "**1 deal won Oct 01 – Oct 31, 2026, rep Tom Becker**" in said  # 504 (won Oct 15); 502 was lost
     assert list(at.dataframe[0].value["deal_id"]) == ["504"]

@@ -17,20 +17,14 @@ from queries.pages import NAMES
 from queries.registry import DIMENSIONS, format_value, metric
 from queries.selection import options, settle, split_values
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 OCTOBER = {"range": "custom", "start": "2026-10-01", "end": "2026-10-31"}
 SIDEBAR = {"f_range", "f_compare", *(f"f_{d}" for d in DIMENSIONS)}
 
 
-def app(db: Path, monkeypatch: pytest.MonkeyPatch, page: str | None = None, **params: str | list[str]) -> AppTest:
-    monkeypatch.setenv("REVLINE_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update({**OCTOBER, **params})
-    if page:
-        at.switch_page(f"pages/{page}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+@pytest.fixture
+def app(app):
+    """The shared `app` factory (tests/conftest.py), in October 2026 unless the URL says otherwise."""
+    return lambda db, page=None, **params: app(db, page, **{**OCTOBER, **params})
 
 
 def chosen(at: AppTest) -> dict[str, list[str]]:
@@ -111,10 +105,10 @@ def test_a_one_value_list_is_the_old_single_value(revenue_db):
 # --- the sidebar: cascade, notes, URL ---
 
 
-def test_filters_cascade_from_a_link(revenue_db, monkeypatch):
+def test_filters_cascade_from_a_link(revenue_db, app):
     """tests/kpi_fixtures.py October: Meta's campaigns are Spring Sale and No Leads Campaign, its only
     channel paid_social, and only Dana Whitfield owns leads from it."""
-    at = app(revenue_db, monkeypatch, platform="meta")
+    at = app(revenue_db, platform="meta")
     assert chosen(at)["f_platform"] == ["meta"]
     got = offered(at)
     assert got["f_campaign"] == ["No Leads Campaign", "Spring Sale"] and got["f_channel"] == ["Paid social"]
@@ -122,25 +116,25 @@ def test_filters_cascade_from_a_link(revenue_db, monkeypatch):
     assert tile(at, "spend") == "$350"  # 100 + 200 + 50
 
 
-def test_an_impossible_link_drops_the_choice_with_a_note(revenue_db, monkeypatch):
+def test_an_impossible_link_drops_the_choice_with_a_note(revenue_db, app):
     """Platform Meta with a Google campaign was a blank page: the campaign is dropped, said, and the
     page shows Meta's numbers as a link naming Meta alone does."""
-    at = app(revenue_db, monkeypatch, platform="meta", campaign="Brand Search")
+    at = app(revenue_db, platform="meta", campaign="Brand Search")
     assert "Dropped campaign `Brand Search`: no data with platform `meta`." in notes(at)
     assert chosen(at)["f_campaign"] == [] and "campaign" not in at.query_params
-    alone = app(revenue_db, monkeypatch, platform="meta")
+    alone = app(revenue_db, platform="meta")
     assert {m.label: m.value for m in at.metric} == {m.label: m.value for m in alone.metric}
 
 
-def test_changing_a_filter_drops_what_it_made_impossible(revenue_db, monkeypatch):
-    at = app(revenue_db, monkeypatch, platform=["meta", "google_ads"])
+def test_changing_a_filter_drops_what_it_made_impossible(revenue_db, app):
+    at = app(revenue_db, platform=["meta", "google_ads"])
     assert chosen(at)["f_platform"] == ["google_ads", "meta"] and tile(at, "spend") == "$1.4k"  # 350 + 1,000
     assert sorted(at.query_params["platform"]) == ["google_ads", "meta"]
     at.multiselect(key="f_campaign").select("Brand Search").run()  # a Google campaign
     assert "Dropped platform `meta`: no data with campaign `Brand Search`." in notes(at)
     assert chosen(at)["f_platform"] == ["google_ads"] and at.query_params["platform"] == "google_ads"
     # two platforms and a campaign of each; dropping Google drops its campaign: Spring Sale's 300 is left
-    at = app(revenue_db, monkeypatch, platform=["meta", "google_ads"], campaign=["Spring Sale", "Brand Search"])
+    at = app(revenue_db, platform=["meta", "google_ads"], campaign=["Spring Sale", "Brand Search"])
     assert chosen(at)["f_campaign"] == ["Brand Search", "Spring Sale"] and tile(at, "spend") == "$1.3k"  # 300 + 1,000
     at.multiselect(key="f_platform").unselect("google_ads").run()
     assert "Dropped campaign `Brand Search`: no data with platform `meta`." in notes(at)
@@ -148,8 +142,8 @@ def test_changing_a_filter_drops_what_it_made_impossible(revenue_db, monkeypatch
     assert tile(at, "spend") == "$300" and at.query_params["campaign"] == "Spring Sale"
 
 
-def test_unknown_link_values_fall_back_with_a_note(revenue_db, monkeypatch):
-    at = app(revenue_db, monkeypatch, platform=["meta", "myspace"], owner="Nobody", fn_mode="flow")
+def test_unknown_link_values_fall_back_with_a_note(revenue_db, app):
+    at = app(revenue_db, platform=["meta", "myspace"], owner="Nobody", fn_mode="flow")
     said = notes(at)
     assert "The link's platform `myspace` is not one of the choices: showing the others." in said
     assert "The link's owner `Nobody` is not one of the choices: showing all." in said
@@ -157,8 +151,8 @@ def test_unknown_link_values_fall_back_with_a_note(revenue_db, monkeypatch):
     assert chosen(at)["f_platform"] == ["meta"] and at.query_params["platform"] == "meta"
 
 
-def test_hidden_filters_are_kept_across_pages(revenue_db, monkeypatch):
-    at = app(revenue_db, monkeypatch, platform="meta", compare="yoy")
+def test_hidden_filters_are_kept_across_pages(revenue_db, app):
+    at = app(revenue_db, platform="meta", compare="yoy")
     at.switch_page("pages/data.py").run()
     assert not at.exception and not chosen(at)
     assert at.query_params["platform"] == "meta" and at.query_params["compare"] == "yoy"
@@ -169,10 +163,10 @@ def test_hidden_filters_are_kept_across_pages(revenue_db, monkeypatch):
 
 
 @pytest.mark.parametrize("page", NAMES)
-def test_each_page_draws_only_the_filters_it_uses(page, revenue_db, monkeypatch):
+def test_each_page_draws_only_the_filters_it_uses(page, revenue_db, app):
     from queries.pages import page as catalogue_page
 
-    at = app(revenue_db, monkeypatch, page)
+    at = app(revenue_db, page)
     drawn = {w.key for w in [*at.selectbox, *at.multiselect]} & SIDEBAR
     expected = {"overview": SIDEBAR, "marketing": SIDEBAR, "sales": SIDEBAR, "handoff": SIDEBAR,
                 "funnel": SIDEBAR - {"f_compare"}, "records": SIDEBAR - {"f_compare"}, "data": set(),
@@ -198,20 +192,20 @@ def test_a_page_declares_the_filters_its_numbers_take():
 # --- page controls in the URL ---
 
 
-def test_page_controls_come_from_and_go_to_the_url(revenue_db, monkeypatch):
-    at = app(revenue_db, monkeypatch, "funnel", fn_mode="flow", fn_stage="customer")
+def test_page_controls_come_from_and_go_to_the_url(revenue_db, app):
+    at = app(revenue_db, "funnel", fn_mode="flow", fn_stage="customer")
     assert at.segmented_control(key="fn_mode").value == "flow" and at.selectbox(key="fn_stage").value == "customer"
     assert any("Funnel (flow)" in c.proto.spec for c in at.get("plotly_chart"))  # the page read the mode
     at.segmented_control(key="fn_mode").set_value("cohort").run()  # the default: off the URL
     assert "fn_mode" not in at.query_params and at.query_params["fn_stage"] == "customer"
     at.selectbox(key="fn_stage").set_value("opportunity").run()
     assert at.query_params["fn_stage"] == "opportunity"
-    at = app(revenue_db, monkeypatch, "definitions", def_team="sales")
+    at = app(revenue_db, "definitions", def_team="sales")
     assert set(at.dataframe[0].value["team"]) == {"Sales"}  # the team's label (queries/values.py)
 
 
-def test_all_columns_switches_come_from_and_go_to_the_url(revenue_db, monkeypatch):
-    at = app(revenue_db, monkeypatch, "sales", wide="reps")  # the per-rep table wide, from a link
+def test_all_columns_switches_come_from_and_go_to_the_url(revenue_db, app):
+    at = app(revenue_db, "sales", wide="reps")  # the per-rep table wide, from a link
     assert at.toggle(key="all_reps").value and not notes(at)
     shown = at.dataframe[0].proto.column_order
     assert not shown  # no column order: every column
@@ -221,16 +215,16 @@ def test_all_columns_switches_come_from_and_go_to_the_url(revenue_db, monkeypatc
     assert at.query_params["wide"] in ("reps", ["reps"])  # AppTest keeps the last value or the list
 
 
-def test_hostile_page_control_values_fall_back_with_a_note(revenue_db, monkeypatch):
-    at = app(revenue_db, monkeypatch, "funnel", fn_mode="<script>", fn_stage="lead")  # lead: not a choice
+def test_hostile_page_control_values_fall_back_with_a_note(revenue_db, app):
+    at = app(revenue_db, "funnel", fn_mode="<script>", fn_stage="lead")  # lead: not a choice
     said = notes(at)
     assert "The link's fn_mode `<script>` is not one of the choices: showing cohort." in said
     assert "The link's fn_stage `lead` is not one of the choices: showing sql." in said
     assert at.segmented_control(key="fn_mode").value == "cohort" and "fn_mode" not in at.query_params
 
 
-def test_marketing_campaigns_follow_the_sidebar_platform(revenue_db, monkeypatch):
-    at = app(revenue_db, monkeypatch, "marketing", platform="google_ads")
+def test_marketing_campaigns_follow_the_sidebar_platform(revenue_db, app):
+    at = app(revenue_db, "marketing", platform="google_ads")
     assert "mk_platform" not in {s.key for s in at.selectbox}
     assert any(s.value == "Campaigns on Google Ads" for s in at.subheader)
     campaigns = next(d.value for d in at.dataframe if "campaign" in d.value.columns)
@@ -262,13 +256,13 @@ def comma_db(tmp_path_factory):
     (["Q1", "US"], ["Q1", "US"], 23.0),  # repeated: 20 + 3
     ("Q1,US", ["Q1", "US"], 23.0),  # comma-separated names that exist
 ])  # fmt: skip
-def test_campaign_names_with_commas_round_trip(given, values, spend, comma_db, monkeypatch):
-    at = app(comma_db, monkeypatch, "marketing", campaign=given)
+def test_campaign_names_with_commas_round_trip(given, values, spend, comma_db, app):
+    at = app(comma_db, "marketing", campaign=given)
     assert chosen(at)["f_campaign"] == values
     assert tile(at, "spend") == format_value(metric("spend"), spend)
     url = at.query_params["campaign"]
     assert (sorted(url) if isinstance(url, list) else [url]) == values  # one parameter per value
-    again = app(comma_db, monkeypatch, "marketing", campaign=at.query_params["campaign"])
+    again = app(comma_db, "marketing", campaign=at.query_params["campaign"])
     assert chosen(again)["f_campaign"] == values
 
 

@@ -9,7 +9,6 @@ import json
 import re
 
 import pyarrow as pa
-from streamlit.testing.v1 import AppTest
 
 from ui.columns import config
 from ui.highlight import shown
@@ -46,8 +45,8 @@ def _campaigns() -> None:
                         "revenue_roas": [2.0, 0.5, None, 1.0]}), "campaigns", "campaigns")  # fmt: skip
 
 
-def test_campaign_cells_vs_median_and_roas_keep_numbers_and_formats():
-    at = AppTest.from_function(_campaigns).run()
+def test_campaign_cells_vs_median_and_roas_keep_numbers_and_formats(app):
+    at = app(script=_campaigns)
     assert not at.exception
     el = at.dataframe[0]
     df = el.value
@@ -90,9 +89,9 @@ def _reps() -> None:
                         "compliance": [0.95, 0.8, 0.9]}), "speed-to-lead", "sla")  # fmt: skip
 
 
-def test_sla_compliance_vs_the_configured_target():
+def test_sla_compliance_vs_the_configured_target(app):
     """config/revline.toml [kpi] sla_target = 0.9: 95 % and 90 % meet it, 80 % does not."""
-    at = AppTest.from_function(_reps).run()
+    at = app(script=_reps)
     el = at.dataframe[0]
     assert list(el.value["rep"]) == ["Bo", "Cy", "Ann"]  # most breaches first, as before
     assert _cells(el) == {(0, "compliance"): BAD, (1, "compliance"): GOOD, (2, "compliance"): GOOD}
@@ -111,8 +110,8 @@ def _quotas() -> None:
                         "elapsed_share": [22 / 30] * 3}), "sales-quotas", "quotas")  # fmt: skip
 
 
-def test_quota_attainment_vs_100_percent_and_pace():
-    el = AppTest.from_function(_quotas).run().dataframe[0]
+def test_quota_attainment_vs_100_percent_and_pace(app):
+    el = app(script=_quotas).dataframe[0]
     assert _cells(el) == {(0, "quota_attainment"): GOOD, (2, "quota_attainment"): BAD}
     assert _text(el, "quota_attainment") == ["▲ 120%", "80%", "▼ 50%"]
     assert "elapsed_share" not in el.value.columns  # the same for every rep: dropped from the table
@@ -126,8 +125,8 @@ def _plain() -> None:
     table(pl.DataFrame({"stage": ["Won"], "amount": [1.0]}), "open-pipeline", "pipe")
 
 
-def test_a_table_without_rules_is_drawn_as_before():
-    at = AppTest.from_function(_plain).run()
+def test_a_table_without_rules_is_drawn_as_before(app):
+    at = app(script=_plain)
     el = at.dataframe[0]
     assert list(el.value.columns) == ["stage", "amount"] and not el.proto.arrow_data.styler.styles
     assert not at.caption

@@ -190,21 +190,14 @@ def test_a_table_says_which_filters_it_does_not_take(demo):
         view.params("handoff/speed_and_sla", mode="cohort")  # an argument a query lacks is an error
 
 
-def test_the_app_shows_the_summary_commands_numbers(demo, monkeypatch):
+def test_the_app_shows_the_summary_commands_numbers(demo, app):
     """The rendered tiles for the demo week, filtered by a rep, are the summary command's numbers; a
     metric not split by rep says so in place instead of showing the team's value."""
-    from streamlit.testing.v1 import AppTest
-
     from queries.registry import format_value, metric
 
     db, _ = demo
-    monkeypatch.setenv("REVLINE_DB", str(db))
     cli = command(db, *WEEK, owner="Tom Becker")["metrics"]
-    at = AppTest.from_file(str(__import__("pathlib").Path(__file__).resolve().parent.parent / "app.py"),
-                           default_timeout=180)  # fmt: skip
-    at.query_params.update(range="custom", start=WEEK[0].isoformat(), end=WEEK[1].isoformat(), owner="Tom Becker")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = app(db, timeout=180, range="custom", start=WEEK[0].isoformat(), end=WEEK[1].isoformat(), owner="Tom Becker")
     shown = {m.label: m.value for m in at.metric}
     for name in ("revenue", "new_customers", "win_rate", "sla_compliance", "mqls", "sqls"):
         assert shown[metric(name).label] == format_value(metric(name), cli[name]["value"]), name

@@ -6,19 +6,16 @@ without its query in the catalogue fails here, so the benchmark cannot drift fro
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 import ui.data
 from queries.dimensions import DIMENSIONS
 from queries.pages import FRAME_QUERIES, PAGES, page
 from queries.settings import load_settings
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 VIEW = {"range": "custom", "start": "2026-10-01", "end": "2026-11-22"}
 # the page's own arguments are what is left once the view (range, as-of, filters) and the settings are bound
 BOUND = {"start_date", "end_date", "as_of", *DIMENSIONS, *load_settings().params()}
@@ -30,31 +27,26 @@ def _key(name: str, args: dict[str, Any]) -> tuple:
     return name, tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in args.items()))
 
 
-def opened(name: str, link: dict[str, str]) -> AppTest:
-    """A new session's first run on page `name` (as a browser opening /name?link): no landing page first."""
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params.update({**VIEW, **link})
-    at.switch_page(f"pages/{name}.py").run()
-    assert not at.exception, (name, [e.value for e in at.exception])
-    return at
-
-
 @pytest.fixture(scope="module")
-def frame(demo_warehouse):
-    """The demo warehouse, and a first run of app.py in this process settled: until some run calls
-    st.navigation a page asked for by name runs alone and sends the run on to the landing page."""
+def frame(demo_warehouse, app_once):
+    """`opened(name, link)`: a new session's first run on page `name` (as a browser opening
+    /name?link, no landing page first), once a first run of app.py in this process settled: until
+    some run calls st.navigation a page asked for by name runs alone and goes on to the landing page."""
+
+    def opened(name: str | None = None, link: dict[str, str] | None = None):
+        return app_once(demo_warehouse[1], name, timeout=180, **VIEW, **(link or {}))
+
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("REVLINE_DB", str(demo_warehouse[1]))
+        mp.setenv("REVLINE_DB", str(demo_warehouse[1]))  # for the runs after open_app's own
         mp.setenv("REVLINE_PREWARM", "0")  # no background warming of the landing page meanwhile
-        at = AppTest.from_file(APP, default_timeout=180)
-        at.run()
-        at.run()  # the landing page's own run, finished before anything is watched
-        yield mp
+        opened().run()  # the landing page's own run, finished before anything is watched
+        yield mp, opened
 
 
 @pytest.fixture(scope="module")
 def ran(frame) -> dict[str, set[tuple]]:
     """Page -> the (query, own arguments) it ran, over each of its links."""
+    mp, opened = frame
     calls: list[tuple] = []
     real = ui.data.run
 
@@ -62,7 +54,7 @@ def ran(frame) -> dict[str, set[tuple]]:
         calls.append(_key(name, {k: v for k, v in params.items() if k not in BOUND}))
         return real(name, **params)
 
-    frame.setattr(ui.data, "run", watched)
+    mp.setattr(ui.data, "run", watched)
     out: dict[str, set[tuple]] = {}
     for p in PAGES:
         out[p.name] = set()
@@ -71,7 +63,7 @@ def ran(frame) -> dict[str, set[tuple]]:
             calls.clear()
             opened(p.name, link)
             out[p.name] |= {c for c in calls if c[0] not in FRAME_QUERIES}
-    frame.setattr(ui.data, "run", real)
+    mp.setattr(ui.data, "run", real)
     return out
 
 
@@ -87,6 +79,7 @@ def test_a_page_runs_the_queries_it_declares(name, ran):
 
 def test_the_frame_runs_its_own_queries_on_every_page(frame):
     """FRAME_QUERIES are app.py's, not a page's: the Definitions page, which runs no query, shows them."""
+    opened = frame[1]
     seen: list[str] = []
     real = ui.data.run
     with pytest.MonkeyPatch.context() as mp:

@@ -65,15 +65,7 @@ def test_no_value_when_the_target_is_met_or_missing(revenue_db):
             "value"] is None  # fmt: skip
 
 
-def test_the_tile_says_why_there_is_no_coverage(revenue_db, monkeypatch):
-    from pathlib import Path
-
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("REVLINE_DB", str(revenue_db))
-    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120)
-    at.query_params.update(range="custom", start="2026-10-01", end="2026-10-10")  # ended before Oct 25
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+def test_the_tile_says_why_there_is_no_coverage(revenue_db, app):
+    at = app(revenue_db, range="custom", start="2026-10-01", end="2026-10-10")  # ended before Oct 25
     assert {m.label: m.value for m in at.metric}["Pipeline coverage"] == "–"
     assert any("No coverage: the range has ended" in c.value for c in at.caption)

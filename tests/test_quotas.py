@@ -132,14 +132,14 @@ def test_tile_filtered_by_one_rep_is_that_reps_row(quota_db):
 NOVEMBER = {"range": "custom", "start": "2026-11-01", "end": "2026-11-30"}
 
 
-def test_sales_page_shows_attainment_per_rep_on_the_demo(demo_warehouse, monkeypatch):
+def test_sales_page_shows_attainment_per_rep_on_the_demo(demo_warehouse, app):
     """The demo has a quota per rep: the chart draws every rep with one, best first, the 100 % line
     and the pace line at the share of November passed when the data ends (Nov 22: 22/30 = 73 %); the
     quota table matches sales/performance; the per-rep pace is won / (quota x 22/30)."""
-    from tests.test_pages import app, visit
+    from tests.test_pages import visit
 
     _e, db, _r = demo_warehouse
-    at = visit(app(db, monkeypatch, **NOVEMBER), "sales")
+    at = visit(app(db, **NOVEMBER), "sales")
     rows = perf(db, "owner", start="2026-11-01", end="2026-11-30", as_of="2026-11-22 23:59:59")
     with_quota = {k: v for k, v in rows.items() if v["quota"] is not None}
     assert len(with_quota) == 6  # every demo rep has a November quota
@@ -159,19 +159,19 @@ def test_sales_page_shows_attainment_per_rep_on_the_demo(demo_warehouse, monkeyp
     assert not [w for w in at.warning if "match no owner" in w.value]  # the demo's targets all match
 
 
-def test_reps_without_quota_and_unmatched_targets_are_said(quota_db, monkeypatch):
+def test_reps_without_quota_and_unmatched_targets_are_said(quota_db, app):
     """October on the golden fixture: Dana drawn, Tom (no quota) named in a caption, not drawn as 0 %;
     'Jon Smith' named in a warning."""
-    from tests.test_pages import app, captions, visit
+    from tests.test_pages import captions, visit
 
-    at = visit(app(quota_db, monkeypatch, range="custom", start="2026-10-01", end="2026-10-31"), "sales")
+    at = visit(app(quota_db, range="custom", start="2026-10-01", end="2026-10-31"), "sales")
     fig = next(c for c in at.get("plotly_chart") if "Quota attainment per rep" in c.proto.spec)
     assert __import__("json").loads(fig.proto.spec)["layout"]["yaxis"]["categoryarray"] == [DANA]
     assert "No quota in targets.csv for Tom Becker: not drawn." in captions(at)
     warnings = [w.value for w in at.warning]
     assert any("Targets for 'Jon Smith' (revenue, Oct 2026 to Nov 2026) match no owner" in w for w in warnings)
     assert any("not split by" in c.lower() for c in captions(at)) is False
-    at = visit(app(quota_db, monkeypatch, range="custom", start="2026-10-01", end="2026-10-31",
+    at = visit(app(quota_db, range="custom", start="2026-10-01", end="2026-10-31",
                    channel="paid_social"), "sales")  # a link with a channel (in a session the sidebar's state wins)
     assert any(c.startswith("Quota attainment is not split by channel") for c in captions(at))
 

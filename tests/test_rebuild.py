@@ -8,12 +8,9 @@ import shutil
 from pathlib import Path
 
 import duckdb
-from streamlit.testing.v1 import AppTest
 
 from etl.cli import main as etl_main
 from queries.connection import missing_models
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def counts(db: Path) -> dict[str, int]:
@@ -25,7 +22,7 @@ def counts(db: Path) -> dict[str, int]:
         con.close()
 
 
-def test_an_older_warehouse_is_named_and_rebuilt(demo_warehouse, tmp_path, monkeypatch):
+def test_an_older_warehouse_is_named_and_rebuilt(demo_warehouse, tmp_path, app):
     _, source, _ = demo_warehouse
     db = tmp_path / "w.duckdb"
     shutil.copy(source, db)
@@ -35,9 +32,7 @@ def test_an_older_warehouse_is_named_and_rebuilt(demo_warehouse, tmp_path, monke
     con.close()
     assert missing_models(db) == ["mart_filter_options"]
 
-    monkeypatch.setenv("REVLINE_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
+    at = app(db)
     assert not at.exception
     message = " ".join(e.value for e in at.error)
     assert "mart_filter_options" in message and "python -m etl rebuild" in message
@@ -45,8 +40,7 @@ def test_an_older_warehouse_is_named_and_rebuilt(demo_warehouse, tmp_path, monke
     assert etl_main(["rebuild", "--db", str(db)]) == 0
     assert missing_models(db) == []
     assert counts(db) == before  # nothing lost, nothing loaded twice
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
+    at = app(db)
     assert not at.exception and not at.error
     assert at.title[0].value == "Overview"
 

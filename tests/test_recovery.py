@@ -16,7 +16,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from etl.cli import main as etl_main
 from etl.loader import load
@@ -25,7 +24,6 @@ from queries.connection import WarehouseUnreadable
 from queries.runner import run
 
 REPO = Path(__file__).resolve().parent.parent
-APP = str(REPO / "app.py")
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 FILES = [
     EXPORTS / "meta" / "Example-Co-Ads-Campaigns-Mar-1-2026-Mar-3-2026.csv",
@@ -136,7 +134,7 @@ def damage_message_checks(text: str, db: Path, good: str) -> None:
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage"])
-def test_a_damaged_warehouse_names_the_last_good_generation(tmp_path, monkeypatch, damage):
+def test_a_damaged_warehouse_names_the_last_good_generation(tmp_path, monkeypatch, damage, app):
     db = built(tmp_path, 2)
     good = generations(db)[0].name  # the version after the first load
     size = db.stat().st_size
@@ -161,11 +159,8 @@ def test_a_damaged_warehouse_names_the_last_good_generation(tmp_path, monkeypatc
         run("data/table_counts", db=db)
     damage_message_checks(str(exc.value), db, good)
     # the app: one friendly error, no traceback
-    monkeypatch.setenv("REVLINE_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
+    at = app(db)
     monkeypatch.delenv("REVLINE_DB")
-    assert not at.exception, [e.value for e in at.exception]
     assert len(at.error) == 1
     damage_message_checks(at.error[0].value, db, good)
     # and the way back the message names

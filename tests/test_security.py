@@ -63,13 +63,10 @@ def test_summary_command_with_hostile_filters(revenue_db):
     assert fingerprint(revenue_db) == before
 
 
-def test_every_page_with_hostile_url_parameters(revenue_db, monkeypatch):
+def test_every_page_with_hostile_url_parameters(revenue_db, app):
     before = fingerprint(revenue_db)
-    monkeypatch.setenv("REVLINE_DB", str(revenue_db))
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    at.query_params.update(range="custom", start="2026-10-01'--", end="2026-10-31; drop table leads",
-                           channel=HOSTILE[1], owner=HOSTILE[0], campaign=HOSTILE[3], role="x' or 1=1")  # fmt: skip
-    at.run()
+    at = app(revenue_db, range="custom", start="2026-10-01'--", end="2026-10-31; drop table leads",
+             channel=HOSTILE[1], owner=HOSTILE[0], campaign=HOSTILE[3], role="x' or 1=1")  # fmt: skip
     assert not at.exception
     for page in NAMES:  # the page catalogue (queries/pages.py)
         at.switch_page(f"pages/{page}.py")
@@ -163,38 +160,32 @@ TITLES = {"overview": "Overview", "marketing": "Marketing", "sales": "Sales", "f
 
 
 @pytest.fixture(scope="module")
-def warm_navigation(revenue_db):
+def warm_navigation(revenue_db, app_once):
     """Until some run in the process calls st.navigation, Streamlit is in its `pages/` mode and a page
     asked for by name runs alone (then the page sends the run to app.py's landing page): run the
     frame once, so a new AppTest opens the page it names, like a browser opening /marketing."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("REVLINE_DB", str(revenue_db))
-        AppTest.from_file(str(REPO / "app.py"), default_timeout=120).run()
+    app_once(revenue_db)
 
 
-def open_page(db: Path, monkeypatch, page: str, params: dict | None = None) -> AppTest:
+def open_page(app, db: Path, page: str, params: dict | None = None) -> AppTest:
     """A new session's first run on `page` with the URL `params` (October 2026 by default)."""
-    monkeypatch.setenv("REVLINE_DB", str(db))
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    at.query_params.update(params or {"range": "custom", "start": "2026-10-01", "end": "2026-10-31"})
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, (page, [e.value for e in at.exception])
+    at = app(db, page, **(params or {"range": "custom", "start": "2026-10-01", "end": "2026-10-31"}))
     assert TITLES[page] in [t.value for t in at.title], (page, [t.value for t in at.title])
     return at
 
 
-def hostile_app(db: Path, monkeypatch, page: str) -> AppTest:
-    return open_page(db, monkeypatch, page)
+def hostile_app(app, db: Path, page: str) -> AppTest:
+    return open_page(app, db, page)
 
 
-def test_tables_carry_no_formula(hostile_db, monkeypatch, warm_navigation):
+def test_tables_carry_no_formula(hostile_db, app, warm_navigation):
     """What st.dataframe gets (and so its toolbar, were it on) and the CSV buttons: text, not formulas."""
-    at = hostile_app(hostile_db, monkeypatch, "marketing")
+    at = hostile_app(app, hostile_db, "marketing")
     campaigns = next(d.value for d in at.dataframe if "campaign" in d.value.columns)
     assert "'" + FORMULA in set(campaigns["campaign"]) and FORMULA not in set(campaigns["campaign"])
     assert MARKUP in set(campaigns["campaign"])  # not a formula: shown as it is (the grid draws text)
     assert 999999.0 in set(campaigns["spend"])  # numbers stay numbers
-    at = hostile_app(hostile_db, monkeypatch, "handoff")
+    at = hostile_app(app, hostile_db, "handoff")
     reps = next(d.value for d in at.dataframe if "rep" in d.value.columns)
     assert "'@SUM(1+1)" in set(reps["rep"]) and OWNER in set(reps["rep"])
     import tomllib
@@ -223,8 +214,8 @@ def test_charts_escape_names():
 
 
 @pytest.mark.parametrize("page", DASHBOARDS)
-def test_every_chart_on_every_page_is_text_safe(page, hostile_db, monkeypatch, warm_navigation):
-    at = hostile_app(hostile_db, monkeypatch, page)
+def test_every_chart_on_every_page_is_text_safe(page, hostile_db, app, warm_navigation):
+    at = hostile_app(app, hostile_db, page)
     specs = [decoded(c.proto.spec) for c in at.get("plotly_chart")]
     assert specs, page
     for spec in specs:
@@ -238,12 +229,10 @@ def test_every_chart_on_every_page_is_text_safe(page, hostile_db, monkeypatch, w
 # --- The warehouse the app opens: a configured path must exist; the demo says it is the demo ---
 
 
-def test_configured_missing_warehouse_is_an_error(tmp_path, monkeypatch):
+def test_configured_missing_warehouse_is_an_error(tmp_path, monkeypatch, app):
     missing = tmp_path / "typo" / "warehuose.duckdb"
-    monkeypatch.setenv("REVLINE_DB", str(missing))
     monkeypatch.chdir(tmp_path)
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    at.run()
+    at = app(missing)
     assert not at.exception and not at.metric
     assert str(missing) in at.error[0].value and "REVLINE_DB" in at.error[0].value
     assert not missing.exists() and not (tmp_path / "data").exists()  # no demo built anywhere
@@ -256,20 +245,17 @@ def test_configured_missing_warehouse_is_an_error(tmp_path, monkeypatch):
     assert p.returncode == 2 and str(missing) in p.stderr
 
 
-def test_demo_says_so_on_every_page_and_yours_does_not(tmp_path, monkeypatch, revenue_db):
+def test_demo_says_so_on_every_page_and_yours_does_not(tmp_path, monkeypatch, revenue_db, app):
     monkeypatch.delenv("REVLINE_DB", raising=False)  # nothing configured: the demo, at the default location
     monkeypatch.chdir(tmp_path)
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=180)
-    at.run()
+    at = app(timeout=180)
     assert (tmp_path / "data" / "warehouse.duckdb").exists()
     for page in NAMES:  # the page catalogue (queries/pages.py)
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, page
         assert any("Demo data" in w.value for w in at.main.warning), page  # at the top of the page
         assert any("Demo data" in w.value for w in at.sidebar.warning), page
-    monkeypatch.setenv("REVLINE_DB", str(revenue_db))  # a configured warehouse: no badge
-    mine = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    mine.run()
+    mine = app(revenue_db)  # a configured warehouse: no badge
     assert not mine.exception and not any("Demo data" in w.value for w in mine.warning)
 
 
@@ -291,10 +277,10 @@ HOSTILE_URLS = {
 
 
 @pytest.mark.parametrize("name", HOSTILE_URLS)
-def test_hostile_url_values_fall_back_with_a_note(name, revenue_db, monkeypatch, warm_navigation):
+def test_hostile_url_values_fall_back_with_a_note(name, revenue_db, app, warm_navigation):
     params, note = HOSTILE_URLS[name]
     for page in NAMES:
-        at = open_page(revenue_db, monkeypatch, page, params)
+        at = open_page(app, revenue_db, page, params)
         assert any(note in i.value for i in at.info), (name, page, [i.value for i in at.info])
         if page == "overview" and name == "reversed":  # read as October: the golden target, never negative
             # judged when the data ends, Oct 25 (queries/view.py as_of_for): pace = 30,000 / (40,000 x 25/31) = 93%

@@ -9,10 +9,9 @@ import json
 import polars as pl
 from pandas.api.types import is_object_dtype, is_string_dtype
 from streamlit.column_config import NumberColumn
-from streamlit.testing.v1 import AppTest
 
 from queries.columns import COLUMNS, TABLES
-from tests.test_pages import PAGES, app, visit
+from tests.test_pages import PAGES, visit
 from tests.test_values import RAW
 from ui.columns import config
 
@@ -29,9 +28,9 @@ def text_cells(df, columns) -> set[str]:
     return {str(v) for c in columns if is_object_dtype(df[c]) or is_string_dtype(df[c]) for v in df[c].dropna()}
 
 
-def test_every_table_header_is_a_catalogue_label(demo_warehouse, monkeypatch):
+def test_every_table_header_is_a_catalogue_label(demo_warehouse, app):
     _e, db, _r = demo_warehouse
-    at = app(db, monkeypatch, range="custom", start="2026-10-01", end="2026-11-22")
+    at = app(db, range="custom", start="2026-10-01", end="2026-11-22")
     seen = 0
     for page in PAGES:
         visit(at, page)
@@ -56,9 +55,9 @@ def test_every_table_header_is_a_catalogue_label(demo_warehouse, monkeypatch):
     assert seen >= 12  # every page's tables were drawn, not just empty captions
 
 
-def test_platforms_sorted_worst_cpl_first_with_money_and_percent_formats(demo_warehouse, monkeypatch):
+def test_platforms_sorted_worst_cpl_first_with_money_and_percent_formats(demo_warehouse, app):
     _e, db, _r = demo_warehouse
-    at = visit(app(db, monkeypatch, range="custom", start="2026-10-01", end="2026-11-22"), "marketing")
+    at = visit(app(db, range="custom", start="2026-10-01", end="2026-11-22"), "marketing")
     el = at.dataframe[0]
     df = pl.from_pandas(el.value)
     cpl = [v for v in df["cpl"].to_list() if v == v and v is not None]
@@ -91,8 +90,8 @@ def _one_table() -> None:
                         "deals": [1, 2], "forecast_category": ["x", "y"]}), "open-pipeline", "pipe")
 
 
-def test_the_table_function_drops_a_constant_segment_sorts_and_neutralises():
-    at = AppTest.from_function(_one_table).run()
+def test_the_table_function_drops_a_constant_segment_sorts_and_neutralises(app):
+    at = app(script=_one_table)
     df = at.dataframe[0].value
     assert list(df.columns) == ["stage", "amount", "deals", "forecast_category"]  # segment = all: dropped
     assert list(df["stage"]) == ["Won", "'=cmd()"]  # biggest amount first, the empty one last; no formula
@@ -108,8 +107,8 @@ def _wide_table() -> None:
           "campaigns", "campaigns")
 
 
-def test_secondary_columns_sit_behind_all_columns():
-    at = AppTest.from_function(_wide_table).run()
+def test_secondary_columns_sit_behind_all_columns(app):
+    at = app(script=_wide_table)
     assert list(at.dataframe[0].proto.column_order) == ["campaign", "platform", "spend"]  # the main ones
     at.toggle(key="all_campaigns").set_value(True).run()
     assert list(at.dataframe[0].proto.column_order) == []  # every column

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, REPO, free_port
+from tests.e2e.server import CHROMIUM_ARGS, REPO
 
 NOISE = ("RuntimeWarning", "Warning:", "Traceback", "leaked", "nanobind")
 FIXTURES = REPO / "tests" / "fixtures" / "exports"
@@ -40,9 +40,9 @@ def _noise(output: str) -> list[str]:
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
-def test_first_start_open_and_stop_print_no_noise(tmp_path, stop):
+def test_first_start_open_and_stop_print_no_noise(tmp_path, stop, chromium, server_port):
     app = _app_copy(tmp_path)
-    port = free_port()
+    port = server_port
     env = {k: v for k, v in os.environ.items() if k != "REVLINE_DB"}  # unset: the demo is built
     env["REVLINE_PREWARM"] = "1"  # as users run it: the warming thread holds a connection too
     proc = subprocess.Popen(
@@ -61,7 +61,7 @@ def test_first_start_open_and_stop_print_no_noise(tmp_path, stop):
                 assert time.monotonic() < deadline and proc.poll() is None, "streamlit did not start"
                 time.sleep(0.3)
         with sync_playwright() as p:  # a visit builds the demo warehouse and runs its queries
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
             page = browser.new_page()
             page.goto(url)
             page.get_by_text("Demo data", exact=False).first.wait_for(timeout=120_000)

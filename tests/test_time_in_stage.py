@@ -81,11 +81,11 @@ def test_time_in_stage_empty_without_history(revenue_db):
     assert out.is_empty()
 
 
-def test_sales_page_shows_time_in_stage_or_says_none_is_loaded(history_db, revenue_db, monkeypatch):
-    from tests.test_pages import app, captions, visit
+def test_sales_page_shows_time_in_stage_or_says_none_is_loaded(history_db, revenue_db, app):
+    from tests.test_pages import captions, visit
 
-    at = visit(app(revenue_db, monkeypatch, range="custom", start="2026-10-01", end="2026-10-31"), "sales")
+    at = visit(app(revenue_db, range="custom", start="2026-10-01", end="2026-10-31"), "sales")
     assert any(c.startswith("No stage history loaded.") for c in captions(at))
-    at = visit(app(history_db, monkeypatch, range="custom", start="2026-10-01", end="2026-10-31"), "sales")
+    at = visit(app(history_db, range="custom", start="2026-10-01", end="2026-10-31"), "sales")
     shown = next(d.value for d in at.dataframe if "in_stage_now" in d.value.columns)
     assert list(shown["stage"]) == ["Prospecting", "Qualification", "Proposal/Price Quote"]

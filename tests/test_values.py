@@ -121,10 +121,8 @@ def test_channel_labels_come_from_the_config(tmp_path, monkeypatch):
     assert value_label("channel", "organic_search") == "Organic search"  # unlabelled: no underscores
 
 
-def test_the_table_function_shows_labels_and_keeps_the_order():
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_function(_queue).run()
+def test_the_table_function_shows_labels_and_keeps_the_order(app):
+    at = app(script=_queue)
     df = pl.from_pandas(at.dataframe[0].value)
     assert df["status"].to_list() == ["Breached", "About to breach", "Pending"]  # the SQL's order
     assert df["channel"].to_list() == ["Paid social", "Organic search", None]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from tests.e2e.server import CHROMIUM_ARGS, streamlit_server
 from tests.kpi_fixtures import build
 from tests.test_coverage import write_april_exports
 
@@ -26,12 +26,10 @@ def april_db(tmp_path_factory: pytest.TempPathFactory):
     mp.undo()
 
 
-def test_old_data_in_a_real_browser(april_db):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs Debian's chromium")
+def test_old_data_in_a_real_browser(april_db, chromium):
     SHOTS.mkdir(parents=True, exist_ok=True)
     with streamlit_server(april_db) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page(viewport={"width": 1400, "height": 2600})
         page.goto(url)  # the bare URL
         for text in ("Data through Apr 30, 2026; Meta through Apr 28, 2026.", "Apr 01, 2026 – Apr 30, 2026",

@@ -4,13 +4,11 @@ ui/charts.py escapes them). Tables: see tests/test_security.py (the grid draws o
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import sync_playwright
 
 from tests import kpi_fixtures
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+from tests.e2e.server import CHROMIUM_ARGS, streamlit_server
 from tests.test_security import OWNER, STAGE, write_hostile_exports
 
 QUERY = "?range=custom&start=2026-10-01&end=2026-10-31"
@@ -24,11 +22,9 @@ def hostile_db(tmp_path_factory):
         yield kpi_fixtures.build(folder, write_hostile_exports(folder / "exports"))
 
 
-def test_chart_labels_render_names_literally(hostile_db):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: scripts/test.sh installs Debian's chromium")
+def test_chart_labels_render_names_literally(hostile_db, chromium):
     with streamlit_server(hostile_db) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"{url}/handoff{QUERY}")
         page.get_by_text("By rep").first.wait_for(timeout=30_000)

@@ -1,0 +1,38 @@
+"""The test tiers stay usable: every marker pytest.ini registers is documented in the README and left
+out by its inner-loop command, and no test builds an AppTest or checks for Chromium on its own (it
+would escape the tier its fixture puts it in, tests/conftest.py)."""
+
+from __future__ import annotations
+
+import configparser
+import re
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def markers() -> set[str]:
+    ini = configparser.ConfigParser()
+    ini.read(REPO / "pytest.ini")
+    return {line.split(":")[0].strip() for line in ini["pytest"]["markers"].strip().splitlines()}
+
+
+def test_every_marker_is_documented_and_left_out_of_the_inner_loop():
+    assert markers() == {"app", "browser", "slow"}
+    inner = re.search(r'pytest -m "([^"]+)"', README)
+    assert inner, "README names no inner-loop command"
+    assert set(re.findall(r"not (\w+)", inner.group(1))) == markers()
+    for name in markers():
+        assert f"`{name}`" in README, name
+
+
+def test_tests_use_the_shared_app_and_chromium_fixtures():
+    own = []
+    for path in sorted(set((REPO / "tests").rglob("*.py")) - {Path(__file__).resolve()}):
+        text = path.read_text(encoding="utf-8")
+        if path.name != "apptest.py" and re.search(r"AppTest\.from_", text):
+            own.append(f"{path.name}: AppTest built without the `app` fixture")
+        if path.name != "conftest.py" and "Path(CHROMIUM).exists()" in text:
+            own.append(f"{path.name}: its own Chromium check instead of the `chromium` fixture")
+    assert own == []

@@ -1,0 +1,78 @@
+"""Which tier a test is in, read from what it uses (pytest.ini registers the markers, tests/conftest.py
+applies them), so no test carries a marker by hand and a new test lands in the right tier."""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+APP_FIXTURES = {"app", "app_once"}  # AppTest renders
+BROWSER_FIXTURES = {"chromium", "browser", "server_port"}  # a real Chromium or a `streamlit run` server
+SLOW_FIXTURES = {"demo_warehouse", "streamed", "load_files"}  # the demo warehouse, or a fresh ETL per call
+# A test whose own code (or a tests/ helper it calls) uses these runs the ETL or a command itself:
+# seconds each, where the session's golden warehouses are built once.
+SLOW_MODULES = {"etl.loader", "etl.demo_data", "etl.bootstrap", "etl.cli", "ui.upload", "subprocess"}
+DEMO_MODULES = {"etl.demo_data", "etl.bootstrap"}  # a fixture of any scope building the demo is demo-scale
+
+
+def markers(item: pytest.Item) -> list[str]:
+    """The tier markers of one collected test."""
+    used = set(getattr(item, "fixturenames", ()))
+    found = []
+    if used & APP_FIXTURES:
+        found.append("app")
+    if used & BROWSER_FIXTURES or TESTS / "e2e" in item.path.parents:
+        found.append("browser")
+    if used & SLOW_FIXTURES or runs_etl_or_a_command(item):
+        found.append("slow")
+    return found
+
+
+def runs_etl_or_a_command(item: pytest.Item) -> bool:
+    func = getattr(item, "function", None)
+    if func is None:
+        return False
+    if _uses(SLOW_MODULES, func, set()):
+        return True
+    for defs in item._fixtureinfo.name2fixturedefs.values():
+        fixture = defs[-1]  # per test, the ETL counts; once per module, only the demo's
+        if _uses(SLOW_MODULES if fixture.scope == "function" else DEMO_MODULES, fixture.func, set()):
+            return True
+    return False
+
+
+def _uses(modules: set[str], func, seen: set) -> bool:
+    """Whether `func` (or a function or class of tests/ it names) uses one of `modules`."""
+    code = getattr(func, "__code__", None)
+    if code is None or code in seen:
+        return False
+    seen.add(code)
+    return _code_uses(modules, code, func.__globals__, seen)
+
+
+def _code_uses(modules: set[str], code: types.CodeType, names: dict, seen: set) -> bool:
+    if modules & set(code.co_names):  # `import subprocess` or `from etl.loader import load` in the body
+        return True
+    imported = [sys.modules[n] for n in code.co_names if "." in n and n in sys.modules]  # `from m import f`
+    for name in code.co_names:
+        obj = names[name] if name in names else next((getattr(m, name) for m in imported if hasattr(m, name)), None)
+        if getattr(obj, "__name__", None) in modules or getattr(obj, "__module__", None) in modules:
+            return True
+        for f in vars(obj).values() if isinstance(obj, type) else [obj]:  # a class: its methods
+            inner = getattr(f, "__code__", None)
+            if inner is not None and Path(inner.co_filename).is_relative_to(TESTS) and _uses(modules, f, seen):
+                return True
+    inner = [c for c in code.co_consts if isinstance(c, types.CodeType) and c not in seen]  # closures, lambdas
+    return any(seen.add(c) or _code_uses(modules, c, names, seen) for c in inner)
+
+
+def apply(items: list[pytest.Item]) -> None:
+    for item in items:
+        for name in markers(item):
+            item.add_marker(getattr(pytest.mark, name))
+
+
