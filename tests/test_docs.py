@@ -233,3 +233,18 @@ def test_the_security_page_table_is_the_catalogue():
             break
         documented[cells[0]] = tuple(r for r, c in zip(EVERY_ROLE, cells[1:], strict=True) if c == "yes")
     assert documented == {p.title: p.roles for p in PAGES}
+
+
+def test_the_readme_layout_names_every_top_level_folder():
+    """README "Layout" lists every folder of the repo (hidden ones aside), so a newcomer finds each."""
+    block = README[README.index("## Layout") :].split("```")[1]
+    listed = {w.rstrip("/,") for line in block.splitlines() for w in line.split()[:2] if w.endswith(("/", "/,"))}
+    folders = {p.name for p in ROOT.iterdir() if p.is_dir() and not p.name.startswith((".", "__"))}
+    assert folders <= listed, sorted(folders - listed)
+
+
+def test_contributing_is_short_and_has_the_three_recipes():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 120
+    recipes = re.findall(r"^## Recipe \d: (.+)$", text, flags=re.M)
+    assert recipes == ["add an export type (here, an ad platform)", "add a metric", "add a page"]
