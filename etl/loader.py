@@ -21,6 +21,7 @@ import duckdb
 from etl.config import Config, email_hash_key, load_config
 from etl.contracts import norm_header
 from etl.db import one, run
+from etl.deal_stages import unmapped_note
 from etl.errors import LoadError
 from etl.export_time import ExportTime, export_time, range_end_in_rows
 from etl.models import build_models
@@ -29,8 +30,7 @@ from etl.read import read_export
 from etl.redact import redact_text
 from etl.reject import shown
 from etl.scratch import clean_stale_temp, throwaway_copy
-from etl.stage import Staged, discard, stage
-from etl.stages import unmapped_note
+from etl.staging import Staged, discard, stage
 from etl.warehouse import next_version, write_config_tables
 
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}  # files the OS leaves in folders

@@ -19,7 +19,7 @@ import duckdb
 from etl.contracts import all_contracts
 from etl.db import run
 from etl.newest import create_latest_views
-from etl.stage import ensure_tables
+from etl.staging import ensure_tables
 from etl.unified import ad_rows_view, coverage_sources_view
 
 SQL_DIR = Path(__file__).parent / "sql"
