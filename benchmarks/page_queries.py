@@ -14,7 +14,7 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-from queries.catalog import arguments
+from queries.examples import arguments
 from queries.pages import PAGES as CATALOGUE
 from queries.runner import run
 from queries.summary import summarize
