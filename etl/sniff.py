@@ -115,7 +115,7 @@ def listed(cols: list[Column], language: str, most: int = 4) -> str:
     """'A', 'B' and 'C' in the file's language, the English label in brackets when it differs."""
     names = []
     for c in cols[:most]:
-        local, english = c.label(language), c.headers[0]
+        local, english = c.header_in(language), c.headers[0]
         names.append(shown(local) + (f" ({shown(english)})" if local != english else ""))
     if len(cols) > most:
         names.append(f"{len(cols) - most} more")

@@ -5,7 +5,7 @@ import polars as pl
 import streamlit as st
 
 from ui.auth import require_viewer
-from ui.charts import STAGES, bar, funnel, label, line
+from ui.charts import STAGES, bar, funnel, line, series_label
 from ui.coverage import notice
 from ui.data import q
 from ui.drill import Link, link_row
@@ -45,15 +45,15 @@ st.plotly_chart(bar(by_channel.rename({"segment": "channel"}), "stage", "records
 left, right = st.columns(2)
 with left:
     st.subheader("Cohort maturity")
-    stage = st.selectbox("Reached", STAGES[1:], **url_control("fn_stage", STAGES[1:], STAGES[2]), format_func=label)
+    stage = st.selectbox("Reached", STAGES[1:], **url_control("fn_stage", STAGES[1:], STAGES[2]), format_func=series_label)
     curves = q("funnel/cohort_maturity", f, cohort_grain="month", stage=stage, max_weeks=26)
     if curves.is_empty():
         st.info("No monthly cohort in this range is old enough to show a curve yet.")
     else:
         curves = curves.with_columns(pl.col("cohort").cast(pl.Date).dt.strftime("%b %Y").alias("Monthly cohort"))
-        fig = line(curves, "age_weeks", "rate", f"Monthly cohorts that reached {label(stage)}, by age",
+        fig = line(curves, "age_weeks", "rate", f"Monthly cohorts that reached {series_label(stage)}, by age",
                    "Monthly cohort", fmt=".1%", x_title="Cohort age (weeks since the month "
-                   "began)", y_title=f"Reached {label(stage)} (%)")  # fmt: skip
+                   "began)", y_title=f"Reached {series_label(stage)} (%)")  # fmt: skip
         fig.update_traces(hovertemplate="week %{x}<br>%{y:.1%}<extra>%{fullData.name}</extra>")
         st.plotly_chart(fig, key="fn_maturity")
         sizes = curves.group_by("cohort").agg(pl.col("cohort_size").first(), pl.col("Monthly cohort").first()).sort(

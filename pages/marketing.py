@@ -4,8 +4,8 @@ pipeline and revenue. Drill down from platform to campaign with the sidebar's pl
 import polars as pl
 import streamlit as st
 
-from queries.columns import readable
 from queries.pages import page
+from queries.values import value_label
 from ui.annotations import with_annotations
 from ui.auth import require_viewer
 from ui.charts import axis_title, bar, has_data, line
@@ -37,7 +37,7 @@ else:
     table(joined.rename({"segment": "platform"}), "platforms", "platforms")  # labels, formats, sort: queries/columns.py
 
     platforms_chosen = f.dims["platform"]  # the drill is the sidebar's platform filter (in the URL)
-    on = ", ".join(readable("platform", p) for p in platforms_chosen) if platforms_chosen else "every platform"
+    on = ", ".join(value_label("platform", p) for p in platforms_chosen) if platforms_chosen else "every platform"
     st.subheader(f"Campaigns on {on}",
                  help="Scoped by the sidebar's Platform filter: pick platforms there to drill down.")  # fmt: skip
     camp_cost = q("paid_media/cost_per_stage", f, grain="total", by="campaign")

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
-from queries.columns import SERIES, label
+from queries.columns import SERIES, column_label
 from queries.coverage import days
 from queries.registry import compact, format_value, metric
 from queries.values import value_label
@@ -39,7 +39,7 @@ def _when(v: datetime | date | None) -> str:
 
 def _head(*columns: str, utc: bool = False) -> str:
     """A table's header row, labelled by the column catalogue (queries/columns.py) as the app's tables."""
-    cells = "".join(f"<th>{_e(label(c))}{' (UTC)' if utc and c.endswith('_at') else ''}</th>" for c in columns)
+    cells = "".join(f"<th>{_e(column_label(c))}{' (UTC)' if utc and c.endswith('_at') else ''}</th>" for c in columns)
     return f"<tr>{cells}</tr>"
 
 

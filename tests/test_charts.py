@@ -17,12 +17,12 @@ import pytest
 
 from queries.pages import DASHBOARDS
 from queries.values import channel_colors, platform_colors
-from ui.charts import OKABE_ITO, STAGES, bar, label, line
+from ui.charts import OKABE_ITO, STAGES, bar, line, series_label
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = DASHBOARDS  # the chart pages of the catalogue (queries/pages.py)
 SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
-STAGE_LABELS = [label(s) for s in STAGES]
+STAGE_LABELS = [series_label(s) for s in STAGES]
 
 
 @pytest.fixture(scope="module")
@@ -93,8 +93,8 @@ def test_same_platform_and_channel_same_colour_on_every_page(figures):
                     colours.setdefault(t["name"], set()).add(colour)
     platforms, channels = platform_colors(), channel_colors()  # config/channels.toml
     for raw, expected in {**platforms, **channels}.items():
-        if label(raw) in colours:
-            assert colours[label(raw)] == {expected}, (raw, colours[label(raw)])
+        if series_label(raw) in colours:
+            assert colours[series_label(raw)] == {expected}, (raw, colours[series_label(raw)])
     assert {"Meta", "Google Ads"} <= set(colours)  # the demo has platforms in charts
     assert len(set(platforms.values())) == len(platforms)  # Meta and LinkedIn are not two blues
     assert len(set(channels.values())) == len(channels)

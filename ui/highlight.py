@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from queries.columns import BENCHMARKS, Benchmark, label
+from queries.columns import BENCHMARKS, Benchmark, column_label
 from queries.settings import load_settings
 
 MARGIN = 0.25  # vs the median: worse by more than 25 % is marked, better by more than 20 % (1/1.25) too
@@ -68,7 +68,7 @@ def rules_text(columns: list[str]) -> str:
     said = {"quota_attainment": "attainment vs 100 % and the pace expected by now",
             "compliance": f"SLA compliance vs the {settings.sla_target:.0%} target",
             "cpl": "CPL vs the table's median ±25 %", "cost_per_sql": "cost per SQL vs the table's median ±25 %"}  # fmt: skip
-    texts = [said.get(c, f"{label(c)} below 1x") for c in columns]
+    texts = [said.get(c, f"{column_label(c)} below 1x") for c in columns]
     return "; ".join(dict.fromkeys(texts))
 
 

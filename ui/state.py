@@ -23,13 +23,13 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from queries.columns import readable
 from queries.connection import version
 from queries.drill import DRILL_KEYS
 from queries.pages import CONTROLS, FILTERS, role_name
 from queries.registry import DIMENSIONS
 from queries.runner import run
 from queries.selection import known, options, settle, split_values
+from queries.values import value_label
 from queries.view import Selection, View, as_of_for
 from ui.coverage import coverage
 from ui.periods import PRESETS, resolve
@@ -166,7 +166,7 @@ def dimension_filters(combos: pl.DataFrame, show: Collection[str]) -> dict[str, 
         if d in show:
             st.session_state[f"f_{d}"] = list(settled[d] or ())  # drawn with the settled choice
             st.sidebar.multiselect(d.capitalize(), options(combos, settled, d), key=f"f_{d}", placeholder=f"All {d}s",
-                                   format_func=functools.partial(readable, d), on_change=_changed, args=(d,))  # fmt: skip
+                                   format_func=functools.partial(value_label, d), on_change=_changed, args=(d,))  # fmt: skip
     return settled
 
 
