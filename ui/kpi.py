@@ -42,8 +42,8 @@ def driver_slices(view: View, names: list[str]) -> dict:
     return _slices(view.key(), tuple(names), version())
 
 
-def tiles(filters: View, names: list[str], per_row: int = 4) -> None:
-    result = summary(filters, names)
+def tiles(view: View, names: list[str], per_row: int = 4) -> None:
+    result = summary(view, names)
     data = result["metrics"]
     currency = load_settings().reporting_currency
     for i in range(0, len(names), per_row):
@@ -56,7 +56,7 @@ def tiles(filters: View, names: list[str], per_row: int = 4) -> None:
                     st.caption(":gray[" + "; ".join(f"Not split by {d}: {why}." for d, why in r["not_split_by"].items())
                                + "]")
                     continue
-                delta = None if r["change"] is None else f"{r['change']:+.1%} vs {COMPARE[filters.compare].lower()}"
+                delta = None if r["change"] is None else f"{r['change']:+.1%} vs {COMPARE[view.compare].lower()}"
                 st.metric(
                     m.label,
                     format_value(m, r["value"], currency),

@@ -41,7 +41,6 @@ EARLIEST, LATEST = date(1970, 1, 1), date(2099, 12, 31)  # a URL date outside is
 URL_KEYS = {"range", "start", "end", "compare", "role", *DIMENSIONS, *CONTROLS, *DRILL_KEYS}  # pages' own; drill
 
 
-Filters = View  # the pages' name for the view (queries/view.py): range, comparison, as-of, filters
 
 
 def _note(text: str) -> None:
@@ -250,7 +249,7 @@ def url_flag(key: str) -> dict[str, Any]:
     return {"key": key, "on_change": _control_changed, "args": (key,)}
 
 
-def current_filters() -> View:
+def current_view() -> View:
     """The filters app.py put in the session. A page never runs without the frame: on the very first
     request after a server start, Streamlit's legacy `pages/` mode can run a deep-linked page on its
     own; send that one request through app.py (it keeps the query parameters)."""
