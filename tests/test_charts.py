@@ -20,7 +20,6 @@ from queries.values import channel_colors, platform_colors
 from ui.charts import OKABE_ITO, STAGES, bar, line, series_label
 
 REPO = Path(__file__).resolve().parent.parent
-PAGES = DASHBOARDS  # the chart pages of the catalogue (queries/pages.py)
 SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
 STAGE_LABELS = [series_label(s) for s in STAGES]
 
@@ -35,7 +34,7 @@ def figures(demo_db, app_once) -> dict[str, dict[str, dict]]:
     """Each page's figures (by chart key) as the browser gets them, for the demo's default range."""
     app_once(demo_db, timeout=180)  # st.navigation once (test_security)
     out = {}
-    for page in PAGES:
+    for page in DASHBOARDS:
         at = app_once(demo_db, page, timeout=180)
         out[page] = {c.proto.id: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
         assert out[page], page
