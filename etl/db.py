@@ -7,7 +7,7 @@ from typing import Any
 import duckdb
 
 
-def run(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> None:
+def execute(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> None:
     con.execute(sql, params).fetchall()
 
 

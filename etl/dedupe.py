@@ -12,7 +12,7 @@ never skips a day whose newest rows differ. docs/decisions/0025-ad-row-versions-
 from __future__ import annotations
 
 from etl.contracts import Contract
-from etl.db import one, run
+from etl.db import execute, one
 
 # Which staged version of a key is the one a new file is compared with (identical rows are not staged
 # again) and which rows stand for a file in the invariant: the last loaded, then its last row. Which
@@ -31,7 +31,7 @@ def accept(con, c: Contract, first: bool) -> None:
     select = f"select {cols} from _typed where _reason is null"
     # a table of the warehouse file, not a temp table: DuckDB can evict its blocks (30M activities at
     # 10M leads would otherwise sit in memory); dropped once the file is staged
-    run(con, f"create or replace table _load_accepted as {select}" if first else f"insert into _load_accepted {select}")
+    execute(con, f"create or replace table _load_accepted as {select}" if first else f"insert into _load_accepted {select}")
 
 
 def insert_stg(con, c: Contract) -> int:
@@ -44,7 +44,7 @@ def insert_stg(con, c: Contract) -> int:
     semi = " and ".join(f"s.{_q(k)} is not distinct from n1.{_q(k)}" for k in c.key)
     hash_expr = f"hash({', '.join(_q(col.name) for col in c.columns)})::varchar"  # 64-bit, per key
     before = one(con, f"select count(*) from {c.stg_table}")[0]
-    run(
+    execute(
         con,
         f"""insert into {c.stg_table} (load_id, source_line, {cols}, row_hash)
         with n as (
@@ -72,7 +72,7 @@ def _insert_days(con, c: Contract) -> int:
     cols = ", ".join(_q(col.name) for col in c.columns)
     day = _q(day_column(c))
     before = one(con, f"select count(*) from {c.stg_table}")[0]
-    run(
+    execute(
         con,
         f"""insert into {c.stg_table} (load_id, source_line, {cols}, row_hash)
         with n as (

@@ -20,7 +20,7 @@ import duckdb
 
 from etl.config import Config, email_hash_key, load_config
 from etl.contracts import norm_header
-from etl.db import one, run
+from etl.db import execute, one
 from etl.deal_stages import unmapped_note
 from etl.errors import LoadError
 from etl.export_time import ExportTime, export_time, range_end_in_rows
@@ -240,4 +240,4 @@ def _log(con, load_id: int, path: Path, digest: str, r: FileResult, started: dat
         "exported_at": r.exported.at if r.exported else None,
         "exported_at_source": r.exported.source if r.exported else None, "rows_older": r.rows_older,
     }  # fmt: skip
-    run(con, f"insert into load_log ({', '.join(row)}) values ({', '.join('?' for _ in row)})", list(row.values()))
+    execute(con, f"insert into load_log ({', '.join(row)}) values ({', '.join('?' for _ in row)})", list(row.values()))

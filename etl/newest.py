@@ -14,7 +14,7 @@ from __future__ import annotations
 import duckdb
 
 from etl.contracts import Contract, all_contracts
-from etl.db import one, run
+from etl.db import execute, one
 
 
 def _q(name: str) -> str:
@@ -38,7 +38,7 @@ def create_latest_views(con: duckdb.DuckDBPyConnection) -> None:
     """One `latest_<source>__<entity>` view per contract (the staging tables must exist)."""
     for c in all_contracts():
         key = ", ".join(f"s.{_q(k)}" for k in c.key)
-        run(
+        execute(
             con,
             f"""create or replace view {latest_view(c)} as
             select s.* from {c.stg_table} s left join load_log l on l.load_id = s.load_id
@@ -88,5 +88,5 @@ def backfill_export_times(con: duckdb.DuckDBPyConnection, timezones: dict[str, s
             found = export_time(p, encoding, (header_line or 1) - 1, timezones)
         else:
             found = from_name(name or "", timezones) or ExportTime(started, "load time (loaded before export times were recorded)")
-        run(con, "update load_log set exported_at = ?, exported_at_source = ? where load_id = ?",
+        execute(con, "update load_log set exported_at = ?, exported_at_source = ? where load_id = ?",
             [found.at, found.source, load_id])  # fmt: skip

@@ -13,7 +13,7 @@ import unicodedata
 
 import polars as pl
 
-from etl.db import many, run
+from etl.db import execute, many
 from etl.read import NOTE, RawFile, cell
 from etl.redact import redact_text
 
@@ -40,7 +40,7 @@ def reject(con, raw: RawFile, records: pl.DataFrame, load_id: int) -> int:
     ).filter(pl.col("_structural").is_not_null())
     if structural.height:
         con.register("_structural", structural)
-        run(
+        execute(
             con,
             """update _typed set _reason = concat_ws('; ', s._structural, _typed._reason)
                from _structural s where _typed.source_line = s._line""",

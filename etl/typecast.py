@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from etl.config import Config
 from etl.contracts import Contract
-from etl.db import one, run
+from etl.db import execute, one
 from etl.parse_sql import FAMILIES, ISO, NUMBER_FORMATS, cleaned, is_number, lit, number_core, typed
 
 CURRENCY_SUFFIX = re.compile(r"\(([A-Z]{3})\)\s*$")
@@ -183,7 +183,7 @@ def type_batch(con, raw, load_id: int, lines: tuple[int, int], cfg: Config, conv
         **({"tz": cfg.timezone(c.timezone)} if c.timezone else {}),
         **({"money_max": MONEY_MAX / max(1.0, *cfg.fx.values())} if "$money_max" in failed else {}),
     }
-    run(
+    execute(
         con,
         f"""create or replace temp table _typed as
         select *, case when {failed} then {reasons} end as _reason from (
@@ -196,12 +196,12 @@ def type_batch(con, raw, load_id: int, lines: tuple[int, int], cfg: Config, conv
         params,
     )
     if _has_currency(c):
-        run(
+        execute(
             con,
             "update _typed set currency = upper(coalesce(currency, $header_currency, $default_currency))",
             {"header_currency": _header_currency(c, m.headers), "default_currency": cfg.default_currency},
         )
-        run(
+        execute(
             con,
             """update _typed set _reason = concat_ws('; ', _reason,
                    'no exchange rate for currency ''' || currency || ''' in config [fx]')

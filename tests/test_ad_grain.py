@@ -18,7 +18,7 @@ from rich.console import Console
 import etl.staging
 from etl.cli import summary_table
 from etl.contracts import contract
-from etl.db import run
+from etl.db import execute
 from etl.unified import ad_contracts
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
@@ -281,7 +281,7 @@ def test_a_file_that_would_break_the_invariant_is_refused_and_loads_nothing(load
 
     def losing_a_row(con, c):
         n = real(con, c)
-        run(con, f"delete from {c.stg_table} where source_line = (select max(source_line) from {c.stg_table})")
+        execute(con, f"delete from {c.stg_table} where source_line = (select max(source_line) from {c.stg_table})")
         return n
 
     monkeypatch.setattr(etl.staging, "insert_stg", losing_a_row)
