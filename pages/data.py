@@ -3,10 +3,11 @@ new exports (loaded by the same ETL, shown at once without a restart)."""
 
 import streamlit as st
 
+from queries.markdown import plain
 from ui.auth import require_viewer
 from ui.coverage import notice, timeline
 from ui.data import q
-from ui.format import plain, table
+from ui.format import table
 from ui.upload import MAX_MB, load_uploads
 
 require_viewer("data")  # before anything else: signed in and allowed this page

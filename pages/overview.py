@@ -7,8 +7,8 @@ import polars as pl
 import streamlit as st
 
 from queries.connection import version
-from queries.movers import drivers, movers
-from queries.movers import markdown as movers_table
+from queries.markdown import plain
+from queries.movers import drivers, movers, movers_table
 from queries.pages import page
 from queries.registry import metrics
 from queries.settings import load_settings
@@ -19,7 +19,6 @@ from ui.auth import require_viewer
 from ui.charts import axis_title, bar, funnel, has_data, line, weekly_target
 from ui.coverage import notice
 from ui.data import q
-from ui.format import plain
 from ui.kpi import driver_slices, summary, tiles
 from ui.state import COMPARE, current_view, url_flag
 

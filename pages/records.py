@@ -8,12 +8,13 @@ import polars as pl
 import streamlit as st
 
 from queries.drill import DEAL_SETS, describe, parse
+from queries.markdown import plain
 from queries.values import value_label
 from ui.auth import may_see, require_viewer
 from ui.coverage import notice
 from ui.data import q
 from ui.drill import human_duration, with_links
-from ui.format import plain, table
+from ui.format import table
 from ui.state import current_view, shown
 
 require_viewer("records")  # before anything else: signed in and allowed this page

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.format == "json":
         print(json.dumps(result, indent=2, default=str))
     else:
-        print(markdown(result))
+        print(summary_table(result))
     return 0
 
 
@@ -70,7 +70,7 @@ def _values(given: list[str] | None, dim: str, db) -> list[str] | None:
     return split_values(given, known) or None
 
 
-def markdown(result: dict) -> str:
+def summary_table(result: dict) -> str:
     currency = load_settings().reporting_currency
     lines = [
         f"# Revline summary {result['period']['start']} to {result['period']['end']}",

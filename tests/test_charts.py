@@ -142,7 +142,7 @@ def test_line_labels_series_and_keeps_colours_and_partial_dots():
 
 
 def test_movers_rank_by_business_impact_not_percent():
-    from queries.movers import markdown, movers
+    from queries.movers import movers, movers_table
 
     results = {
         # close rate 10.0% -> 1.0%: -90% relative, but -9.0 pp: impact 1 x 0.09 = 0.09
@@ -161,7 +161,7 @@ def test_movers_rank_by_business_impact_not_percent():
     assert [round(r.impact, 2) for r in rows] == [1.0, 0.6, 0.6, 0.09]
     assert rows[-1].change == "-9.0 pp" and rows[1].change == "-20.0%"
     assert [(r.up, r.better) for r in rows] == [(True, False), (False, False), (True, True), (False, False)]
-    table = markdown(rows)
+    table = movers_table(rows)
     assert ":red[▲ +100.0% (worse)]" in table and ":green[▲ +30.0% (better)]" in table
 
 

@@ -9,8 +9,6 @@ formats, sort and main columns come from the column catalogue (queries/columns.p
 
 from __future__ import annotations
 
-import re
-
 import polars as pl
 import streamlit as st
 
@@ -40,15 +38,6 @@ def neutralise(df: pl.DataFrame) -> pl.DataFrame:
             for c in text
         ]
     )  # fmt: skip
-
-
-MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def plain(text: str) -> str:
-    """Text from files (names, load messages) for st.success/st.error, which read Markdown: every
-    Markdown, HTML and LaTeX character escaped, so a file named `[x](http://...)` is not a link."""
-    return MARKDOWN.sub(r"\\\1", text)
 
 
 def table(df: pl.DataFrame, name: str, key: str, column_config: dict | None = None, drill=None, **kwargs) -> None:

@@ -10,11 +10,12 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from queries.markdown import plain
 from queries.registry import metric, not_applicable
 from queries.view import View
 from ui.charts import OKABE_ITO, TARGET_COLOR, axis_title, bar, text_safe
 from ui.data import q
-from ui.format import plain, table
+from ui.format import table
 
 # status -> colour (Okabe-Ito: blue / sky / vermillion stay apart for every colour vision); the legend
 # names them with a symbol, so the colour is never the only signal
