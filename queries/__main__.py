@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from queries.cli import warehouse
 from queries.connection import WarehouseUnreadable
+from queries.notes import metric_notes
 from queries.registry import DIMENSIONS, format_value, metric
 from queries.runner import run
 from queries.selection import split_values
@@ -90,18 +91,14 @@ def summary_table(result: dict) -> str:
         pace = "–" if r["pace"] is None else f"{r['pace']:.0%}"
         lines.append(
             f"| {m.label} | {format_value(m, r['value'], currency)} | "
-            f"{format_value(m, r['comparison'], currency)} | {change} | {target} | {pace} | {coverage_cell(r)} |"
+            f"{format_value(m, r['comparison'], currency)} | {change} | {target} | {pace} | {coverage_cell(r, result['comparison'])} |"
         )
     return "\n".join(lines)
 
 
-def coverage_cell(r: dict) -> str:
-    """Why a value is missing or to be read with care, and why there is no change."""
-    notes = [f"not split by {d}: {why}" for d, why in r.get("not_split_by", {}).items()]
-    notes += [r["coverage"]["note"]] if r["coverage"]["note"] else []
-    if r["comparison_coverage"]["status"] != "complete":
-        notes.append("comparison period: " + r["comparison_coverage"]["note"])
-    return "; ".join(notes).replace("|", "/")
+def coverage_cell(r: dict, comparison: dict) -> str:
+    """Why a value is missing or to be read with care, and why there is no change (queries/notes.py)."""
+    return "; ".join(n.text.removesuffix(".") for n in metric_notes(r, comparison)).replace("|", "/")
 
 
 if __name__ == "__main__":
