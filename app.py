@@ -10,7 +10,7 @@ from datetime import date
 import streamlit as st
 
 from etl.bootstrap import WarehouseMissing, build_demo_warehouse, is_demo, locate
-from queries.connection import WarehouseUnreadable, missing_models, pin
+from queries.connection import WarehouseOutdated, WarehouseUnreadable, pin, require_models
 from queries.pages import FILTERS, PAGES
 from queries.pages import landing as landing_page
 from ui import prewarm
@@ -46,13 +46,11 @@ if is_demo(db):
     st.warning(DEMO, icon=":material/science:")
 try:
     pin()  # every query of this run reads one warehouse version (queries/connection.py)
-    missing = missing_models()
+    require_models()
 except WarehouseUnreadable as exc:  # damaged file: the way back (restore command), no traceback
     stop_with(str(exc), ":material/error:")
-if missing:
-    stop_with(f"This warehouse was built by an older version of Revline and lacks {', '.join(missing)}. "
-              "Rebuild its tables from what is loaded (no export is read again): `python -m etl rebuild`",
-              ":material/build:")  # fmt: skip
+except WarehouseOutdated as exc:  # built by an older Revline: the rebuild command
+    stop_with(str(exc), ":material/build:")
 prewarm.start()  # once per process: after each load, the default view is warmed in the background
 
 span = q("filters/date_range").row(0, named=True)
