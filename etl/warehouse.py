@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 import duckdb
 
@@ -243,6 +244,17 @@ def _remove_partial(live: Path) -> None:
             p.unlink(missing_ok=True)
 
 
+def _failed(exc: BaseException, db: Path, live: Path) -> NoReturn:
+    """Called in the `except` of a load or restore that failed: no partial file stays, and the error
+    raised is one WarehouseError naming the fix, or `exc` itself."""
+    with contextlib.suppress(OSError):
+        _remove_partial(live)
+    err = _translated(exc, db)
+    if err is exc:
+        raise exc
+    raise err from None
+
+
 def _translated(exc: BaseException, db: Path) -> BaseException:
     """A full disk, a read-only folder, a damaged file: one WarehouseError naming the fix."""
     if isinstance(exc, WarehouseError):
@@ -370,12 +382,7 @@ def next_version(db: Path, key: str | None = None, keep: int | None = None) -> I
     except BaseException as exc:
         if con is not None:
             con.close()
-        with contextlib.suppress(OSError):
-            _remove_partial(live)
-        err = _translated(exc, db)
-        if err is exc:
-            raise
-        raise err from None
+        _failed(exc, db, live)
 
 
 def restore(db: Path, name: str, keep: int | None = None) -> Generation:
@@ -407,12 +414,7 @@ def restore(db: Path, name: str, keep: int | None = None) -> Generation:
                     con.close()
             _swap(live, tmp, keep, label)
     except BaseException as exc:
-        with contextlib.suppress(OSError):
-            _remove_partial(live)
-        err = _translated(exc, db)
-        if err is exc:
-            raise
-        raise err from None
+        _failed(exc, db, live)
     return gen
 
 
