@@ -19,7 +19,7 @@ import polars as pl
 from etl.classify import classified
 from etl.config import Config
 from etl.contracts import Contract
-from etl.db import execute, one
+from etl.db import execute, one, quoted
 from etl.dedupe import accept, insert_stg
 from etl.errors import LoadError
 from etl.grain import check_daily, settle
@@ -152,9 +152,6 @@ def discard(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int) -> None:
     execute(con, "drop table if exists _load_accepted")
 
 
-def _q(name: str) -> str:
-    return f'"{name}"'
-
 
 def _insert_raw(con, c: Contract, positions: dict[str, int], load_id: int, hash_key: str) -> None:
     exprs = []
@@ -167,7 +164,7 @@ def _insert_raw(con, c: Contract, positions: dict[str, int], load_id: int, hash_
             exprs.append(f"case when {is_blank(src)} then null else sha256($key || lower(trim({src}))) end")
         else:
             exprs.append(src)
-    names = ", ".join(_q(col.name) for col in c.columns)
+    names = ", ".join(quoted(col.name) for col in c.columns)
     execute(
         con,
         f"insert into {c.raw_table} (load_id, source_line, {names}) select $load_id, _line, {', '.join(exprs)} from _file",
