@@ -12,7 +12,7 @@ from queries.movers import drivers, movers, movers_table
 from queries.pages import page
 from queries.registry import metrics
 from queries.settings import load_settings
-from queries.view import trend_start
+from queries.view import COMPARE, trend_start
 from reports.alerts import AlertConfigError, evaluate
 from ui.annotations import with_annotations
 from ui.auth import require_viewer
@@ -20,7 +20,7 @@ from ui.charts import axis_title, bar, funnel, has_data, line, weekly_target
 from ui.coverage import notice
 from ui.data import q
 from ui.kpi import driver_slices, summary, tiles
-from ui.state import COMPARE, current_view, url_flag
+from ui.state import current_view, url_flag
 
 require_viewer("overview")  # before anything else: signed in and allowed this page
 

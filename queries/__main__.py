@@ -21,6 +21,7 @@ from queries.runner import run
 from queries.selection import split_values
 from queries.settings import load_settings
 from queries.summary import summarize
+from queries.view import COMPARE
 
 MOVED = ("digest", "alerts")  # commands that moved to `python -m reports`
 
@@ -36,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--db", help="warehouse file (default: $REVLINE_DB or data/warehouse.duckdb)")
     s.add_argument("--start", required=True, type=date.fromisoformat, help="first day, YYYY-MM-DD")
     s.add_argument("--end", required=True, type=date.fromisoformat, help="last day, YYYY-MM-DD")
-    s.add_argument("--compare", choices=("previous", "yoy"), default="previous")
+    s.add_argument("--compare", choices=tuple(COMPARE), default="previous")
     s.add_argument("--format", choices=("json", "markdown"), default="json")
     s.add_argument("--as-of", type=datetime.fromisoformat,
                    help="'now' for pending SLAs, pace and open pipeline (default: the end of the data's last "

@@ -13,11 +13,11 @@ from queries.coverage import days
 from queries.notes import metric_notes
 from queries.registry import compact, format_value, metric
 from queries.values import value_label
+from queries.view import COMPARE
 from reports.digest import Digest
 from reports.svg import bars, lines
 
 CSS = (Path(__file__).parent / "templates" / "digest.css").read_text(encoding="utf-8")
-COMPARE = {"previous": "the previous period", "yoy": "the same period last year"}
 
 
 def _e(v: object) -> str:
@@ -191,7 +191,7 @@ RENDER = {"tiles": tiles, "trend": trend, "movers": movers, "cost_per_stage": co
 def render(d: Digest) -> str:
     period = days((d.start, d.end))
     cmp = d.summary["comparison"]
-    header = (f"<h1>{_e(d.title)}: {_e(period)}</h1><p class='muted'>Compared with {_e(COMPARE[d.compare])} "
+    header = (f"<h1>{_e(d.title)}: {_e(period)}</h1><p class='muted'>Compared with the {_e(COMPARE[d.compare].lower())} "
               f"({_e(days((date.fromisoformat(cmp['start']), date.fromisoformat(cmp['end']))))}); as of "
               f"{_e(d.summary['as_of'])}; data through {_e(d.summary['coverage']['data_through'] or '–')}.</p>")  # fmt: skip
     body = "".join(RENDER[s](d) for s in d.sections)
@@ -204,7 +204,7 @@ def render(d: Digest) -> str:
 
 def text(d: Digest) -> str:
     """The plain-text part of the mail and the Slack message: the headline tiles and the link."""
-    out = [f"{d.title}: {days((d.start, d.end))} (vs {COMPARE[d.compare]})"]
+    out = [f"{d.title}: {days((d.start, d.end))} (vs the {COMPARE[d.compare].lower()})"]
     for name in d.metrics:
         m, r = metric(name), d.summary["metrics"][name]
         change = "" if r["change"] is None else f" ({r['change']:+.1%})"

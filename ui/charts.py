@@ -38,7 +38,7 @@ OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow"
 MEASURE_COLORS = {"revenue": OKABE_ITO["blue"], "new_pipeline": OKABE_ITO["orange"], "leads": OKABE_ITO["blue"],
                   "mqls": OKABE_ITO["orange"], "sqls": OKABE_ITO["green"], "spend": OKABE_ITO["blue"]}  # fmt: skip
 TARGET_COLOR = "#555555"  # target lines: dark grey dashes, no series colour
-UNITS = {"currency": None, "ratio": "%", "count": None, "days": "days", "hours": "hours", "minutes": "minutes",
+AXIS_UNITS = {"currency": None, "ratio": "%", "count": None, "days": "days", "hours": "hours", "minutes": "minutes",
          "months": "months", "multiple": "x", "weeks": "weeks"}  # fmt: skip
 
 
@@ -55,7 +55,7 @@ def series_label(name: str) -> str:
 
 def axis_title(text: str, unit: str | None = None) -> str:
     """"Spend (USD)", "SLA compliance (%)", "Median time in stage (days)"."""
-    shown = load_settings().reporting_currency if unit == "currency" else UNITS.get(unit or "", unit)
+    shown = load_settings().reporting_currency if unit == "currency" else AXIS_UNITS.get(unit or "", unit)
     return f"{text} ({shown})" if shown else text
 
 
@@ -220,15 +220,15 @@ def heatmap(heat: pl.DataFrame, timezone: str) -> go.Figure:
         z=z, x=[f"{h:02d}:00" for h in hours], y=[WEEKDAYS[d - 1] if 1 <= d <= 7 else str(d) for d in days],
         customdata=n, colorscale="RdYlBu", zmin=0, zmax=1, xgap=1, ygap=1,
         colorbar={"title": {"text": "Within SLA"}, "tickformat": ".0%"},
-        hovertemplate=f"%{{y}} %{{x}} ({text(timezone)})<br>%{{z:.0%}} within the SLA<br>%{{customdata:,}} MQLs"
+        hovertemplate=f"%{{y}} %{{x}} ({escaped(timezone)})<br>%{{z:.0%}} within the SLA<br>%{{customdata:,}} MQLs"
                       "<extra></extra>",
     ))  # fmt: skip
     return fig.update_layout(
-        **LAYOUT, title=f"SLA compliance by hour and weekday the MQL arrived ({text(timezone)})",
-        xaxis_title=f"Hour the MQL arrived or was assigned ({text(timezone)}; reps with their own zone: theirs)",
+        **LAYOUT, title=f"SLA compliance by hour and weekday the MQL arrived ({escaped(timezone)})",
+        xaxis_title=f"Hour the MQL arrived or was assigned ({escaped(timezone)}; reps with their own zone: theirs)",
         yaxis_title="Weekday", yaxis_autorange="reversed")  # fmt: skip
 
 
-def text(value: str) -> str:
+def escaped(value: str) -> str:
     """One name with `&`, `<`, `>` as entities (as `text_safe` does for a frame)."""
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -13,8 +13,7 @@ from queries.notes import metric_notes
 from queries.registry import format_value, metric
 from queries.settings import load_settings
 from queries.summary import summarize
-from queries.view import View
-from ui.state import COMPARE
+from queries.view import COMPARE, View
 
 SHOWN = {"no_data": ":gray[{}]", "incomplete": ":orange[:material/warning: {}]", "comparison": ":gray[{}]"}  # by note kind
 

@@ -30,12 +30,11 @@ from queries.registry import DIMENSIONS
 from queries.runner import run
 from queries.selection import known, options, settle, split_values
 from queries.values import value_label
-from queries.view import Selection, View, as_of_for
+from queries.view import COMPARE, Selection, View, as_of_for
 from ui.coverage import coverage
 from ui.periods import PRESETS, resolve
 
 ROLES = {"leadership": "Leadership", "marketing": "Marketer", "sales": "Sales manager"}  # "I am": EVERY_ROLE
-COMPARE = {"previous": "Previous period", "yoy": "Same period last year"}
 DEFAULT_RANGE, DEFAULT_COMPARE = "last_30", "previous"  # the view a bare URL opens (ui/prewarm.py warms it)
 EARLIEST, LATEST = date(1970, 1, 1), date(2099, 12, 31)  # a URL date outside is a typo, not a view
 URL_KEYS = {"range", "start", "end", "compare", "role", *DIMENSIONS, *CONTROLS, *DRILL_KEYS}  # pages' own; drill
