@@ -15,7 +15,7 @@ from ui.coverage import notice
 from ui.data import q
 from ui.drill import human_duration, with_links
 from ui.format import table
-from ui.state import current_view, shown
+from ui.state import as_code, current_view
 
 require_viewer("records")  # before anything else: signed in and allowed this page
 
@@ -33,7 +33,7 @@ if drill.records == "deals":  # a rep's closed deals, or its won, lost, created 
         st.query_params["set"] = picked
         drill = parse(st.query_params.to_dict())
 for note in drill.notes:
-    st.info(f"The link's {shown(note, 80)}", icon=":material/link_off:")
+    st.info(f"The link's {as_code(note, 80)}", icon=":material/link_off:")
 kept = drill.kept_filters()
 if kept is not None and (dropped := [d for d in view.filters if d not in kept]):
     view = replace(view, dims={d: v for d, v in view.dims.items() if d not in dropped})
