@@ -15,7 +15,7 @@ from queries.pages import FILTERS, PAGES
 from queries.pages import landing as landing_page
 from ui import prewarm
 from ui.auth import framed, only_page, require_sign_in, wanted_page
-from ui.data import q
+from ui.data import query
 from ui.state import ROLES, filter_combos, sidebar_filters, url_notes, url_role
 
 st.set_page_config(page_title="Revline", page_icon=":material/monitoring:", layout="wide")
@@ -53,7 +53,7 @@ except WarehouseOutdated as exc:  # built by an older Revline: the rebuild comma
     stop_with(str(exc), ":material/build:")
 prewarm.start()  # once per process: after each load, the default view is warmed in the background
 
-span = q("filters/date_range").row(0, named=True)
+span = query("filters/date_range").row(0, named=True)
 if span["last_date"] is None:
     st.title("Revline")
     st.info(

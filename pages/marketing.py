@@ -10,7 +10,7 @@ from ui.annotations import with_annotations
 from ui.auth import require_viewer
 from ui.charts import axis_title, bar, has_data, line
 from ui.coverage import notice
-from ui.data import q
+from ui.data import query
 from ui.drill import Link
 from ui.format import table
 from ui.kpi import tiles
@@ -26,8 +26,8 @@ notice(view)
 tiles(view, page("marketing").tiles)  # the catalogue: queries/pages.py
 
 st.subheader("Platforms")
-platforms = q("paid_media/cost_per_stage", view, grain="total", by="platform")
-perf = q("paid_media/performance", view, grain="total", by="platform")
+platforms = query("paid_media/cost_per_stage", view, grain="total", by="platform")
+perf = query("paid_media/performance", view, grain="total", by="platform")
 if perf.is_empty():
     st.caption("No ad-platform data in this range. Load Meta, Google Ads, TikTok or LinkedIn exports on the Data page.")
 else:
@@ -40,8 +40,8 @@ else:
     on = ", ".join(value_label("platform", p) for p in platforms_chosen) if platforms_chosen else "every platform"
     st.subheader(f"Campaigns on {on}",
                  help="Scoped by the sidebar's Platform filter: pick platforms there to drill down.")  # fmt: skip
-    camp_cost = q("paid_media/cost_per_stage", view, grain="total", by="campaign")
-    camp_perf = q("paid_media/performance", view, grain="total", by="campaign")
+    camp_cost = query("paid_media/cost_per_stage", view, grain="total", by="campaign")
+    camp_perf = query("paid_media/performance", view, grain="total", by="campaign")
     campaigns = camp_perf.select("segment", "platform", "spend", "ctr", "cpc", "platform_roas").join(
         camp_cost.select("segment", "platform", "leads", "mqls", "sqls", "cpl", "cost_per_sql", "revenue_roas"),
         on=["segment", "platform"], how="left")  # fmt: skip
@@ -51,7 +51,7 @@ else:
 
 st.subheader("Trends")
 line = with_annotations(line, view, view.start, view.end)  # campaign starts/ends, loads, notes (ui/annotations.py)
-weekly = q("paid_media/performance", view, grain="week", by="platform").with_columns(pl.col("spend").cast(pl.Float64))
+weekly = query("paid_media/performance", view, grain="week", by="platform").with_columns(pl.col("spend").cast(pl.Float64))
 left, right = st.columns(2)
 if not has_data(weekly, "spend"):
     left.info("No ad spend in this range. Load Meta, Google Ads, TikTok or LinkedIn exports on the Data page.")
@@ -60,7 +60,7 @@ else:
                            "Spend per week", "platform", fmt="$,.0f", period=("week", view.start, view.end),
                            sources=("ads",), y_title=axis_title("Spend per week", "currency")),
                       key="mk_spend")  # fmt: skip
-mix = q("paid_media/cost_per_stage", view, grain="total", by="channel")
+mix = query("paid_media/cost_per_stage", view, grain="total", by="channel")
 if not has_data(mix, "leads"):
     right.info("No leads in this range, so no channel mix. Load CRM leads on the Data page.")
 else:

@@ -18,7 +18,7 @@ from ui.annotations import with_annotations
 from ui.auth import require_viewer
 from ui.charts import axis_title, bar, funnel, has_data, line, weekly_target
 from ui.coverage import notice
-from ui.data import q
+from ui.data import query
 from ui.kpi import driver_slices, summary, tiles
 from ui.state import current_view, url_flag
 
@@ -33,8 +33,8 @@ tiles(view, page("overview").tiles)  # the catalogue: queries/pages.py
 
 st.subheader("Last 13 weeks")
 first_monday = trend_start(view.end)  # 13 whole weeks, the last one to date (queries/view.py)
-trend = q("shared/trend", view, start_date=first_monday, end_date=view.end, grain="week")
-targets = q("shared/targets_in_range", start_date=first_monday, end_date=view.end)  # weekly target lines
+trend = query("shared/trend", view, start_date=first_monday, end_date=view.end, grain="week")
+targets = query("shared/targets_in_range", start_date=first_monday, end_date=view.end)  # weekly target lines
 days = (view.end - first_monday).days + 1
 line = with_annotations(line, view, first_monday, view.end)  # campaign starts/ends, loads, notes (ui/annotations.py)
 left, right = st.columns(2)
@@ -62,7 +62,7 @@ else:
 left, right = st.columns(2)
 with left:
     st.subheader("Funnel snapshot")
-    snapshot = q("funnel/stages", view, mode="cohort", by="total")
+    snapshot = query("funnel/stages", view, mode="cohort", by="total")
     if snapshot["records"].sum() == 0:
         st.info("No leads created in this range, so no funnel. Pick a longer range or load CRM leads.")
     else:
@@ -71,7 +71,7 @@ with left:
                                "counts"), key="funnel")  # fmt: skip
 with right:
     st.subheader("Handoff health")
-    bands = q("handoff/response_bands", view)
+    bands = query("handoff/response_bands", view)
     if has_data(bands, "mqls"):
         st.plotly_chart(bar(bands, "band", "mqls", "MQLs by time to first rep touch",
                             x_title="Time from MQL to first rep touch", y_title="MQLs"), key="bands")  # fmt: skip

@@ -12,7 +12,7 @@ from queries.markdown import plain
 from queries.values import value_label
 from ui.auth import may_see, require_viewer
 from ui.coverage import notice
-from ui.data import q
+from ui.data import query
 from ui.drill import human_duration, with_links
 from ui.format import table
 from ui.state import as_code, current_view
@@ -39,7 +39,7 @@ if kept is not None and (dropped := [d for d in view.filters if d not in kept]):
     view = replace(view, dims={d: v for d, v in view.dims.items() if d not in dropped})
     st.caption(f"Not split by {' or '.join(dropped)}, as the row this list comes from.")
 
-rows = q(drill.query, view, **drill.args())
+rows = query(drill.query, view, **drill.args())
 st.markdown("**" + plain(describe(drill, rows.height, view.start, view.end)) + "**")
 if view.filters:
     st.caption(plain("Filters: " + "; ".join(f"{d} " + ", ".join(value_label(d, v) or v for v in values)
