@@ -10,12 +10,12 @@ from datetime import date
 import streamlit as st
 
 from etl.bootstrap import WarehouseMissing, build_demo_warehouse, is_demo, locate
-from queries.connection import WarehouseUnreadable, missing_models, pin
+from queries.connection import WarehouseOutdated, WarehouseUnreadable, pin, require_models
 from queries.pages import FILTERS, PAGES
 from queries.pages import landing as landing_page
 from ui import prewarm
 from ui.auth import framed, only_page, require_sign_in, wanted_page
-from ui.data import q
+from ui.data import query
 from ui.state import ROLES, filter_combos, sidebar_filters, url_notes, url_role
 
 st.set_page_config(page_title="Revline", page_icon=":material/monitoring:", layout="wide")
@@ -46,16 +46,14 @@ if is_demo(db):
     st.warning(DEMO, icon=":material/science:")
 try:
     pin()  # every query of this run reads one warehouse version (queries/connection.py)
-    missing = missing_models()
+    require_models()
 except WarehouseUnreadable as exc:  # damaged file: the way back (restore command), no traceback
     stop_with(str(exc), ":material/error:")
-if missing:
-    stop_with(f"This warehouse was built by an older version of Revline and lacks {', '.join(missing)}. "
-              "Rebuild its tables from what is loaded (no export is read again): `python -m etl rebuild`",
-              ":material/build:")  # fmt: skip
+except WarehouseOutdated as exc:  # built by an older Revline: the rebuild command
+    stop_with(str(exc), ":material/build:")
 prewarm.start()  # once per process: after each load, the default view is warmed in the background
 
-span = q("filters/date_range").row(0, named=True)
+span = query("filters/date_range").row(0, named=True)
 if span["last_date"] is None:
     st.title("Revline")
     st.info(

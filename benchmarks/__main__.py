@@ -29,7 +29,7 @@ from pathlib import Path
 import duckdb
 
 from benchmarks.etl_load import read_csv_floor
-from benchmarks.page_queries import PAGES, PERIOD
+from benchmarks.page_queries import PERIOD, QUERY_SETS
 from benchmarks.report import exponent
 
 # leads in the warehouse at demo scale 1: 12.8k HubSpot contacts + 7k Salesforce leads, minus the
@@ -135,7 +135,7 @@ def run_scale(leads: int, work: Path, shape: str = "issue", reuse: bool = False)
         p.unlink()
     etl, etl_rss, _ = child(["-m", "etl", "load", str(exports), "--db", str(db)],
                             {"REVLINE_EMAIL_HASH_KEY": "bench"})  # fmt: skip
-    pages = {p: json.loads(child(["-m", "benchmarks.page_queries", str(db), "--page", p])[2]) for p in PAGES}
+    pages = {p: json.loads(child(["-m", "benchmarks.page_queries", str(db), "--page", p])[2]) for p in QUERY_SETS}
     _, app_rss, _ = child(["-m", "benchmarks.app_memory", str(db)])
     pandas = pandas_run(exports)
     ours = json.loads(child(["-m", "benchmarks.page_queries", str(db), "--headline"])[2])

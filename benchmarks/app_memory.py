@@ -7,7 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from benchmarks.page_render import APP, PAGES, VIEW
+from benchmarks.page_render import APP, VIEW
+from queries.pages import NAMES
 
 
 def main(db: Path) -> None:
@@ -17,7 +18,7 @@ def main(db: Path) -> None:
     at = AppTest.from_file(APP, default_timeout=600)
     at.query_params.update(VIEW)
     at.run()
-    for page in PAGES:
+    for page in NAMES:
         at.switch_page(f"pages/{page}.py")
         at.run()
         assert not at.exception, (page, at.exception)

@@ -14,8 +14,8 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-from queries.catalog import arguments
-from queries.pages import PAGES as CATALOGUE
+from queries.examples import arguments
+from queries.pages import PAGES
 from queries.runner import run
 from queries.summary import summarize
 from queries.view import View
@@ -26,11 +26,11 @@ WARM_RUNS, MIN_WARM_RUNS, WARM_BUDGET_S = 20, 5, 30.0
 AS_OF = datetime(2026, 11, 22, 23, 59, 59)
 PERIOD = (date(2026, 10, 1), date(2026, 10, 31))  # the headline KPIs' month (the pandas baseline's too)
 # each page's tiles (through the summary) and the queries it runs beside them: the catalogue (queries/pages.py)
-PAGES = {p.name: (list(p.tiles), list(p.queries)) for p in CATALOGUE if p.tiles or p.queries}
+QUERY_SETS = {p.name: (list(p.tiles), list(p.queries)) for p in PAGES if p.tiles or p.queries}
 
 
 def render(db: Path, page_name: str) -> None:
-    tiles, queries = PAGES[page_name]
+    tiles, queries = QUERY_SETS[page_name]
     if tiles:
         summarize(view=View(START, END, "previous", AS_OF), db=db, names=tiles)
     for name, extra in queries:
@@ -51,7 +51,7 @@ def headline(db: Path, start: date, end: date) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("db", type=Path)
-    ap.add_argument("--page", choices=list(PAGES))
+    ap.add_argument("--page", choices=list(QUERY_SETS))
     ap.add_argument("--headline", action="store_true")
     args = ap.parse_args()
     if args.headline:

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from queries.pages import LANDING_PAGE as LANDING  # the default role's landing page
-from queries.pages import NAMES as PAGES
+from queries.pages import NAMES
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 VIEW = {"range": "custom", "start": "2026-10-01", "end": "2026-11-22"}
@@ -56,7 +56,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--db", type=Path)
     ap.add_argument("--scale", type=float, default=1.0)
-    ap.add_argument("--page", choices=PAGES, help=argparse.SUPPRESS)  # one page, in this process
+    ap.add_argument("--page", choices=NAMES, help=argparse.SUPPRESS)  # one page, in this process
     args = ap.parse_args()
     if args.page:
         print(json.dumps(measure(args.db, args.page)))
@@ -71,7 +71,7 @@ def main() -> None:
         load(write_demo(work / "exports", scale=args.scale), db)
     print(f"warehouse: {db} ({db.stat().st_size / 1e6:.1f} MB)")
     print(f"{'page':<12} {'first s':>8} {'warm s':>8}")
-    for page in PAGES:
+    for page in NAMES:
         out = subprocess.run([sys.executable, "-m", "benchmarks.page_render", "--db", str(db), "--page", page],
                              cwd=Path(APP).parent, capture_output=True, text=True, check=True).stdout  # fmt: skip
         r = json.loads(out.strip().splitlines()[-1])

@@ -9,7 +9,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from benchmarks.page_queries import PAGES
+from benchmarks.page_queries import QUERY_SETS
 
 
 def _n(x: float) -> str:
@@ -37,7 +37,7 @@ def table(results: list[dict]) -> str:
         ("ETL rows/s", [_n(r["etl_rows_per_s"]) for r in results]),
         ("ETL peak RSS", [f"{r['etl_peak_rss_mb']:,} MB" for r in results]),
     ]  # fmt: skip
-    for p in PAGES:
+    for p in QUERY_SETS:
         label = f"{p.title()} queries cold / warm p50 / p95"
         rows.append((label, [" / ".join(f"{r['pages'][p][k]:.2f}" for k in ("cold_s", "p50_s", "p95_s")) + " s"
                              for r in results]))  # fmt: skip
@@ -59,7 +59,7 @@ def table(results: list[dict]) -> str:
             "ETL time": [r["etl_s"] for r in results],
             "ETL memory": [r["etl_peak_rss_mb"] for r in results],
             "headline queries": [r["headline_s"] for r in results],
-            **{f"{p.title()} warm p50": [r["pages"][p]["p50_s"] for r in results] for p in PAGES},
+            **{f"{p.title()} warm p50": [r["pages"][p]["p50_s"] for r in results] for p in QUERY_SETS},
             "app memory": [r["app_peak_rss_mb"] for r in results],
         }
         lines += ["", "Growth exponent k (cost ~ rows^k, least squares over the scales): "

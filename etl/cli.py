@@ -20,7 +20,7 @@ from rich.text import Text
 
 from etl.errors import WarehouseError
 from etl.loader import FileResult, found_files, load
-from etl.reject import shown
+from etl.reject import printable_name
 from etl.warehouse import db_path, generations, live_path, problem, restore
 
 
@@ -62,14 +62,14 @@ def cmd_load(paths: list[str], db: Path, dry_run: bool = False) -> int:
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         for p in missing:
-            console.print(_line("error:", "red", f"{shown(p)}: no such file or folder."))
+            console.print(_line("error:", "red", f"{printable_name(p)}: no such file or folder."))
         return 2
     found = found_files(paths)
     for name, why in found.skipped:
         console.print(_line("skipped:", "yellow", f"{name}: {why}"))
     files = found.files
     if not files:
-        console.print(_line("error:", "red", f"no files found in {shown(', '.join(paths))}."))
+        console.print(_line("error:", "red", f"no files found in {printable_name(', '.join(paths))}."))
         return 2
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -84,7 +84,7 @@ def cmd_load(paths: list[str], db: Path, dry_run: bool = False) -> int:
         results = load(paths, db, on_file=on_file, dry_run=dry_run)
     table = summary_table(results, db)
     if dry_run:
-        table.title = Text(f"Dry run: nothing was written to {shown(str(db))}")
+        table.title = Text(f"Dry run: nothing was written to {printable_name(str(db))}")
     Console().print(table)
     for r in results:
         if r.status.startswith("loaded") and r.message:
@@ -140,7 +140,7 @@ def cmd_restore(db: Path, name: str | None, list_only: bool) -> int:
 
 def _file_cell(r: FileResult, style: str) -> Text:
     """The file's name (plain text: never read as markup) over its export and status."""
-    cell = Text(r.name or shown(r.path.name))
+    cell = Text(r.name or printable_name(r.path.name))
     cell.append(f"\n  {r.adapter or '-'}, ")
     cell.append(r.status, style=style or None)
     return cell
@@ -149,7 +149,7 @@ def _file_cell(r: FileResult, style: str) -> Text:
 def summary_table(results: list[FileResult], db: Path) -> Table:
     """One row per file: read = loaded + merged + rejected + duplicate (skipped rows are not records;
     merged: ad rows summed into their campaign and day)."""
-    t = Table(title=Text(f"Loaded into {shown(str(db))}"), box=box.SIMPLE_HEAD, pad_edge=False,
+    t = Table(title=Text(f"Loaded into {printable_name(str(db))}"), box=box.SIMPLE_HEAD, pad_edge=False,
               padding=(0, 0, 0, 1))  # fits 80 columns  # fmt: skip
     counts = ("read", "loaded", "merged", "rejected", "duplicate", "skipped")
     t.add_column("file / export, status", overflow="fold", ratio=1)

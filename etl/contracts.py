@@ -38,7 +38,7 @@ class Column:
         """The UI languages a header of this column is written in ("Impressions": en and fr)."""
         return {lang for lang, h in self.labels if h == alias}
 
-    def label(self, language: str | None) -> str:
+    def header_in(self, language: str | None) -> str:
         """The column's header as that UI language writes it, for messages (else English)."""
         if language == "en":
             return self.headers[0]

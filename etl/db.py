@@ -1,4 +1,4 @@
-"""Run statements to completion: DuckDB 2.0 keeps a connection busy until a result is drained."""
+"""Run statements to completion (DuckDB 2.0 keeps a connection busy until a result is drained), and quote names."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 import duckdb
 
 
-def run(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> None:
+def execute(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> None:
     con.execute(sql, params).fetchall()
 
 
@@ -19,3 +19,8 @@ def one(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> tuple:
 def many(con: duckdb.DuckDBPyConnection, sql: str, rows: list) -> None:
     if rows:
         con.executemany(sql, rows).fetchall()
+
+
+def quoted(name: str) -> str:
+    """A column or table name double-quoted for SQL text (names from the contracts, not values)."""
+    return f'"{name}"'

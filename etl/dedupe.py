@@ -12,7 +12,7 @@ never skips a day whose newest rows differ. docs/decisions/0025-ad-row-versions-
 from __future__ import annotations
 
 from etl.contracts import Contract
-from etl.db import one, run
+from etl.db import execute, one, quoted
 
 # Which staged version of a key is the one a new file is compared with (identical rows are not staged
 # again) and which rows stand for a file in the invariant: the last loaded, then its last row. Which
@@ -20,31 +20,28 @@ from etl.db import one, run
 VERSION_ORDER = "load_id desc, source_line desc"
 
 
-def _q(name: str) -> str:
-    return f'"{name}"'
-
 
 def accept(con, c: Contract, first: bool) -> None:
     """Collect the batch's accepted rows: the file is deduplicated against staging once, at its end
     (per batch, each would probe all of staging again: quadratic in the file's size)."""
-    cols = ", ".join(["load_id", "source_line", *(_q(col.name) for col in c.columns)])
+    cols = ", ".join(["load_id", "source_line", *(quoted(col.name) for col in c.columns)])
     select = f"select {cols} from _typed where _reason is null"
     # a table of the warehouse file, not a temp table: DuckDB can evict its blocks (30M activities at
     # 10M leads would otherwise sit in memory); dropped once the file is staged
-    run(con, f"create or replace table _load_accepted as {select}" if first else f"insert into _load_accepted {select}")
+    execute(con, f"create or replace table _load_accepted as {select}" if first else f"insert into _load_accepted {select}")
 
 
 def insert_stg(con, c: Contract) -> int:
     """Insert accepted rows unless identical to the row currently winning for their key."""
     if c.breakdowns:
         return _insert_days(con, c)
-    cols = ", ".join(_q(col.name) for col in c.columns)
-    key = ", ".join(_q(k) for k in c.key)
-    join = " and ".join(f"cur.{_q(k)} is not distinct from n1.{_q(k)}" for k in c.key)
-    semi = " and ".join(f"s.{_q(k)} is not distinct from n1.{_q(k)}" for k in c.key)
-    hash_expr = f"hash({', '.join(_q(col.name) for col in c.columns)})::varchar"  # 64-bit, per key
+    cols = ", ".join(quoted(col.name) for col in c.columns)
+    key = ", ".join(quoted(k) for k in c.key)
+    join = " and ".join(f"cur.{quoted(k)} is not distinct from n1.{quoted(k)}" for k in c.key)
+    semi = " and ".join(f"s.{quoted(k)} is not distinct from n1.{quoted(k)}" for k in c.key)
+    hash_expr = f"hash({', '.join(quoted(col.name) for col in c.columns)})::varchar"  # 64-bit, per key
     before = one(con, f"select count(*) from {c.stg_table}")[0]
-    run(
+    execute(
         con,
         f"""insert into {c.stg_table} (load_id, source_line, {cols}, row_hash)
         with n as (
@@ -69,10 +66,10 @@ def day_column(c: Contract) -> str:
 
 def _insert_days(con, c: Contract) -> int:
     """Insert the file's rows day by day, skipping a day identical to its current version."""
-    cols = ", ".join(_q(col.name) for col in c.columns)
-    day = _q(day_column(c))
+    cols = ", ".join(quoted(col.name) for col in c.columns)
+    day = quoted(day_column(c))
     before = one(con, f"select count(*) from {c.stg_table}")[0]
-    run(
+    execute(
         con,
         f"""insert into {c.stg_table} (load_id, source_line, {cols}, row_hash)
         with n as (

@@ -20,17 +20,17 @@ import duckdb
 
 from etl.config import Config, email_hash_key, load_config
 from etl.contracts import norm_header
-from etl.db import one, run
+from etl.db import execute, one
+from etl.deal_stages import unmapped_note
 from etl.errors import LoadError
 from etl.export_time import ExportTime, export_time, range_end_in_rows
 from etl.models import build_models
 from etl.newest import backfill_export_times, older_rows
 from etl.read import read_export
 from etl.redact import redact_text
-from etl.reject import shown
+from etl.reject import printable_name
 from etl.scratch import clean_stale_temp, throwaway_copy
-from etl.stage import Staged, discard, stage
-from etl.stages import unmapped_note
+from etl.staging import Staged, discard, stage
 from etl.warehouse import next_version, write_config_tables
 
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}  # files the OS leaves in folders
@@ -71,10 +71,10 @@ def found_files(paths: Iterable[str | Path]) -> Found:
             hidden: dict[str, None] = {}
             for f in given.rglob("*"):
                 rel = f.relative_to(given)
-                name = shown(str(Path(given.name or given.resolve().name) / rel))
+                name = printable_name(str(Path(given.name or given.resolve().name) / rel))
                 if any(part.startswith(".") for part in rel.parts[:-1]):
                     top = next(i for i, part in enumerate(rel.parts) if part.startswith("."))
-                    hidden[shown(str(Path(given.name or given.resolve().name, *rel.parts[: top + 1])))] = None
+                    hidden[printable_name(str(Path(given.name or given.resolve().name, *rel.parts[: top + 1])))] = None
                     continue  # hidden folders are not looked into
                 if not f.is_file():
                     continue
@@ -84,9 +84,9 @@ def found_files(paths: Iterable[str | Path]) -> Found:
                     files[f] = name
             skipped += [(h, "a hidden folder: not looked into") for h in hidden]
         elif given.name.startswith("~$"):
-            skipped.append((shown(given.name), _skip_reason(given.name)))
+            skipped.append((printable_name(given.name), _skip_reason(given.name)))
         else:
-            files.setdefault(given, shown(given.name))
+            files.setdefault(given, printable_name(given.name))
     order = sorted(files, key=lambda f: (f.stat().st_mtime_ns if f.exists() else 0, str(f)))
     return Found([(f, files[f]) for f in order], skipped)
 
@@ -147,9 +147,9 @@ def load_file(
 ) -> FileResult:
     started = datetime.now(UTC).replace(tzinfo=None)
     load_id = one(con, "select coalesce(max(load_id), 0) + 1 from load_log")[0]
-    name = name or shown(path.name)
+    name = name or printable_name(path.name)
     if not path.exists():
-        result = FileResult(path, "failed", message=f"{shown(str(path))}: no such file.", name=name)
+        result = FileResult(path, "failed", message=f"{printable_name(str(path))}: no such file.", name=name)
         _log(con, load_id, path, "", result, started, None)
         return result
     digest = sha256(path)
@@ -182,7 +182,7 @@ def load_file(
     except Exception as exc:  # any failure: roll the whole file back and record why
         if raw:
             discard(con, raw.sniffed.match.contract, load_id)
-        message = shown(
+        message = printable_name(
             f"{name}: {exc.problem}" + (f" Expected: {exc.expected}" if exc.expected else "")
             if isinstance(exc, LoadError)
             # a library's message may quote a cell: no e-mail or phone reaches load_log or the screen
@@ -227,11 +227,11 @@ def _log(con, load_id: int, path: Path, digest: str, r: FileResult, started: dat
     c = r.counts
     s = raw.sniffed if raw else None
     row = {
-        "load_id": load_id, "file_name": shown(path.name), "file_sha256": digest, "adapter": r.adapter,
+        "load_id": load_id, "file_name": printable_name(path.name), "file_sha256": digest, "adapter": r.adapter,
         "started_at": started, "finished_at": datetime.now(UTC).replace(tzinfo=None),
         "rows_read": c.rows_read, "rows_loaded": c.rows_loaded, "rows_rejected": c.rows_rejected,
         "rows_duplicate": c.rows_duplicate, "rows_skipped": c.rows_skipped, "status": r.status,
-        "message": r.message, "file_path": shown(str(path)), "encoding": s.encoding if s else None,
+        "message": r.message, "file_path": printable_name(str(path)), "encoding": s.encoding if s else None,
         "delimiter": s.delimiter if s else None, "header_line": s.header_index + 1 if s else None,
         "date_order": c.date_order, "number_format": c.number_format, "rows_merged": c.rows_merged,
         "file_spend": c.file_spend, "file_impressions": c.file_impressions, "file_clicks": c.file_clicks,
@@ -240,4 +240,4 @@ def _log(con, load_id: int, path: Path, digest: str, r: FileResult, started: dat
         "exported_at": r.exported.at if r.exported else None,
         "exported_at_source": r.exported.source if r.exported else None, "rows_older": r.rows_older,
     }  # fmt: skip
-    run(con, f"insert into load_log ({', '.join(row)}) values ({', '.join('?' for _ in row)})", list(row.values()))
+    execute(con, f"insert into load_log ({', '.join(row)}) values ({', '.join('?' for _ in row)})", list(row.values()))

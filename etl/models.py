@@ -17,9 +17,9 @@ from pathlib import Path
 import duckdb
 
 from etl.contracts import all_contracts
-from etl.db import run
+from etl.db import execute
 from etl.newest import create_latest_views
-from etl.stage import ensure_tables
+from etl.staging import ensure_tables
 from etl.unified import ad_rows_view, coverage_sources_view
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -32,11 +32,11 @@ VERSION_ORDER = "lg.exported_at desc nulls last, v.load_id desc, v.source_line d
 def build_models(con: duckdb.DuckDBPyConnection) -> None:
     for c in all_contracts():
         ensure_tables(con, c)
-    run(con, ad_rows_view())
-    run(con, coverage_sources_view())
+    execute(con, ad_rows_view())
+    execute(con, coverage_sources_view())
     create_latest_views(con)
     for path in sorted(SQL_DIR.glob("*.sql")):
-        run(con, path.read_text(encoding="utf-8").replace("{version_order}", VERSION_ORDER))
+        execute(con, path.read_text(encoding="utf-8").replace("{version_order}", VERSION_ORDER))
 
 
 @functools.cache  # the app checks on every run; the SQL files do not change while it runs

@@ -14,11 +14,7 @@ from __future__ import annotations
 import duckdb
 
 from etl.contracts import Contract, all_contracts
-from etl.db import one, run
-
-
-def _q(name: str) -> str:
-    return f'"{name}"'
+from etl.db import execute, one, quoted
 
 
 def latest_view(c: Contract) -> str:
@@ -37,8 +33,8 @@ def newest_first(c: Contract, row: str = "s", exported: str = "l.exported_at") -
 def create_latest_views(con: duckdb.DuckDBPyConnection) -> None:
     """One `latest_<source>__<entity>` view per contract (the staging tables must exist)."""
     for c in all_contracts():
-        key = ", ".join(f"s.{_q(k)}" for k in c.key)
-        run(
+        key = ", ".join(f"s.{quoted(k)}" for k in c.key)
+        execute(
             con,
             f"""create or replace view {latest_view(c)} as
             select s.* from {c.stg_table} s left join load_log l on l.load_id = s.load_id
@@ -49,14 +45,14 @@ def create_latest_views(con: duckdb.DuckDBPyConnection) -> None:
 def winners_cte(c: Contract) -> str:
     """`winners(load_id, source_line)`: the current version of each key the load `$load_id` staged.
     Used before the load is logged, so its export time is the parameter `$exported_at`."""
-    keys = ", ".join(_q(k) for k in c.key)
-    same = " and ".join(f"s.{_q(k)} is not distinct from n.{_q(k)}" for k in c.key)
+    keys = ", ".join(quoted(k) for k in c.key)
+    same = " and ".join(f"s.{quoted(k)} is not distinct from n.{quoted(k)}" for k in c.key)
     exported = "case when s.load_id = $load_id then $exported_at else l.exported_at end"
     return f"""n as (select distinct {keys} from {c.stg_table} where load_id = $load_id),
         winners as (
             select s.load_id, s.source_line from {c.stg_table} s left join load_log l on l.load_id = s.load_id
             where exists (select 1 from n where {same})
-            qualify row_number() over (partition by {", ".join(f"s.{_q(k)}" for k in c.key)}
+            qualify row_number() over (partition by {", ".join(f"s.{quoted(k)}" for k in c.key)}
                                        order by {newest_first(c, exported=exported)}) = 1
         )"""
 
@@ -88,5 +84,5 @@ def backfill_export_times(con: duckdb.DuckDBPyConnection, timezones: dict[str, s
             found = export_time(p, encoding, (header_line or 1) - 1, timezones)
         else:
             found = from_name(name or "", timezones) or ExportTime(started, "load time (loaded before export times were recorded)")
-        run(con, "update load_log set exported_at = ?, exported_at_source = ? where load_id = ?",
+        execute(con, "update load_log set exported_at = ?, exported_at_source = ? where load_id = ?",
             [found.at, found.source, load_id])  # fmt: skip

@@ -2,7 +2,7 @@
 
 Everything here is a constant of ours (formats, regexes); values from files and config are always
 bound as parameters by the caller. A cell that is not blank but does not parse yields NULL, which
-etl/stage.py turns into a reject with a reason.
+etl/staging.py turns into a reject with a reason.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Read an export as Polars frames of text cells, one row per record, with physical line numbers.
 
-Cells stay text here; typing happens in SQL (etl/stage.py) so that every value that fails to parse
+Cells stay text here; typing happens in SQL (etl/staging.py) so that every value that fails to parse
 can be rejected with its file, line and reason instead of becoming a silent null. CSV files are
 read in batches of whole records (BATCH_BYTES), so memory stays flat however large the export.
 """
@@ -247,7 +247,7 @@ def _polars_csv(chunk: bytes, s: Sniffed) -> pl.DataFrame:
 
 
 def _mark_missing_fields(frame: pl.DataFrame, source: bytes, s: Sniffed) -> pl.DataFrame:
-    """Empty cells become '', cells a short row does not have stay NULL (stage.py rejects the row).
+    """Empty cells become '', cells a short row does not have stay NULL (staging.py rejects the row).
 
     Polars reads a missing field and an unquoted empty one alike (NULL; '' with
     empty_string_is_null=False), so the fields of rows whose last cell is NULL are counted on

@@ -13,7 +13,7 @@ import unicodedata
 
 import polars as pl
 
-from etl.db import many, run
+from etl.db import execute, many
 from etl.read import NOTE, RawFile, cell
 from etl.redact import redact_text
 
@@ -40,7 +40,7 @@ def reject(con, raw: RawFile, records: pl.DataFrame, load_id: int) -> int:
     ).filter(pl.col("_structural").is_not_null())
     if structural.height:
         con.register("_structural", structural)
-        run(
+        execute(
             con,
             """update _typed set _reason = concat_ws('; ', s._structural, _typed._reason)
                from _structural s where _typed.source_line = s._line""",
@@ -57,7 +57,7 @@ def reject(con, raw: RawFile, records: pl.DataFrame, load_id: int) -> int:
         con,
         "insert into rejected_rows values (?, ?, ?, ?, ?)",
         [
-            (load_id, shown(raw.path.name), line, texts.get(line, ""), redact_text(reason))
+            (load_id, printable_name(raw.path.name), line, texts.get(line, ""), redact_text(reason))
             for line, reason in bad
         ],
     )
@@ -95,7 +95,7 @@ def _raw_lines(raw: RawFile, rows: pl.DataFrame) -> dict[int, str]:
     return out
 
 
-def shown(name: str) -> str:
+def printable_name(name: str) -> str:
     """A file name as text that is safe to store and print: bytes that are not UTF-8 (kept by
     Python as surrogates) become `\\xNN`, control characters `\\xNN` / `\\uNNNN`."""
     try:

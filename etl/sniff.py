@@ -106,7 +106,7 @@ def find_header(path: Path, lines: list[str], kind: str) -> Sniffed:
     )
 
 
-def shown(header: str) -> str:
+def quoted_header(header: str) -> str:
     """A header cell or contract label quoted for a message ("Amount spent (*)" as people read it)."""
     return "'" + printable(header.replace("(*)", "(USD)").replace("*", "…")) + "'"
 
@@ -115,8 +115,8 @@ def listed(cols: list[Column], language: str, most: int = 4) -> str:
     """'A', 'B' and 'C' in the file's language, the English label in brackets when it differs."""
     names = []
     for c in cols[:most]:
-        local, english = c.label(language), c.headers[0]
-        names.append(shown(local) + (f" ({shown(english)})" if local != english else ""))
+        local, english = c.header_in(language), c.headers[0]
+        names.append(quoted_header(local) + (f" ({quoted_header(english)})" if local != english else ""))
     if len(cols) > most:
         names.append(f"{len(cols) - most} more")
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from etl.config import Config
 from etl.contracts import Contract
-from etl.db import one, run
+from etl.db import execute, one, quoted
 from etl.parse_sql import FAMILIES, ISO, NUMBER_FORMATS, cleaned, is_number, lit, number_core, typed
 
 CURRENCY_SUFFIX = re.compile(r"\(([A-Z]{3})\)\s*$")
@@ -84,7 +84,7 @@ def _fallback(c: Contract, cfg: Config, decimal_comma: bool) -> str:
 def _cells(c: Contract, load_id: int, names: list[str]) -> str:
     """The file's cells of columns `names`, one row each: (col, v) (blank tokens such as "n/a" stay:
     no grammar or date format reads them, so they are evidence for nothing)."""
-    cols = ", ".join(_q(n) for n in names)
+    cols = ", ".join(quoted(n) for n in names)
     return (
         f"(select col, trim(v) as v from (unpivot (select {cols} from {c.raw_table} where load_id = $load_id) "
         f"on {cols} into name col value v))"
@@ -133,7 +133,7 @@ def _date_evidence(con, c: Contract, load_id: int, dates: list[str]) -> dict[str
     if not dates:
         return {}
     fields = ", ".join(
-        f"count(*) filter (where {_q(n)} ~ {lit(f)})"
+        f"count(*) filter (where {quoted(n)} ~ {lit(f)})"
         for n in dates
         for f in (DAY_FIRST, MONTH_FIRST, DAY_MONTH)
     )
@@ -144,7 +144,7 @@ def _date_evidence(con, c: Contract, load_id: int, dates: list[str]) -> dict[str
         f"coalesce(sum(n) filter (where year(try_strptime(replace(shape, '9', '1'), {lit(f)})) >= 1000), 0)"
         for f in candidates
     )
-    cols = ", ".join(_q(n) for n in dates)
+    cols = ", ".join(quoted(n) for n in dates)
     sample = f"(select {cols} from {c.raw_table} where load_id = $load_id limit {FORMAT_SAMPLE})"
     rows = con.execute(
         f"""select col, {tests}
@@ -168,11 +168,11 @@ def type_batch(con, raw, load_id: int, lines: tuple[int, int], cfg: Config, conv
     tz = "$tz" if c.timezone else None
     # three steps, each cell cleaned once: trim + blank tokens -> NULL, then type, then reasons
     cleaned_cols = ", ".join(
-        f"{cleaned(f'r.{_q(col.name)}')} as {_q('__raw_' + col.name)}" for col in c.columns
+        f"{cleaned(f'r.{quoted(col.name)}')} as {quoted('__raw_' + col.name)}" for col in c.columns
     )
     typed_cols = ", ".join(
-        f"{typed(_q('__raw_' + col.name), col.type, conv.date_formats.get(col.name, []), conv.numbers.get(col.name), tz, clean=True)} "
-        f"as {_q(col.name)}, {_q('__raw_' + col.name)}"
+        f"{typed(quoted('__raw_' + col.name), col.type, conv.date_formats.get(col.name, []), conv.numbers.get(col.name), tz, clean=True)} "
+        f"as {quoted(col.name)}, {quoted('__raw_' + col.name)}"
         for col in c.columns
     )
     failed, reasons = _reasons_sql(c, m.headers, conv)
@@ -183,7 +183,7 @@ def type_batch(con, raw, load_id: int, lines: tuple[int, int], cfg: Config, conv
         **({"tz": cfg.timezone(c.timezone)} if c.timezone else {}),
         **({"money_max": MONEY_MAX / max(1.0, *cfg.fx.values())} if "$money_max" in failed else {}),
     }
-    run(
+    execute(
         con,
         f"""create or replace temp table _typed as
         select *, case when {failed} then {reasons} end as _reason from (
@@ -196,12 +196,12 @@ def type_batch(con, raw, load_id: int, lines: tuple[int, int], cfg: Config, conv
         params,
     )
     if _has_currency(c):
-        run(
+        execute(
             con,
             "update _typed set currency = upper(coalesce(currency, $header_currency, $default_currency))",
             {"header_currency": _header_currency(c, m.headers), "default_currency": cfg.default_currency},
         )
-        run(
+        execute(
             con,
             """update _typed set _reason = concat_ws('; ', _reason,
                    'no exchange rate for currency ''' || currency || ''' in config [fx]')
@@ -215,12 +215,12 @@ def _reasons_sql(c: Contract, headers: dict[str, str], conv: Conventions) -> tup
     plausibility check of the contract fails. The reason text is only built for failing rows."""
     tests, parts = [], []
     for col in c.columns:
-        raw = _q("__raw_" + col.name)
+        raw = quoted("__raw_" + col.name)
         label = headers.get(col.name, col.headers[0]).replace("'", "''")
         if col.required:
             tests.append(f"{raw} is null")
             parts.append(f"case when {raw} is null then 'missing required value in \"{label}\"' end")
-        tests.append(f"({_q(col.name)} is null and {raw} is not null)")
+        tests.append(f"({quoted(col.name)} is null and {raw} is not null)")
         why = f"'cannot read \"{label}\" value ''' || left({raw}, 60) || ''' as {col.type}'"
         if col.type in NUMERIC:
             why = _number_why(raw, label, col.type, conv.numbers.get(col.name), why)
@@ -228,9 +228,9 @@ def _reasons_sql(c: Contract, headers: dict[str, str], conv: Conventions) -> tup
             pattern, says = AGAINST[conv.date_order]
             value = f"'\"{label}\" value ''' || left({raw}, 60) || '''"
             why = f"(case when {raw} ~ {lit(pattern)} then {value} {says}' else {why} end)"
-        parts.append(f"case when {_q(col.name)} is null and {raw} is not null then {why} end")
+        parts.append(f"case when {quoted(col.name)} is null and {raw} is not null then {why} end")
         if col.type == "money":  # times an FX rate it must still fit (to_reporting, etl/sql/00_macros.sql)
-            too_large = f"coalesce(abs({_q(col.name)}) >= $money_max, false)"
+            too_large = f"coalesce(abs({quoted(col.name)}) >= $money_max, false)"
             tests.append(too_large)
             parts.append(
                 f"case when {too_large} then '\"{label}\" value ''' || left({raw}, 60) || ''' is out of range: "
@@ -281,6 +281,3 @@ def _header_currency(c: Contract, headers: dict[str, str]) -> str | None:
 def _has_currency(c: Contract) -> bool:
     return any(col.type == "money" for col in c.columns) and any(col.name == "currency" for col in c.columns)
 
-
-def _q(name: str) -> str:
-    return f'"{name}"'

@@ -28,11 +28,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
 import duckdb
 
 from etl.config import RULE_FIELDS, Config, load_config
-from etl.db import many, run
+from etl.db import execute, many
 from etl.errors import WarehouseError
 
 DEFAULT_DB = Path("data/warehouse.duckdb")
@@ -209,7 +210,7 @@ def _check_key(con: duckdb.DuckDBPyConnection, db: Path, key: str) -> None:
     mine = key_fingerprint(key)
     rows = con.execute("select value from warehouse_meta where name = 'email_key_fingerprint'").fetchall()
     if not rows:  # a new warehouse, or one made before fingerprints: its key is this one from now on
-        run(con, "insert into warehouse_meta values ('email_key_fingerprint', ?)", [mine])
+        execute(con, "insert into warehouse_meta values ('email_key_fingerprint', ?)", [mine])
         return
     if rows[0][0] != mine:
         from etl.config import email_key_source
@@ -241,6 +242,17 @@ def _remove_partial(live: Path) -> None:
     if d.is_dir():
         for p in d.glob("*.partial"):
             p.unlink(missing_ok=True)
+
+
+def _failed(exc: BaseException, db: Path, live: Path) -> NoReturn:
+    """Called in the `except` of a load or restore that failed: no partial file stays, and the error
+    raised is one WarehouseError naming the fix, or `exc` itself."""
+    with contextlib.suppress(OSError):
+        _remove_partial(live)
+    err = _translated(exc, db)
+    if err is exc:
+        raise exc
+    raise err from None
 
 
 def _translated(exc: BaseException, db: Path) -> BaseException:
@@ -355,27 +367,22 @@ def next_version(db: Path, key: str | None = None, keep: int | None = None) -> I
         with _locked(live):
             _remove_partial(live)
             con = _open_copy(db, live, tmp)
-            run(con, SCHEMA)
-            run(con, META)
+            execute(con, SCHEMA)
+            execute(con, META)
             if (reason := problem_in(con, con.execute("select current_database()").fetchall()[0][0], True, tmp)):
                 raise WarehouseError(damaged(db, reason))
             if key is not None:
                 _check_key(con, db, key)
             label = _label(con)
             yield con
-            run(con, "checkpoint")
+            execute(con, "checkpoint")
             con.close()
             con = None
             _swap(live, tmp, keep, label)
     except BaseException as exc:
         if con is not None:
             con.close()
-        with contextlib.suppress(OSError):
-            _remove_partial(live)
-        err = _translated(exc, db)
-        if err is exc:
-            raise
-        raise err from None
+        _failed(exc, db, live)
 
 
 def restore(db: Path, name: str, keep: int | None = None) -> Generation:
@@ -407,30 +414,25 @@ def restore(db: Path, name: str, keep: int | None = None) -> Generation:
                     con.close()
             _swap(live, tmp, keep, label)
     except BaseException as exc:
-        with contextlib.suppress(OSError):
-            _remove_partial(live)
-        err = _translated(exc, db)
-        if err is exc:
-            raise
-        raise err from None
+        _failed(exc, db, live)
     return gen
 
 
 def write_config_tables(con: duckdb.DuckDBPyConnection, cfg: Config) -> None:
     """Config the SQL models read, as small tables (values bound, never formatted into SQL)."""
-    run(con, "create or replace table config_fx (currency varchar, rate double)")
+    execute(con, "create or replace table config_fx (currency varchar, rate double)")
     many(con, "insert into config_fx values (?, ?)", list(cfg.fx.items()))
-    run(con, "create or replace table config_platform_sources (platform varchar, utm_source varchar)")
+    execute(con, "create or replace table config_platform_sources (platform varchar, utm_source varchar)")
     many(
         con,
         "insert into config_platform_sources values (?, ?)",
         [(p, s) for p, sources in cfg.platform_sources.items() for s in sources],
     )
-    run(con, "create or replace table config_platforms (platform varchar, label varchar, sort_key integer)")
+    execute(con, "create or replace table config_platforms (platform varchar, label varchar, sort_key integer)")
     many(con, "insert into config_platforms values (?, ?, ?)",
          [(p, label, i) for i, (p, label) in enumerate(cfg.platform_labels.items())])  # fmt: skip
     fields = ", ".join(f"{f} varchar[]" for f in RULE_FIELDS)
-    run(con, f"create or replace table config_channel_rules (rule_no integer, channel varchar, {fields})")
+    execute(con, f"create or replace table config_channel_rules (rule_no integer, channel varchar, {fields})")
     many(
         con,
         f"insert into config_channel_rules values (?, ?, {', '.join('?' for _ in RULE_FIELDS)})",
@@ -439,15 +441,15 @@ def write_config_tables(con: duckdb.DuckDBPyConnection, cfg: Config) -> None:
             for i, r in enumerate(cfg.channel_rules)
         ],
     )
-    run(con, "create or replace table config_automation (kind varchar, pattern varchar)")
+    execute(con, "create or replace table config_automation (kind varchar, pattern varchar)")
     many(
         con,
         "insert into config_automation values (?, ?)",
         [("assignee", a) for a in cfg.automated_assignees] + [("subject", s) for s in cfg.automated_subjects],
     )
-    run(con, "create or replace table config_stages (source_system varchar, pipeline varchar, stage varchar, outcome varchar)")
+    execute(con, "create or replace table config_stages (source_system varchar, pipeline varchar, stage varchar, outcome varchar)")
     many(con, "insert into config_stages values (?, ?, ?, ?)", list(cfg.stages))  # lower-cased; pipeline '' = any
-    run(con, "create or replace table config_reporting (reporting_currency varchar)")
-    run(con, "insert into config_reporting values (?)", [cfg.reporting_currency])
-    run(con, "delete from channels")
+    execute(con, "create or replace table config_reporting (reporting_currency varchar)")
+    execute(con, "insert into config_reporting values (?)", [cfg.reporting_currency])
+    execute(con, "delete from channels")
     many(con, "insert into channels values (?)", [(c,) for c in cfg.channels])

@@ -3,10 +3,11 @@ new exports (loaded by the same ETL, shown at once without a restart)."""
 
 import streamlit as st
 
+from queries.markdown import plain
 from ui.auth import require_viewer
 from ui.coverage import notice, timeline
-from ui.data import q
-from ui.format import plain, table
+from ui.data import query
+from ui.format import table
 from ui.upload import MAX_MB, load_uploads
 
 require_viewer("data")  # before anything else: signed in and allowed this page
@@ -30,7 +31,7 @@ if files and st.button("Load into the warehouse", type="primary"):
             st.error(plain(r.message))
 
 st.subheader("Coverage per source")
-coverage_rows = q("data/coverage")
+coverage_rows = query("data/coverage")
 if coverage_rows.is_empty():
     st.caption("Nothing loaded yet: upload exports above or run `python -m etl load PATH...`.")
 else:
@@ -38,13 +39,13 @@ else:
 st.subheader("Freshness per source")
 st.caption("By the data's own dates: how far each source goes, how many days it lags the newest one, "
            "days no export covers (gaps), and when it was last exported and loaded.")  # fmt: skip
-table(q("data/freshness"), "freshness", "freshness")  # labels and formats: queries/columns.py
+table(query("data/freshness"), "freshness", "freshness")  # labels and formats: queries/columns.py
 st.subheader("Load history")
-table(q("data/load_history"), "load-history", "history")
+table(query("data/load_history"), "load-history", "history")
 st.subheader("Rejected rows")
-table(q("data/rejected_rows"), "rejected-rows", "rejected")
+table(query("data/rejected_rows"), "rejected-rows", "rejected")
 st.subheader("Deal stages without an outcome")
-unmapped = q("data/unmapped_stages")
+unmapped = query("data/unmapped_stages")
 if unmapped.is_empty():
     st.caption("Every deal stage maps to won, lost or open (the export's own flags or config/revline.toml).")
 else:
@@ -53,4 +54,4 @@ else:
                "`python -m etl rebuild`.")  # fmt: skip
     table(unmapped, "unmapped-stages", "unmapped_stages")
 st.subheader("Warehouse tables")
-table(q("data/table_counts"), "tables", "tables")
+table(query("data/table_counts"), "tables", "tables")

@@ -3,11 +3,12 @@
 import polars as pl
 import streamlit as st
 
+from queries.markdown import plain
 from queries.registry import metrics
 from queries.values import value_label
 from ui.auth import require_viewer
 from ui.coverage import notice
-from ui.format import plain, table
+from ui.format import table
 from ui.state import url_control
 
 require_viewer("definitions")  # before anything else: signed in and allowed this page

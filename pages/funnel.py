@@ -5,27 +5,27 @@ import polars as pl
 import streamlit as st
 
 from ui.auth import require_viewer
-from ui.charts import STAGES, bar, funnel, label, line
+from ui.charts import STAGES, bar, funnel, line, series_label
 from ui.coverage import notice
-from ui.data import q
+from ui.data import query
 from ui.drill import Link, link_row
 from ui.format import table
-from ui.state import current_filters, url_control
+from ui.state import current_view, url_control
 
 require_viewer("funnel")  # before anything else: signed in and allowed this page
 
 MODES = ("cohort", "flow")
 
-f = current_filters()
+view = current_view()
 st.title("Funnel")
-notice(f)
+notice(view)
 mode = st.segmented_control("Mode", MODES, **url_control("fn_mode", MODES, "cohort")) or "cohort"  # in the URL
 st.caption("Cohort: leads created in the range and how far they have got by now. "
            "Flow: stage entries that happened in the range (rates compare different people). "
            "The tiles on other pages count flow: MQLs, SQLs and customers entered in range.")  # fmt: skip
 COUNTED = {"cohort": "of leads created in range", "flow": "entered in range"}
 
-stages = q("funnel/stages", f, mode=mode, by="total")
+stages = query("funnel/stages", view, mode=mode, by="total")
 if stages["records"].sum() == 0:
     st.info("No leads in this range, so no funnel. Pick a longer range, or load HubSpot contacts or "
             "Salesforce leads on the Data page.")  # fmt: skip
@@ -37,7 +37,7 @@ table(stages.drop("segment"), "funnel", "fn_table", column_config={
     drill=Link("leads", "funnel/stages", {"mode": mode}, {"stage": "stage"}, "Open the leads of this stage"))
 
 st.subheader("By channel")
-by_channel = q("funnel/stages", f, mode=mode, by="channel")
+by_channel = query("funnel/stages", view, mode=mode, by="channel")
 st.plotly_chart(bar(by_channel.rename({"segment": "channel"}), "stage", "records", "Stage counts by channel",
                     "channel", x_title="Stage", y_title=f"Records ({COUNTED[mode]})").update_layout(
                     barmode="group"), key="fn_channel")  # fmt: skip
@@ -45,15 +45,15 @@ st.plotly_chart(bar(by_channel.rename({"segment": "channel"}), "stage", "records
 left, right = st.columns(2)
 with left:
     st.subheader("Cohort maturity")
-    stage = st.selectbox("Reached", STAGES[1:], **url_control("fn_stage", STAGES[1:], STAGES[2]), format_func=label)
-    curves = q("funnel/cohort_maturity", f, cohort_grain="month", stage=stage, max_weeks=26)
+    stage = st.selectbox("Reached", STAGES[1:], **url_control("fn_stage", STAGES[1:], STAGES[2]), format_func=series_label)
+    curves = query("funnel/cohort_maturity", view, cohort_grain="month", stage=stage, max_weeks=26)
     if curves.is_empty():
         st.info("No monthly cohort in this range is old enough to show a curve yet.")
     else:
         curves = curves.with_columns(pl.col("cohort").cast(pl.Date).dt.strftime("%b %Y").alias("Monthly cohort"))
-        fig = line(curves, "age_weeks", "rate", f"Monthly cohorts that reached {label(stage)}, by age",
+        fig = line(curves, "age_weeks", "rate", f"Monthly cohorts that reached {series_label(stage)}, by age",
                    "Monthly cohort", fmt=".1%", x_title="Cohort age (weeks since the month "
-                   "began)", y_title=f"Reached {label(stage)} (%)")  # fmt: skip
+                   "began)", y_title=f"Reached {series_label(stage)} (%)")  # fmt: skip
         fig.update_traces(hovertemplate="week %{x}<br>%{y:.1%}<extra>%{fullData.name}</extra>")
         st.plotly_chart(fig, key="fn_maturity")
         sizes = curves.group_by("cohort").agg(pl.col("cohort_size").first(), pl.col("Monthly cohort").first()).sort(
@@ -63,5 +63,5 @@ with left:
                  {"stage": "lead", "mode": "cohort"}, {"cohort": "cohort"}), per_line=2)  # half a page wide
 with right:
     st.subheader("Time in stage")
-    tis = q("funnel/time_in_stage", f, by="total")
+    tis = query("funnel/time_in_stage", view, by="total")
     table(tis.drop("segment", "step"), "time-in-stage", "fn_tis")

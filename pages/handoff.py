@@ -8,11 +8,11 @@ from queries.pages import page
 from ui.auth import require_viewer
 from ui.charts import bar, has_data, heatmap
 from ui.coverage import notice
-from ui.data import q, settings
+from ui.data import query, settings
 from ui.drill import Link, deadline_words, human_duration, link_row, with_links
 from ui.format import table
 from ui.kpi import tiles
-from ui.state import current_filters
+from ui.state import current_view
 
 require_viewer("handoff")  # before anything else: signed in and allowed this page
 
@@ -23,13 +23,13 @@ BENCHMARKS = ("Calling within 5 minutes instead of 30 gave 100x the odds of cont
 RESPONSE = "Time from MQL to first rep touch"
 SLA = "MQLs touched within the SLA (%)"
 
-f = current_filters()
+view = current_view()
 st.title("Handoff")
-notice(f)
-tiles(f, page("handoff").tiles)  # the catalogue: queries/pages.py
+notice(view)
+tiles(view, page("handoff").tiles)  # the catalogue: queries/pages.py
 
 st.subheader("Unworked queue")
-queue = q("handoff/unworked_queue", f)
+queue = query("handoff/unworked_queue", view)
 urgent = queue.filter(pl.col("status") == "about_to_breach")
 if queue.is_empty():
     st.caption("Every MQL in this range has been touched.")
@@ -44,7 +44,7 @@ else:
     table(queue, "unworked-queue", "queue")  # labels, formats, sort: queries/columns.py
 
 left, right = st.columns(2)
-bands = q("handoff/response_bands", f)
+bands = query("handoff/response_bands", view)
 if not has_data(bands, "mqls"):
     left.info("No MQLs in this range, so no response times or conversion by response time to show.")
 else:
@@ -58,17 +58,17 @@ st.caption(BENCHMARKS)
 
 st.subheader("SLA compliance")
 left, right = st.columns(2)
-by_rep = q("handoff/speed_and_sla", f, grain="total", by="owner")
+by_rep = query("handoff/speed_and_sla", view, grain="total", by="owner")
 if not has_data(by_rep, "mqls"):
     left.info("No MQLs in this range, so no SLA to judge.")
 else:
     left.plotly_chart(bar(by_rep, "segment", "compliance", "By rep", fmt=".0%", horizontal=True, x_title="Rep",
                           y_title=SLA, full_percent=True), key="h_rep")  # fmt: skip
-    by_channel = q("handoff/speed_and_sla", f, grain="total", by="channel").rename({"segment": "channel"})
+    by_channel = query("handoff/speed_and_sla", view, grain="total", by="channel").rename({"segment": "channel"})
     right.plotly_chart(bar(by_channel, "channel", "compliance", "By channel", color="channel", fmt=".0%",
                            horizontal=True, x_title="Channel", y_title=SLA, full_percent=True),
                        key="h_channel")  # fmt: skip
-heat = q("handoff/speed_and_sla", f, grain="total", by="hour_weekday")
+heat = query("handoff/speed_and_sla", view, grain="total", by="hour_weekday")
 if not heat.is_empty():
     st.plotly_chart(heatmap(heat, settings().business_timezone), key="h_heat")
 
@@ -78,4 +78,4 @@ table(by_rep.select("segment", "mqls", "touched", "never_touched", "median_minut
       "speed-to-lead", "h_speed", drill=Link("leads", "handoff/speed_and_sla", {"basis": "handoff"}, {"rep": "rep"},
                                               "Open this rep's MQLs"))  # fmt: skip
 st.subheader("Recycled and rejected MQLs")
-table(q("handoff/recycled_rejected", f), "recycled-mqls", "h_recycled")
+table(query("handoff/recycled_rejected", view), "recycled-mqls", "h_recycled")

@@ -4,30 +4,30 @@ pipeline and revenue. Drill down from platform to campaign with the sidebar's pl
 import polars as pl
 import streamlit as st
 
-from queries.columns import readable
 from queries.pages import page
+from queries.values import value_label
 from ui.annotations import with_annotations
 from ui.auth import require_viewer
 from ui.charts import axis_title, bar, has_data, line
 from ui.coverage import notice
-from ui.data import q
+from ui.data import query
 from ui.drill import Link
 from ui.format import table
 from ui.kpi import tiles
-from ui.state import current_filters
+from ui.state import current_view
 
 require_viewer("marketing")  # before anything else: signed in and allowed this page
 
-f = current_filters()
+view = current_view()
 st.title("Marketing")
-notice(f)
+notice(view)
 
 
-tiles(f, page("marketing").tiles)  # the catalogue: queries/pages.py
+tiles(view, page("marketing").tiles)  # the catalogue: queries/pages.py
 
 st.subheader("Platforms")
-platforms = q("paid_media/cost_per_stage", f, grain="total", by="platform")
-perf = q("paid_media/performance", f, grain="total", by="platform")
+platforms = query("paid_media/cost_per_stage", view, grain="total", by="platform")
+perf = query("paid_media/performance", view, grain="total", by="platform")
 if perf.is_empty():
     st.caption("No ad-platform data in this range. Load Meta, Google Ads, TikTok or LinkedIn exports on the Data page.")
 else:
@@ -36,12 +36,12 @@ else:
                          "pipeline_roas", "revenue_roas"), on="segment", how="left")  # fmt: skip
     table(joined.rename({"segment": "platform"}), "platforms", "platforms")  # labels, formats, sort: queries/columns.py
 
-    platforms_chosen = f.dims["platform"]  # the drill is the sidebar's platform filter (in the URL)
-    on = ", ".join(readable("platform", p) for p in platforms_chosen) if platforms_chosen else "every platform"
+    platforms_chosen = view.dims["platform"]  # the drill is the sidebar's platform filter (in the URL)
+    on = ", ".join(value_label("platform", p) for p in platforms_chosen) if platforms_chosen else "every platform"
     st.subheader(f"Campaigns on {on}",
                  help="Scoped by the sidebar's Platform filter: pick platforms there to drill down.")  # fmt: skip
-    camp_cost = q("paid_media/cost_per_stage", f, grain="total", by="campaign")
-    camp_perf = q("paid_media/performance", f, grain="total", by="campaign")
+    camp_cost = query("paid_media/cost_per_stage", view, grain="total", by="campaign")
+    camp_perf = query("paid_media/performance", view, grain="total", by="campaign")
     campaigns = camp_perf.select("segment", "platform", "spend", "ctr", "cpc", "platform_roas").join(
         camp_cost.select("segment", "platform", "leads", "mqls", "sqls", "cpl", "cost_per_sql", "revenue_roas"),
         on=["segment", "platform"], how="left")  # fmt: skip
@@ -50,17 +50,17 @@ else:
         {"row_campaign": "campaign", "row_platform": "platform"}, "Open the leads of this campaign"))
 
 st.subheader("Trends")
-line = with_annotations(line, f, f.start, f.end)  # campaign starts/ends, loads, notes (ui/annotations.py)
-weekly = q("paid_media/performance", f, grain="week", by="platform").with_columns(pl.col("spend").cast(pl.Float64))
+line = with_annotations(line, view, view.start, view.end)  # campaign starts/ends, loads, notes (ui/annotations.py)
+weekly = query("paid_media/performance", view, grain="week", by="platform").with_columns(pl.col("spend").cast(pl.Float64))
 left, right = st.columns(2)
 if not has_data(weekly, "spend"):
     left.info("No ad spend in this range. Load Meta, Google Ads, TikTok or LinkedIn exports on the Data page.")
 else:
     left.plotly_chart(line(weekly.drop("platform").rename({"segment": "platform"}), "period", "spend",
-                           "Spend per week", "platform", fmt="$,.0f", period=("week", f.start, f.end),
+                           "Spend per week", "platform", fmt="$,.0f", period=("week", view.start, view.end),
                            sources=("ads",), y_title=axis_title("Spend per week", "currency")),
                       key="mk_spend")  # fmt: skip
-mix = q("paid_media/cost_per_stage", f, grain="total", by="channel")
+mix = query("paid_media/cost_per_stage", view, grain="total", by="channel")
 if not has_data(mix, "leads"):
     right.info("No leads in this range, so no channel mix. Load CRM leads on the Data page.")
 else:

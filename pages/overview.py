@@ -7,37 +7,36 @@ import polars as pl
 import streamlit as st
 
 from queries.connection import version
-from queries.movers import drivers, movers
-from queries.movers import markdown as movers_table
+from queries.markdown import plain
+from queries.movers import drivers, movers, movers_table
 from queries.pages import page
 from queries.registry import metrics
 from queries.settings import load_settings
-from queries.view import trend_start
+from queries.view import COMPARE, trend_start
 from reports.alerts import AlertConfigError, evaluate
 from ui.annotations import with_annotations
 from ui.auth import require_viewer
 from ui.charts import axis_title, bar, funnel, has_data, line, weekly_target
 from ui.coverage import notice
-from ui.data import q
-from ui.format import plain
+from ui.data import query
 from ui.kpi import driver_slices, summary, tiles
-from ui.state import COMPARE, current_filters, url_flag
+from ui.state import current_view, url_flag
 
 require_viewer("overview")  # before anything else: signed in and allowed this page
 
-f = current_filters()
+view = current_view()
 st.title("Overview")
-notice(f)
-st.caption(f"{f.start:%b %d, %Y} – {f.end:%b %d, %Y}, compared with the {COMPARE[f.compare].lower()}")
+notice(view)
+st.caption(f"{view.start:%b %d, %Y} – {view.end:%b %d, %Y}, compared with the {COMPARE[view.compare].lower()}")
 
-tiles(f, page("overview").tiles)  # the catalogue: queries/pages.py
+tiles(view, page("overview").tiles)  # the catalogue: queries/pages.py
 
 st.subheader("Last 13 weeks")
-first_monday = trend_start(f.end)  # 13 whole weeks, the last one to date (queries/view.py)
-trend = q("shared/trend", f, start_date=first_monday, end_date=f.end, grain="week")
-targets = q("shared/targets_in_range", start_date=first_monday, end_date=f.end)  # weekly target lines
-days = (f.end - first_monday).days + 1
-line = with_annotations(line, f, first_monday, f.end)  # campaign starts/ends, loads, notes (ui/annotations.py)
+first_monday = trend_start(view.end)  # 13 whole weeks, the last one to date (queries/view.py)
+trend = query("shared/trend", view, start_date=first_monday, end_date=view.end, grain="week")
+targets = query("shared/targets_in_range", start_date=first_monday, end_date=view.end)  # weekly target lines
+days = (view.end - first_monday).days + 1
+line = with_annotations(line, view, first_monday, view.end)  # campaign starts/ends, loads, notes (ui/annotations.py)
 left, right = st.columns(2)
 if not has_data(trend, "revenue") and not has_data(trend, "new_pipeline"):
     left.info("No won or new deals in these 13 weeks, so no revenue or pipeline trend. Load HubSpot deals "
@@ -46,24 +45,24 @@ else:
     money = trend.unpivot(index="period", on=["revenue", "new_pipeline"], variable_name="measure").with_columns(
         pl.col("value").cast(pl.Float64))
     fig = line(money, "period", "value", "Revenue and new pipeline per week", "measure", fmt="$,.0f",
-               period=("week", first_monday, f.end), sources=("deals",),
+               period=("week", first_monday, view.end), sources=("deals",),
                y_title=axis_title("Amount", "currency"))  # fmt: skip
-    weekly_target(fig, targets, days, "revenue", f.target_segment)  # the team's, or the one rep's or channel's
+    weekly_target(fig, targets, days, "revenue", view.target_segment)  # the team's, or the one rep's or channel's
     left.plotly_chart(fig, key="t_money")
 if not has_data(trend, "leads"):
     right.info("No leads created in these 13 weeks. Load HubSpot contacts or Salesforce leads on the Data page.")
 else:
     stages = trend.unpivot(index="period", on=["leads", "mqls", "sqls"], variable_name="measure")
     fig = line(stages, "period", "value", "Leads, MQLs and SQLs per week", "measure",
-               period=("week", first_monday, f.end), sources=("leads",), y_title="Records per week")  # fmt: skip
+               period=("week", first_monday, view.end), sources=("leads",), y_title="Records per week")  # fmt: skip
     for name in ("mqls", "sqls"):
-        weekly_target(fig, targets, days, name, f.target_segment)
+        weekly_target(fig, targets, days, name, view.target_segment)
     right.plotly_chart(fig, key="t_stages")
 
 left, right = st.columns(2)
 with left:
     st.subheader("Funnel snapshot")
-    snapshot = q("funnel/stages", f, mode="cohort", by="total")
+    snapshot = query("funnel/stages", view, mode="cohort", by="total")
     if snapshot["records"].sum() == 0:
         st.info("No leads created in this range, so no funnel. Pick a longer range or load CRM leads.")
     else:
@@ -72,7 +71,7 @@ with left:
                                "counts"), key="funnel")  # fmt: skip
 with right:
     st.subheader("Handoff health")
-    bands = q("handoff/response_bands", f)
+    bands = query("handoff/response_bands", view)
     if has_data(bands, "mqls"):
         st.plotly_chart(bar(bands, "band", "mqls", "MQLs by time to first rep touch",
                             x_title="Time from MQL to first rep touch", y_title="MQLs"), key="bands")  # fmt: skip
@@ -81,13 +80,13 @@ with right:
 
 st.subheader("What changed")
 currency = load_settings().reporting_currency
-moved = movers(summary(f, [m.name for m in metrics()])["metrics"], page("overview").tiles, currency)
+moved = movers(summary(view, [m.name for m in metrics()])["metrics"], page("overview").tiles, currency)
 if moved:
     st.caption("Biggest moves by business impact: headline metrics first, rates in percentage points.")
     driven = None  # the drivers read one summary per channel, platform and rep: asked for, not by default
     if st.toggle("Show what drove each change (the channels, platforms or reps that moved it most)",
                  **url_flag("ov_drivers")):  # fmt: skip
-        by_slice = driver_slices(f, [x.name for x in moved])
+        by_slice = driver_slices(view, [x.name for x in moved])
         driven = {x.name: drivers(x.name, x.up, by_slice) for x in moved}
     st.markdown(movers_table(moved, driven, currency))
 else:

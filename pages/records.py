@@ -8,19 +8,20 @@ import polars as pl
 import streamlit as st
 
 from queries.drill import DEAL_SETS, describe, parse
+from queries.markdown import plain
 from queries.values import value_label
 from ui.auth import may_see, require_viewer
 from ui.coverage import notice
-from ui.data import q
+from ui.data import query
 from ui.drill import human_duration, with_links
-from ui.format import plain, table
-from ui.state import current_filters, shown
+from ui.format import table
+from ui.state import as_code, current_view
 
 require_viewer("records")  # before anything else: signed in and allowed this page
 
-f = current_filters()
+view = current_view()
 st.title("Records")
-notice(f)
+notice(view)
 drill = parse(st.query_params.to_dict())
 if drill.records == "deals" and not may_see("sales"):  # deal lists are the Sales page's records
     st.info("Deal lists open from the Sales page, which your role does not include.", icon=":material/lock:")
@@ -32,17 +33,17 @@ if drill.records == "deals":  # a rep's closed deals, or its won, lost, created 
         st.query_params["set"] = picked
         drill = parse(st.query_params.to_dict())
 for note in drill.notes:
-    st.info(f"The link's {shown(note, 80)}", icon=":material/link_off:")
+    st.info(f"The link's {as_code(note, 80)}", icon=":material/link_off:")
 kept = drill.kept_filters()
-if kept is not None and (dropped := [d for d in f.filters if d not in kept]):
-    f = replace(f, dims={d: v for d, v in f.dims.items() if d not in dropped})
+if kept is not None and (dropped := [d for d in view.filters if d not in kept]):
+    view = replace(view, dims={d: v for d, v in view.dims.items() if d not in dropped})
     st.caption(f"Not split by {' or '.join(dropped)}, as the row this list comes from.")
 
-rows = q(drill.query, f, **drill.args())
-st.markdown("**" + plain(describe(drill, rows.height, f.start, f.end)) + "**")
-if f.filters:
+rows = query(drill.query, view, **drill.args())
+st.markdown("**" + plain(describe(drill, rows.height, view.start, view.end)) + "**")
+if view.filters:
     st.caption(plain("Filters: " + "; ".join(f"{d} " + ", ".join(value_label(d, v) or v for v in values)
-                                             for d, values in f.filters.items())))  # values from files
+                                             for d, values in view.filters.items())))  # values from files
 id_column = "deal_id" if drill.records == "deals" else "lead_id"
 if not rows.is_empty():
     rows, captions = with_links(rows, drill.records, id_column)

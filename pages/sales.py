@@ -9,23 +9,23 @@ from ui import quota
 from ui.auth import require_viewer
 from ui.charts import axis_title, bar
 from ui.coverage import notice
-from ui.data import q
+from ui.data import query
 from ui.drill import Link
 from ui.format import table
 from ui.kpi import tiles
-from ui.state import current_filters
+from ui.state import current_view
 
 require_viewer("sales")  # before anything else: signed in and allowed this page
 
 FORECAST = {c: i for i, c in enumerate(("closed", "commit", "best_case", "pipeline", "omitted"))}  # surest first
 
-f = current_filters()
+view = current_view()
 st.title("Sales")
-notice(f)
-tiles(f, page("sales").tiles)  # the catalogue: queries/pages.py
+notice(view)
+tiles(view, page("sales").tiles)  # the catalogue: queries/pages.py
 
 st.subheader("Per rep")
-reps = q("sales/performance", f, by="owner").rename({"segment": "rep"})
+reps = query("sales/performance", view, by="owner").rename({"segment": "rep"})
 if reps.is_empty():
     st.caption("No deals in this range. Load HubSpot deals or Salesforce opportunities on the Data page.")
 else:
@@ -33,15 +33,15 @@ else:
         "deals", "sales/performance", {"set": "closed"}, {"rep": "rep"}, "Open this rep's closed deals"))
 
 st.subheader("Quota attainment")
-quota.show(f, reps)  # per rep vs quota and pace; targets matching no owner: ui/quota.py
+quota.show(view, reps)  # per rep vs quota and pace; targets matching no owner: ui/quota.py
 
 st.subheader("Open pipeline")
-pipe = q("sales/pipeline", f, by="total").with_columns(pl.col("amount").cast(pl.Float64))
+pipe = query("sales/pipeline", view, by="total").with_columns(pl.col("amount").cast(pl.Float64))
 if pipe.is_empty():
     st.caption("No open deals.")
 else:
     left, right = st.columns(2)
-    stage_order = q("sales/time_in_stage", f)["stage"].to_list()  # the order deals usually pass them
+    stage_order = query("sales/time_in_stage", view)["stage"].to_list()  # the order deals usually pass them
     by_stage = pipe.group_by("stage").agg(pl.col("amount").sum()).sort(
         pl.col("stage").replace_strict({s: i for i, s in enumerate(stage_order)}, default=len(stage_order)),
         pl.col("amount"), descending=[False, True])  # fmt: skip
@@ -57,7 +57,7 @@ else:
           {"deal_stage": "stage", "forecast": "forecast_category"}, "Open these open deals"))
 
 st.subheader("Time in stage")
-stages = q("sales/time_in_stage", f)
+stages = query("sales/time_in_stage", view)
 if stages.is_empty():
     st.caption("No stage history loaded. Load a Salesforce Opportunity History report (with Opportunity ID) "
                "on the Data page to see how long deals sit in each stage.")  # fmt: skip

@@ -15,11 +15,13 @@ from datetime import date, datetime
 
 from queries.cli import warehouse
 from queries.connection import WarehouseUnreadable
+from queries.notes import metric_notes
 from queries.registry import DIMENSIONS, format_value, metric
 from queries.runner import run
 from queries.selection import split_values
 from queries.settings import load_settings
 from queries.summary import summarize
+from queries.view import COMPARE
 
 MOVED = ("digest", "alerts")  # commands that moved to `python -m reports`
 
@@ -35,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--db", help="warehouse file (default: $REVLINE_DB or data/warehouse.duckdb)")
     s.add_argument("--start", required=True, type=date.fromisoformat, help="first day, YYYY-MM-DD")
     s.add_argument("--end", required=True, type=date.fromisoformat, help="last day, YYYY-MM-DD")
-    s.add_argument("--compare", choices=("previous", "yoy"), default="previous")
+    s.add_argument("--compare", choices=tuple(COMPARE), default="previous")
     s.add_argument("--format", choices=("json", "markdown"), default="json")
     s.add_argument("--as-of", type=datetime.fromisoformat,
                    help="'now' for pending SLAs, pace and open pipeline (default: the end of the data's last "
@@ -58,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.format == "json":
         print(json.dumps(result, indent=2, default=str))
     else:
-        print(markdown(result))
+        print(summary_table(result))
     return 0
 
 
@@ -70,7 +72,7 @@ def _values(given: list[str] | None, dim: str, db) -> list[str] | None:
     return split_values(given, known) or None
 
 
-def markdown(result: dict) -> str:
+def summary_table(result: dict) -> str:
     currency = load_settings().reporting_currency
     lines = [
         f"# Revline summary {result['period']['start']} to {result['period']['end']}",
@@ -90,18 +92,14 @@ def markdown(result: dict) -> str:
         pace = "–" if r["pace"] is None else f"{r['pace']:.0%}"
         lines.append(
             f"| {m.label} | {format_value(m, r['value'], currency)} | "
-            f"{format_value(m, r['comparison'], currency)} | {change} | {target} | {pace} | {coverage_cell(r)} |"
+            f"{format_value(m, r['comparison'], currency)} | {change} | {target} | {pace} | {coverage_cell(r, result['comparison'])} |"
         )
     return "\n".join(lines)
 
 
-def coverage_cell(r: dict) -> str:
-    """Why a value is missing or to be read with care, and why there is no change."""
-    notes = [f"not split by {d}: {why}" for d, why in r.get("not_split_by", {}).items()]
-    notes += [r["coverage"]["note"]] if r["coverage"]["note"] else []
-    if r["comparison_coverage"]["status"] != "complete":
-        notes.append("comparison period: " + r["comparison_coverage"]["note"])
-    return "; ".join(notes).replace("|", "/")
+def coverage_cell(r: dict, comparison: dict) -> str:
+    """Why a value is missing or to be read with care, and why there is no change (queries/notes.py)."""
+    return "; ".join(n.text.removesuffix(".") for n in metric_notes(r, comparison)).replace("|", "/")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from etl.bootstrap import WarehouseMissing, locate
-from queries.connection import WarehouseUnreadable, missing_models
+from queries.connection import WarehouseOutdated, WarehouseUnreadable, require_models
 
 
 def warehouse(given: str | None) -> Path | None:
@@ -23,12 +23,8 @@ def warehouse(given: str | None) -> Path | None:
         print(f"error: no warehouse at {db}: load exports first with `python -m etl load`", file=sys.stderr)
         return None
     try:
-        missing = missing_models(db)
-    except (WarehouseUnreadable, FileNotFoundError) as exc:  # damaged or gone: the way on, no traceback
+        require_models(db)
+    except (WarehouseUnreadable, WarehouseOutdated, FileNotFoundError) as exc:  # the way on, no traceback
         print(f"error: {exc}", file=sys.stderr)
-        return None
-    if missing:
-        print(f"error: the warehouse was built by an older Revline and lacks {', '.join(missing)}: "
-              "rebuild it from what is loaded with `python -m etl rebuild`", file=sys.stderr)  # fmt: skip
         return None
     return db

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from queries.registry import metrics
-from queries.values import COLUMN_KINDS, value_label
+from queries.values import COLUMN_KINDS
 
 # kind -> what the grid shows; units of the registry map onto these kinds
 UNIT_KIND = {"currency": "money", "count": "count", "ratio": "percent", "multiple": "multiple",
@@ -78,10 +78,9 @@ for _m in metrics():  # a metric's column shows its short label; its name (the s
 
 # code values shown by name, not by id (the filters and URLs keep the ids): the value catalogue
 READABLE = tuple(COLUMN_KINDS)  # columns whose values are codes (queries/values.py)
-readable = value_label  # "google_ads" -> "Google Ads", "about_to_breach" -> "About to breach"
 
 
-def label(column: str) -> str:
+def column_label(column: str) -> str:
     return COLUMNS[column][0] if column in COLUMNS else column.replace("_", " ").capitalize()
 
 

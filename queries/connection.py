@@ -40,6 +40,10 @@ class WarehouseUnreadable(Exception):
     """The warehouse file is damaged or carries a foreign write-ahead log; the message says how back."""
 
 
+class WarehouseOutdated(Exception):
+    """Built by an older Revline: it lacks model tables this version reads; the message names the fix."""
+
+
 def _pinned() -> dict[str, tuple[tuple[int, int], duckdb.DuckDBPyConnection]]:
     if not hasattr(_pins, "by_path"):
         _pins.by_path = {}
@@ -165,6 +169,14 @@ def missing_models(db: Path | None = None) -> list[str]:
     finally:
         cur.close()
     return [t for t in model_tables() if t not in have]
+
+
+def require_models(db: Path | None = None) -> None:
+    """Raise WarehouseOutdated naming the model tables the warehouse lacks and the command that builds
+    them: the one wording of the app and the command lines."""
+    if missing := missing_models(db):
+        raise WarehouseOutdated(f"This warehouse was built by an older version of Revline and lacks {', '.join(missing)}. "
+                                "Rebuild its tables from what is loaded (no export is read again): `python -m etl rebuild`")  # fmt: skip
 
 
 @atexit.register

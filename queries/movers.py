@@ -13,10 +13,10 @@ slice whose rate moved most the same way."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from queries.markdown import plain
 from queries.registry import Metric, format_value, metric
 from queries.runner import run
 from queries.summary import summarize
@@ -24,7 +24,6 @@ from queries.values import value_label
 from queries.view import View
 
 DRIVER_DIMENSIONS = ("channel", "platform", "owner")
-MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")  # where a change is looked for
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ def _move(m: Metric, r: dict) -> tuple[float, str]:
     return float(r["change"]), f"{r['change']:+.1%}"
 
 
-def markdown(rows: list[Mover], driven: dict[str, list[dict]] | None = None, currency: str = "USD") -> str:
+def movers_table(rows: list[Mover], driven: dict[str, list[dict]] | None = None, currency: str = "USD") -> str:
     """A table: green = better, red = worse; the arrow is the direction, the word says which. With
     `driven` (metric name -> drivers), a column naming each mover's drivers."""
     lines = ["| Metric | Now | Before | Change |" + (" Driven by |" if driven is not None else ""),
@@ -79,13 +78,8 @@ def markdown(rows: list[Mover], driven: dict[str, list[dict]] | None = None, cur
 
 def _driver(name: str, d: dict, currency: str) -> str:
     m = metric(name)
-    return (f"{escape(value_label(d['dimension'], d['slice']) or d['slice'])}: "
+    return (f"{plain(value_label(d['dimension'], d['slice']) or d['slice'])}: "
             f"{format_value(m, d['comparison'], currency)} → {format_value(m, d['value'], currency)}")
-
-
-def escape(text: str) -> str:
-    """A value from the files (a rep's name) inside a Markdown table: no markup, no column break."""
-    return MARKUP.sub(r"\\\1", text)
 
 
 def slices(view: View, names: list[str], db: Path | None = None) -> dict[tuple[str, str], dict]:

@@ -121,7 +121,7 @@ def value_label(column: str, value: str | None) -> str | None:
     return humanize(value) if CODE.fullmatch(value) and column not in ("stage",) else value
 
 
-def label(value: str) -> str:
+def code_label(value: str) -> str:
     """A category's name for people when its column is not known (chart legends and axes, digest
     cells): any catalogue code -> its label; anything else as it is."""
     for codes in kinds().values():

@@ -27,6 +27,7 @@ from queries.runner import QueryError, parameters
 from queries.settings import KpiSettings, load_settings
 
 END_OF_DAY = time(23, 59, 59)
+COMPARE = {"previous": "Previous period", "yoy": "Same period last year"}  # comparison modes, as people read them
 
 Selection = tuple[str, ...] | None  # values of one dimension (any of them); None: all
 

@@ -14,6 +14,7 @@ from queries.cli import warehouse
 from queries.connection import WarehouseUnreadable, snapshot, version
 from queries.coverage import days
 from queries.runner import run
+from queries.view import COMPARE
 from reports.alerts import KINDS, AlertConfigError, evaluate, load_alert_config
 from reports.alerts import text as alert_text
 from reports.delivery import DeliveryError, archive, post_slack, send_email, slack_webhook
@@ -34,7 +35,7 @@ def add_commands(sub) -> None:
     d.add_argument("--db", help="warehouse file (default: $REVLINE_DB or data/warehouse.duckdb)")
     d.add_argument("--start", type=date.fromisoformat, help="first day (default: the data's last complete week)")
     d.add_argument("--end", type=date.fromisoformat, help="last day, with --start")
-    d.add_argument("--compare", choices=("previous", "yoy"), default="previous")
+    d.add_argument("--compare", choices=tuple(COMPARE), default="previous")
     d.add_argument("--role", default="leadership", help="a role of config/digests.toml (leadership, marketing, sales)")
     d.add_argument("--out", required=True, type=Path, help="folder for the .html and .pdf")
     d.add_argument("--send", action="store_true", help="e-mail the role's recipients, post to Slack, archive")

@@ -8,15 +8,16 @@ from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
-from queries.columns import SERIES, label
+from queries.columns import SERIES, column_label
 from queries.coverage import days
+from queries.notes import metric_notes
 from queries.registry import compact, format_value, metric
 from queries.values import value_label
+from queries.view import COMPARE
 from reports.digest import Digest
 from reports.svg import bars, lines
 
 CSS = (Path(__file__).parent / "templates" / "digest.css").read_text(encoding="utf-8")
-COMPARE = {"previous": "the previous period", "yoy": "the same period last year"}
 
 
 def _e(v: object) -> str:
@@ -39,7 +40,7 @@ def _when(v: datetime | date | None) -> str:
 
 def _head(*columns: str, utc: bool = False) -> str:
     """A table's header row, labelled by the column catalogue (queries/columns.py) as the app's tables."""
-    cells = "".join(f"<th>{_e(label(c))}{' (UTC)' if utc and c.endswith('_at') else ''}</th>" for c in columns)
+    cells = "".join(f"<th>{_e(column_label(c))}{' (UTC)' if utc and c.endswith('_at') else ''}</th>" for c in columns)
     return f"<tr>{cells}</tr>"
 
 
@@ -56,10 +57,15 @@ def _change(r: dict) -> str:
     return f'<span class="{cls}">{r["change"]:+.1%}</span>'
 
 
+def _notes(d: Digest, name: str, *kinds: str) -> list[str]:
+    """Metric `name`'s notes of `kinds` (queries/notes.py): the tiles' wording. No comparison note: a
+    missing change says "no change shown"."""
+    return [n.text for n in metric_notes(d.summary["metrics"][name], d.summary["comparison"]) if n.kind in kinds]
+
+
 def _no_data(d: Digest, name: str) -> str | None:
     """Why a section has nothing to show when its sources cover none of the week (never "0 leads")."""
-    cov = d.summary["metrics"][name]["coverage"]
-    return f'<p class="muted">{_e(cov["note"])}.</p>' if cov["status"] == "no_data" else None
+    return f'<p class="muted">{_e(said[0])}</p>' if (said := _notes(d, name, "no_data")) else None
 
 
 def tiles(d: Digest) -> str:
@@ -72,8 +78,7 @@ def tiles(d: Digest) -> str:
         if r["target"] is not None:
             pace = "" if r["pace"] is None else f' · pace {r["pace"]:.0%}'
             lines_.append(f'<div class="cmp">target {_e(format_value(m, r["target"], d.currency))}{pace}</div>')
-        if note := r["coverage"]["note"]:
-            lines_.append(f'<div class="note">{_e(note)}</div>')
+        lines_ += [f'<div class="note">{_e(text)}</div>' for text in _notes(d, name, "no_data", "incomplete")]
         cards.append(f'<div class="tile" data-metric="{_e(name)}">{"".join(lines_)}</div>')
     return _section(d, "tiles", "Headline", f'<div class="tiles">{"".join(cards)}</div>')
 
@@ -171,8 +176,8 @@ def sla(d: Digest) -> str:
 
 def coverage(d: Digest) -> str:
     notes = "".join(f"<li>{_e(n)}</li>" for n in d.summary["coverage"]["notes"])
-    incomplete = "".join(f"<li>{_e(metric(n).label)}: {_e(r['coverage']['note'])}</li>"
-                         for n, r in d.summary["metrics"].items() if n in d.metrics and r["coverage"]["note"])  # fmt: skip
+    incomplete = "".join(f"<li>{_e(metric(n).label)}: {_e(text)}</li>"
+                         for n in d.summary["metrics"] if n in d.metrics for text in _notes(d, n, "no_data", "incomplete"))  # fmt: skip
     sources = "".join(f"<tr><td>{_e(x['label'])}</td><td>{_e(x['first_day'])}</td><td>{_e(x['last_day'])}</td></tr>"
                       for x in d.summary["coverage"]["sources"])  # fmt: skip
     table = f"<table>{_head('source', 'data_from', 'data_through')}{sources}</table>" if sources else ""
@@ -186,7 +191,7 @@ RENDER = {"tiles": tiles, "trend": trend, "movers": movers, "cost_per_stage": co
 def render(d: Digest) -> str:
     period = days((d.start, d.end))
     cmp = d.summary["comparison"]
-    header = (f"<h1>{_e(d.title)}: {_e(period)}</h1><p class='muted'>Compared with {_e(COMPARE[d.compare])} "
+    header = (f"<h1>{_e(d.title)}: {_e(period)}</h1><p class='muted'>Compared with the {_e(COMPARE[d.compare].lower())} "
               f"({_e(days((date.fromisoformat(cmp['start']), date.fromisoformat(cmp['end']))))}); as of "
               f"{_e(d.summary['as_of'])}; data through {_e(d.summary['coverage']['data_through'] or '–')}.</p>")  # fmt: skip
     body = "".join(RENDER[s](d) for s in d.sections)
@@ -199,7 +204,7 @@ def render(d: Digest) -> str:
 
 def text(d: Digest) -> str:
     """The plain-text part of the mail and the Slack message: the headline tiles and the link."""
-    out = [f"{d.title}: {days((d.start, d.end))} (vs {COMPARE[d.compare]})"]
+    out = [f"{d.title}: {days((d.start, d.end))} (vs the {COMPARE[d.compare].lower()})"]
     for name in d.metrics:
         m, r = metric(name), d.summary["metrics"][name]
         change = "" if r["change"] is None else f" ({r['change']:+.1%})"

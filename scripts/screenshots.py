@@ -12,12 +12,12 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from queries.pages import PAGES as CATALOGUE
+from queries.pages import PAGES
 from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 VIEW = "range=custom&start=2026-10-01&end=2026-11-22"
-PAGES = {p.name: p.screenshot for p in CATALOGUE if p.screenshot is not None}  # page -> heading to scroll to
+SCREENSHOTS = {p.name: p.screenshot for p in PAGES if p.screenshot is not None}  # page -> heading to scroll to
 
 
 def main(db: Path) -> None:
@@ -26,7 +26,7 @@ def main(db: Path) -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page(viewport={"width": 1440, "height": 1100})
         page.goto(f"{url}/?{VIEW}")  # first request goes through app.py
-        for name, section in PAGES.items():
+        for name, section in SCREENSHOTS.items():
             page.goto(f"{url}/{name}?{VIEW}")
             page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
             time.sleep(3)  # let every chart finish drawing

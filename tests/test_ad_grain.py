@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-import etl.stage
+import etl.staging
 from etl.cli import summary_table
 from etl.contracts import contract
-from etl.db import run
+from etl.db import execute
 from etl.unified import ad_contracts
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
@@ -277,14 +277,14 @@ def test_demo_exports_add_up(demo_warehouse, load_files):
 
 def test_a_file_that_would_break_the_invariant_is_refused_and_loads_nothing(load_files, monkeypatch):
     """Staging that loses a row (here made to, after the real insert) fails the file, both sides logged."""
-    real = etl.stage.insert_stg
+    real = etl.staging.insert_stg
 
     def losing_a_row(con, c):
         n = real(con, c)
-        run(con, f"delete from {c.stg_table} where source_line = (select max(source_line) from {c.stg_table})")
+        execute(con, f"delete from {c.stg_table} where source_line = (select max(source_line) from {c.stg_table})")
         return n
 
-    monkeypatch.setattr(etl.stage, "insert_stg", losing_a_row)
+    monkeypatch.setattr(etl.staging, "insert_stg", losing_a_row)
     w = load_files(LI_DAILY)
     [result] = w.results
     assert result.status == "failed"

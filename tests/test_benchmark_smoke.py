@@ -10,7 +10,7 @@ import math
 import pytest
 
 from benchmarks.__main__ import SHAPES, exports_for, pandas_run, parse_scale, table_rows
-from benchmarks.page_queries import PAGES, PERIOD, headline, render
+from benchmarks.page_queries import PERIOD, QUERY_SETS, headline, render
 from benchmarks.pandas_baseline import headline as pandas_headline
 from etl.demo_data import write_demo
 from etl.loader import load
@@ -45,7 +45,7 @@ def test_kpis_equal_the_pandas_baseline(streamed):
 
 def test_every_page_query_set_runs(streamed):
     _exports, db = streamed
-    for page in PAGES:
+    for page in QUERY_SETS:
         render(db, page)
 
 

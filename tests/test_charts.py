@@ -17,12 +17,11 @@ import pytest
 
 from queries.pages import DASHBOARDS
 from queries.values import channel_colors, platform_colors
-from ui.charts import OKABE_ITO, STAGES, bar, label, line
+from ui.charts import OKABE_ITO, STAGES, bar, line, series_label
 
 REPO = Path(__file__).resolve().parent.parent
-PAGES = DASHBOARDS  # the chart pages of the catalogue (queries/pages.py)
 SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
-STAGE_LABELS = [label(s) for s in STAGES]
+STAGE_LABELS = [series_label(s) for s in STAGES]
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +34,7 @@ def figures(demo_db, app_once) -> dict[str, dict[str, dict]]:
     """Each page's figures (by chart key) as the browser gets them, for the demo's default range."""
     app_once(demo_db, timeout=180)  # st.navigation once (test_security)
     out = {}
-    for page in PAGES:
+    for page in DASHBOARDS:
         at = app_once(demo_db, page, timeout=180)
         out[page] = {c.proto.id: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
         assert out[page], page
@@ -93,8 +92,8 @@ def test_same_platform_and_channel_same_colour_on_every_page(figures):
                     colours.setdefault(t["name"], set()).add(colour)
     platforms, channels = platform_colors(), channel_colors()  # config/channels.toml
     for raw, expected in {**platforms, **channels}.items():
-        if label(raw) in colours:
-            assert colours[label(raw)] == {expected}, (raw, colours[label(raw)])
+        if series_label(raw) in colours:
+            assert colours[series_label(raw)] == {expected}, (raw, colours[series_label(raw)])
     assert {"Meta", "Google Ads"} <= set(colours)  # the demo has platforms in charts
     assert len(set(platforms.values())) == len(platforms)  # Meta and LinkedIn are not two blues
     assert len(set(channels.values())) == len(channels)
@@ -143,7 +142,7 @@ def test_line_labels_series_and_keeps_colours_and_partial_dots():
 
 
 def test_movers_rank_by_business_impact_not_percent():
-    from queries.movers import markdown, movers
+    from queries.movers import movers, movers_table
 
     results = {
         # close rate 10.0% -> 1.0%: -90% relative, but -9.0 pp: impact 1 x 0.09 = 0.09
@@ -162,7 +161,7 @@ def test_movers_rank_by_business_impact_not_percent():
     assert [round(r.impact, 2) for r in rows] == [1.0, 0.6, 0.6, 0.09]
     assert rows[-1].change == "-9.0 pp" and rows[1].change == "-20.0%"
     assert [(r.up, r.better) for r in rows] == [(True, False), (False, False), (True, True), (False, False)]
-    table = markdown(rows)
+    table = movers_table(rows)
     assert ":red[▲ +100.0% (worse)]" in table and ":green[▲ +30.0% (better)]" in table
 
 

@@ -11,7 +11,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from queries.catalog import all_queries, arguments
+from queries.examples import all_queries, arguments
 from queries.registry import DIMENSIONS, not_split_by
 from queries.runner import parameters, run
 from tests.kpi_fixtures import rows

@@ -188,7 +188,7 @@ def test_records_page_deals_with_links(revenue_db, monkeypatch, tmp_path, app):
     (cfg / "revline.toml").write_text(text, encoding="utf-8")
     monkeypatch.setenv("REVLINE_CONFIG_DIR", str(cfg))
     at = records_page(app, revenue_db, records="deals", set="closed", rep="Tom Becker", of="sales/performance")
-    said = [m.value.replace("\\", "") for m in at.markdown]  # escaped Markdown (ui.format.plain)
+    said = [m.value.replace("\\", "") for m in at.markdown]  # escaped Markdown (queries.markdown.plain)
     assert "**2 deals closed (won or lost) Oct 01 – Oct 31, 2026, rep Tom Becker**" in said
     df = at.dataframe[0].value
     assert sorted(df["deal_id"]) == ["502", "504"]

@@ -11,7 +11,7 @@ import re
 import pyarrow as pa
 
 from ui.columns import config
-from ui.highlight import shown
+from ui.highlight import formatted
 
 GOOD, BAD = "#D5E8F5", "#FAD9C2"
 
@@ -73,11 +73,11 @@ def test_campaign_cells_vs_median_and_roas_keep_numbers_and_formats(app):
 
 def test_the_text_is_the_catalogue_format():
     """What the grid would show under each config format (the e2e screenshots show the same)."""
-    assert shown(config("cpl", "USD")["type_config"]["format"], 1234.5) == "$1,234"  # "$%,.0f": no cents
-    assert shown(config("cpc", "EUR")["type_config"]["format"], 0.456) == "€0.46"
-    assert shown(config("platform_roas")["type_config"]["format"], 0.7654) == "0.77x"
-    assert shown("percent", 0.47283) == "47.28%" and shown("percent", 0.25) == "25%"  # the grid's preset
-    assert shown("percent", None) == "–"
+    assert formatted(config("cpl", "USD")["type_config"]["format"], 1234.5) == "$1,234"  # "$%,.0f": no cents
+    assert formatted(config("cpc", "EUR")["type_config"]["format"], 0.456) == "€0.46"
+    assert formatted(config("platform_roas")["type_config"]["format"], 0.7654) == "0.77x"
+    assert formatted("percent", 0.47283) == "47.28%" and formatted("percent", 0.25) == "25%"  # the grid's preset
+    assert formatted("percent", None) == "–"
 
 
 def _reps() -> None:

@@ -122,7 +122,7 @@ def test_streamlit_stays_above_the_reports():
 
 
 def test_the_reader_sees_imports_inside_functions():
-    source = ("from queries.view import View\nif TYPE_CHECKING:\n    from ui.state import current_filters\n"
+    source = ("from queries.view import View\nif TYPE_CHECKING:\n    from ui.state import current_view\n"
               "def f():\n    from reports.digest import build\n    import streamlit as st\n"
               "from . import pdf\nfrom queries import pages\n")  # fmt: skip
     found = imports_in(source, "reports")

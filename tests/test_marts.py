@@ -8,8 +8,8 @@ from datetime import date
 
 import duckdb
 
-from queries.catalog import arguments
 from queries.connection import cursor
+from queries.examples import arguments
 from queries.runner import run, sql_of
 
 

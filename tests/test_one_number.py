@@ -223,7 +223,7 @@ def test_the_page_catalogue_is_the_one_list():
     from ui.state import ROLES
 
     root = Path(__file__).resolve().parent.parent
-    assert tuple(page_render.PAGES) == NAMES and set(page_queries.PAGES) <= set(NAMES)
+    assert page_render.NAMES is NAMES and set(page_queries.QUERY_SETS) <= set(NAMES)
     assert ROLE_PAGES["leadership"] == set(NAMES) and "data" not in ROLE_PAGES["marketing"]
     assert (landing("leadership"), landing("marketing"), landing("sales")) == ("overview", "marketing", "handoff")
     assert landing("marketer") == "marketing"  # the sidebar's old word (queries/pages.py OLD_ROLES)

@@ -21,8 +21,8 @@ import pytest
 
 from etl.demo_data import write_demo
 from etl.loader import load
-from queries.catalog import arguments
 from queries.connection import pin, version
+from queries.examples import arguments
 from queries.runner import run
 from queries.summary import summarize
 

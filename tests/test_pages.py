@@ -9,7 +9,6 @@ from streamlit.testing.v1 import AppTest
 from queries.pages import NAMES
 from queries.registry import metrics
 
-PAGES = list(NAMES)  # the page catalogue (queries/pages.py)
 OCTOBER = {"range": "custom", "start": "2026-10-01", "end": "2026-10-31"}
 
 
@@ -70,14 +69,14 @@ def test_handoff_golden_numbers(handoff_db, app):
 ])  # fmt: skip
 def test_every_page_renders(revenue_db, app, params):
     at = app(revenue_db, **params)
-    for page in PAGES:
+    for page in NAMES:
         visit(at, page)
 
 
 def test_every_page_on_the_demo_warehouse(demo_warehouse, app):
     _e, db, _r = demo_warehouse
     at = app(db, range="custom", start="2026-10-01", end="2026-11-22")
-    for page in PAGES:
+    for page in NAMES:
         visit(at, page)
         if page in ("overview", "marketing", "sales", "handoff"):
             assert all(v != "–" for v in tiles(at).values()), (page, tiles(at))
@@ -105,7 +104,7 @@ def test_empty_warehouse_says_what_to_load(tmp_path, app):
     load([], db)
     at = app(db)
     assert any("warehouse is empty" in i.value for i in at.info)
-    for page in PAGES:
+    for page in NAMES:
         visit(at, page)
 
 

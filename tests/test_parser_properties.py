@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from etl.config import load_config
 from etl.contracts import all_contracts
 from etl.parse_sql import FAMILIES, ISO, typed
-from etl.stage import ensure_tables
+from etl.staging import ensure_tables
 from etl.typecast import Conventions, decide
 
 CON = duckdb.connect()

@@ -16,7 +16,7 @@ import duckdb
 from etl.demo_data import write_demo
 from etl.loader import load
 from etl.warehouse import generations, problem
-from queries.catalog import all_queries, arguments
+from queries.examples import all_queries, arguments
 from queries.runner import run
 
 REPO = Path(__file__).resolve().parent.parent

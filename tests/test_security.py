@@ -14,7 +14,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from queries.catalog import all_queries, arguments
+from queries.examples import all_queries, arguments
 from queries.pages import DASHBOARDS, NAMES
 from queries.registry import DIMENSIONS
 from queries.runner import run

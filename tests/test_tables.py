@@ -11,7 +11,8 @@ from pandas.api.types import is_object_dtype, is_string_dtype
 from streamlit.column_config import NumberColumn
 
 from queries.columns import COLUMNS, TABLES
-from tests.test_pages import PAGES, visit
+from queries.pages import NAMES
+from tests.test_pages import visit
 from tests.test_values import RAW
 from ui.columns import config
 
@@ -32,7 +33,7 @@ def test_every_table_header_is_a_catalogue_label(demo_warehouse, app):
     _e, db, _r = demo_warehouse
     at = app(db, range="custom", start="2026-10-01", end="2026-11-22")
     seen = 0
-    for page in PAGES:
+    for page in NAMES:
         visit(at, page)
         for el in at.dataframe:
             order, configs = shown(el)

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from queries.view import View
-from ui.data import q  # the app's cached query runner
+from ui.data import query  # the app's cached query runner
 
 LINE = {"color": "rgba(90, 90, 90, 0.55)", "width": 1, "dash": "dot"}
 BAND = "rgba(120, 120, 120, 0.10)"
@@ -44,7 +44,7 @@ def annotated(fig: go.Figure, view: View, start: date, end: date) -> go.Figure:
     """`fig` with the annotations of [start, end] under the view's channel, platform and campaign
     filters (a page's one-line call around its trend chart)."""
     dims = {d: view.dims.get(d) for d in ("channel", "platform", "campaign")}
-    return add_annotations(fig, q("shared/annotations", start_date=start, end_date=end, **dims))
+    return add_annotations(fig, query("shared/annotations", start_date=start, end_date=end, **dims))
 
 
 def with_annotations(chart: Callable[..., go.Figure], view: View, start: date, end: date) -> Callable[..., go.Figure]:

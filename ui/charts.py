@@ -8,7 +8,7 @@ in every text column before a figure is built (Plotly shows the entities as the 
 helpers here apply it, and a page building a figure itself passes its frame through it.
 
 Readable as a BI tool's charts: every axis is titled with its unit (`axis_title`), series and
-categories carry human labels (`label`: registry labels for metrics, the value catalogue
+categories carry human labels (`series_label`: registry labels for metrics, the value catalogue
 queries/values.py for codes), funnel stages run lead -> customer (`STAGES`), one colour per platform
 and channel from the colour-blind-safe Okabe-Ito palette, ratios are drawn as 0-100 %, and a chart without data is a message (`has_data`).
 """
@@ -25,8 +25,7 @@ from queries.columns import SERIES
 from queries.registry import format_value, metrics
 from queries.registry import metric as registry_metric
 from queries.settings import load_settings
-from queries.values import STAGES, channel_colors, platform_colors
-from queries.values import label as value_label
+from queries.values import STAGES, channel_colors, code_label, platform_colors
 from ui.coverage import coverage
 from ui.periods import partial_periods
 
@@ -39,16 +38,16 @@ OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow"
 MEASURE_COLORS = {"revenue": OKABE_ITO["blue"], "new_pipeline": OKABE_ITO["orange"], "leads": OKABE_ITO["blue"],
                   "mqls": OKABE_ITO["orange"], "sqls": OKABE_ITO["green"], "spend": OKABE_ITO["blue"]}  # fmt: skip
 TARGET_COLOR = "#555555"  # target lines: dark grey dashes, no series colour
-UNITS = {"currency": None, "ratio": "%", "count": None, "days": "days", "hours": "hours", "minutes": "minutes",
+AXIS_UNITS = {"currency": None, "ratio": "%", "count": None, "days": "days", "hours": "hours", "minutes": "minutes",
          "months": "months", "multiple": "x", "weeks": "weeks"}  # fmt: skip
 
 
-def label(name: str) -> str:
+def series_label(name: str) -> str:
     """A measure's or category's name for people: `new_pipeline` -> "New pipeline", `google_ads` ->
     "Google Ads". Names not known here (campaigns, reps, deal stages) are data and stay as they are."""
     if name in SERIES:
         return SERIES[name]
-    if (shown := value_label(name)) != name:
+    if (shown := code_label(name)) != name:
         return shown
     known = {m.name: m.label for m in metrics()}
     return known.get(name, name)
@@ -56,7 +55,7 @@ def label(name: str) -> str:
 
 def axis_title(text: str, unit: str | None = None) -> str:
     """"Spend (USD)", "SLA compliance (%)", "Median time in stage (days)"."""
-    shown = load_settings().reporting_currency if unit == "currency" else UNITS.get(unit or "", unit)
+    shown = load_settings().reporting_currency if unit == "currency" else AXIS_UNITS.get(unit or "", unit)
     return f"{text} ({shown})" if shown else text
 
 
@@ -68,7 +67,7 @@ def has_data(df: pl.DataFrame, y: str) -> bool:
 
 def _relabel(df: pl.DataFrame, *columns: str | None) -> pl.DataFrame:
     cols = [c for c in dict.fromkeys(columns) if c and c in df.columns and df.schema[c] == pl.String]
-    return df.with_columns(pl.col(c).replace({v: label(v) for v in df[c].drop_nulls().unique().to_list()})
+    return df.with_columns(pl.col(c).replace({v: series_label(v) for v in df[c].drop_nulls().unique().to_list()})
                            for c in cols)  # fmt: skip
 
 
@@ -85,12 +84,12 @@ def text_safe(df: pl.DataFrame) -> pl.DataFrame:
 def colors_for(column: str) -> dict[str, str]:
     """The fixed colour of each channel or platform, by name and by its label (charts show labels)."""
     raw = {"channel": channel_colors(), "platform": platform_colors(), "measure": MEASURE_COLORS}.get(column, {})
-    return {**raw, **{label(k): v for k, v in raw.items()}}
+    return {**raw, **{series_label(k): v for k, v in raw.items()}}
 
 
 def _orders(df: pl.DataFrame, *columns: str | None) -> dict[str, list[str]]:
     """Funnel stages in funnel order on whichever axis or legend holds them."""
-    order = [label(s) for s in STAGES]
+    order = [series_label(s) for s in STAGES]
     return {c: [s for s in order if s in set(df[c].to_list())] for c in columns
             if c and c in df.columns and set(df[c].drop_nulls().to_list()) <= set(order)
             and not df[c].is_empty()}  # fmt: skip
@@ -121,7 +120,7 @@ def line(df: pl.DataFrame, x: str, y: str, title: str, color: str | None = None,
                 own = partial_periods(periods, grain, start, end, cov.extent(sources, platform=name))[0]
                 partial[name] = {_key(p) for p in own}
         df = df.filter(~pl.col(x).is_in(list(uncovered))) if uncovered else df
-    partial = {(k if k is None else label(k)): v for k, v in partial.items()}  # traces carry labels
+    partial = {(k if k is None else series_label(k)): v for k, v in partial.items()}  # traces carry labels
     fig = px.line(_relabel(text_safe(df), color), x=x, y=y, color=color, title=title, markers=True,
                   color_discrete_map=colors_for(color or ""))  # fmt: skip
     fig.update_traces(hovertemplate=f"%{{x|%b %d, %Y}}<br>%{{y:{fmt}}}<extra>%{{fullData.name}}</extra>")
@@ -129,7 +128,7 @@ def line(df: pl.DataFrame, x: str, y: str, title: str, color: str | None = None,
         _dot_partial(fig, partial, fmt)
     _ticks(fig, fmt, "y")
     grain = {"week": "Week starting", "month": "Month"}.get(period[0] if period else "", "Date")
-    return fig.update_layout(**LAYOUT, xaxis_title=x_title or grain, yaxis_title=y_title or label(y))
+    return fig.update_layout(**LAYOUT, xaxis_title=x_title or grain, yaxis_title=y_title or series_label(y))
 
 
 def _key(value) -> str:
@@ -175,7 +174,7 @@ def bar(df: pl.DataFrame, x: str, y: str, title: str, color: str | None = None, 
     if horizontal:
         fig.update_yaxes(autorange="reversed")  # the first category on top, as it is read
     return fig.update_layout(**LAYOUT, showlegend=False if color == x else None, **{
-        f"{category}axis_title": x_title or label(x), f"{value}axis_title": y_title or label(y)})
+        f"{category}axis_title": x_title or series_label(x), f"{value}axis_title": y_title or series_label(y)})
 
 
 def funnel(stages: pl.DataFrame, title: str, counted: str, text: str, subtitle: str | None = None) -> go.Figure:
@@ -221,15 +220,15 @@ def heatmap(heat: pl.DataFrame, timezone: str) -> go.Figure:
         z=z, x=[f"{h:02d}:00" for h in hours], y=[WEEKDAYS[d - 1] if 1 <= d <= 7 else str(d) for d in days],
         customdata=n, colorscale="RdYlBu", zmin=0, zmax=1, xgap=1, ygap=1,
         colorbar={"title": {"text": "Within SLA"}, "tickformat": ".0%"},
-        hovertemplate=f"%{{y}} %{{x}} ({text(timezone)})<br>%{{z:.0%}} within the SLA<br>%{{customdata:,}} MQLs"
+        hovertemplate=f"%{{y}} %{{x}} ({escaped(timezone)})<br>%{{z:.0%}} within the SLA<br>%{{customdata:,}} MQLs"
                       "<extra></extra>",
     ))  # fmt: skip
     return fig.update_layout(
-        **LAYOUT, title=f"SLA compliance by hour and weekday the MQL arrived ({text(timezone)})",
-        xaxis_title=f"Hour the MQL arrived or was assigned ({text(timezone)}; reps with their own zone: theirs)",
+        **LAYOUT, title=f"SLA compliance by hour and weekday the MQL arrived ({escaped(timezone)})",
+        xaxis_title=f"Hour the MQL arrived or was assigned ({escaped(timezone)}; reps with their own zone: theirs)",
         yaxis_title="Weekday", yaxis_autorange="reversed")  # fmt: skip
 
 
-def text(value: str) -> str:
+def escaped(value: str) -> str:
     """One name with `&`, `<`, `>` as entities (as `text_safe` does for a frame)."""
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from queries.columns import CENTS, COLUMNS, PRINTF, label
+from queries.columns import CENTS, COLUMNS, PRINTF, column_label
 from queries.settings import load_settings
 from queries.values import currency_symbol
 
@@ -18,7 +18,7 @@ WIDTH = {"definition": "large", "formula": "medium", "raw_line": "medium", "mess
 def config(column: str, currency: str | None = None) -> object:
     """The st.column_config for one column; a column missing from the catalogue still loses its
     snake_case (tests/test_tables.py fails on it, so it gets added to queries/columns.py)."""
-    text, kind = COLUMNS.get(column, (label(column), "text"))
+    text, kind = COLUMNS.get(column, (column_label(column), "text"))
     if kind == "text":
         return st.column_config.TextColumn(text, width=WIDTH.get(column))
     if kind == "bool":

@@ -27,14 +27,14 @@ def coverage() -> Coverage:
     return _coverage(version())
 
 
-def notice(filters: View | None = None) -> None:
+def notice(view: View | None = None) -> None:
     """Under each page title: how far the data goes, lagging sources, gaps in the range, and a warning
     when the newest data is older than config [freshness] warn_after_days. The summary command prints
     the same notes (queries/summary.py coverage_notes)."""
     cov = coverage()
     if cov.through is None:
         return
-    start, end = (filters.start, filters.end) if filters else (cov.through, cov.through)
+    start, end = (view.start, view.end) if view else (cov.through, cov.through)
     notes = coverage_notes(cov, start, end, date.today(), load_settings())
     stale = cov.stale(date.today(), load_settings().warn_after_days)
     info = [n for n in notes if n != stale]

@@ -31,7 +31,7 @@ def settings_params() -> dict[str, Any]:
     return settings().params()
 
 
-def q(name: str, view: View | None = None, **args: Any) -> pl.DataFrame:
+def query(name: str, view: View | None = None, **args: Any) -> pl.DataFrame:
     """Run query `name` for the page's view (bound by `View.params`, the one binding) with `args`.
     A filter in use that the query does not take is said under the result, never dropped silently."""
     if view is None:

@@ -9,14 +9,13 @@ formats, sort and main columns come from the column catalogue (queries/columns.p
 
 from __future__ import annotations
 
-import re
-
 import polars as pl
 import streamlit as st
 
-from queries.columns import READABLE, TABLES, Table, readable
+from queries.columns import READABLE, TABLES, Table
 from queries.pages import WIDE
 from queries.registry import Metric, format_value
+from queries.values import value_label
 from ui.columns import config
 from ui.drill import offer
 from ui.highlight import highlight
@@ -41,15 +40,6 @@ def neutralise(df: pl.DataFrame) -> pl.DataFrame:
     )  # fmt: skip
 
 
-MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def plain(text: str) -> str:
-    """Text from files (names, load messages) for st.success/st.error, which read Markdown: every
-    Markdown, HTML and LaTeX character escaped, so a file named `[x](http://...)` is not a link."""
-    return MARKDOWN.sub(r"\\\1", text)
-
-
 def table(df: pl.DataFrame, name: str, key: str, column_config: dict | None = None, drill=None, **kwargs) -> None:
     """The one way pages draw a table: formulas neutralised on screen, in the toolbar and in its CSV;
     labels, formats, default sort, pinned name column and main columns from the catalogue
@@ -63,7 +53,7 @@ def table(df: pl.DataFrame, name: str, key: str, column_config: dict | None = No
     if spec.sort and spec.sort[0] in df.columns:
         df = df.sort(spec.sort[0], descending=spec.sort[1], nulls_last=True)
     raw = df  # the row values a drill links by (before display names)
-    df = df.with_columns(pl.col(c).replace({v: readable(c, v) for v in df[c].drop_nulls().unique()})
+    df = df.with_columns(pl.col(c).replace({v: value_label(c, v) for v in df[c].drop_nulls().unique()})
                          for c in READABLE if df.schema.get(c) == pl.String)  # codes -> labels: queries/values.py
     safe = neutralise(df)
     configs = {c: config(c) for c in safe.columns} | (column_config or {})

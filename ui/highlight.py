@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from queries.columns import BENCHMARKS, Benchmark, label
+from queries.columns import BENCHMARKS, Benchmark, column_label
 from queries.settings import load_settings
 
 MARGIN = 0.25  # vs the median: worse by more than 25 % is marked, better by more than 20 % (1/1.25) too
@@ -68,11 +68,11 @@ def rules_text(columns: list[str]) -> str:
     said = {"quota_attainment": "attainment vs 100 % and the pace expected by now",
             "compliance": f"SLA compliance vs the {settings.sla_target:.0%} target",
             "cpl": "CPL vs the table's median ±25 %", "cost_per_sql": "cost per SQL vs the table's median ±25 %"}  # fmt: skip
-    texts = [said.get(c, f"{label(c)} below 1x") for c in columns]
+    texts = [said.get(c, f"{column_label(c)} below 1x") for c in columns]
     return "; ".join(dict.fromkeys(texts))
 
 
-def shown(fmt: str | None, value: Any) -> str:
+def formatted(fmt: str | None, value: Any) -> str:
     """A value as the grid formats it under `fmt` (the column config's format): "$%,.0f" -> $1,234,
     "%.2fx" -> 2.10x, "percent" -> 47.27% (up to two decimals, as the grid's preset)."""
     if value is None or value != value:
@@ -101,7 +101,7 @@ def highlight(df: pl.DataFrame, configs: dict) -> tuple[Any, dict, str | None]:
         css[column] = [f"background-color: {COLOURS[m]}" if m else "" for m in ms]
         # a formatter sees only the value: the same value has the same judgement in a column (the
         # rules read the value, and pace grows with attainment at one elapsed share)
-        text = {v: (f"{SYMBOL[m]} " if m else "") + shown(fmt, v) for m, v in zip(ms, data[column], strict=True)}
-        styler = styler.format(lambda v, t=text, f=fmt: t.get(v, shown(f, v)), subset=[column])
+        text = {v: (f"{SYMBOL[m]} " if m else "") + formatted(fmt, v) for m, v in zip(ms, data[column], strict=True)}
+        styler = styler.format(lambda v, t=text, f=fmt: t.get(v, formatted(f, v)), subset=[column])
         out[column] = {**configs[column], "type_config": {**configs[column]["type_config"], "format": None}}
     return styler.apply(lambda _: css, axis=None), out, LEGEND.format(rules=rules_text(list(judged)))

@@ -5,18 +5,17 @@ days where they cover part, and no change against a comparison period they do no
 
 from __future__ import annotations
 
-from datetime import date
-
 import streamlit as st
 
 from queries.connection import version
-from queries.coverage import days
 from queries.movers import slices
+from queries.notes import metric_notes
 from queries.registry import format_value, metric
 from queries.settings import load_settings
 from queries.summary import summarize
-from queries.view import View
-from ui.state import COMPARE
+from queries.view import COMPARE, View
+
+SHOWN = {"no_data": ":gray[{}]", "incomplete": ":orange[:material/warning: {}]", "comparison": ":gray[{}]"}  # by note kind
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -42,8 +41,8 @@ def driver_slices(view: View, names: list[str]) -> dict:
     return _slices(view.key(), tuple(names), version())
 
 
-def tiles(filters: View, names: list[str], per_row: int = 4) -> None:
-    result = summary(filters, names)
+def tiles(view: View, names: list[str], per_row: int = 4) -> None:
+    result = summary(view, names)
     data = result["metrics"]
     currency = load_settings().reporting_currency
     for i in range(0, len(names), per_row):
@@ -51,12 +50,13 @@ def tiles(filters: View, names: list[str], per_row: int = 4) -> None:
         for col, name in zip(cols, names[i : i + per_row], strict=False):
             m, r = metric(name), data[name]
             with col:
-                if r.get("not_split_by"):  # never the unfiltered value under a filter it cannot take
+                notes = metric_notes(r, result["comparison"])
+                if unsplit := [n.text for n in notes if n.kind == "not_split_by"]:
+                    # never the unfiltered value under a filter it cannot take
                     st.metric(m.label, "–", help=f"{m.definition}\n\n**Formula:** {m.formula}")
-                    st.caption(":gray[" + "; ".join(f"Not split by {d}: {why}." for d, why in r["not_split_by"].items())
-                               + "]")
+                    st.caption(":gray[" + "; ".join(unsplit) + "]")
                     continue
-                delta = None if r["change"] is None else f"{r['change']:+.1%} vs {COMPARE[filters.compare].lower()}"
+                delta = None if r["change"] is None else f"{r['change']:+.1%} vs {COMPARE[view.compare].lower()}"
                 st.metric(
                     m.label,
                     format_value(m, r["value"], currency),
@@ -68,21 +68,9 @@ def tiles(filters: View, names: list[str], per_row: int = 4) -> None:
                     st.caption(f":gray[{m.empty}.]")
                 if m.basis:  # flow counts: not the funnel's cohort counts
                     st.caption(f":gray[{m.basis[:1].upper()}{m.basis[1:]}]")  # "Entered MQL…", not "Entered mql…"
-                if note := coverage_note(r, result["comparison"]):
-                    st.caption(note)
+                if notes:  # the first: no data, else incomplete, else no comparison
+                    st.caption(SHOWN[notes[0].kind].format(notes[0].text))
                 if r["target"] is not None:
                     pace = "" if r["pace"] is None else f" · pace {r['pace']:.0%}"
                     st.caption(f"Target {format_value(m, r['target'], currency)}{pace}")
 
-
-def coverage_note(r: dict, comparison: dict) -> str | None:
-    """Why a tile has no value, is to be read with care, or has no change (None: nothing to say)."""
-    now, before = r["coverage"], r["comparison_coverage"]
-    if now["status"] == "no_data":
-        return f":gray[{now['note']}.]"
-    if now["status"] == "incomplete":
-        return f":orange[:material/warning: {now['note']}]"
-    if before["status"] != "complete":
-        span = days((date.fromisoformat(comparison["start"]), date.fromisoformat(comparison["end"])))
-        return f":gray[No change: {span} is not fully covered.]"
-    return None

@@ -10,11 +10,12 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from queries.markdown import plain
 from queries.registry import metric, not_applicable
 from queries.view import View
 from ui.charts import OKABE_ITO, TARGET_COLOR, axis_title, bar, text_safe
-from ui.data import q
-from ui.format import plain, table
+from ui.data import query
+from ui.format import table
 
 # status -> colour (Okabe-Ito: blue / sky / vermillion stay apart for every colour vision); the legend
 # names them with a symbol, so the colour is never the only signal
@@ -57,7 +58,7 @@ def chart(reps: pl.DataFrame) -> go.Figure | None:
 def unmatched_notes() -> list[str]:
     """One sentence per targets.csv segment that names no owner or channel in the loaded data."""
     notes = []
-    for r in q("data/unmatched_targets").iter_rows(named=True):
+    for r in query("data/unmatched_targets").iter_rows(named=True):
         months = f"{r['first_month']:%b %Y}" + ("" if r["first_month"] == r["last_month"]
                                                  else f" to {r['last_month']:%b %Y}")  # fmt: skip
         notes.append(f"Targets for '{plain(r['segment'])}' ({r['metrics']}, {months}) match no owner or channel "

@@ -23,32 +23,30 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from queries.columns import readable
 from queries.connection import version
 from queries.drill import DRILL_KEYS
 from queries.pages import CONTROLS, FILTERS, role_name
 from queries.registry import DIMENSIONS
 from queries.runner import run
 from queries.selection import known, options, settle, split_values
-from queries.view import Selection, View, as_of_for
+from queries.values import value_label
+from queries.view import COMPARE, Selection, View, as_of_for
 from ui.coverage import coverage
 from ui.periods import PRESETS, resolve
 
 ROLES = {"leadership": "Leadership", "marketing": "Marketer", "sales": "Sales manager"}  # "I am": EVERY_ROLE
-COMPARE = {"previous": "Previous period", "yoy": "Same period last year"}
 DEFAULT_RANGE, DEFAULT_COMPARE = "last_30", "previous"  # the view a bare URL opens (ui/prewarm.py warms it)
 EARLIEST, LATEST = date(1970, 1, 1), date(2099, 12, 31)  # a URL date outside is a typo, not a view
 URL_KEYS = {"range", "start", "end", "compare", "role", *DIMENSIONS, *CONTROLS, *DRILL_KEYS}  # pages' own; drill
 
 
-Filters = View  # the pages' name for the view (queries/view.py): range, comparison, as-of, filters
 
 
 def _note(text: str) -> None:
     st.session_state.setdefault("url_notes", []).append(text)
 
 
-def shown(value: str, limit: int = 60) -> str:
+def as_code(value: str, limit: int = 60) -> str:
     """A value typed into a URL, quoted for a markdown note as code: never a link, image or markup."""
     return "`" + " ".join(value[:limit].replace("`", "'").split()) + "`"
 
@@ -63,7 +61,7 @@ def url_value(key: str, allowed: dict | tuple | list | None = None, default: str
     if value is None:
         return default
     if allowed is not None and value not in allowed:
-        _note(f"The link's {key} {shown(value)} is not one of the choices: showing {default or 'the default'}.")
+        _note(f"The link's {key} {as_code(value)} is not one of the choices: showing {default or 'the default'}.")
         return default
     return value
 
@@ -88,7 +86,7 @@ def url_day(key: str, default: date) -> date:
     text = st.query_params.get(key)
     day = parse_day(text)
     if text and day is None:
-        _note(f"The link's {key} date {shown(text, 40)} is not a day between {EARLIEST} and {LATEST}: "
+        _note(f"The link's {key} date {as_code(text, 40)} is not a day between {EARLIEST} and {LATEST}: "
               f"using {default:%Y-%m-%d}.")  # fmt: skip
     return day or default
 
@@ -144,7 +142,7 @@ def url_selection(dim: str, values: Collection[str]) -> Selection:
     given = split_values(st.query_params.get_all(dim), values)
     if bad := [v for v in given if v not in values]:
         rest = [v for v in given if v in values]
-        _note(f"The link's {dim} {', '.join(shown(v) for v in bad[:3])} is not one of the choices: "
+        _note(f"The link's {dim} {', '.join(as_code(v) for v in bad[:3])} is not one of the choices: "
               f"showing {'the others' if rest else 'all'}.")  # fmt: skip
     return tuple(v for v in given if v in values) or None
 
@@ -158,15 +156,15 @@ def dimension_filters(combos: pl.DataFrame, show: Collection[str]) -> dict[str, 
     changed = st.session_state.pop("_changed_dim", None)
     settled, dropped = settle(combos, chosen, [changed] if changed else [])
     for d, gone in dropped:
-        others = "; ".join(f"{e} {', '.join(shown(v, 40) for v in settled[e][:3])}" for e in DIMENSIONS
+        others = "; ".join(f"{e} {', '.join(as_code(v, 40) for v in settled[e][:3])}" for e in DIMENSIONS
                            if e != d and settled[e])  # fmt: skip
-        _note(f"Dropped {d} {', '.join(shown(v, 40) for v in gone[:3])}: no data with "
+        _note(f"Dropped {d} {', '.join(as_code(v, 40) for v in gone[:3])}: no data with "
               f"{others or 'the other filters'}.")  # fmt: skip
     for d in DIMENSIONS:
         if d in show:
             st.session_state[f"f_{d}"] = list(settled[d] or ())  # drawn with the settled choice
             st.sidebar.multiselect(d.capitalize(), options(combos, settled, d), key=f"f_{d}", placeholder=f"All {d}s",
-                                   format_func=functools.partial(readable, d), on_change=_changed, args=(d,))  # fmt: skip
+                                   format_func=functools.partial(value_label, d), on_change=_changed, args=(d,))  # fmt: skip
     return settled
 
 
@@ -198,7 +196,7 @@ def sidebar_filters(combos: pl.DataFrame, today: date, show: Collection[str] = F
     if preset == "custom":
         params.update(start=start.isoformat(), end=end.isoformat())
     if unknown := sorted(set(st.query_params.keys()) - URL_KEYS):
-        _note(f"Ignored what this link says about {', '.join(shown(k, 30) for k in unknown[:5])}: not a filter.")
+        _note(f"Ignored what this link says about {', '.join(as_code(k, 30) for k in unknown[:5])}: not a filter.")
     now = {k: st.query_params.get_all(k) for k in st.query_params}
     wanted = {**{k: v for k, v in now.items() if k == "role" or k in CONTROLS or k in DRILL_KEYS},
               **{k: v if isinstance(v, list) else [v] for k, v in params.items()}}  # fmt: skip
@@ -250,7 +248,7 @@ def url_flag(key: str) -> dict[str, Any]:
     return {"key": key, "on_change": _control_changed, "args": (key,)}
 
 
-def current_filters() -> View:
+def current_view() -> View:
     """The filters app.py put in the session. A page never runs without the frame: on the very first
     request after a server start, Streamlit's legacy `pages/` mode can run a deep-linked page on its
     own; send that one request through app.py (it keeps the query parameters)."""

@@ -42,7 +42,7 @@ def cut(t: datetime | None, at: datetime) -> datetime | None:
     return t if t is not None and t <= at else None
 
 
-class View:
+class Snapshot:
     """A lead as an export taken at `at` shows it: later events have not happened yet."""
 
     def __init__(self, lead: Lead, at: datetime) -> None:
@@ -97,52 +97,52 @@ class CrmWriter:
         simulate(lead, rng, sql_factor, win_factor, self.qualify)
         if lead.created > self.at:
             return
-        v = View(lead, self.at)
-        self._count(v.mql, "mqls")
-        self._count(v.sql, "sqls")
-        self._count(v.opp, "new_pipeline", lead.amount or 0.0)
-        if v.won:
-            self._count(v.closed, "revenue", lead.amount or 0.0)
-            self._count(v.closed, "new_customers")
-            if v.closed is not None:
-                key = (f"{v.closed.year}-{v.closed.month:02d}", lead.owner)
+        snap = Snapshot(lead, self.at)
+        self._count(snap.mql, "mqls")
+        self._count(snap.sql, "sqls")
+        self._count(snap.opp, "new_pipeline", lead.amount or 0.0)
+        if snap.won:
+            self._count(snap.closed, "revenue", lead.amount or 0.0)
+            self._count(snap.closed, "new_customers")
+            if snap.closed is not None:
+                key = (f"{snap.closed.year}-{snap.closed.month:02d}", lead.owner)
                 self.rep_revenue[key] = self.rep_revenue.get(key, 0.0) + (lead.amount or 0.0)
         if lead.crm == "hubspot":
-            self._hubspot(lead, v)
+            self._hubspot(lead, snap)
         else:
             if lead.email and self.recent_hs_emails and rng.random() < 0.05:  # same person in both CRMs
                 lead.email = self.recent_hs_emails[rng.randrange(len(self.recent_hs_emails))]
-            self._salesforce(lead, v, rng)
+            self._salesforce(lead, snap, rng)
 
     # ------------------------------------------------------------------ HubSpot
-    def _hubspot(self, lead: Lead, v: View) -> None:
+    def _hubspot(self, lead: Lead, snap: Snapshot) -> None:
         if lead.email:
             self.recent_hs_emails.append(lead.email)
         contact_id = str(51234000 + lead.n)
-        deal_id = str(90000000 + lead.n) if v.opp else ""
-        stage = ("Customer" if v.won else "Opportunity" if v.opp else "Sales Qualified Lead" if v.sql
-                 else "Other" if v.dq and not v.recycled else "Marketing Qualified Lead" if v.mql else "Lead")  # fmt: skip
-        status = ("Recycled" if v.recycled else "Unqualified" if v.dq else "Connected" if v.sql
-                  else "Attempted to Contact" if v.touch else "New")  # fmt: skip
+        deal_id = str(90000000 + lead.n) if snap.opp else ""
+        stage = ("Customer" if snap.won else "Opportunity" if snap.opp else "Sales Qualified Lead" if snap.sql
+                 else "Other" if snap.dq and not snap.recycled else "Marketing Qualified Lead" if snap.mql else "Lead")  # fmt: skip
+        status = ("Recycled" if snap.recycled else "Unqualified" if snap.dq else "Connected" if snap.sql
+                  else "Attempted to Contact" if snap.touch else "New")  # fmt: skip
         source, dd1, dd2 = self._hs_source(lead)
         utm = lead.utm or ("", "", "")
         self.hs_contacts.row([
             contact_id, lead.first, lead.last, lead.email or "", "+1-555-01" + f"{lead.n % 100:02d}",
             lead.company, lead.owner, hs_time(lead.created), stage, status, hs_time(lead.created),
-            hs_time(v.mql), hs_time(v.sql), hs_time(v.opp), hs_time(v.closed if v.won else None),
-            hs_time(v.assigned), hs_time(v.touch), source, dd1, dd2, *utm, v.dq or "", deal_id,
+            hs_time(snap.mql), hs_time(snap.sql), hs_time(snap.opp), hs_time(snap.closed if snap.won else None),
+            hs_time(snap.assigned), hs_time(snap.touch), source, dd1, dd2, *utm, snap.dq or "", deal_id,
         ])  # fmt: skip
-        if v.opp:
-            closed = v.closed is not None
-            stage = ("Closed Won" if v.won else "Closed Lost") if closed else OPEN_STAGES_HS[lead.n % 5]
-            forecast = ("Closed won" if v.won else "Omitted") if closed else ("Commit", "Best case", "Pipeline")[lead.n % 3]
+        if snap.opp:
+            closed = snap.closed is not None
+            stage = ("Closed Won" if snap.won else "Closed Lost") if closed else OPEN_STAGES_HS[lead.n % 5]
+            forecast = ("Closed won" if snap.won else "Omitted") if closed else ("Commit", "Best case", "Pipeline")[lead.n % 3]
             amount = "" if lead.n % 53 == 0 else lead.amount
             xlsx = isinstance(self.hs_deals, XlsxOut)
             self.hs_deals.row([
                 deal_id, f"{lead.company} - New Business", stage, "Sales Pipeline",
                 amount if xlsx or amount == "" else f"{amount:.0f}", "USD",
                 lead.closed.date() if xlsx else lead.closed.date().isoformat(),
-                v.opp if xlsx else hs_time(v.opp), lead.owner, "true" if v.won else "false", forecast,
+                snap.opp if xlsx else hs_time(snap.opp), lead.owner, "true" if snap.won else "false", forecast,
                 contact_id, lead.company,
             ])  # fmt: skip
 
@@ -156,15 +156,15 @@ class CrmWriter:
         return lead.organic[1], "", ""
 
     # ------------------------------------------------------------------ Salesforce
-    def _salesforce(self, lead: Lead, final: View, rng: random.Random) -> None:
+    def _salesforce(self, lead: Lead, final: Snapshot, rng: random.Random) -> None:
         lead_id = f"00Q8c{lead.n:010d}AAA"
         opp_id = f"0068c{lead.n:010d}AAA"
         if lead.created <= self.early:
-            self.sf_leads.row(self._sf_lead_row(lead, View(lead, self.early), lead_id, opp_id))
+            self.sf_leads.row(self._sf_lead_row(lead, Snapshot(lead, self.early), lead_id, opp_id))
         if lead.created >= self.at - timedelta(days=30):
             self.late_leads.append(self._sf_lead_row(lead, final, lead_id, opp_id))
         if final.opp:
-            early = View(lead, self.early)
+            early = Snapshot(lead, self.early)
             if early.opp:
                 row = self._sf_opp_row(lead, early, opp_id)
                 reopen = (not self.reopened and early.closed and not early.won
@@ -181,54 +181,54 @@ class CrmWriter:
                 self.late_opps.append(self._sf_opp_row(lead, final, opp_id))
         self._activities(lead, final, lead_id, opp_id, rng)
 
-    def _sf_lead_row(self, lead: Lead, v: View, lead_id: str, opp_id: str) -> list:
-        status = ("Closed - Converted" if v.opp else "SQL" if v.sql else "Recycled" if v.recycled
-                  else "Closed - Not Converted" if v.dq else "Working - Contacted" if v.touch
-                  else "MQL" if v.mql else "Open - Not Contacted")  # fmt: skip
+    def _sf_lead_row(self, lead: Lead, snap: Snapshot, lead_id: str, opp_id: str) -> list:
+        status = ("Closed - Converted" if snap.opp else "SQL" if snap.sql else "Recycled" if snap.recycled
+                  else "Closed - Not Converted" if snap.dq else "Working - Contacted" if snap.touch
+                  else "MQL" if snap.mql else "Open - Not Contacted")  # fmt: skip
         title = TITLES[lead.n % len(TITLES)]
         company = lead.company
         if lead.n % 997 == 0:
             title = "Head of Growth\nEMEA"  # an embedded line break, as in real exports
         if lead.n % 991 == 0:
             company = f"{company}, Inc."
-        mql = sf_time(v.mql)
-        if v.mql and self.bad_mql < BAD_MQL_DATES and lead.n % 211 == 0 and lead.created <= self.early:
+        mql = sf_time(snap.mql)
+        if snap.mql and self.bad_mql < BAD_MQL_DATES and lead.n % 211 == 0 and lead.created <= self.early:
             self.bad_mql += 1
             mql = "TBD"
         source = {"meta": "Paid Social", "tiktok": "Paid Social", "linkedin": "Paid Social",
                   "google_ads": "Paid Search"}.get(lead.campaign.platform) if lead.campaign else lead.organic[2]  # fmt: skip
         utm = lead.utm or ("", "", "")
         return [lead_id, lead.owner, lead.first, lead.last, title, company, lead.email or "", source, status,
-                ("Hot", "Warm", "Cold")[lead.n % 3], sf_time(lead.created), mql, sf_time(v.sql),
-                "1" if v.opp else "0", sf_date(v.opp), opp_id if v.opp else "", *utm, v.dq or ""]  # fmt: skip
+                ("Hot", "Warm", "Cold")[lead.n % 3], sf_time(lead.created), mql, sf_time(snap.sql),
+                "1" if snap.opp else "0", sf_date(snap.opp), opp_id if snap.opp else "", *utm, snap.dq or ""]  # fmt: skip
 
-    def _sf_opp_row(self, lead: Lead, v: View, opp_id: str) -> list:
-        closed = v.closed is not None
-        stage = ("Closed Won" if v.won else "Closed Lost") if closed else OPEN_STAGES_SF[lead.n % 5]
-        forecast = ("Closed" if v.won else "Omitted") if closed else ("Commit", "Best Case", "Pipeline")[lead.n % 3]
-        prob = "100" if v.won else "0" if closed else ("10", "20", "40", "60", "80")[lead.n % 5]
+    def _sf_opp_row(self, lead: Lead, snap: Snapshot, opp_id: str) -> list:
+        closed = snap.closed is not None
+        stage = ("Closed Won" if snap.won else "Closed Lost") if closed else OPEN_STAGES_SF[lead.n % 5]
+        forecast = ("Closed" if snap.won else "Omitted") if closed else ("Commit", "Best Case", "Pipeline")[lead.n % 3]
+        prob = "100" if snap.won else "0" if closed else ("10", "20", "40", "60", "80")[lead.n % 5]
         return [opp_id, lead.owner, lead.company, f"{lead.company} - Platform", stage, forecast, "USD",
-                f"${lead.amount:,.2f}", prob, sf_date(lead.closed), sf_time(v.opp),
+                f"${lead.amount:,.2f}", prob, sf_date(lead.closed), sf_time(snap.opp),
                 "Paid Search" if lead.campaign else lead.organic[2], "New Business",
-                "1" if closed else "0", "1" if v.won else "0"]  # fmt: skip
+                "1" if closed else "0", "1" if snap.won else "0"]  # fmt: skip
 
-    def _activities(self, lead: Lead, v: View, lead_id: str, opp_id: str, rng: random.Random) -> None:
+    def _activities(self, lead: Lead, snap: Snapshot, lead_id: str, opp_id: str, rng: random.Random) -> None:
         acts: list[tuple[datetime, str, str, str]] = []
-        if v.mql and rng.random() < 0.35:
-            acts.append((v.mql + timedelta(minutes=rng.randrange(1, 4)), "Automated Process",
+        if snap.mql and rng.random() < 0.35:
+            acts.append((snap.mql + timedelta(minutes=rng.randrange(1, 4)), "Automated Process",
                          "Pardot List Email: Welcome to Revline", "Email"))  # fmt: skip
-        if v.touch:
-            acts.append((v.touch, lead.owner, "Call", "Call"))
+        if snap.touch:
+            acts.append((snap.touch, lead.owner, "Call", "Call"))
             for t, kind in lead.extra_touches:
                 if t <= self.at:
                     acts.append((t, lead.owner, f"{kind} follow-up", kind))
         if self.more_activities:
-            self._more_activities(lead, v, acts, rng)
+            self._more_activities(lead, snap, acts, rng)
         if not acts:
             return
         rows = []
         n = self.n_acts
-        opp, company = opp_id if v.opp else "", lead.company
+        opp, company = opp_id if snap.opp else "", lead.company
         for t, who, subject, kind in acts:
             n += 1
             meeting = kind == "Meeting"
@@ -238,9 +238,9 @@ class CrmWriter:
         self.n_acts = n
         self.sf_acts.add_rows(rows)
 
-    def _more_activities(self, lead: Lead, v: View, acts: list, rng: random.Random) -> None:
+    def _more_activities(self, lead: Lead, snap: Snapshot, acts: list, rng: random.Random) -> None:
         """On average `more_activities` more per lead (those after the export are not in it yet)."""
-        random_, at, touch = rng.random, self.at, v.touch
+        random_, at, touch = rng.random, self.at, snap.touch
         for _ in range(poisson(rng, self.more_activities)):
             if touch and random_() < 0.6:
                 kind, subject = REP_TOUCHES[int(random_() * len(REP_TOUCHES))]

@@ -4,7 +4,7 @@
 -- deal's pipeline's own list (p_pipeline_outcome) before the lists for every pipeline
 -- (p_any_outcome); callers look both up by lower(trim(label)) with left joins. A stage in no list is
 -- 'unmapped': counted open (closed not won, if the export says closed), and listed by the load and
--- on the Data page (etl/stages.py, queries/data/unmapped_stages.sql). Probability is a fraction.
+-- on the Data page (etl/deal_stages.py, queries/data/unmapped_stages.sql). Probability is a fraction.
 -- A stage label as compared with config: case, punctuation and spacing do not count ("Closed: won"
 -- is "Closed Won"; "Closed: abandoned" is still its own stage). docs/decisions/0037-deal-outcome-from-crm-flags-then-stage-lists.md.
 create or replace macro stage_key(s) as nullif(trim(regexp_replace(lower(s), '[^\pL\pN]+', ' ', 'g')), '');

@@ -57,8 +57,8 @@ money as (
 spend as (
     select coalesce(sum(spend), 0) as spend
     from ad_spend
-    where date between $start_date and $end_date and in_selection(channel, $channel)
-      and in_selection(platform, $platform) and in_selection(campaign_name, $campaign)
+    where date between $start_date and $end_date
+      and attribution_in_view(channel, platform, campaign_name, $channel, $platform, $campaign)
 ),
 
 funnel as (  -- stage entries in the range, read by day from mart_stage_entries
@@ -67,8 +67,8 @@ funnel as (  -- stage entries in the range, read by day from mart_stage_entries
         count(*) filter (where stage = 'mql_at') as mqls,
         count(*) filter (where stage = 'sql_at') as sqls
     from mart_stage_entries
-    where day between $start_date and $end_date and in_selection(channel, $channel)
-      and in_selection(platform, $platform) and in_selection(campaign_name, $campaign)
+    where day between $start_date and $end_date
+      and attribution_in_view(channel, platform, campaign_name, $channel, $platform, $campaign)
       and in_selection(owner, $owner)
 ),
 

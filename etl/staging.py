@@ -19,7 +19,7 @@ import polars as pl
 from etl.classify import classified
 from etl.config import Config
 from etl.contracts import Contract
-from etl.db import one, run
+from etl.db import execute, one, quoted
 from etl.dedupe import accept, insert_stg
 from etl.errors import LoadError
 from etl.grain import check_daily, settle
@@ -52,9 +52,9 @@ class Staged:
 
 def ensure_tables(con: duckdb.DuckDBPyConnection, c: Contract) -> None:
     raw_cols = ", ".join(f'"{col.name}" varchar' for col in c.columns)
-    run(con, f"create table if not exists {c.raw_table} (load_id integer, source_line integer, {raw_cols})")
+    execute(con, f"create table if not exists {c.raw_table} (load_id integer, source_line integer, {raw_cols})")
     stg_cols = ", ".join(f'"{col.name}" {SQL_TYPES[col.type]}' for col in c.columns)
-    run(
+    execute(
         con,
         f"create table if not exists {c.stg_table} (load_id integer, source_line integer, "
         f"{stg_cols}, row_hash varchar)",
@@ -69,7 +69,7 @@ def _add_new_columns(con: duckdb.DuckDBPyConnection, c: Contract) -> None:
             "select column_name from information_schema.columns where table_name = ?", [table]).fetchall()}
         for col in c.columns:
             if col.name not in have:
-                run(con, f'alter table {table} add column "{col.name}" {types[col.type] if types else "varchar"}')
+                execute(con, f'alter table {table} add column "{col.name}" {types[col.type] if types else "varchar"}')
 
 
 def stage(con: duckdb.DuckDBPyConnection, raw: RawFile, load_id: int, cfg: Config, hash_key: str) -> Staged:
@@ -112,7 +112,7 @@ def stage(con: duckdb.DuckDBPyConnection, raw: RawFile, load_id: int, cfg: Confi
         check_daily(con, c, raw)
         insert_stg(con, c)
         settle(con, c, load_id, out, raw.path.name)
-        run(con, "drop table _load_accepted")
+        execute(con, "drop table _load_accepted")
     return out
 
 
@@ -148,12 +148,9 @@ def discard(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int) -> None:
     """Remove what a failed file had staged, so the file loads nothing."""
     ensure_tables(con, c)
     for table in (c.raw_table, c.stg_table, "rejected_rows"):
-        run(con, f"delete from {table} where load_id = ?", [load_id])
-    run(con, "drop table if exists _load_accepted")
+        execute(con, f"delete from {table} where load_id = ?", [load_id])
+    execute(con, "drop table if exists _load_accepted")
 
-
-def _q(name: str) -> str:
-    return f'"{name}"'
 
 
 def _insert_raw(con, c: Contract, positions: dict[str, int], load_id: int, hash_key: str) -> None:
@@ -167,8 +164,8 @@ def _insert_raw(con, c: Contract, positions: dict[str, int], load_id: int, hash_
             exprs.append(f"case when {is_blank(src)} then null else sha256($key || lower(trim({src}))) end")
         else:
             exprs.append(src)
-    names = ", ".join(_q(col.name) for col in c.columns)
-    run(
+    names = ", ".join(quoted(col.name) for col in c.columns)
+    execute(
         con,
         f"insert into {c.raw_table} (load_id, source_line, {names}) select $load_id, _line, {', '.join(exprs)} from _file",
         {

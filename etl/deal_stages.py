@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from etl.contracts import Contract
-from etl.db import run
+from etl.db import execute
 from etl.newest import winners_cte
 
 MACROS = Path(__file__).parent / "sql" / "05_deal_stages.sql"
@@ -24,7 +24,7 @@ def unmapped_stages(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int, e
     names = {col.name for col in c.columns}
     if "stage" not in names:
         return []
-    run(con, MACROS.read_text(encoding="utf-8"))
+    execute(con, MACROS.read_text(encoding="utf-8"))
     arg = {f: (f"s.{f}" if f in names else "null") for f in FLAGS}
     prob = "null"
     if col := next((col for col in c.columns if col.name == "probability"), None):

@@ -1,0 +1,33 @@
+"""What to say beside one metric's value, worded once for every surface: the KPI tiles (ui/kpi.py),
+the summary command's table (queries/__main__.py) and the digest (reports/render.py) each only
+format these notes (a colour, a table cell, HTML). Rules: docs/decisions/0064-metrics-without-full-coverage-say-so.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from queries.coverage import days
+
+KINDS = ("not_split_by", "no_data", "incomplete", "comparison")  # the order notes come in
+
+
+@dataclass(frozen=True)
+class Note:
+    kind: str  # one of KINDS
+    text: str  # plain text, a whole sentence
+
+
+def metric_notes(r: dict, comparison: dict) -> list[Note]:
+    """Why one result of the summary (`summarize()["metrics"][name]`) has no value, is to be read with
+    care, or has no change; `comparison` is the summary's comparison period (its "comparison")."""
+    notes = [Note("not_split_by", f"Not split by {d}: {why}.") for d, why in r.get("not_split_by", {}).items()]
+    now, before = r["coverage"], r["comparison_coverage"]
+    if now["status"] == "no_data":
+        notes.append(Note("no_data", f"{now['note']}."))
+    elif now["status"] == "incomplete":
+        notes.append(Note("incomplete", now["note"]))
+    if before["status"] != "complete":
+        span = days((date.fromisoformat(comparison["start"]), date.fromisoformat(comparison["end"])))
+        notes.append(Note("comparison", f"No change: {span} is not fully covered."))
+    return notes
