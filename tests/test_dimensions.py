@@ -6,6 +6,7 @@ channel filter, keeps the unfiltered values on every row and fails here)."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import polars as pl
@@ -49,6 +50,7 @@ def changed(base: pl.DataFrame, cut: pl.DataFrame, keys: list[str], column: str)
 COLUMN = {"channel": "channel", "platform": "platform", "campaign": "campaign_name", "owner": "owner"}
 
 
+@functools.cache  # per golden warehouse and dimension, not per query
 def values(db, dim: str) -> list[str]:
     """Every value of the dimension in the leads, deals and ad spend (the sidebar offers only the ad
     platforms' campaigns; a UTM campaign is a value here too)."""
