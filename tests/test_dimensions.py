@@ -62,7 +62,6 @@ def values(db, dim: str) -> list[str]:
 
 @pytest.mark.parametrize("query", aggregates())
 def test_each_column_is_cut_by_each_dimension_it_claims(query, request):
-    unverified: dict[tuple[str, str], None] = {}
     claims: set[tuple[str, str]] = set()
     verified: set[tuple[str, str]] = set()
     for fixture in GOLDEN:
@@ -70,11 +69,13 @@ def test_each_column_is_cut_by_each_dimension_it_claims(query, request):
         base = answer(query, db)
         keys, measures = keyed(base)
         for dim in (d for d in DIMENSIONS if d in parameters(query)):
-            mine = [c for c in measures if dim not in not_split_by(query, c)]
-            claims |= {(c, dim) for c in mine}
+            mine = {(c, dim) for c in measures if dim not in not_split_by(query, c)}
+            claims |= mine
             for v in values(db, dim):
+                if mine <= verified:  # each claim already shown cut: more values cannot change the verdict
+                    break
                 cut = answer(query, db, **{dim: [v]})
-                verified |= {(c, dim) for c in mine if changed(base, cut, keys, c)}
+                verified |= {(c, d) for c, d in mine if changed(base, cut, keys, c)}
     unverified = sorted(claims - verified)
     assert not unverified, f"{query}: columns not cut by a dimension they claim (or no golden data shows it): {unverified}"
 
