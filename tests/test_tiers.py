@@ -41,6 +41,6 @@ def test_tests_use_the_shared_app_and_chromium_fixtures():
 
 
 def test_only_a_run_leaving_out_slow_takes_the_fast_hypothesis_profile():
-    """The inner loop tries a fifth of each property test's examples; every other run tries them all."""
+    """The inner loop tries a tenth of each property test's examples; every other run tries them all."""
     assert leaves_out_slow("not app and not browser and not slow") and leaves_out_slow("not (slow or app)")
     assert not any(map(leaves_out_slow, ["", "not app and not browser", "slow", "slow or app"]))

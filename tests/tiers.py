@@ -21,9 +21,9 @@ SLOW_MODULES = {"etl.loader", "etl.demo_data", "etl.bootstrap", "etl.cli", "ui.u
 DEMO_MODULES = {"etl.demo_data", "etl.bootstrap"}  # a fixture of any scope building the demo is demo-scale
 
 
-# The inner loop (a run whose -m leaves out the slow tier) tries a fifth of each property test's
+# The inner loop (a run whose -m leaves out the slow tier) tries a tenth of each property test's
 # examples; the full suite, CI and `-m slow` try them all. `--hypothesis-profile` still wins.
-settings.register_profile("fast", max_examples=20)
+settings.register_profile("fast", max_examples=10)
 
 
 def configure(config: pytest.Config) -> None:
@@ -32,13 +32,13 @@ def configure(config: pytest.Config) -> None:
 
 
 def leaves_out_slow(markexpr: str) -> bool:
-    """Whether `-m markexpr` deselects a test marked `slow` (and nothing else)."""
+    """Whether `-m markexpr` deselects a test whose only marker is `slow`."""
     return bool(markexpr) and not Expression.compile(markexpr).evaluate(lambda name, **_: name == "slow")
 
 
 def examples(full: int) -> settings:
     """A property test's settings: `full` examples under hypothesis's default profile (100 per test),
-    scaled with the active profile's count, so the fast profile above tries a fifth."""
+    scaled with the active profile's count, so the fast profile above tries a tenth."""
     return settings(max_examples=max(1, full * settings.default.max_examples // 100), deadline=None)
 
 
