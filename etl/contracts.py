@@ -206,8 +206,14 @@ def match(header: list[str], c: Contract) -> Match:
 
 
 def _matches(text: str, alias: str) -> bool:
-    pattern = norm_header(alias)
+    pattern = _pattern(alias)
     return text == pattern or fnmatch.fnmatchcase(text, pattern)
+
+
+@cache
+def _pattern(alias: str) -> str:
+    """An alias normalised once: detecting a header compares every alias with every candidate cell."""
+    return norm_header(alias)
 
 
 @cache

@@ -19,6 +19,11 @@ from tests.e2e.server import CHROMIUM, free_port
 os.environ["REVLINE_PREWARM"] = "0"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The inner loop's hypothesis profile (tests/tiers.py)."""
+    tiers.configure(config)
+
+
 @pytest.hookimpl(tryfirst=True)  # before `-m` deselects
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The test tiers (pytest.ini): markers from what each test uses (tests/tiers.py)."""

@@ -64,11 +64,11 @@ def literal_lists(tree: ast.AST):
 
 def test_no_python_file_restates_a_list():
     """A literal collection holding two or more members of one list is a copy of that list."""
-    found = []
+    found, lists = [], catalogues()
     for path in production("py"):
         name = str(path.relative_to(ROOT))
         for line, strings in literal_lists(ast.parse(path.read_text(encoding="utf-8"))):
-            for kind, (members, home) in catalogues().items():
+            for kind, (members, home) in lists.items():
                 if len(strings & members) >= 2 and name != home:
                     found.append(f"{name}:{line} lists {kind}s {sorted(strings & members)}")
     assert not found, "read these from their one place instead:\n" + "\n".join(found)

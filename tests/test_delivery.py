@@ -70,11 +70,14 @@ class WebhookHandler(BaseHTTPRequestHandler):
         pass
 
 
+POLL = 0.02  # seconds between shutdown checks: the default 0.5 s made each teardown wait
+
+
 @pytest.fixture
 def smtp_server():
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), SmtpHandler)
     server.received = []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(POLL,), daemon=True).start()
     yield server
     server.shutdown()
     server.server_close()
@@ -84,7 +87,7 @@ def smtp_server():
 def webhook():
     server = HTTPServer(("127.0.0.1", 0), WebhookHandler)
     server.received = []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(POLL,), daemon=True).start()
     yield server
     server.shutdown()
     server.server_close()

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from etl.config import load_config
@@ -18,6 +18,7 @@ from etl.contracts import all_contracts
 from etl.parse_sql import FAMILIES, ISO, typed
 from etl.staging import ensure_tables
 from etl.typecast import Conventions, decide
+from tests.tiers import examples
 
 CON = duckdb.connect()
 MONEY = st.decimals(min_value=Decimal("-9999999.99"), max_value=Decimal("9999999.99"), places=2,
@@ -51,19 +52,19 @@ def written(amount: Decimal, style: str) -> str:
     raise ValueError(style)
 
 
-@settings(max_examples=150, deadline=None)
+@examples(150)
 @given(MONEY, st.sampled_from(["plain", "thousands", "dollar", "accounting", "code"]))
 def test_money_round_trips(amount, style):
     assert parse(written(amount, style), "money") == amount
 
 
-@settings(max_examples=100, deadline=None)
+@examples(100)
 @given(MONEY)
 def test_money_with_decimal_comma(amount):
     assert parse(written(amount, "comma"), "money", numbers="comma") == amount
 
 
-@settings(max_examples=100, deadline=None)
+@examples(100)
 @given(st.integers(min_value=0, max_value=10**12))
 def test_counts_with_thousands_separators(n):
     assert parse(f"{n:,}", "int") == n
@@ -73,7 +74,7 @@ def test_counts_with_thousands_separators(n):
     assert parse(f"{n:,}", "int", numbers=None) == n
 
 
-@settings(max_examples=150, deadline=None)
+@examples(150)
 @given(MONEY, st.sampled_from(["plain", "thousands", "dollar", "accounting", "code"]))
 def test_a_decimal_point_amount_never_reads_as_decimal_comma(amount, style):
     """The 100x bug: "1,234.50" in a decimal-comma column is refused, never read as 1.23 or 123450."""
@@ -82,7 +83,7 @@ def test_a_decimal_point_amount_never_reads_as_decimal_comma(amount, style):
     assert parse(text, "money", numbers="comma") is None
 
 
-@settings(max_examples=150, deadline=None)
+@examples(150)
 @given(MONEY)
 def test_a_decimal_comma_amount_never_reads_as_decimal_point(amount):
     text = written(amount, "comma").replace("\u202f", ".")  # "1.234,56"
@@ -90,7 +91,7 @@ def test_a_decimal_comma_amount_never_reads_as_decimal_point(amount):
     assert parse(text, "money", numbers="point") is None
 
 
-@settings(max_examples=100, deadline=None)
+@examples(100)
 @given(st.sampled_from(["NaN", "nan", "Inf", "-inf", "Infinity", "-Infinity", "0x1A", "1e5", "1.2E+3", "1_000",
                         "1E5", "12e-2", "--5", "1.2.3,4", "1,2,3.4.5", "$", "(", "12 34 USD EUR x"]),
        st.sampled_from(["point", "comma", None]))  # fmt: skip
@@ -99,26 +100,26 @@ def test_what_duckdb_would_cast_but_no_export_writes_is_refused(text, numbers):
         assert parse(text, type_, numbers=numbers) is None, (text, type_, numbers)
 
 
-@settings(max_examples=100, deadline=None)
+@examples(100)
 @given(st.integers(min_value=10**16, max_value=10**30), st.sampled_from(["point", "comma", None]))
 def test_amounts_beyond_decimal_18_2_are_refused_not_truncated(n, numbers):
     assert parse(str(n), "money", numbers=numbers) is None
     assert parse(str(n), "int", numbers=numbers) == (n if n < 2**63 else None)
 
 
-@settings(max_examples=100, deadline=None)
+@examples(100)
 @given(st.text(alphabet="abcxyz!?#", min_size=1, max_size=8))
 def test_text_that_is_no_number_never_becomes_one(junk):
     assert parse(junk, "money") is None and parse(junk, "int") is None and parse(junk, "number") is None
 
 
-@settings(max_examples=100, deadline=None)
+@examples(100)
 @given(st.floats(min_value=0, max_value=100, allow_nan=False), st.sampled_from(["{:.2f}%", "{:.2f}"]))
 def test_percentages(x, pattern):
     assert parse(pattern.format(x), "number") == pytest.approx(round(x, 2))
 
 
-@settings(max_examples=150, deadline=None)
+@examples(150)
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2035, 12, 31)),
        st.sampled_from([f for f in (*ISO, *FAMILIES["mdy"], *FAMILIES["dmy"]) if "%H" not in f and "%I" not in f]))  # fmt: skip
 def test_dates_in_every_accepted_format(day, fmt):
@@ -128,7 +129,7 @@ def test_dates_in_every_accepted_format(day, fmt):
     assert parse(text, "date", [fmt]) == day
 
 
-@settings(max_examples=150, deadline=None)
+@examples(150)
 @given(st.datetimes(min_value=datetime(2015, 1, 1), max_value=datetime(2035, 12, 31)), st.sampled_from(ZONES))
 def test_local_times_convert_to_utc(local, zone):
     local = local.replace(second=0, microsecond=0)
@@ -161,7 +162,7 @@ def decided(spends: list[str], days: list[str]) -> tuple[Conventions, list]:
     return conv, con.execute(f"select {spend}, {day} from {META.raw_table} order by source_line").fetchall()
 
 
-@settings(max_examples=60, deadline=None)
+@examples(60)
 @given(st.lists(st.tuples(MONEY, st.dates(min_value=date(2000, 1, 1), max_value=date(2035, 12, 31))),
                 min_size=1, max_size=40),
        st.sampled_from(["thousands", "comma"]), st.booleans(), st.randoms(use_true_random=False))  # fmt: skip

@@ -8,6 +8,8 @@ import configparser
 import re
 from pathlib import Path
 
+from tests.tiers import leaves_out_slow
+
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -36,3 +38,9 @@ def test_tests_use_the_shared_app_and_chromium_fixtures():
         if path.name != "conftest.py" and "Path(CHROMIUM).exists()" in text:
             own.append(f"{path.name}: its own Chromium check instead of the `chromium` fixture")
     assert own == []
+
+
+def test_only_a_run_leaving_out_slow_takes_the_fast_hypothesis_profile():
+    """The inner loop tries a tenth of each property test's examples; every other run tries them all."""
+    assert leaves_out_slow("not app and not browser and not slow") and leaves_out_slow("not (slow or app)")
+    assert not any(map(leaves_out_slow, ["", "not app and not browser", "slow", "slow or app"]))

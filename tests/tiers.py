@@ -8,6 +8,8 @@ import types
 from pathlib import Path
 
 import pytest
+from _pytest.mark.expression import Expression
+from hypothesis import settings
 
 TESTS = Path(__file__).resolve().parent
 APP_FIXTURES = {"app", "app_once"}  # AppTest renders
@@ -17,6 +19,27 @@ SLOW_FIXTURES = {"demo_warehouse", "streamed", "load_files"}  # the demo warehou
 # seconds each, where the session's golden warehouses are built once.
 SLOW_MODULES = {"etl.loader", "etl.demo_data", "etl.bootstrap", "etl.cli", "ui.upload", "subprocess"}
 DEMO_MODULES = {"etl.demo_data", "etl.bootstrap"}  # a fixture of any scope building the demo is demo-scale
+
+
+# The inner loop (a run whose -m leaves out the slow tier) tries a tenth of each property test's
+# examples; the full suite, CI and `-m slow` try them all. `--hypothesis-profile` still wins.
+settings.register_profile("fast", max_examples=10)
+
+
+def configure(config: pytest.Config) -> None:
+    if leaves_out_slow(config.option.markexpr) and not config.getoption("hypothesis_profile", None):
+        settings.load_profile("fast")
+
+
+def leaves_out_slow(markexpr: str) -> bool:
+    """Whether `-m markexpr` deselects a test whose only marker is `slow`."""
+    return bool(markexpr) and not Expression.compile(markexpr).evaluate(lambda name, **_: name == "slow")
+
+
+def examples(full: int) -> settings:
+    """A property test's settings: `full` examples under hypothesis's default profile (100 per test),
+    scaled with the active profile's count, so the fast profile above tries a tenth."""
+    return settings(max_examples=max(1, full * settings.default.max_examples // 100), deadline=None)
 
 
 def markers(item: pytest.Item) -> list[str]:
