@@ -7,6 +7,8 @@ etl/staging.py turns into a reject with a reason.
 
 from __future__ import annotations
 
+from etl.currency import SYMBOLS
+
 BLANK_TOKENS = ("", "--", "-", "—", "n/a", "N/A", "null", "NULL", "(not set)", "none")
 
 ISO = (
@@ -96,7 +98,7 @@ NUMBER_FORMATS = ("point", "comma")
 def number_core(tx: str) -> str:
     """The cell without currency symbols and codes, %, spaces and apostrophes (thousands in
     "1 234,56" and "1'234.56"); "(12)" is an accounting negative."""
-    stripped = rf"regexp_replace({tx}, '[()$€£¥%''\s\x{{00a0}}\x{{202f}}]|[A-Z]{{3}}', '', 'g')"
+    stripped = rf"regexp_replace({tx}, '[(){SYMBOLS}%''\s\x{{00a0}}\x{{202f}}]|[A-Z]{{3}}', '', 'g')"
     return f"(case when {tx} like '(%)' then '-' || {stripped} else {stripped} end)"
 
 
