@@ -13,10 +13,10 @@ from pathlib import Path
 
 from etl.config import load_config
 from etl.contracts import CRM_NAMES, all_contracts
+from etl.currency import CURRENCY_SYMBOL
 from etl.unified import KINDS, ad_contracts
 from queries.columns import BENCHMARKS, BY_KIND, COLUMNS
 from queries.registry import metrics
-from etl.currency import CURRENCY_SYMBOL
 from queries.values import STAGES, channel_colors, platform_colors, platform_labels
 
 ROOT = Path(__file__).resolve().parent.parent
