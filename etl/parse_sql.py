@@ -7,6 +7,8 @@ etl/staging.py turns into a reject with a reason.
 
 from __future__ import annotations
 
+from etl.currency import SYMBOLS
+
 BLANK_TOKENS = ("", "--", "-", "—", "n/a", "N/A", "null", "NULL", "(not set)", "none")
 
 ISO = (
@@ -14,8 +16,10 @@ ISO = (
     "%Y-%m-%d %H:%M:%S",
     "%Y-%m-%d %H:%M",
     "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%dT%H:%M:%SZ",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%dT%H:%M:%SZ",  # a date column's calendar date; datetimes read the zone (ZONED)
     "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M:%S.%f",
     "%Y/%m/%d",
 )
 FAMILIES = {
@@ -94,7 +98,7 @@ NUMBER_FORMATS = ("point", "comma")
 def number_core(tx: str) -> str:
     """The cell without currency symbols and codes, %, spaces and apostrophes (thousands in
     "1 234,56" and "1'234.56"); "(12)" is an accounting negative."""
-    stripped = rf"regexp_replace({tx}, '[()$€£¥%''\s\x{{00a0}}\x{{202f}}]|[A-Z]{{3}}', '', 'g')"
+    stripped = rf"regexp_replace({tx}, '[(){SYMBOLS}%''\s\x{{00a0}}\x{{202f}}]|[A-Z]{{3}}', '', 'g')"
     return f"(case when {tx} like '(%)' then '-' || {stripped} else {stripped} end)"
 
 
@@ -124,6 +128,27 @@ def number_text(tx: str, fmt: str | None, whole: bool = False) -> str:
     plain = r"'^-?\d+$'" if fmt != "point" else r"'^-?\d*(\.\d+)?$'"
     # fast path: most cells are plain numbers (no symbol, no separator)
     return f"(case when {tx} ~ {plain} and {tx} ~ '\\d' then {tx} when {ok} then {normal} end)"
+
+
+# A time that carries its own zone ("…10:00:00Z", ".000Z", "+01:00", "-0500", " UTC") is that
+# instant, whatever zone the export's naive times are in: the zone is split off after the clock
+# time, the rest read with the column's formats, the offset subtracted
+# (docs/decisions/0120-a-time-with-its-own-zone-is-that-instant.md).
+ZONED = r"^(.*\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*([Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
+MAX_OFFSET_MINUTES = 14 * 60  # UTC-12 .. UTC+14: anything beyond is no zone, and rejects the row
+
+
+def zoned_utc(tx: str, timed: list[str]) -> str:
+    """UTC of a cell that carries its own zone (ZONED), read with the clock formats `timed`; NULL
+    when the rest does not read or the offset is no real one ("+25:00", "+01:75")."""
+    rest, zone = (f"regexp_extract({tx}, {lit(ZONED)}, {i})" for i in (1, 2))
+    digits = f"replace(substr({zone}, 2), ':', '')"
+    hours, minutes = f"try_cast(substr({digits}, 1, 2) as int)", f"coalesce(try_cast(nullif(substr({digits}, 3, 2), '') as int), 0)"
+    offset = (
+        f"(case when {zone} !~ '^[+-]' then 0 when {minutes} < 60 and {hours} * 60 + {minutes} <= {MAX_OFFSET_MINUTES} "
+        f"then (case when {zone} like '-%' then -1 else 1 end) * ({hours} * 60 + {minutes}) end)"
+    )
+    return f"(try_strptime({rest}, {lits(timed)}) - to_minutes({offset}))"
 
 
 def typed(
@@ -165,15 +190,16 @@ def typed(
     if type_ == "date":
         return f"(case when {blank} then null else {ts}::date end)"
     if type_ == "datetime":
+        timed = [f for f in (fmts or ISO) if "%H" in f or "%I" in f]
+        zoned = f"when {tx} ~ {lit(ZONED)} then {zoned_utc(tx, timed)}"
         if tz_param is None:
-            return f"(case when {blank} then null else {ts} end)"
+            return f"(case when {blank} then null {zoned} else {ts} end)"
         # wall-clock times are in the export's zone; a date without a time is a calendar date
         # (Close Date 3/20/2026 is March 20 wherever the user sits): midnight UTC, not shifted
-        timed = [f for f in fmts if "%H" in f or "%I" in f]
         dated = [f for f in fmts if f not in timed] or list(ISO[:1])
         local = f"try_strptime({tx}, {lits(timed)})" if timed else "null::timestamp"
         return (
-            f"(case when {blank} then null else coalesce(({local} at time zone {tz_param}) at time zone 'UTC', "
+            f"(case when {blank} then null {zoned} else coalesce(({local} at time zone {tz_param}) at time zone 'UTC', "
             f"try_strptime({tx}, {lits(dated)})) end)"
         )
     raise ValueError(type_)

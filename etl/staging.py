@@ -123,7 +123,33 @@ def _records(raw: RawFile, out: Staged) -> Iterator[pl.DataFrame]:
         out.rows_skipped += int(skip.sum())
         records = frame.filter(~skip).drop("_skip")
         if records.height:
+            _refuse_a_second_header(raw, records)
             yield records
+
+
+def _refuse_a_second_header(raw: RawFile, records: pl.DataFrame) -> None:
+    """A record that repeats the header (half or more of the header's labels, at least two, in any
+    order) means two downloads were pasted into one file: their rows would be added up as if they
+    were one export's breakdown, so the file is refused, naming the line
+    (docs/decisions/0122-two-downloads-in-one-file-are-refused.md)."""
+    labels = {h.strip().lower() for h in raw.sniffed.header if h and h.strip()}
+    if len(labels) < 2:
+        return
+    cells = [c for c in records.columns if c.startswith("c")]
+    hits = pl.sum_horizontal(
+        pl.col(c).str.strip_chars().str.to_lowercase().is_in(list(labels)).fill_null(False).cast(pl.Int32)
+        for c in cells
+    )
+    found = records.filter(hits >= max(2, (len(labels) + 1) // 2))
+    if found.height:
+        line, header_line = int(found["_line"][0]), raw.sniffed.header_index + 1
+        raise LoadError(
+            raw.path.name,
+            f"line {line} repeats the header of line {header_line}: the file holds two downloads pasted "
+            "together, and their rows would be added up.",
+            f"each download as its own file: cut this one before line {line} (and the report title lines "
+            "just above it, if any), save both parts and load them; the newer export wins.",
+        )
 
 
 def _batch(rereads: Iterator[tuple[int, pl.DataFrame]], i: int, first_line: int, name: str) -> pl.DataFrame:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from etl.config import Config
 from etl.contracts import Contract
+from etl.currency import CURRENCY_SYMBOL, SYMBOLS, symbol_currencies
 from etl.db import execute, one, quoted
 from etl.parse_sql import FAMILIES, ISO, NUMBER_FORMATS, cleaned, is_number, lit, number_core, typed
 
@@ -196,11 +197,10 @@ def type_batch(con, raw, load_id: int, lines: tuple[int, int], cfg: Config, conv
         params,
     )
     if _has_currency(c):
-        execute(
-            con,
-            "update _typed set currency = upper(coalesce(currency, $header_currency, $default_currency))",
-            {"header_currency": _header_currency(c, m.headers), "default_currency": cfg.default_currency},
-        )
+        currencies = {"header_currency": _header_currency(c, m.headers), "default_currency": cfg.default_currency}
+        marked, currency, reason = cell_currency(c, m.headers)
+        execute(con, f"update _typed set currency = {currency}, _reason = {reason} where {marked}", currencies)
+        execute(con, "update _typed set currency = upper(coalesce(currency, $header_currency, $default_currency))", currencies)
         execute(
             con,
             """update _typed set _reason = concat_ws('; ', _reason,
@@ -268,6 +268,49 @@ def _number_why(raw: str, label: str, type_: str, fmt: str | None, unreadable: s
         whens.append(f"when {digits} < 9e18 then {value} is not a whole number'")
     whens.append(f"else {value} is out of range for {type_} ({RANGES[type_]})'")
     return f"(case {' '.join(whens)} end)"
+
+
+CODE = r"([A-Z]{3})"  # an ISO code before or after the number: "EUR 20,000.00", "1 234,56 CHF"
+
+
+def cell_currency(c: Contract, headers: dict[str, str]) -> tuple[str, str, str]:
+    """(rows whose amount cells name a currency, that currency, their `_reason` with disagreements
+    added), over `_typed` before the row's currency falls back to the header or the default. A code
+    or symbol written in an amount cell is the amount's currency: a symbol several currencies write
+    ("$") is the row's currency (column, else header, else `[accounts] default_currency`) when that
+    is one of them, else the one it means alone (etl/currency.py). It must agree with the row's
+    currency column or header and with the row's other amounts, else the row is rejected
+    (docs/decisions/0121-a-currency-written-in-an-amount-cell-is-that-currency.md)."""
+    money = [col for col in c.columns if col.type == "money"]
+    given = "upper(coalesce(currency, $header_currency))"
+    row = f"coalesce({given}, upper($default_currency))"
+    resolved, marks, parts = [], [], []
+    against = "(case when currency is not null then 'the row''s currency is ' else 'the header says ' end)"
+    for col in money:
+        raw = quoted("__raw_" + col.name)
+        code = f"nullif(regexp_extract({raw}, {lit(CODE)}, 1), '')"
+        symbol = f"regexp_extract({raw}, {lit(f'([{SYMBOLS}])')}, 1)"
+        whens = " ".join(
+            f"when {symbol} = {lit(s)} then (case when {row} in ({', '.join(lit(x) for x in symbol_currencies(s))}) "
+            f"then {row} else {lit(symbol_currencies(s)[0])} end)"
+            for s in sorted(set(CURRENCY_SYMBOL.values()))
+        )
+        cur = f"(case when {code} is not null then {code} {whens} end)"
+        resolved.append(cur)
+        marks.append(f"coalesce({raw} ~ {lit(f'[A-Z{SYMBOLS}]')}, false)")
+        label = headers.get(col.name, col.headers[0]).replace("'", "''")
+        parts.append(
+            f"case when {cur} <> {given} then '\"{label}\" value ''' || left({raw}, 60) || ''' is in ' || {cur} "
+            f"|| ', but ' || {against} || {given} end"
+        )
+    found = f"list_distinct([{', '.join(resolved)}])"  # without NULLs
+    if len(money) > 1:
+        parts.append(
+            f"case when len({found}) > 1 then 'amounts in one row are written in different currencies: ' "
+            f"|| array_to_string(list_sort({found}), ', ') end"
+        )
+    reason = f"nullif(concat_ws('; ', _reason, {', '.join(parts)}), '')"
+    return " or ".join(marks), f"coalesce({', '.join(resolved)}, currency)", reason
 
 
 def _header_currency(c: Contract, headers: dict[str, str]) -> str | None:

@@ -18,6 +18,7 @@ from functools import cache
 
 from etl.config import config_dir
 from etl.contracts import CRM_NAMES
+from etl.currency import CURRENCY_SYMBOL
 
 STAGE_LABELS = {"lead": "Lead", "mql": "MQL", "sql": "SQL", "opportunity": "Opportunity", "customer": "Customer"}
 STAGES = tuple(STAGE_LABELS)  # funnel order, everywhere
@@ -36,7 +37,6 @@ TEAM = {"marketing": "Marketing", "sales": "Sales", "shared": "Shared"}
 UNIT = {"currency": "Money", "ratio": "%", "count": "Count", "multiple": "Multiple (x)", "minutes": "Minutes",
         "hours": "Hours", "days": "Days", "weeks": "Weeks", "months": "Months"}  # fmt: skip
 TRANSITION = " -> "  # funnel/time_in_stage: 'lead -> mql'
-CURRENCY_SYMBOL = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}  # other currencies show their code
 
 
 def currency_symbol(currency: str) -> str:

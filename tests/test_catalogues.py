@@ -1,5 +1,5 @@
 """One place per list: ad platforms and channels live in etl/contracts/*.toml and config/channels.toml,
-funnel stages and currency symbols in queries/values.py, CRM names in etl/contracts.py, column labels
+funnel stages in queries/values.py, currency symbols in etl/currency.py, CRM names in etl/contracts.py, column labels
 in registry.toml and queries/columns.py. These tests fail when a copy of a list appears in production
 code, and when a platform misses a piece the app needs (label, colour, channel rule, fixture,
 coverage row), so adding a platform is its contract, its [[platform]], a fixture and a test."""
@@ -13,10 +13,11 @@ from pathlib import Path
 
 from etl.config import load_config
 from etl.contracts import CRM_NAMES, all_contracts
+from etl.currency import CURRENCY_SYMBOL
 from etl.unified import KINDS, ad_contracts
 from queries.columns import BENCHMARKS, BY_KIND, COLUMNS
 from queries.registry import metrics
-from queries.values import CURRENCY_SYMBOL, STAGES, channel_colors, platform_colors, platform_labels
+from queries.values import STAGES, channel_colors, platform_colors, platform_labels
 
 ROOT = Path(__file__).resolve().parent.parent
 CHANNELS_TOML = tomllib.loads((ROOT / "config" / "channels.toml").read_text(encoding="utf-8"))
@@ -40,7 +41,7 @@ def catalogues() -> dict[str, tuple[set[str], str | None]]:
         "platform or channel label": ({*platform_labels().values(), *CHANNELS_TOML["labels"].values()}, None),
         "funnel stage": (set(STAGES), "queries/values.py"),
         "CRM name": (set(CRM_NAMES.values()), "etl/contracts.py"),
-        "currency symbol": (set(CURRENCY_SYMBOL.values()), "queries/values.py"),
+        "currency symbol": (set(CURRENCY_SYMBOL.values()), "etl/currency.py"),
     }
 
 

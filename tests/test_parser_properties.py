@@ -4,7 +4,7 @@ are the SQL expressions of etl/parse_sql.py, run in DuckDB exactly as the loader
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -142,6 +142,24 @@ def test_local_times_convert_to_utc(local, zone):
     text = f"{local.month}/{local.day}/{local.year} {(local.hour % 12) or 12}:{local.minute:02d} " + (
         "AM" if local.hour < 12 else "PM")  # fmt: skip
     assert parse(text, "datetime", ["%m/%d/%Y %I:%M %p"], tz=zone) == expected
+
+
+@examples(150)
+@given(st.datetimes(min_value=datetime(2015, 1, 1), max_value=datetime(2035, 12, 31)),
+       st.integers(min_value=-12 * 4, max_value=14 * 4), st.sampled_from(["Z", ".000Z", "+hh:mm", "+hhmm", " +hh:mm"]),
+       st.sampled_from([*ZONES, None]))  # fmt: skip
+def test_a_time_with_its_own_zone_is_that_instant(instant, quarters, style, zone):
+    """Whatever the export's configured zone, a time written with `Z` or an offset is that instant
+    in UTC: the configured zone applies only to naive times
+    (docs/decisions/0120-a-time-with-its-own-zone-is-that-instant.md)."""
+    instant = instant.replace(microsecond=0)
+    offset = timedelta(minutes=15 * quarters) if "hh" in style else timedelta(0)
+    local = instant + offset
+    sign, minutes = ("-" if offset < timedelta(0) else "+"), abs(int(offset.total_seconds())) // 60
+    zone_text = style.replace("+hh", f"{sign}{minutes // 60:02d}").replace("mm", f"{minutes % 60:02d}")
+    text = local.strftime("%Y-%m-%dT%H:%M:%S") + zone_text
+    fmts = [*ISO, *FAMILIES["mdy"]]
+    assert parse(text, "datetime", fmts, tz=zone) == instant
 
 
 META = next(c for c in all_contracts() if c.name == "meta_ads")
