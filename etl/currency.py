@@ -1,6 +1,6 @@
 """Currency symbols, said once: how money is shown (queries/values.py `currency_symbol`) and which
 currency a symbol written inside an amount cell names (etl/typecast.py `cell_currency`,
-docs/decisions/0121-a-currency-written-in-an-amount-cell-is-that-currency.md)."""
+docs/decisions/0111-a-currency-written-in-an-amount-cell-is-that-currency.md)."""
 
 from __future__ import annotations
 

@@ -133,7 +133,7 @@ def number_text(tx: str, fmt: str | None, whole: bool = False) -> str:
 # A time that carries its own zone ("…10:00:00Z", ".000Z", "+01:00", "-0500", " UTC") is that
 # instant, whatever zone the export's naive times are in: the zone is split off after the clock
 # time, the rest read with the column's formats, the offset subtracted
-# (docs/decisions/0120-a-time-with-its-own-zone-is-that-instant.md).
+# (docs/decisions/0110-a-time-with-its-own-zone-is-that-instant.md).
 ZONED = r"^(.*\d:\d{2}(?::\d{2}(?:[.,]\d+)?)?)\s*([Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
 MAX_OFFSET_MINUTES = 14 * 60  # UTC-12 .. UTC+14: anything beyond is no zone, and rejects the row
 

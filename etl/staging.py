@@ -131,7 +131,7 @@ def _refuse_a_second_header(raw: RawFile, records: pl.DataFrame) -> None:
     """A record that repeats the header (half or more of the header's labels, at least two, in any
     order) means two downloads were pasted into one file: their rows would be added up as if they
     were one export's breakdown, so the file is refused, naming the line
-    (docs/decisions/0122-two-downloads-in-one-file-are-refused.md)."""
+    (docs/decisions/0112-two-downloads-in-one-file-are-refused.md)."""
     labels = {h.strip().lower() for h in raw.sniffed.header if h and h.strip()}
     if len(labels) < 2:
         return

@@ -280,7 +280,7 @@ def cell_currency(c: Contract, headers: dict[str, str]) -> tuple[str, str, str]:
     ("$") is the row's currency (column, else header, else `[accounts] default_currency`) when that
     is one of them, else the one it means alone (etl/currency.py). It must agree with the row's
     currency column or header and with the row's other amounts, else the row is rejected
-    (docs/decisions/0121-a-currency-written-in-an-amount-cell-is-that-currency.md)."""
+    (docs/decisions/0111-a-currency-written-in-an-amount-cell-is-that-currency.md)."""
     money = [col for col in c.columns if col.type == "money"]
     given = "upper(coalesce(currency, $header_currency))"
     row = f"coalesce({given}, upper($default_currency))"

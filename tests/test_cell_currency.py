@@ -2,7 +2,7 @@
 `¥300`, a code before or after) is that amount's currency, converted by config [fx]; a row whose
 cell disagrees with its currency column, header or other amounts, or names a currency [fx] lacks,
 is rejected with file, line and reason
-(docs/decisions/0121-a-currency-written-in-an-amount-cell-is-that-currency.md). Real loader, real
+(docs/decisions/0111-a-currency-written-in-an-amount-cell-is-that-currency.md). Real loader, real
 DuckDB file; rates of config/revline.toml: EUR 1.08, GBP 1.27, CAD 0.73, USD 1.0."""
 
 from __future__ import annotations

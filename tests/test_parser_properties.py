@@ -151,7 +151,7 @@ def test_local_times_convert_to_utc(local, zone):
 def test_a_time_with_its_own_zone_is_that_instant(instant, quarters, style, zone):
     """Whatever the export's configured zone, a time written with `Z` or an offset is that instant
     in UTC: the configured zone applies only to naive times
-    (docs/decisions/0120-a-time-with-its-own-zone-is-that-instant.md)."""
+    (docs/decisions/0110-a-time-with-its-own-zone-is-that-instant.md)."""
     instant = instant.replace(microsecond=0)
     offset = timedelta(minutes=15 * quarters) if "hh" in style else timedelta(0)
     local = instant + offset

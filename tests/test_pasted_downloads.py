@@ -1,7 +1,7 @@
 """Two downloads pasted into one file (a second preamble and header in the middle, as when one CSV
 is appended to another) are refused, naming the file, the line of the second header and what to do;
 their rows are never added up as one export's breakdown
-(docs/decisions/0122-two-downloads-in-one-file-are-refused.md). Real loader, real DuckDB file."""
+(docs/decisions/0112-two-downloads-in-one-file-are-refused.md). Real loader, real DuckDB file."""
 
 from __future__ import annotations
 

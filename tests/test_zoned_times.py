@@ -1,6 +1,6 @@
 """A time that carries its own zone (`Z`, `.000Z`, `+01:00`, `-0500`, ` UTC`) is that instant, stored
 as UTC; the export's configured zone (config [timezones]) applies only to naive times
-(docs/decisions/0120-a-time-with-its-own-zone-is-that-instant.md). Real loader, real DuckDB file,
+(docs/decisions/0110-a-time-with-its-own-zone-is-that-instant.md). Real loader, real DuckDB file,
 CRM exports whose zone is America/New_York; each expected UTC time is worked out by hand."""
 
 from __future__ import annotations
