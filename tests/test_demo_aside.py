@@ -165,27 +165,47 @@ def test_a_reader_of_the_demo_keeps_reading_it_through_the_move(tmp_path):
     assert files_in(moved[0]) == DEMO_FILES
 
 
+def _data_page_in_the_frame() -> None:
+    """The Data page inside the app's frame, as app.py runs it. AppTest starts every run as a first
+    request, which Streamlit's pages/ mode sends through app.py by page switches that drop an upload;
+    a browser's upload is one rerun of the page itself, as here."""
+    import runpy
+
+    from tests.apptest import APP
+    from ui.auth import framed
+
+    with framed():
+        runpy.run_path(str(APP.parent / "pages" / "data.py"))
+
+
 def test_upload_on_the_demo_in_the_app(tmp_path, monkeypatch, app):
     """The README's path from a fresh clone: start the app (it builds the demo), upload a real export
     on the Data page: only the real rows in the warehouse, no Demo badge, the demo intact elsewhere."""
     monkeypatch.delenv("REVLINE_DB", raising=False)
     monkeypatch.chdir(tmp_path)
-    at = app(page="data", timeout=240)
+    at = app(page="data", timeout=240)  # the first start builds the demo at data/warehouse.duckdb
     db, aside = tmp_path / "data" / "warehouse.duckdb", tmp_path / "data" / "demo.duckdb"
     assert any("Demo data" in w.value for w in at.sidebar.warning)
     assert any("**the demo**" in m.value and "data/demo.duckdb" in m.value for m in at.markdown)
     demo_files, demo_sha = files_in(db), sha(db)
-    at.file_uploader[0].set_value((CONTACTS.name, CONTACTS.read_bytes(), "text/csv"))
-    at.run()
-    next(b for b in at.button if b.label == "Load into the warehouse").click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert files_in(db) == [CONTACTS.name] and leads(db) == 2
-    assert is_demo(aside) and sha(aside) == demo_sha and files_in(aside) == demo_files
-    assert any("data/demo.duckdb" in i.value for i in at.info)  # where the demo went, once
-    assert any("2 rows read: 2 loaded" in s.value for s in at.success)
-    assert not any("Demo data" in w.value for w in at.warning)  # the new warehouse, no badge
-    assert any("**your own**" in m.value for m in at.markdown)
-    assert any("Open the demo" in c.value and "REVLINE_DB=data/demo.duckdb" in c.value for c in at.caption)
+    page = app(script=_data_page_in_the_frame)
+    page.file_uploader[0].set_value((CONTACTS.name, CONTACTS.read_bytes(), "text/csv"))
+    page.run()
+    next(b for b in page.button if b.label == "Load into the warehouse").click().run()
+    assert not page.exception, [e.value for e in page.exception]
+    assert files_in(db) == [CONTACTS.name] and leads(db) == 2  # the real rows, alone
+    assert is_demo(aside) and sha(aside) == demo_sha and files_in(aside) == demo_files  # the demo intact
+    assert [i.value for i in page.info if "data/demo.duckdb" in i.value]  # where the demo went
+    assert any("2 loaded" in s.value for s in page.success)  # the per-file line, as before
+    assert any("**your own**" in m.value for m in page.markdown)  # the rerun reads the new warehouse
+    again = app(page="data")  # the app now: the user's warehouse, no badge, the way back to the demo
+    assert not any("Demo data" in w.value for w in again.warning)
+    assert any("**your own**" in m.value for m in again.markdown)
+    assert any("Open the demo" in c.value and "REVLINE_DB=data/demo.duckdb" in c.value for c in again.caption)
+    page.file_uploader[0].set_value(("contacts 2.csv", CONTACTS_2.read_bytes(), "text/csv"))
+    page.run()
+    next(b for b in page.button if b.label == "Load into the warehouse").click().run()  # a second upload
+    assert files_in(db) == sorted([CONTACTS.name, "contacts 2.csv"]) and files_in(aside) == demo_files
 
 
 def test_an_empty_own_warehouse_shows_how_to_load(tmp_path, monkeypatch, app):
