@@ -226,3 +226,18 @@ def test_an_empty_own_warehouse_shows_how_to_load(tmp_path, monkeypatch, app):
         assert any("data/demo.duckdb" in c.value for c in at.caption), page
     data = app(page="data")
     assert [t.value for t in data.title] == ["Data"] and any("**your own**" in m.value for m in data.markdown)
+
+
+def test_commands_over_the_warehouse_say_when_it_is_the_demo(tmp_path, monkeypatch, capsys):
+    """`python -m queries summary` and `python -m reports` name the demo once; the user's warehouse
+    and the demo set aside are each said for what they are."""
+    from queries.cli import warehouse
+
+    monkeypatch.delenv("REVLINE_DB", raising=False)
+    db = small_demo(tmp_path)
+    assert warehouse(str(db)) == db
+    assert f"note: {db} is the demo warehouse" in capsys.readouterr().err
+    load([CONTACTS], db)
+    assert warehouse(str(db)) == db and capsys.readouterr().err == ""
+    aside = tmp_path / "data" / "demo.duckdb"
+    assert warehouse(str(aside)) == aside and f"note: {aside} is the demo warehouse" in capsys.readouterr().err
