@@ -17,6 +17,7 @@ from ui import prewarm
 from ui.auth import framed, only_page, require_sign_in, wanted_page
 from ui.data import query
 from ui.state import ROLES, filter_combos, sidebar_filters, url_notes, url_role
+from ui.warehouse import DEMO, first_run
 
 st.set_page_config(page_title="Revline", page_icon=":material/monitoring:", layout="wide")
 viewer = require_sign_in()
@@ -40,7 +41,6 @@ db = warehouse.path
 if not warehouse.configured and not db.exists():
     with st.spinner("First start: building the demo warehouse from the demo exports…"):
         build_demo_warehouse(db)
-DEMO = "**Demo data**: invented numbers from the demo exports, not yours. Set `REVLINE_DB` or load your exports."
 if is_demo(db):
     st.sidebar.warning(DEMO, icon=":material/science:")
     st.warning(DEMO, icon=":material/science:")
@@ -53,14 +53,7 @@ except WarehouseOutdated as exc:  # built by an older Revline: the rebuild comma
     stop_with(str(exc), ":material/build:")
 prewarm.start()  # once per process: after each load, the default view is warmed in the background
 
-span = query("filters/date_range").row(0, named=True)
-if span["last_date"] is None:
-    st.title("Revline")
-    st.info(
-        "The warehouse is empty. Load your exports with `python -m etl load PATH...` "
-        "or upload them on the Data page.",
-        icon=":material/upload_file:",
-    )
+empty = query("filters/date_range").row(0, named=True)["last_date"] is None
 
 role_keys = list(ROLES)
 role = st.sidebar.selectbox("I am", role_keys, format_func=ROLES.get, key="f_role",
@@ -97,6 +90,9 @@ else:
 
 try:
     with framed():  # pages refuse to run outside it (ui/auth.py)
-        current.run()
+        if empty and "dates" in shown:  # nothing loaded: how to load, not a page of empty tiles
+            first_run(db, data_page="data" in pages)
+        else:
+            current.run()
 except WarehouseUnreadable as exc:  # a damaged block found by a page's query
     st.error(str(exc), icon=":material/error:")

@@ -2,8 +2,9 @@
 
 A configured path (`REVLINE_DB`) that does not exist is an error naming it, never a reason to build
 the demo: a mistyped path would otherwise show demo numbers as if they were the user's. The demo
-warehouse carries a marker file next to it (`<db>.demo`), so every page can say "Demo data" for as
-long as the demo rows are in it (exports loaded on top of the demo keep the badge: they are mixed).
+warehouse carries a marker file next to it (`<db>.demo`), so every page can say "Demo data". Exports
+are never loaded into it: the first load moves it aside (etl/demo_aside.py) and starts the user's own
+warehouse at its place, without the marker.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from etl.demo_aside import demo_marker, is_demo
 from etl.loader import FileResult, load
 from etl.warehouse import DEFAULT_DB
 
@@ -42,12 +44,7 @@ def locate(env: dict[str, str] | None = None) -> Warehouse:
     return Warehouse(path, configured=True)
 
 
-def demo_marker(db: Path) -> Path:
-    return db.with_name(db.name + ".demo")
-
-
-def is_demo(db: Path) -> bool:
-    return demo_marker(db).exists()
+__all__ = ["Warehouse", "WarehouseMissing", "build_demo_warehouse", "demo_marker", "is_demo", "locate"]
 
 
 def build_demo_warehouse(db: Path, exports_dir: Path | None = None) -> list[FileResult]:

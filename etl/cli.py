@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from etl.demo_aside import aside_path, describe, is_demo, moved_note
 from etl.errors import WarehouseError
 from etl.loader import FileResult, found_files, load
 from etl.reject import printable_name
@@ -81,11 +82,18 @@ def cmd_load(paths: list[str], db: Path, dry_run: bool = False) -> int:
             progress.update(task, description=escape(f"loaded {r.name}"))
             progress.advance(task)
 
-        results = load(paths, db, on_file=on_file, dry_run=dry_run)
+        was_demo, moved = is_demo(db), []
+        results = load(paths, db, on_file=on_file, dry_run=dry_run, demo_to=moved)
     table = summary_table(results, db)
     if dry_run:
-        table.title = Text(f"Dry run: nothing was written to {printable_name(str(db))}")
+        table.title = Text(f"Dry run: nothing was written to {printable_name(describe(db))}")
     Console().print(table)
+    if moved:  # the demo is never a target (etl/demo_aside.py): where it went, in one line
+        Console(soft_wrap=True).print(_line("demo:", "yellow", printable_name(moved_note(db, moved[0]))))
+    elif dry_run and was_demo:
+        Console(soft_wrap=True).print(_line("demo:", "yellow", printable_name(
+            f"{db} is the demo: a load would move it to {aside_path(db)} and start your own warehouse "
+            "there, so these counts are against an empty warehouse.")))  # fmt: skip
     for r in results:
         if r.status.startswith("loaded") and r.message:
             console.print(_line("note:", "", f"{r.name}: {r.message}"))
@@ -107,7 +115,7 @@ def cmd_rebuild(db: Path) -> int:
         console.print(f"[red]error:[/red] {db}: no such warehouse.")
         return 2
     load([], db)
-    console.print(f"rebuilt the contract tables and marts of {db}")
+    console.print(f"rebuilt the contract tables and marts of {describe(db)}")
     return 0
 
 
@@ -127,7 +135,7 @@ def cmd_restore(db: Path, name: str | None, list_only: bool) -> int:
         return 0
     live = live_path(db)
     state = ("missing" if not live.exists() else "damaged" if problem(live) else "readable")
-    print(f"live: {db} ({state})")
+    print(f"live: {db} ({state}{', the demo: invented numbers' if is_demo(db) else ''})")
     gens = generations(db)
     for g in gens:
         print(f"{g.name}  {g.size / 1e6:,.1f} MB  {'damaged' if problem(g.path) else 'readable'}")
@@ -149,7 +157,7 @@ def _file_cell(r: FileResult, style: str) -> Text:
 def summary_table(results: list[FileResult], db: Path) -> Table:
     """One row per file: read = loaded + merged + rejected + duplicate (skipped rows are not records;
     merged: ad rows summed into their campaign and day)."""
-    t = Table(title=Text(f"Loaded into {printable_name(str(db))}"), box=box.SIMPLE_HEAD, pad_edge=False,
+    t = Table(title=Text(f"Loaded into {printable_name(describe(db))}"), box=box.SIMPLE_HEAD, pad_edge=False,
               padding=(0, 0, 0, 1))  # fits 80 columns  # fmt: skip
     counts = ("read", "loaded", "merged", "rejected", "duplicate", "skipped")
     t.add_column("file / export, status", overflow="fold", ratio=1)

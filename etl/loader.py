@@ -22,6 +22,7 @@ from etl.config import Config, email_hash_key, load_config
 from etl.contracts import norm_header
 from etl.db import execute, one
 from etl.deal_stages import unmapped_note
+from etl.demo_aside import is_demo
 from etl.errors import LoadError
 from etl.export_time import ExportTime, export_time, range_end_in_rows
 from etl.models import build_models
@@ -120,18 +121,22 @@ def load(
     cfg: Config | None = None,
     on_file: Callable[[FileResult], None] | None = None,
     dry_run: bool = False,
+    demo_to: list[Path] | None = None,
 ) -> list[FileResult]:
     """Load `paths` into `db`. A dry run loads into a private throwaway copy of `db` (same
-    recognition, checks and results) and deletes it: `db` and its folder are never written."""
+    recognition, checks and results) and deletes it: `db` and its folder are never written.
+    The demo is never a target: files loaded into it start a new warehouse at `db` and the demo is
+    set aside; where it went is appended to `demo_to` (etl/demo_aside.py)."""
     clean_stale_temp()  # transcoded copies and dry-run warehouses of loads that were killed
-    if dry_run:
-        with throwaway_copy(db) as copy:
+    if dry_run:  # onto the demo, a real load would start an empty warehouse: so does the dry run
+        with throwaway_copy(db, empty=is_demo(db)) as copy:
             return load(paths, copy, cfg, on_file)
     cfg = cfg or load_config()
     files = found_files(paths).files
     key = email_hash_key(db)
     results = []
-    with next_version(db, key=key if files else None) as con:  # a rebuild hashes nothing
+    moved = [] if demo_to is None else demo_to  # a rebuild (no files) leaves the demo where it is
+    with next_version(db, key=key if files else None, demo_to=moved if files else None) as con:
         write_config_tables(con, cfg)
         backfill_export_times(con, cfg.timezones)
         for f, name in files:

@@ -77,13 +77,14 @@ def clean_stale_temp() -> list[Path]:
 
 
 @contextlib.contextmanager
-def throwaway_copy(db: Path) -> Iterator[Path]:
+def throwaway_copy(db: Path, empty: bool = False) -> Iterator[Path]:
     """A private copy of the warehouse `db` (and its email-hash key file) for a dry run: a load
-    into it never touches `db`, and the copy is deleted afterwards, whatever happens."""
+    into it never touches `db`, and the copy is deleted afterwards, whatever happens. `empty`: no
+    copy of the file, as a load onto the demo starts a new warehouse (etl/demo_aside.py)."""
     d = Path(tempfile.mkdtemp(prefix="dry-run-", dir=work_dir()))
     try:
         copy = d / (db.name or "warehouse.duckdb")
-        if db.exists():
+        if db.exists() and not empty:
             shutil.copyfile(db, copy)
         key = db.with_name(db.name + ".key")
         if key.exists():

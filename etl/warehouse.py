@@ -34,6 +34,7 @@ import duckdb
 
 from etl.config import RULE_FIELDS, Config, load_config
 from etl.db import execute, many
+from etl.demo_aside import aside_path, demo_marker, is_demo
 from etl.errors import WarehouseError
 
 DEFAULT_DB = Path("data/warehouse.duckdb")
@@ -277,11 +278,12 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), config={"memory_limit": memory_limit("REVLINE_ETL_MEMORY", "2GB")})
 
 
-def _open_copy(db: Path, live: Path, tmp: Path) -> duckdb.DuckDBPyConnection:
-    """Copy the live file (and its write-ahead log, if any) to `tmp` and open it. A log that belongs
-    to the file is replayed into the copy; one that does not is dropped (the swap moves it aside)."""
+def _open_copy(db: Path, live: Path, tmp: Path, fresh: bool = False) -> duckdb.DuckDBPyConnection:
+    """Copy the live file (and its write-ahead log, if any) to `tmp` and open it; `fresh`: a new,
+    empty file instead. A log that belongs to the file is replayed into the copy; one that does not
+    is dropped (the swap moves it aside)."""
     wal, tmp_wal = _beside(live, ".wal"), _beside(tmp, ".wal")
-    if live.exists():
+    if live.exists() and not fresh:
         shutil.copyfile(live, tmp)
         if wal.exists():
             shutil.copyfile(wal, tmp_wal)
@@ -354,11 +356,53 @@ def _swap(live: Path, tmp: Path, keep: int, label: str | None) -> None:
         g.path.unlink(missing_ok=True)
 
 
+def _set_demo_aside(db: Path, live: Path, tmp: Path, dest: Path) -> None:
+    """Swap `tmp` (the user's new warehouse) in at `live` and keep the demo it replaces at `dest`,
+    whole: a hard link to the replaced inode (a copy where links fail), its marker, generations,
+    key file and write-ahead log. The default path never goes missing (the app would build the demo
+    again there), a reader of the demo keeps its file, and the marker goes last: a moment with the
+    badge on the user's rows, never one without it on the demo's."""
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    made: list[Path] = []
+    try:
+        try:
+            os.link(live, dest)
+        except OSError:  # no hard links here: copy, never a half copy
+            shutil.copyfile(live, _beside(dest, ".partial"))
+            os.replace(_beside(dest, ".partial"), dest)
+        made.append(dest)
+        shutil.copyfile(demo_marker(db), demo_marker(dest))
+        made.append(demo_marker(dest))
+        for suffix in (".key", ".wal"):  # the demo's own: its e-mail hash key, an unmerged log
+            if (src := _beside(live, suffix)).exists():
+                shutil.copy2(src, _beside(dest, suffix))
+                made.append(_beside(dest, suffix))
+        if (gens := _beside(live, ".gen")).is_dir():  # the demo's generations stay the demo's
+            os.rename(gens, _beside(dest, ".gen"))
+    except BaseException:
+        for p in made:
+            p.unlink(missing_ok=True)
+        raise
+    _beside(live, ".wal").unlink(missing_ok=True)  # kept with the demo: it is not the new file's
+    os.chmod(tmp, stat.S_IMODE(live.stat().st_mode))
+    os.replace(tmp, live)
+    dir_fd = os.open(live.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+    demo_marker(db).unlink(missing_ok=True)
+
+
 @contextlib.contextmanager
-def next_version(db: Path, key: str | None = None, keep: int | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def next_version(db: Path, key: str | None = None, keep: int | None = None,
+                 demo_to: list[Path] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:  # fmt: skip
     """Yield a read-write connection to a copy of `db`; on success swap it in atomically, keeping
     the replaced version as a generation. `key`: the e-mail hash key this load uses (checked
-    against the warehouse's fingerprint). Every failure leaves the live file as it was."""
+    against the warehouse's fingerprint). `demo_to`: when `db` is the demo, yield a new, empty
+    warehouse instead, set the demo aside at the swap and append where it went (etl/demo_aside.py).
+    Every failure leaves the live file as it was."""
     live = live_path(db)
     keep = load_config().keep_generations if keep is None else keep
     tmp = _beside(live, ".next")
@@ -366,7 +410,10 @@ def next_version(db: Path, key: str | None = None, keep: int | None = None) -> I
     try:
         with _locked(live):
             _remove_partial(live)
-            con = _open_copy(db, live, tmp)
+            # decided under the lock: a load that waited for another one that moved the demo
+            # finds the user's warehouse and loads into it
+            dest = aside_path(db) if demo_to is not None and is_demo(db) and live.exists() else None
+            con = _open_copy(db, live, tmp, fresh=dest is not None)
             execute(con, SCHEMA)
             execute(con, META)
             if (reason := problem_in(con, con.execute("select current_database()").fetchall()[0][0], True, tmp)):
@@ -378,7 +425,11 @@ def next_version(db: Path, key: str | None = None, keep: int | None = None) -> I
             execute(con, "checkpoint")
             con.close()
             con = None
-            _swap(live, tmp, keep, label)
+            if dest is not None:
+                _set_demo_aside(db, live, tmp, dest)
+                demo_to.append(dest)
+            else:
+                _swap(live, tmp, keep, label)
     except BaseException as exc:
         if con is not None:
             con.close()

@@ -3,24 +3,34 @@ new exports (loaded by the same ETL, shown at once without a restart)."""
 
 import streamlit as st
 
+from etl.warehouse import db_path
 from queries.markdown import plain
 from ui.auth import require_viewer
 from ui.coverage import notice, timeline
 from ui.data import query
 from ui.format import table
 from ui.upload import MAX_MB, load_uploads
+from ui.warehouse import moved, which
 
 require_viewer("data")  # before anything else: signed in and allowed this page
 
 st.title("Data")
+which(db_path())  # the warehouse's path and whether it is the demo
 notice()
 
 st.subheader("Upload exports")
 files = st.file_uploader(f"CSV or XLSX exports, up to {MAX_MB} MB each", type=["csv", "xlsx", "tsv"],
                          accept_multiple_files=True, key="uploads")  # fmt: skip
 if files and st.button("Load into the warehouse", type="primary"):
+    demo_to: list = []
     with st.spinner("Loading…"):
-        results = load_uploads(files)
+        st.session_state["upload_results"] = load_uploads(files, demo_to=demo_to)
+    if demo_to:  # the demo was set aside: this run still reads it, the next one reads the new warehouse
+        st.session_state["upload_moved"] = demo_to[0]
+        st.rerun()
+if results := st.session_state.pop("upload_results", None):
+    if demo := st.session_state.pop("upload_moved", None):
+        moved(db_path(), demo)
     for r in results:
         c = r.counts
         if r.ok:

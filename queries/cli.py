@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from etl.bootstrap import WarehouseMissing, locate
+from etl.bootstrap import WarehouseMissing, is_demo, locate
 from queries.connection import WarehouseOutdated, WarehouseUnreadable, require_models
 
 
@@ -27,4 +27,6 @@ def warehouse(given: str | None) -> Path | None:
     except (WarehouseUnreadable, WarehouseOutdated, FileNotFoundError) as exc:  # the way on, no traceback
         print(f"error: {exc}", file=sys.stderr)
         return None
+    if is_demo(db):  # said once, as every page's badge says it (etl/demo_aside.py)
+        print(f"note: {db} is the demo warehouse: invented numbers, not yours", file=sys.stderr)
     return db

@@ -51,7 +51,9 @@ def _remove_stale(root: Path) -> None:
             p.unlink(missing_ok=True)
 
 
-def load_uploads(files) -> list[FileResult]:
+def load_uploads(files, demo_to: list[Path] | None = None) -> list[FileResult]:
+    """Load the uploaded files into the app's warehouse; onto the demo, they start the user's own
+    warehouse and the demo is set aside: where it went is appended to `demo_to` (etl/demo_aside.py)."""
     if not may_see("data"):  # the Data page checks first; this lock is on the warehouse's door itself
         return [FileResult(Path(safe_name(f.name)), "failed", message="Sign in first: nothing was loaded.")
                 for f in files]  # fmt: skip
@@ -84,7 +86,7 @@ def load_uploads(files) -> list[FileResult]:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(f.getvalue())
             saved.append(target)
-        return refused + load(saved, db)
+        return refused + load(saved, db, demo_to=demo_to)
     except WarehouseError as exc:  # full disk, damaged warehouse, another hash key: said per file
         return refused + [FileResult(Path(name), "failed", message=str(exc)) for name, _ in accepted]
     finally:
