@@ -1,5 +1,5 @@
 """The demo is never a load's target: loading exports into the demo warehouse moves the demo aside
-and starts the user's own warehouse where it was (docs/decisions/0110-the-demo-is-moved-aside-by-the-first-load.md).
+and starts the user's own warehouse where it was (docs/decisions/0113-the-demo-is-moved-aside-by-the-first-load.md).
 
 The demo is the warehouse with a marker file beside it (`<db>.demo`, written by etl/bootstrap.py).
 A load whose target is a demo at `P` moves it to `demo.duckdb` in P's folder (`demo-2.duckdb`... if

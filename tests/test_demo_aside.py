@@ -1,6 +1,6 @@
 """Your data never mixes with the demo: a load (command or upload) onto the demo warehouse moves the
 demo aside, intact, and starts the user's own warehouse where it was (etl/demo_aside.py, decision
-0110). The stand-in demo here is what etl/bootstrap.py makes (a load, then the marker beside it) from
+0113). The stand-in demo here is what etl/bootstrap.py makes (a load, then the marker beside it) from
 small fixtures; the app test builds the real demo on the app's first start."""
 
 from __future__ import annotations
