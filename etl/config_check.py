@@ -36,6 +36,7 @@ class ConfigError(ValueError):
 class Value:
     allowed: str  # said in the message: "a number > 0", "one of 'mql', 'owner_assigned'"
     test: Callable[[object], bool]
+    item: Value | None = None  # a list's item: the message names the first item it does not allow
 
 
 def _is_number(v: object) -> bool:
@@ -81,7 +82,7 @@ def list_of(item: Value, *, or_one: bool = False, empty: bool = True) -> Value:
             return item.test(v)
         return isinstance(v, list) and (empty or bool(v)) and all(item.test(x) for x in v)
 
-    return Value(said, test)
+    return Value(said, test, item)
 
 
 @cache
@@ -188,7 +189,12 @@ def check(data: dict, schema: Schema, path: Path) -> None:
 
 def _walk(data: object, spec: Value | Table | Each | Rows, where: str) -> tuple[str, object, str] | None:
     if isinstance(spec, Value):
-        return None if spec.test(data) else (where, data, f"must be {spec.allowed}")
+        if spec.test(data):
+            return None
+        bad = [x for x in data if not spec.item.test(x)] if spec.item and isinstance(data, list) else []
+        if bad:
+            return (where, data, f"its item {_shown(bad[0])} is not {spec.item.allowed}")
+        return (where, data, f"must be {spec.allowed}")
     if isinstance(spec, Rows):
         if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
             return (where, data, f"must be tables written [[{where.strip('[]')}]]")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from etl.config import check_load_config
-from etl.config_check import Each, Rows, Schema, Table, Value, number, one_of, read_checked, text
+from etl.config_check import Each, Rows, Schema, Table, Value, list_of, number, one_of, read_checked, text
 from queries.pages import DIGEST_SECTIONS
 from queries.registry import metrics
 
@@ -16,7 +16,7 @@ TREND_MEASURES = ("revenue", "new_pipeline", "spend", "leads", "mqls", "sqls")  
 METRIC = Value('a metric name of queries/registry.toml, such as "revenue"',
                lambda v: isinstance(v, str) and v in {m.name for m in metrics()})  # fmt: skip
 ADDRESS = text(r"[^@\s]+@[^@\s]+\.[^@\s]+", 'an e-mail address in quotes such as "dana@example.com"')
-ADDRESSES = Value(f"a list [...] of {ADDRESS.allowed}", lambda v: isinstance(v, list) and all(ADDRESS.test(a) for a in v))
+ADDRESSES = list_of(ADDRESS)
 
 DIGESTS = Schema("digests.toml", Table({
     "base_url": text(r"https?://\S+", 'the dashboard\'s address such as "http://localhost:8501"'),
@@ -25,9 +25,8 @@ DIGESTS = Schema("digests.toml", Table({
     "breaches": number(0, whole=True),
     "roles": Each(Table({
         "title": text(),
-        "metrics": Value(f"a list [...] of {METRIC.allowed}", lambda v: isinstance(v, list) and all(map(METRIC.test, v))),
-        "sections": Value("a list [...] of sections, each one of " + ", ".join(f'"{s}"' for s in DIGEST_SECTIONS),
-                          lambda v: isinstance(v, list) and all(s in DIGEST_SECTIONS for s in v)),
+        "metrics": list_of(METRIC),
+        "sections": list_of(one_of(*DIGEST_SECTIONS)),
         "recipients": ADDRESSES,
     })),
 }))  # fmt: skip
