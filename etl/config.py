@@ -12,7 +12,15 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.config_check import LOAD_FILES, ConfigError, config_dir, read_checked, shown_path
+from etl.config_check import (
+    LOAD_FILES,
+    ConfigError,
+    check_config_dir,
+    config_dir,
+    parse,
+    read_checked,
+    shown_path,
+)
 from etl.errors import WarehouseError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -61,8 +69,11 @@ def _tuple(v: object) -> tuple[str, ...]:
 
 
 def check_load_config(directory: Path | None = None) -> None:
-    """What every entry point runs first: the load's config files (revline.toml, channels.toml)
-    readable, every value typed and in range, and the stage lists consistent; else one ConfigError."""
+    """What every entry point runs first: the config folder there, the load's config files
+    (revline.toml, channels.toml) readable, every value typed and in range, and the stage lists
+    consistent; else one ConfigError."""
+    if directory is None:
+        check_config_dir()
     load_config(directory)
 
 
@@ -108,7 +119,7 @@ def email_key_source(db_path: Path) -> str:
         return "REVLINE_EMAIL_HASH_KEY"
     secrets_path = secrets_file()
     if secrets_path.exists():
-        found = tomllib.loads(secrets_path.read_text(encoding="utf-8")).get("revline", {}).get("email_hash_key")
+        found = parse(secrets_path, "REVLINE_SECRETS").get("revline", {}).get("email_hash_key")
         if found:
             return str(secrets_path)
     return str(_key_file(db_path))
@@ -155,7 +166,7 @@ def email_hash_key(db_path: Path) -> str:
         return key
     secrets_path = secrets_file()
     if secrets_path.exists():
-        key = str(tomllib.loads(secrets_path.read_text(encoding="utf-8")).get("revline", {}).get("email_hash_key", ""))
+        key = str(parse(secrets_path, "REVLINE_SECRETS").get("revline", {}).get("email_hash_key", ""))
         if key:
             return key
     key_file = _key_file(db_path)

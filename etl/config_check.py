@@ -137,13 +137,13 @@ class Schema:
 
 
 # ---- the checker ----
-def shown_path(path: Path) -> str:
-    """The file as messages name it: relative to the repository, else its name in REVLINE_CONFIG_DIR
-    (the app shows messages to people who should not learn the server's folders)."""
+def shown_path(path: Path, folder: str = "REVLINE_CONFIG_DIR") -> str:
+    """The file as messages name it: relative to the repository, else its name in the folder the
+    setting `folder` names (the app shows messages to people who should not learn the server's folders)."""
     try:
         return str(path.resolve().relative_to(REPO))
     except ValueError:
-        return f"{path.name} (in REVLINE_CONFIG_DIR)"
+        return f"{path.name} (in {folder})"
 
 
 def _shown(v: object) -> str:
@@ -152,29 +152,37 @@ def _shown(v: object) -> str:
     return said if len(said) <= 80 else said[:77] + "..."
 
 
-def parse(path: Path) -> dict:
+def parse(path: Path, folder: str = "REVLINE_CONFIG_DIR") -> dict:
     """The file's TOML ({} when there is no file: every key has its default); a syntax error or a
-    file that is not text is a ConfigError naming the file and the line TOML names."""
+    file that is not text is a ConfigError naming the file and the line TOML names. A byte-order mark
+    (Windows editors write one) is read past."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise ConfigError(f"{shown_path(path)}: cannot be read ({exc.strerror}).") from None
+        raise ConfigError(f"{shown_path(path, folder)}: cannot be read ({exc.strerror}).") from None
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
-        raise ConfigError(f"{shown_path(path)}: is not UTF-8 text; save it as UTF-8.") from None
+        raise ConfigError(f"{shown_path(path, folder)}: is not UTF-8 text; save it as UTF-8.") from None
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         what = one_line(re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)))
         where = f" line {found[1]}, column {found[2]}" if found else ""
-        raise ConfigError(f"{shown_path(path)}{where}: not valid TOML: {what}.") from None
+        raise ConfigError(f"{shown_path(path, folder)}{where}: not valid TOML: {what}.") from None
 
 
 def config_dir() -> Path:
     """`REVLINE_CONFIG_DIR`, else the repository's config/ (tests use their own)."""
     return Path(os.environ.get("REVLINE_CONFIG_DIR", REPO / "config"))
+
+
+def check_config_dir() -> None:
+    """A `REVLINE_CONFIG_DIR` that is not a folder is refused: a mistyped one would run on every default."""
+    if "REVLINE_CONFIG_DIR" in os.environ and not config_dir().is_dir():
+        raise ConfigError("REVLINE_CONFIG_DIR does not name a folder: set it to the folder holding revline.toml, "
+                          "or unset it for the repository's config/.")  # fmt: skip
 
 
 def check(data: dict, schema: Schema, path: Path) -> None:
@@ -284,7 +292,21 @@ REVLINE = Schema("revline.toml", Table({
         "salesforce_domain": text(),
         "salesforce_record_url": text(),
     }),
-}), [lambda d: _business_hours(d.get("kpi", {}))])  # fmt: skip
+}), [lambda d: _business_hours(d.get("kpi", {})), lambda d: _rates(d)])  # fmt: skip
+
+
+def _rates(main: dict) -> tuple[str, object, str] | None:
+    """[fx] is units of the reporting currency per unit: its own rate is 1, and a code is said once."""
+    fx, seen = main.get("fx", {}), set()
+    for code, rate in fx.items():
+        if code.upper() in seen:
+            return (f"[fx] {code}", rate, f"{code.upper()} is already given a rate (codes ignore case)")
+        seen.add(code.upper())
+    reporting = main.get("reporting", {}).get("currency", "USD")
+    own = next((k for k in fx if k.upper() == reporting), None)
+    if own is not None and fx[own] != 1:
+        return (f"[fx] {own}", fx[own], f"the reporting currency ({reporting}) is 1 unit of itself: write 1.0")
+    return None
 
 
 def _business_hours(kpi: dict) -> tuple[str, object, str] | None:

@@ -48,6 +48,8 @@ BAD_VALUES = [
     ("revline.toml", 'hubspot = "America/New_York"', 'hubspot = "Mars/Olympus"', "[timezones] hubspot",
      '"Mars/Olympus"', "a time zone name"),
     ("revline.toml", "sla_hours = 4.0", "sla_hour = 4.0", "[kpi] sla_hour", "4.0", "unknown key"),
+    ("revline.toml", "USD = 1.0", "USD = 1.1", "[fx] USD", "1.1", "the reporting currency (USD) is 1 unit of itself"),
+    ("revline.toml", "EUR = 1.08", "EUR = 1.08\neur = 1.2", "[fx] eur", "1.2", "EUR is already given a rate"),
     ("channels.toml", 'paid_social = "#0072B2"', "paid_social = 7", "[colors] paid_social", "7", 'a colour "#RRGGBB"'),
     ("alerts.toml", "sigma = 3", "sigma = -3", "[[rule]] number 4: sigma", "-3", "a number > 0"),
     ("alerts.toml", 'pct = 30\ndirection = "worse"', 'pct = 30\ndirection = "down"', "[[rule]] number 3: direction", '"down"',
@@ -125,6 +127,13 @@ def test_the_shipped_config_and_missing_files_pass(tmp_path):
     assert load_config(tmp_path).keep_generations == 3 and load_settings(tmp_path).sla_hours == 4.0
 
 
+def test_a_byte_order_mark_is_read_past(tmp_path):
+    folder = config_with(tmp_path, "revline.toml", "sla_hours = 4.0", "sla_hours = 6.0")
+    (folder / "revline.toml").write_bytes(b"\xef\xbb\xbf" + (folder / "revline.toml").read_bytes())  # Notepad's UTF-8
+    check_config(folder)
+    assert load_settings(folder).sla_hours == 6.0
+
+
 def run_cli(args: list[str], config: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "REVLINE_CONFIG_DIR": str(config), "REVLINE_EMAIL_HASH_KEY": "test-key"}
     return subprocess.run([sys.executable, "-m", *args], cwd=REPO, env=env, capture_output=True, text=True,
@@ -155,7 +164,7 @@ def test_every_entry_point_refuses_a_bad_config_in_one_line(tmp_path, entry):
 @pytest.mark.parametrize(("file", "old", "new", "said"), [
     (*BAD_VALUES[0][:3], "[fx] USD = 0: not allowed; must be a number > 0."),
     (*BAD_VALUES[4][:3], '[warehouse] keep_generations = "three": not allowed; must be a whole number >= 0.'),
-    (*BAD_VALUES[12][:3], "[[rule]] number 4: sigma = -3: not allowed; must be a number > 0."),
+    (*BAD_VALUES[14][:3], "[[rule]] number 4: sigma = -3: not allowed; must be a number > 0."),
     (*SYNTAX[0], f"revline.toml (in REVLINE_CONFIG_DIR) line {line_of('revline.toml', '[kpi]')}, column"),
 ])  # fmt: skip
 def test_the_app_shows_a_config_mistake_as_its_one_page(revenue_db, tmp_path, monkeypatch, app, file, old, new, said):
@@ -165,3 +174,19 @@ def test_the_app_shows_a_config_mistake_as_its_one_page(revenue_db, tmp_path, mo
         assert not at.exception and not at.metric and not at.dataframe
         [error] = [e.value for e in at.error]
         assert said in error and "\n" not in error and str(tmp_path) not in error and "Traceback" not in error
+
+
+def test_a_missing_config_folder_and_a_broken_secrets_file_are_one_line(tmp_path):
+    """A mistyped REVLINE_CONFIG_DIR would run on every default; a secrets file that is not TOML ended
+    the loader in a tomllib traceback (the e-mail hash key is looked up there)."""
+    out = run_cli(ENTRY_POINTS["loader"](tmp_path), tmp_path / "no-such-folder")
+    assert out.returncode == 2 and out.stderr.startswith("error: REVLINE_CONFIG_DIR does not name a folder")
+    assert out.stderr.count("\n") == 1 and not (tmp_path / "w.duckdb").exists()
+    (tmp_path / "secrets.toml").write_text('[revline]\nemail_hash_key = "abc\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "REVLINE_EMAIL_HASH_KEY"} | {
+        "REVLINE_SECRETS": str(tmp_path / "secrets.toml")}
+    out = subprocess.run([sys.executable, "-m", *ENTRY_POINTS["loader"](tmp_path)], cwd=REPO, env=env,
+                         capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr
+    assert "secrets.toml (in REVLINE_SECRETS) line 2, column 22: not valid TOML" in out.stderr, out.stderr
+    assert not (tmp_path / "w.duckdb").exists()
