@@ -10,9 +10,11 @@ from datetime import date
 import streamlit as st
 
 from etl.bootstrap import WarehouseMissing, build_demo_warehouse, is_demo, locate
+from etl.config_check import ConfigError
 from queries.connection import WarehouseOutdated, WarehouseUnreadable, pin, require_models
 from queries.pages import FILTERS, PAGES
 from queries.pages import landing as landing_page
+from reports.config import check_config
 from ui import prewarm
 from ui.auth import framed, only_page, require_sign_in, wanted_page
 from ui.data import query
@@ -32,6 +34,11 @@ def stop_with(message: str, icon: str) -> None:
 
     only_page(draw, "Revline", icon, "warehouse")
 
+
+try:
+    check_config()  # every config file readable, typed and in range, before anything runs (reports/config.py)
+except ConfigError as exc:
+    stop_with(str(exc), ":material/settings:")
 
 try:
     warehouse = locate()

@@ -18,6 +18,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
+from etl.config import check_load_config
+from etl.config_check import ConfigError
 from etl.demo_aside import aside_path, describe, is_demo, moved_note
 from etl.errors import WarehouseError
 from etl.loader import FileResult, found_files, load
@@ -42,8 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     add_restore_parser(sub)
     args = parser.parse_args(argv)
     try:
+        if args.command != "demo":  # demo writes exports, reading no config
+            check_load_config()  # every value typed and in range before anything runs (etl/config_check.py)
         return dispatch(args)
-    except WarehouseError as exc:  # a damaged warehouse, a full disk, another key: the fix, no traceback
+    except (WarehouseError, ConfigError) as exc:  # a damaged warehouse, a full disk, another key: the fix, no traceback
         Console(stderr=True, soft_wrap=True).print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         return 2
 

@@ -12,6 +12,15 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.config_check import (
+    LOAD_FILES,
+    ConfigError,
+    check_config_dir,
+    config_dir,
+    parse,
+    read_checked,
+    shown_path,
+)
 from etl.errors import WarehouseError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -45,10 +54,6 @@ class Config:
         return self.timezones.get(source, "UTC")
 
 
-def config_dir() -> Path:
-    return Path(os.environ.get("REVLINE_CONFIG_DIR", REPO / "config"))
-
-
 def read_toml(path: Path, error: type[Exception]) -> dict:
     """A config file's TOML; a syntax error is `error` naming the file (never a traceback)."""
     try:
@@ -57,32 +62,28 @@ def read_toml(path: Path, error: type[Exception]) -> dict:
         raise error(f"{path} is not valid TOML: {exc}") from None
 
 
-def _read(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except tomllib.TOMLDecodeError as exc:
-        raise SystemExit(f"config file {path} is not valid TOML: {exc}") from exc
-
-
 def _tuple(v: object) -> tuple[str, ...]:
     if v is None:
         return ()
     return tuple(str(x) for x in (v if isinstance(v, list) else [v]))
 
 
+def check_load_config(directory: Path | None = None) -> None:
+    """What every entry point runs first: the config folder there, the load's config files
+    (revline.toml, channels.toml) readable, every value typed and in range, and the stage lists
+    consistent; else one ConfigError."""
+    if directory is None:
+        check_config_dir()
+    load_config(directory)
+
+
 def load_config(directory: Path | None = None) -> Config:
     d = directory or config_dir()
-    main = _read(d / "revline.toml")
-    chan = _read(d / "channels.toml")
+    main, chan = (read_checked(schema, d) for schema in LOAD_FILES)  # every value typed and in range
     # the channels are the ones [labels] names; a file without [labels] (older Revline) has its rules' channels
     channels = tuple(chan.get("labels") or dict.fromkeys(str(r.get("channel")) for r in chan.get("rule", [])))
     rules = []
     for r in chan.get("rule", []):
-        if r.get("channel") not in channels:
-            raise SystemExit(f"{d / 'channels.toml'}: unknown channel {r.get('channel')!r}; use one of {channels} "
-                             "or give it a label in [labels]")  # fmt: skip
         conds = {f: tuple(v.lower() for v in _tuple(r[f])) for f in RULE_FIELDS if f in r}
         rules.append(ChannelRule(r["channel"], conds))
     sf = main.get("salesforce", {})
@@ -118,7 +119,7 @@ def email_key_source(db_path: Path) -> str:
         return "REVLINE_EMAIL_HASH_KEY"
     secrets_path = secrets_file()
     if secrets_path.exists():
-        found = tomllib.loads(secrets_path.read_text(encoding="utf-8")).get("revline", {}).get("email_hash_key")
+        found = parse(secrets_path, "REVLINE_SECRETS").get("revline", {}).get("email_hash_key")
         if found:
             return str(secrets_path)
     return str(_key_file(db_path))
@@ -155,7 +156,7 @@ def _stages(path: Path, main: dict) -> tuple[tuple[str, str, str, str], ...]:
                     k = (src, pipeline, stage.strip().lower())
                     if rows.setdefault(k, outcome) != outcome:
                         where = f'[{src}.pipelines."{pipeline}"]' if pipeline else f"[{src}]"
-                        raise SystemExit(f"{path}: stage {stage!r} is both {rows[k]} and {outcome} in {where}")
+                        raise ConfigError(f"{shown_path(path)}: stage {stage!r} is both {rows[k]} and {outcome} in {where}")
     return tuple((*k, o) for k, o in rows.items())
 
 
@@ -165,7 +166,7 @@ def email_hash_key(db_path: Path) -> str:
         return key
     secrets_path = secrets_file()
     if secrets_path.exists():
-        key = str(tomllib.loads(secrets_path.read_text(encoding="utf-8")).get("revline", {}).get("email_hash_key", ""))
+        key = str(parse(secrets_path, "REVLINE_SECRETS").get("revline", {}).get("email_hash_key", ""))
         if key:
             return key
     key_file = _key_file(db_path)

@@ -6,6 +6,7 @@ from datetime import datetime
 import polars as pl
 import streamlit as st
 
+from etl.config_check import ConfigError
 from queries.connection import version
 from queries.markdown import plain
 from queries.movers import drivers, movers, movers_table
@@ -96,7 +97,7 @@ st.subheader("Active alerts")  # config/alerts.toml, evaluated as `python -m rep
 active = st.cache_data(ttl=60, show_spinner=False)(lambda warehouse_version, minute: evaluate())
 try:
     alerts = active(version(), f"{datetime.now():%Y-%m-%d %H:%M}")  # per load, and the clock (SLA, staleness)
-except AlertConfigError as exc:  # a broken rules file: said, not a traceback
+except (AlertConfigError, ConfigError) as exc:  # a broken rules file: said, not a traceback
     st.error(str(exc))
     alerts = []
 for a in alerts:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from queries.drill import DEAL_SETS, describe, parse
 from queries.markdown import plain
+from queries.pages import closed_list, page
 from queries.values import value_label
 from ui.auth import may_see, require_viewer
 from ui.coverage import notice
@@ -23,8 +24,9 @@ view = current_view()
 st.title("Records")
 notice(view)
 drill = parse(st.query_params.to_dict())
-if drill.records == "deals" and not may_see("sales"):  # deal lists are the Sales page's records
-    st.info("Deal lists open from the Sales page, which your role does not include.", icon=":material/lock:")
+if (closed := closed_list(drill, may_see)) is not None:  # a list opens for the roles of the page it drills from
+    source = " or ".join(page(p).title for p in closed) or "another"
+    st.info(f"This list opens from the {source} page, which your role does not include.", icon=":material/lock:")
     st.stop()
 if drill.records == "deals":  # a rep's closed deals, or its won, lost, created or open ones: kept in the URL
     picked = st.segmented_control("Deals", list(DEAL_SETS), default=drill.values["set"], format_func=DEAL_SETS.get,

@@ -13,6 +13,8 @@ import shlex
 import sys
 from datetime import date, datetime
 
+from etl.config import check_load_config
+from etl.config_check import ConfigError
 from queries.cli import warehouse
 from queries.connection import WarehouseUnreadable
 from queries.notes import metric_notes
@@ -48,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.end < args.start:
         ap.error("--end is before --start")
+    try:
+        check_load_config()  # the config files the query layer reads, before anything runs
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     db = warehouse(args.db)
     if db is None:
         return 2

@@ -19,11 +19,23 @@ BANDS = ("0-5 min", "5-15 min", "15-60 min", "1-4 h", "4-24 h", "> 24 h", "never
 SLA = ("met", "breached", "pending")
 DEAL_SETS = {"closed": "closed (won or lost)", "won": "won", "lost": "lost", "created": "created",
              "open": "open now"}  # fmt: skip
-# the aggregate queries a drill may name as its origin (`of`): the records page applies only the
-# view's filters that query takes, so the list is the row's records even where a filter is not split
-ORIGINS = ("paid_media/cost_per_stage", "funnel/stages", "funnel/cohort_maturity", "handoff/response_bands",
-           "handoff/speed_and_sla", "handoff/unworked_queue", "sales/performance", "sales/pipeline",
-           "sales/time_in_stage")  # fmt: skip
+FUNNEL_KEYS = ("stage", "mode")  # a funnel list: leads by stage, counted as cohort or flow
+HANDOFF_KEYS = ("basis", "band", "sla", "rep")  # a handoff list: MQLs by response band, SLA status and rep
+# The aggregate queries a drill may name as its origin (`of`), each with the records it lists and the URL
+# keys its rows set (ui/drill.py Link refuses any other). The records page applies only the view's
+# filters the origin takes, so the list is the row's records even where a filter is not split; and it
+# opens a list only for a role that may open the page each of its keys drills from (queries/pages.py).
+ORIGINS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "paid_media/cost_per_stage": ("leads", (*FUNNEL_KEYS, "row_campaign", "row_platform")),
+    "funnel/stages": ("leads", FUNNEL_KEYS),
+    "funnel/cohort_maturity": ("leads", (*FUNNEL_KEYS, "cohort")),
+    "handoff/response_bands": ("leads", HANDOFF_KEYS),
+    "handoff/speed_and_sla": ("leads", HANDOFF_KEYS),
+    "handoff/unworked_queue": ("leads", HANDOFF_KEYS),
+    "sales/performance": ("deals", ("set", "rep")),
+    "sales/pipeline": ("deals", ("set", "deal_stage", "forecast")),
+    "sales/time_in_stage": ("deals", ("set", "deal_stage")),
+}
 # URL key -> (allowed values or None for free text, default)
 CHOICES: dict[str, tuple[tuple[str, ...] | None, str | None]] = {
     "records": (("leads", "deals"), "leads"),
@@ -39,7 +51,7 @@ CHOICES: dict[str, tuple[tuple[str, ...] | None, str | None]] = {
     "set": (tuple(DEAL_SETS), "closed"),
     "deal_stage": (None, None),
     "forecast": (None, None),
-    "of": (ORIGINS, None),
+    "of": (tuple(ORIGINS), None),
 }
 DRILL_KEYS: tuple[str, ...] = tuple(CHOICES)
 MAX_TEXT = 200  # a free-text value (rep, stage name) longer than this is not a CRM value
@@ -70,6 +82,19 @@ class Drill:
                 "sla_status": v["sla"], "rep": v["rep"], "row_campaign": v["row_campaign"],
                 "row_platform": v["row_platform"]}  # fmt: skip
 
+    def said(self) -> dict[str, str]:
+        """The keys narrowing this list (a value other than the default, a key its kind of list takes),
+        with `records` always."""
+        takes = {k for records, keys in ORIGINS.values() if records == self.records for k in keys} | {"of"}
+        return {"records": self.records} | {k: v for k, v in self.values.items()
+                                            if k in takes and v is not None and v != CHOICES[k][1]}  # fmt: skip
+
+    def origins(self, key: str) -> tuple[str, ...]:
+        """The origins whose rows can set `key` of this list (`of`: only the one it names)."""
+        value = self.said()[key]
+        return tuple(o for o, (records, keys) in ORIGINS.items()
+                     if records == self.records and (key == "records" or key in keys or (key == "of" and o == value)))  # fmt: skip
+
     def kept_filters(self) -> set[str] | None:
         """The view filters the origin query takes (None: no origin named, all of them)."""
         return set(parameters(self.values["of"])) if self.values["of"] else None
@@ -90,6 +115,9 @@ def parse(url: dict[str, str]) -> Drill:
             notes.append(f"{key}: not a value a CRM holds, showing all")
             value = None
         values[key] = value
+    if values["of"] and ORIGINS[values["of"]][0] != (values["records"] or "leads"):
+        notes.append(f"of: not an origin of {values['records']}, showing all")
+        values["of"] = None
     if values["cohort"]:
         try:
             day = date.fromisoformat(values["cohort"])

@@ -12,11 +12,12 @@ queries the page really ran, so the benchmark cannot drift from the pages."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from queries.dimensions import DIMENSIONS
-from queries.drill import parse
+from queries.drill import Drill, parse
 
 # The roles, one vocabulary for the teams: a sign-in role (secrets, ui/auth.py, docs/SECURITY.md) says which
 # pages a viewer may open, the sidebar's "I am" (URL key `role`) which page they land on.
@@ -120,3 +121,20 @@ def landing(role: str) -> str:
 def role_pages() -> dict[str, set[str]]:
     """Sign-in role -> the pages it may open."""
     return {role: {p.name for p in PAGES if role in p.roles} for role in EVERY_ROLE}
+
+
+def origin_pages(origin: str) -> tuple[str, ...]:
+    """The pages that show an aggregate (run its query): the pages a drill from it comes from."""
+    return tuple(p.name for p in PAGES if any(q == origin for q, _ in p.queries))
+
+
+def closed_list(drill: Drill, may_see: Callable[[str], bool]) -> tuple[str, ...] | None:
+    """None when a Records list may open for a viewer who `may_see` these pages, else the pages it
+    drills from that the viewer may not open. A list opens when each key narrowing it (queries/drill.py
+    Drill.said) comes from an origin whose every page the viewer may open: an aggregate shown on
+    several pages (the Overview's response bands, the Handoff page's) is as closed as the strictest."""
+    for key in drill.said():
+        origins = drill.origins(key)
+        if not any(all(may_see(p) for p in origin_pages(o)) and origin_pages(o) for o in origins):
+            return tuple(dict.fromkeys(p for o in origins for p in origin_pages(o) if not may_see(p)))
+    return None

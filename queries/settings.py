@@ -3,14 +3,12 @@ queries take."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from etl.config import config_dir
-
-WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
+from etl.config_check import REVLINE, WEEKDAYS, read_checked
 
 
 def _minutes(hhmm: str) -> int:
@@ -60,23 +58,11 @@ class KpiSettings:
 
 
 def load_settings(directory: Path | None = None) -> KpiSettings:
-    path = (directory or config_dir()) / "revline.toml"
-    data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data = read_checked(REVLINE, directory or config_dir())  # every [kpi] value typed and in range: one schema
     kpi = dict(data.get("kpi", {}))
     kpi["business_days"] = tuple(kpi.get("business_days", KpiSettings.business_days))
-    if kpi.get("clock") not in (None, "business", "calendar"):
-        raise ValueError(f"{path}: [kpi] clock must be 'business' or 'calendar', not {kpi['clock']!r}")
-    if kpi.get("clock_start") not in (None, "mql", "owner_assigned"):
-        raise ValueError(f"{path}: [kpi] clock_start must be 'mql' or 'owner_assigned'")
-    known = set(KpiSettings.__dataclass_fields__) - {"reporting_currency", "warn_after_days"}
-    unknown = set(kpi) - known
-    if unknown:
-        raise ValueError(f"{path}: unknown [kpi] keys {sorted(unknown)}")
     currency = data.get("reporting", {}).get("currency", "USD")
-    freshness = dict(data.get("freshness", {}))
-    warn_days = freshness.pop("warn_after_days", KpiSettings.warn_after_days)
-    if freshness or not isinstance(warn_days, int) or warn_days < 0:
-        raise ValueError(f"{path}: [freshness] takes only warn_after_days, a whole number of days >= 0")
+    warn_days = data.get("freshness", {}).get("warn_after_days", KpiSettings.warn_after_days)
     return KpiSettings(**kpi, reporting_currency=currency, warn_after_days=warn_days)
 
 
@@ -126,10 +112,6 @@ class RecordLinks:
 
 
 def load_record_links(directory: Path | None = None) -> RecordLinks:
-    path = (directory or config_dir()) / "revline.toml"
-    data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data = read_checked(REVLINE, directory or config_dir())  # [crm] keys known (one schema)
     crm = {k: str(v) for k, v in data.get("crm", {}).items()}
-    if unknown := set(crm) - set(RecordLinks.__dataclass_fields__):
-        raise ValueError(f"{path}: unknown [crm] keys {sorted(unknown)}; the keys are "
-                         f"{sorted(RecordLinks.__dataclass_fields__)}")  # fmt: skip
     return RecordLinks(**crm)

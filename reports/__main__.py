@@ -10,13 +10,15 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
+from etl.config_check import ConfigError
 from queries.cli import warehouse
 from queries.connection import WarehouseUnreadable, snapshot, version
 from queries.coverage import days
 from queries.runner import run
 from queries.view import COMPARE
-from reports.alerts import KINDS, AlertConfigError, evaluate, load_alert_config
+from reports.alerts import AlertConfigError, evaluate, load_alert_config
 from reports.alerts import text as alert_text
+from reports.config import KINDS, check_config
 from reports.delivery import DeliveryError, archive, post_slack, send_email, slack_webhook
 from reports.digest import DigestError, build, load_digest_config
 from reports.pdf import write
@@ -51,12 +53,17 @@ def run_command(ap: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         ap.error("--start and --end go together (neither: the data's last complete week)")
     if args.command == "digest" and args.start and args.end < args.start:
         ap.error("--end is before --start")
+    try:
+        check_config()  # every config file, before anything runs: one line naming file, key, value, what is allowed
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     db = warehouse(args.db)
     if db is None:
         return 2
     try:
         return digest(args, db) if args.command == "digest" else alerts(args, db)
-    except (WarehouseUnreadable, FileNotFoundError, DigestError, DeliveryError, AlertConfigError) as exc:
+    except (WarehouseUnreadable, FileNotFoundError, DigestError, DeliveryError, AlertConfigError, ConfigError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
 

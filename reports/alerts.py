@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from etl.config import config_dir, read_toml
+from etl.config import config_dir
+from etl.config_check import read_checked
 from queries.connection import snapshot
 from queries.coverage import day, days, load_coverage
 from queries.registry import Metric, format_value, metric, metrics
@@ -23,10 +24,8 @@ from queries.settings import load_settings
 from queries.summary import summarize
 from queries.values import value_label
 from queries.view import as_of_for
+from reports.config import ALERTS
 from reports.digest import last_complete_week, link, load_digest_config, rows
-
-KINDS = ("pace", "change", "anomaly", "sla", "stale", "rejects")
-TREND_MEASURES = ("revenue", "new_pipeline", "spend", "leads", "mqls", "sqls")
 
 
 class AlertConfigError(ValueError):
@@ -51,16 +50,8 @@ class AlertConfig:
 
 def load_alert_config(path: Path | None = None) -> AlertConfig:
     path = path or config_dir() / "alerts.toml"
-    data = read_toml(path, AlertConfigError)
-    rules = data.get("rule", [])
-    for i, r in enumerate(rules, 1):
-        if r.get("kind") not in KINDS:
-            raise AlertConfigError(f"{path}: rule {i} has kind {r.get('kind')!r}; one of {', '.join(KINDS)}")
-        if r["kind"] in ("pace", "change") and r.get("metric") not in {m.name for m in metrics()}:
-            raise AlertConfigError(f"{path}: rule {i} names metric {r.get('metric')!r}, not one of queries/registry.toml")
-        if r["kind"] == "anomaly" and r.get("measure") not in TREND_MEASURES:
-            raise AlertConfigError(f"{path}: rule {i} measure must be one of {', '.join(TREND_MEASURES)}")
-    return AlertConfig(rules, list(data.get("recipients", [])), dict(data.get("reps", {})))
+    data = read_checked(ALERTS, path=path)  # every value typed and in range (reports/config.py)
+    return AlertConfig(data.get("rule", []), list(data.get("recipients", [])), dict(data.get("reps", {})))
 
 
 def evaluate(db: Path | None = None, now: datetime | None = None, config: AlertConfig | None = None) -> list[Alert]:

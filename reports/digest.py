@@ -15,17 +15,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from etl.config import config_dir, read_toml
+from etl.config import config_dir
+from etl.config_check import read_checked
 from queries.connection import snapshot
 from queries.coverage import load_coverage
 from queries.movers import drivers, slices
 from queries.movers import movers as ranked
 from queries.pages import DIGEST_SECTIONS, page
-from queries.registry import DIMENSIONS, metrics
+from queries.registry import DIMENSIONS
 from queries.runner import run
 from queries.settings import load_settings
 from queries.summary import summarize
 from queries.view import View, as_of_for, trend_start
+from reports.config import DIGESTS
 
 
 class DigestError(ValueError):
@@ -43,13 +45,7 @@ class DigestConfig:
 
 def load_digest_config(path: Path | None = None) -> DigestConfig:
     path = path or config_dir() / "digests.toml"
-    data = read_toml(path, DigestError)
-    known = {m.name for m in metrics()}
-    for role, spec in data.get("roles", {}).items():
-        if bad := [n for n in spec.get("metrics", []) if n not in known]:
-            raise DigestError(f"{path}: [roles.{role}] metrics {', '.join(bad)} are not in queries/registry.toml")
-        if bad := [n for n in spec.get("sections", []) if n not in DIGEST_SECTIONS]:
-            raise DigestError(f"{path}: [roles.{role}] sections {', '.join(bad)}: choose from {', '.join(DIGEST_SECTIONS)}")
+    data = read_checked(DIGESTS, path=path)  # every value typed and in range (reports/config.py)
     return DigestConfig(data.get("base_url", "http://localhost:8501").rstrip("/"), data.get("roles", {}),
                         int(data.get("movers", 5)), int(data.get("drivers", 2)), int(data.get("breaches", 15)))  # fmt: skip
 

@@ -10,10 +10,11 @@ import duckdb
 import pytest
 
 from etl.config import REPO
+from etl.config_check import ConfigError
 from etl.loader import load
 from queries.summary import summarize
 from reports.__main__ import main
-from reports.alerts import AlertConfig, AlertConfigError, evaluate, load_alert_config
+from reports.alerts import AlertConfig, evaluate, load_alert_config
 
 
 def fire(db, now: datetime, **rule) -> list:
@@ -117,14 +118,14 @@ def test_cli_exit_codes(handoff_db, tmp_path, monkeypatch, capsys):
     capsys.readouterr()
     (config / "alerts.toml").write_text('[[rule]]\nkind = "weather"\n', encoding="utf-8")
     assert main(["alerts", "--db", str(handoff_db)]) == 2
-    assert "rule 1 has kind 'weather'" in capsys.readouterr().err
+    assert '[[rule]] number 1: kind = "weather": not allowed; must be one of "pace"' in capsys.readouterr().err
 
 
 def test_repository_rules_are_valid(tmp_path):
     config = load_alert_config()
     assert {r["kind"] for r in config.rules} == {"pace", "change", "anomaly", "sla", "stale", "rejects"}
     (tmp_path / "alerts.toml").write_text('[[rule]]\nkind = "anomaly"\nmeasure = "ctr"\n', encoding="utf-8")
-    with pytest.raises(AlertConfigError, match="measure must be one of revenue, new_pipeline"):
+    with pytest.raises(ConfigError, match='measure = "ctr": not allowed; must be one of "revenue", "new_pipeline"'):
         load_alert_config(tmp_path / "alerts.toml")
 
 

@@ -279,4 +279,4 @@ def test_marketing_role_gets_no_deal_list(revenue_db, app):
     at.button[0].click().run()
     at.switch_page("pages/records.py").run()
     assert not at.exception and not at.dataframe
-    assert any("Deal lists open from the Sales page" in i.value for i in at.info)
+    assert any("This list opens from the Sales page, which your role" in i.value for i in at.info)

@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from etl.config import REPO
+from etl.config_check import ConfigError
 from etl.loader import load
 
 ALL_PROPERTIES = (
@@ -95,7 +96,7 @@ def test_a_stage_in_two_lists_is_a_config_error(tmp_path):
     from etl.config import load_config
 
     (tmp_path / "revline.toml").write_text('[salesforce]\nwon_stages = ["Done"]\nlost_stages = ["done"]\n')
-    with pytest.raises(SystemExit, match="stage 'done' is both won and lost in \\[salesforce\\]"):
+    with pytest.raises(ConfigError, match="stage 'done' is both won and lost in \\[salesforce\\]"):
         load_config(tmp_path)
 
 

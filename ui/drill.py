@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from queries.drill import DRILL_KEYS
+from queries.drill import DRILL_KEYS, ORIGINS
 from queries.settings import SETS, load_record_links
 from queries.values import SOURCE_SYSTEM
 
@@ -33,6 +33,14 @@ class Link:
     fixed: dict[str, str] = field(default_factory=dict)
     from_row: dict[str, str] = field(default_factory=dict)
     label: str = "Open the records behind this row"
+
+    def __post_init__(self) -> None:
+        """A link sets only the keys its origin's rows set (queries/drill.py ORIGINS), which is what the
+        Records page opens for the roles of the page the origin is shown on."""
+        records, keys = ORIGINS.get(self.of, ("", ()))
+        if records != self.records or (extra := (set(self.fixed) | set(self.from_row)) - set(keys)):
+            raise ValueError(f"a drill from {self.of} lists {records or 'nothing'} by {', '.join(keys)}, not "
+                             f"{self.records} by {', '.join(sorted(extra))}: say it in ORIGINS (queries/drill.py)")  # fmt: skip
 
 
 def params_for(link: Link, row: dict[str, Any], url: dict[str, str | list[str]]) -> dict[str, str | list[str]] | None:
