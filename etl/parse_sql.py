@@ -29,7 +29,7 @@ def visible(text: str) -> str:
 
 
 def _escape(ch: str) -> str:
-    return "\\u%04x" % ord(ch)
+    return f"\\u{ord(ch):04x}"
 
 
 def shown(x: str) -> str:
@@ -38,7 +38,7 @@ def shown(x: str) -> str:
     out = x
     for ch in HIDDEN:
         out = f"replace({out}, chr({ord(ch)}), {lit(_escape(ch))})"
-    chars = "".join("\\x{%04X}" % ord(ch) for ch in HIDDEN)
+    chars = "".join(f"\\x{{{ord(ch):04X}}}" for ch in HIDDEN)
     return f"(case when regexp_matches({x}, {lit('[' + chars + ']')}) then {out} else {x} end)"
 
 

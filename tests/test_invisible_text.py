@@ -56,7 +56,7 @@ def test_the_warehouse_holds_the_names_written_out(db):
     they are shown. (raw_* keep the export's cells exactly as they were: no page reads them.)"""
     owners = {r[0] for r in kpi_fixtures.rows(db, "select distinct owner from stg_hubspot__contacts")}
     assert owners == {SHOWN_MIRROR, SHOWN_TWIN, "Dana Whitfield"}  # the twin is its own, visible name
-    priya = "Priya" + "".join("\\u%04x" % ord(ch) for ch in HIDDEN) + " Raman"
+    priya = "Priya" + "".join(f"\\u{ord(ch):04x}" for ch in HIDDEN) + " Raman"
     tables = kpi_fixtures.rows(db, "select table_name, column_name from information_schema.columns "
                                    "where data_type = 'VARCHAR' and table_name not like 'raw\\_%' escape '\\'")  # fmt: skip
     seen = set()
