@@ -9,6 +9,39 @@ from __future__ import annotations
 
 from etl.currency import SYMBOLS
 
+# Characters that change how text is shown without showing themselves: bidi embeddings, overrides
+# and isolates (a rep named "\u202eabc" shows as "cba"), marks, and zero-width characters (two names
+# that look identical but are not). Every text and id cell of every export is stored with each of
+# them written out as its escape (\u202e), the treatment file names get (etl/errors.py printable):
+# every surface that shows data (app, CSV, digest, Slack, e-mail, summary) shows them as text
+# (docs/decisions/0116-invisible-characters-are-written-out-at-load.md).
+HIDDEN = (
+    "\u202a\u202b\u202c\u202d\u202e"  # bidi embeddings and overrides
+    "\u2066\u2067\u2068\u2069"  # bidi isolates
+    "\u200e\u200f\u061c"  # bidi marks
+    "\u200b\u200c\u200d\u2060\ufeff"  # zero-width space, non-joiner, joiner, word joiner, BOM
+)
+
+
+def visible(text: str) -> str:
+    """`text` with each HIDDEN character written out as its escape: what `shown` does in SQL."""
+    return "".join(_escape(ch) if ch in HIDDEN else ch for ch in text)
+
+
+def _escape(ch: str) -> str:
+    return f"\\u{ord(ch):04x}"
+
+
+def shown(x: str) -> str:
+    """SQL: text `x` with each HIDDEN character written out as its escape (a guard first: most
+    cells have none)."""
+    out = x
+    for ch in HIDDEN:
+        out = f"replace({out}, chr({ord(ch)}), {lit(_escape(ch))})"
+    chars = "".join(f"\\x{{{ord(ch):04X}}}" for ch in HIDDEN)
+    return f"(case when regexp_matches({x}, {lit('[' + chars + ']')}) then {out} else {x} end)"
+
+
 BLANK_TOKENS = ("", "--", "-", "—", "n/a", "N/A", "null", "NULL", "(not set)", "none")
 
 ISO = (
@@ -162,10 +195,13 @@ def typed(
     """
     blank = f"({x} is null)" if clean else is_blank(x)
     tx = x if clean else f"trim({x})"
-    if type_ in ("text", "email_hash"):
+    if type_ == "text":
+        return f"(case when {blank} then null else {shown(tx)} end)"
+    if type_ == "email_hash":  # hashed, never shown
         return f"(case when {blank} then null else {tx} end)"
     if type_ == "id":
-        return rf"(case when {blank} then null else regexp_replace({tx}, '\.0$', '') end)"
+        no_zero = rf"regexp_replace({tx}, '\.0$', '')"
+        return f"(case when {blank} then null else {shown(no_zero)} end)"
     if type_ == "int":
         d = f"try_cast({number_text(tx, numbers, whole=True)} as decimal(38,6))"
         return f"(case when {blank} then null when {d} = trunc({d}) then try_cast({d} as bigint) end)"

@@ -14,6 +14,7 @@ import unicodedata
 import polars as pl
 
 from etl.db import execute, many
+from etl.parse_sql import visible
 from etl.read import NOTE, RawFile, cell
 from etl.redact import redact_text
 
@@ -91,7 +92,7 @@ def _raw_lines(raw: RawFile, rows: pl.DataFrame) -> dict[int, str]:
         buf = io.StringIO()
         csv.writer(buf, delimiter=raw.sniffed.delimiter if raw.sniffed.kind == "csv" else ",",
                    lineterminator="").writerow(["" if v is None else v for v in cells])  # fmt: skip
-        out[row[0]] = redact_text(buf.getvalue())
+        out[row[0]] = visible(redact_text(buf.getvalue()))  # bidi and zero-width written out
     return out
 
 

@@ -209,3 +209,11 @@ def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     result = load_exports(tmp_path_factory.mktemp("load"), *request.module.FILES)
     yield result
     result.con.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_sign_in_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no failed sign-ins counted (the back-off is per server process)."""
+    from ui import auth
+
+    monkeypatch.setattr(auth, "BACKOFF", auth.Backoff())

@@ -5,6 +5,7 @@ command; uploads refuse without a viewer; unconfigured, the server binds to loca
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -17,7 +18,8 @@ from playwright.sync_api import sync_playwright
 from streamlit.testing.v1 import AppTest
 
 from tests.e2e.server import CHROMIUM_ARGS, streamlit_server
-from ui.auth import ROLE_PAGES, Viewer, check_password, hash_password
+from ui import auth
+from ui.auth import ROLE_PAGES, Backoff, Viewer, check_password, hash_password
 
 REPO = Path(__file__).resolve().parent.parent
 OCTOBER = {"range": "custom", "start": "2026-10-01", "end": "2026-10-31"}
@@ -280,3 +282,53 @@ def test_marketing_role_gets_no_deal_list(revenue_db, app):
     at.switch_page("pages/records.py").run()
     assert not at.exception and not at.dataframe
     assert any("This list opens from the Sales page, which your role" in i.value for i in at.info)
+
+
+def test_backoff_doubles_per_client_and_for_everybody():
+    """The schedule on the real object, with explicit times: three failures free, then 1, 2, 4 s per
+    client up to the cap; another client is not locked by them until the global limit is passed."""
+    b = Backoff(free=3, first=1.0, global_free=6, window=600.0, most=8.0)
+    for t in range(3):
+        b.failed("10.0.0.1", now=float(t))
+        assert b.wait("10.0.0.1", now=float(t)) == 0  # a few typos cost nothing
+    b.failed("10.0.0.1", now=10.0)
+    assert b.wait("10.0.0.1", now=10.0) == 1.0 and b.wait("10.0.0.1", now=11.0) == 0
+    b.failed("10.0.0.1", now=11.0)
+    assert b.wait("10.0.0.1", now=11.0) == 2.0
+    for n in range(6, 12):
+        b.failed("10.0.0.1", now=100.0 * n)
+    assert b.wait("10.0.0.1", now=1100.0) == 8.0  # capped
+    assert b.wait("10.0.0.2", now=1100.0) == 0  # the failures of 10.0.0.1 older than the window
+    for i in range(7):  # seven clients, one failure each, within the window: one more than global_free
+        b.failed(f"10.0.1.{i}", now=2000.0 + i)
+    assert b.wait("10.0.0.9", now=2006.0) == 1.0  # a new client waits too: the flood is spread over addresses
+    b.succeeded("10.0.0.1")
+    assert b.wait("10.0.0.1", now=5000.0) == 0
+
+
+def test_wrong_passwords_lock_sign_in_and_a_locked_attempt_costs_no_hash(revenue_db, app, monkeypatch, caplog):
+    """Thirty wrong passwords in a row, then the right one: refused while locked, each locked attempt
+    refused before any hash is computed (logged as refused, not as failed), accepted once the lock has
+    passed; every failure and refusal logged."""
+    monkeypatch.setattr(auth, "BACKOFF", Backoff(free=3, first=2.0))
+    at = app(revenue_db, secrets={"revline": {"passwords": [{"hash": hash_password("s3cret")}]}}, run=False,
+             **OCTOBER)  # fmt: skip
+    at.run()
+    caplog.set_level(logging.WARNING, logger="revline.auth")
+
+    def attempt(password: str) -> list[str]:
+        at.text_input[0].set_value(password)
+        at.button[0].click().run()
+        assert not at.exception
+        return [e.value for e in at.error]
+
+    for _ in range(4):
+        assert attempt("wrong") == ["Wrong password."]
+    for _ in range(26):
+        assert "sign-in is locked" in attempt("wrong")[0]
+    assert "sign-in is locked" in attempt("s3cret")[0] and not at.metric  # the right one, too soon
+    failed = [r.getMessage() for r in caplog.records if r.name == "revline.auth"]
+    assert failed[:4] == [f"failed password sign-in from unknown ({n} in a row)" for n in range(1, 5)]
+    assert len(failed) == 31 and all("refused: locked" in m for m in failed[4:])
+    time.sleep(auth.BACKOFF.wait("unknown") + 0.1)
+    assert attempt("s3cret") == [] and at.metric  # signed in once the lock has passed

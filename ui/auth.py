@@ -16,11 +16,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import logging
 import secrets
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import streamlit as st
 
@@ -30,6 +33,66 @@ ROLE_PAGES = role_pages()  # from the page catalogue (queries/pages.py)
 ITERATIONS = 200_000
 SETUP = "docs/SECURITY.md"
 _framed: ContextVar[bool] = ContextVar("revline_framed", default=False)
+LOG = logging.getLogger("revline.auth")
+
+
+@dataclass
+class Backoff:
+    """Failed password sign-ins, per client (its IP address; one shared "unknown" client when the
+    server cannot tell) and for the whole process. After `free` failures in a row, each further one
+    locks sign-in for that client for `first`, twice, four times... seconds, at most `most`; the same for everybody
+    after `global_free` failures within `window` seconds from any client. An attempt made while
+    locked is refused without checking the password (no hash is computed), so a flood costs nothing;
+    a checked attempt costs at most one hash per configured password (a password longer than
+    MAX_PASSWORD is not hashed). Every failure and refusal is logged."""
+
+    free: int = 3
+    first: float = 1.0  # seconds of the first lock; each failure after doubles it
+    global_free: int = 20
+    window: float = 600.0
+    most: float = 900.0
+    clients: dict[str, tuple[int, float]] = field(default_factory=dict)  # client -> (failures, locked until)
+    recent: list[float] = field(default_factory=list)  # times of failures from any client
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wait(self, client: str, now: float | None = None) -> float:
+        """Seconds until `client` may try again (0: now)."""
+        now = time.monotonic() if now is None else now
+        with self.lock:
+            self.recent = [t for t in self.recent if now - t < self.window]
+            own = self.clients.get(client, (0, 0.0))[1] - now
+            over = len(self.recent) - self.global_free
+            shared = self.recent[-1] + min(self.first * 2.0 ** (over - 1), self.most) - now if over > 0 else 0.0
+            return max(own, shared, 0.0)
+
+    def failed(self, client: str, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        with self.lock:
+            n = self.clients.get(client, (0, 0.0))[0] + 1
+            until = now + min(self.first * 2.0 ** (n - self.free - 1), self.most) if n > self.free else 0.0
+            self.clients[client] = (n, until)
+            self.recent.append(now)
+            if len(self.clients) > 10_000:  # bounded memory: the oldest clients forgotten
+                for key in list(self.clients)[:1_000]:
+                    del self.clients[key]
+        LOG.warning("failed password sign-in from %s (%d in a row)", client, n)
+
+    def succeeded(self, client: str) -> None:
+        with self.lock:
+            self.clients.pop(client, None)
+
+
+BACKOFF = Backoff()  # one per server process: every session's attempts count
+MAX_PASSWORD = 1024
+
+
+def _client() -> str:
+    """The client's address as the server saw it (not a header the client writes); "unknown" (one
+    client for all) when Streamlit gives none, as for localhost."""
+    address = None
+    with contextlib.suppress(Exception):  # no server behind the run (AppTest): unknown
+        address = st.context.ip_address
+    return address if isinstance(address, str) and address else "unknown"
 
 
 @contextlib.contextmanager
@@ -230,12 +293,22 @@ def _password_sign_in(cfg: AuthConfig) -> None:
     with st.form("sign_in"):
         password = st.text_input("Password", type="password")
         submitted = st.form_submit_button("Sign in", type="primary")
-    if submitted:
+    if not submitted:
+        return
+    client = _client()
+    if wait := BACKOFF.wait(client):
+        LOG.warning("password sign-in from %s refused: locked for %.0f s more", client, wait)
+        st.error(f"Too many wrong passwords: sign-in is locked. Try again in {max(1, round(wait))} s.",
+                 icon=":material/lock_clock:")  # fmt: skip
+        return
+    if len(password) <= MAX_PASSWORD:
         for p in cfg.passwords:
             if check_password(password, str(p.get("hash", ""))):
+                BACKOFF.succeeded(client)
                 st.session_state["viewer"] = Viewer("team", p.get("role"))
                 st.rerun()
-        st.error("Wrong password.")
+    BACKOFF.failed(client)
+    st.error("Wrong password.")
 
 
 def main(argv: list[str]) -> int:
