@@ -60,7 +60,9 @@ except WarehouseOutdated as exc:  # built by an older Revline: the rebuild comma
     stop_with(str(exc), ":material/build:")
 prewarm.start()  # once per process: after each load, the default view is warmed in the background
 
-empty = query("filters/date_range").row(0, named=True)["last_date"] is None
+# empty: nothing loaded at all (a warehouse of deal stage history alone has no date range, yet data)
+empty = query("filters/date_range").row(0, named=True)["last_date"] is None and not any(
+    query("data/table_counts")["row_count"]) and query("data/load_history").is_empty()
 
 role_keys = list(ROLES)
 role = st.sidebar.selectbox("I am", role_keys, format_func=ROLES.get, key="f_role",
