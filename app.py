@@ -62,7 +62,7 @@ prewarm.start()  # once per process: after each load, the default view is warmed
 
 # empty: nothing loaded at all (a warehouse of deal stage history alone has no date range, yet data)
 empty = query("filters/date_range").row(0, named=True)["last_date"] is None and not any(
-    query("data/table_counts")["row_count"]) and query("data/load_history").is_empty()
+    query("data/table_counts")["row_count"]) and not any(query("data/load_history")["rows_loaded"])
 
 role_keys = list(ROLES)
 role = st.sidebar.selectbox("I am", role_keys, format_func=ROLES.get, key="f_role",
