@@ -12,7 +12,7 @@ from etl.config import Config
 from etl.contracts import Contract
 from etl.currency import CURRENCY_SYMBOL, SYMBOLS, symbol_currencies
 from etl.db import execute, one, quoted
-from etl.parse_sql import FAMILIES, ISO, NUMBER_FORMATS, cleaned, is_number, lit, number_core, typed
+from etl.parse_sql import FAMILIES, ISO, NUMBER_FORMATS, cleaned, is_number, lit, number_core, one_of, typed
 
 CURRENCY_SUFFIX = re.compile(r"\(([A-Z]{3})\)\s*$")
 NUMERIC = ("int", "number", "money")
@@ -291,7 +291,7 @@ def cell_currency(c: Contract, headers: dict[str, str]) -> tuple[str, str, str]:
         code = f"nullif(regexp_extract({raw}, {lit(CODE)}, 1), '')"
         symbol = f"regexp_extract({raw}, {lit(f'([{SYMBOLS}])')}, 1)"
         whens = " ".join(
-            f"when {symbol} = {lit(s)} then (case when {row} in ({', '.join(lit(x) for x in symbol_currencies(s))}) "
+            f"when {symbol} = {lit(s)} then (case when {one_of(row, symbol_currencies(s))} "
             f"then {row} else {lit(symbol_currencies(s)[0])} end)"
             for s in sorted(set(CURRENCY_SYMBOL.values()))
         )

@@ -42,6 +42,13 @@ def examples(full: int) -> settings:
     return settings(max_examples=max(1, full * settings.default.max_examples // 100), deadline=None)
 
 
+def every(values: range) -> range:
+    """All of `values` under the full profile, every tenth from the first under the inner loop's: for a
+    test that walks an exhaustive range, scaled the way a property test's examples are."""
+    step = max(1, 100 // settings.default.max_examples)
+    return values if step == 1 else range(values.start, values.stop, values.step * step)
+
+
 def markers(item: pytest.Item) -> list[str]:
     """The tier markers of one collected test."""
     used = set(getattr(item, "fixturenames", ()))
@@ -97,5 +104,3 @@ def apply(items: list[pytest.Item]) -> None:
     for item in items:
         for name in markers(item):
             item.add_marker(getattr(pytest.mark, name))
-
-
