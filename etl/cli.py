@@ -18,13 +18,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from etl.config import check_load_config
+from etl.config import check_load_config, load_config
 from etl.config_check import ConfigError
 from etl.demo_aside import aside_path, describe, is_demo, moved_note
 from etl.errors import WarehouseError
 from etl.loader import FileResult, found_files, load
 from etl.reject import printable_name
-from etl.warehouse import db_path, generations, live_path, problem, restore
+from etl.warehouse import db_path, gen_dir, generations, live_path, problem, restore, strays
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,6 +136,9 @@ def cmd_restore(db: Path, name: str | None, list_only: bool) -> int:
         gen = restore(db, name)
         print(f"restored {gen.name} into {db}; the version it replaced is kept: "
               f"`python -m etl restore --list --db {db}`")  # fmt: skip
+        if (keep := load_config().keep_generations) == 0:
+            print(f"[warehouse] keep_generations = {keep}: the next load removes it; raise the setting, or copy "
+                  f"it out of {gen_dir(db)}, to keep it longer")  # fmt: skip
         return 0
     live = live_path(db)
     state = ("missing" if not live.exists() else "damaged" if problem(live) else "readable")
@@ -143,6 +146,8 @@ def cmd_restore(db: Path, name: str | None, list_only: bool) -> int:
     gens = generations(db)
     for g in gens:
         print(f"{g.name}  {g.size / 1e6:,.1f} MB  {'damaged' if problem(g.path) else 'readable'}")
+    for name_, why in strays(db):  # never followed, never restored: named so nobody looks for it
+        print(f"skipped {printable_name(name_)}: {why}")
     if not gens:
         print("no generations kept (config/revline.toml [warehouse] keep_generations)")
     else:

@@ -22,6 +22,7 @@ import fcntl
 import hashlib
 import logging
 import os
+import re
 import shutil
 import stat
 from collections.abc import Iterator
@@ -125,11 +126,54 @@ def gen_dir(db: Path) -> Path:
     return _beside(live_path(db), ".gen")
 
 
-def generations(db: Path) -> list[Generation]:
-    """The kept generations, newest first (names sort by time)."""
+# A generation's name (_keep): `<UTC time>-load<N>.duckdb`, `-2-` after the date when two share a time.
+GENERATION_NAME = re.compile(r"\d{8}-(?:\d+-)?\d{6}\.\d{3}-load\d+\.duckdb")
+# What Revline itself sets aside in `<db>.gen/` beside the generations (never restored, never pruned).
+SET_ASIDE = {".bad": "a damaged version set aside", ".wal": "a write-ahead log set aside"}
+
+
+def _entries(db: Path) -> tuple[list[Generation], list[tuple[str, str]]]:
+    """The folder `<db>.gen/` sorted into sound generations (regular files with a generation's name,
+    newest first) and everything else, each with why it is not one. Nothing in it is followed (a link
+    is a link, dangling or not) and nothing in it ends a listing, a load or a restore."""
     d = gen_dir(db)
-    files = sorted(d.glob("*.duckdb"), key=lambda p: p.name, reverse=True) if d.is_dir() else []
-    return [Generation(p.stem, p, p.stat().st_size) for p in files]
+    gens: list[Generation] = []
+    other: list[tuple[str, str]] = []
+    try:
+        names = sorted(os.listdir(d)) if d.is_dir() else []
+    except OSError as exc:
+        return [], [(d.name, f"the folder cannot be read ({exc.strerror or exc})")]
+    for name in names:
+        path = d / name
+        try:
+            st = path.lstat()
+        except OSError as exc:
+            other.append((name, f"cannot be read ({exc.strerror or exc})"))
+            continue
+        if stat.S_ISLNK(st.st_mode):
+            other.append((name, "a link to nothing" if not path.exists() else "a link, not a kept version"))
+        elif stat.S_ISDIR(st.st_mode):
+            other.append((name, "a folder, not a kept version"))
+        elif not stat.S_ISREG(st.st_mode):
+            other.append((name, "not a regular file"))
+        elif GENERATION_NAME.fullmatch(name):
+            gens.append(Generation(name.removesuffix(".duckdb"), path, st.st_size))
+        elif name.endswith(".partial"):
+            continue  # a half copy of a killed load: removed by the next one (_remove_partial)
+        else:
+            other.append((name, SET_ASIDE.get(path.suffix, "not a generation's name (TIME-loadN.duckdb)")))
+    return sorted(gens, key=lambda g: g.name, reverse=True), other
+
+
+def generations(db: Path) -> list[Generation]:
+    """The kept generations, newest first (names sort by time): sound ones only (`strays`: the rest)."""
+    return _entries(db)[0]
+
+
+def strays(db: Path) -> list[tuple[str, str]]:
+    """What `<db>.gen/` holds that is not a generation (a link, a folder, another name), with why:
+    skipped by listings, restores and pruning, and named, never followed or deleted."""
+    return [(n, why) for n, why in _entries(db)[1] if why not in SET_ASIDE.values()]
 
 
 def is_unreadable(exc: BaseException) -> bool:
@@ -329,31 +373,61 @@ def _keep(live: Path, label: str | None) -> Path:
     return dest
 
 
-def _swap(live: Path, tmp: Path, keep: int, label: str | None) -> None:
+def _swap(live: Path, tmp: Path, keep: int, label: str | None, restoring: bool = False) -> Path | None:
     """Make `tmp` the live file: durable first, with the live file's mode and group, the replaced
-    version kept, a write-ahead log beside it moved aside (its changes are in `tmp` or are not ours)."""
+    version kept, a write-ahead log beside it moved aside (its changes are in `tmp` or are not ours).
+    `restoring`: the replaced version is kept whatever `keep` says and nothing is pruned (a restore
+    only adds; the next load prunes to `keep`). Returns the kept version's path. Once the new file is
+    live, nothing that fails while tidying up undoes it or is reported as a failed load: each such
+    problem is logged as what it is (_after_swap)."""
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
+    kept = None
     if live.exists():
         st = live.stat()
         os.chmod(tmp, stat.S_IMODE(st.st_mode))
         with contextlib.suppress(PermissionError):
             os.chown(tmp, st.st_uid if os.geteuid() == 0 else -1, st.st_gid)
-        if keep > 0 or label is None:
-            _keep(live, label)
+        if keep > 0 or label is None or restoring:
+            kept = _keep(live, label)
     wal = _beside(live, ".wal")
     if wal.exists():
         d = _beside(live, ".gen")
         d.mkdir(mode=0o700, exist_ok=True)
         os.replace(wal, d / f"{_stamp(wal)}-moved-aside.wal")
     os.replace(tmp, live)
-    dir_fd = os.open(live.parent, os.O_RDONLY)
+    _after_swap(live, None if restoring else keep, kept)
+    return kept
+
+
+def _after_swap(live: Path, keep: int | None, kept: Path | None) -> None:
+    """The new version is live: make the swap durable and prune generations beyond `keep` (None: prune
+    nothing). A failure here is logged as a tidy-up problem after a successful swap, never raised."""
+    def warn(what: str, exc: BaseException) -> None:
+        log.warning("the new version of %s is live; only %s failed (%s): nothing was lost, fix it before the "
+                    "next load", live, what, _first_line(exc))  # fmt: skip
+
     try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-    for g in generations(live)[max(keep, 0):]:
-        g.path.unlink(missing_ok=True)
+        dir_fd = os.open(live.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError as exc:
+        warn(f"flushing the folder {live.parent}", exc)
+    gens, other = _entries(live)
+    for name, why in other:
+        if why not in SET_ASIDE.values():
+            log.warning("%s in %s is not a generation (%s): skipped, left as it is", name, gen_dir(live), why)
+    if keep is None:
+        return
+    for g in gens[max(keep, 0):]:
+        if g.path == kept:
+            continue
+        try:
+            g.path.unlink(missing_ok=True)
+        except OSError as exc:
+            warn(f"removing the old generation {g.path} ([warehouse] keep_generations = {keep})", exc)
 
 
 def _set_demo_aside(db: Path, live: Path, tmp: Path, dest: Path) -> None:
@@ -436,17 +510,37 @@ def next_version(db: Path, key: str | None = None, keep: int | None = None,
         _failed(exc, db, live)
 
 
+def generation_named(db: Path, name: str) -> Generation:
+    """The generation `name` names: as `restore --list` shows it, or as the folder does (its file name
+    `NAME.duckdb`, or that file's path in `<db>.gen/`). Anything else is refused saying what to type."""
+    found = {g.name: g for g in generations(db)}
+    given = Path(name)
+    base = given.name.removesuffix(".duckdb")
+    in_folder = given.parent == Path(".") or Path(os.path.realpath(given.parent)) == Path(os.path.realpath(gen_dir(db)))
+    if in_folder and base in found:
+        return found[base]
+    listed = ", ".join(found) or "none"
+    hint = f"Type a name as `python -m etl restore --list --db {db}` shows it, e.g. `python -m etl restore " + (
+        f"{next(iter(found))} --db {db}`." if found else f"NAME --db {db}`.")
+    aside = dict(_entries(db)[1])
+    if given.name in aside:
+        raise WarehouseError(f"{given.name} in {gen_dir(db)} is not a generation that can be restored "
+                             f"({aside[given.name]}). Kept generations: {listed}. {hint}")  # fmt: skip
+    if not in_folder:
+        raise WarehouseError(f"{name} is not in {gen_dir(db)}, the generations of {db}: a restore swaps in "
+                             f"only a kept generation of this warehouse. Kept generations: {listed}. {hint}")  # fmt: skip
+    raise WarehouseError(f"No generation {name!r} of {db}. Kept generations: {listed}. {hint}")
+
+
 def restore(db: Path, name: str, keep: int | None = None) -> Generation:
-    """Swap generation `name` back in, the same way a load swaps: the version it replaces is kept
-    (a damaged one is set aside in `<db>.gen/` as `*-damaged.bad`), so a restore can be undone."""
+    """Swap generation `name` back in, the same way a load swaps: the version it replaces is always
+    kept, whatever `[warehouse] keep_generations` says (a damaged one is set aside in `<db>.gen/` as
+    `*-damaged.bad`), and a restore removes no generation, so it can be undone; the next load prunes
+    to the setting. `name`: as `restore --list` shows it, or the generation's file name or path."""
     live = live_path(db)
     keep = load_config().keep_generations if keep is None else keep
-    found = {g.name: g for g in generations(db)}
-    if name not in found:
-        names = ", ".join(found) or "none"
-        raise WarehouseError(f"No generation {name!r} of {db}. Kept generations: {names} "
-                             f"(`python -m etl restore --list --db {db}`).")  # fmt: skip
-    gen = found[name]
+    gen = generation_named(db, name)
+    name = gen.name
     if (why := problem(gen.path, full=True)) is not None:
         raise WarehouseError(f"Generation {name} of {db} cannot be read either ({why}); pick another "
                              f"with `python -m etl restore --list --db {db}`.")  # fmt: skip
@@ -463,7 +557,7 @@ def restore(db: Path, name: str, keep: int | None = None) -> Generation:
                     label = _label(con, "g")
                 finally:
                     con.close()
-            _swap(live, tmp, keep, label)
+            _swap(live, tmp, keep, label, restoring=True)
     except BaseException as exc:
         _failed(exc, db, live)
     return gen

@@ -5,11 +5,11 @@ format these notes (a colour, a table cell, HTML). Rules: docs/decisions/0064-me
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from queries.coverage import days
 
-KINDS = ("not_split_by", "no_data", "incomplete", "comparison")  # the order notes come in
+KINDS = ("not_split_by", "no_data", "incomplete", "comparison", "cohort")  # the order notes come in
 
 
 @dataclass(frozen=True)
@@ -30,4 +30,7 @@ def metric_notes(r: dict, comparison: dict) -> list[Note]:
     if before["status"] != "complete":
         span = days((date.fromisoformat(comparison["start"]), date.fromisoformat(comparison["end"])))
         notes.append(Note("comparison", f"No change: {span} is not fully covered."))
+    elif r.get("comparison_as_of") and r.get("comparison") is not None:  # a cohort rate (0117)
+        when = datetime.fromisoformat(r["comparison_as_of"])
+        notes.append(Note("cohort", f"Compared at the same age: the earlier cohort as it stood on {when:%b %d, %Y}."))
     return notes

@@ -44,6 +44,7 @@ class Metric:
     basis: str | None = None  # for counts: what is counted ("entered SQL in range"), shown by the tile
     not_split_by: dict = field(default_factory=dict)  # dimension -> why: its column's (registry.toml not_split_by)
     short: str | None = None  # a table column's header where `label` is too long (queries/columns.py)
+    cohort: bool = False  # a cohort rate: compared with the previous cohort at the same age (summary.py)
 
     @property
     def dimensions(self) -> tuple[str, ...]:
@@ -99,6 +100,9 @@ def metrics() -> tuple[Metric, ...]:
             raise ValueError(f"registry.toml: metric {m.name!r} has a bad unit, team or direction")
         if not m.sources or not set(m.sources) <= SOURCES:
             raise ValueError(f"registry.toml: metric {m.name!r} needs sources from {sorted(SOURCES)}")
+        if m.cohort and "as_of" not in parameters(m.query):
+            raise ValueError(f"registry.toml: cohort metric {m.name!r} needs a query that takes $as_of "
+                             "(its comparison is judged at the same age: an earlier as-of)")
         for q in filter(None, (m.query, m.target_query)):
             if not (QUERIES_DIR / f"{q}.sql").is_file():
                 raise ValueError(f"registry.toml: metric {m.name!r} names missing query {q!r}")

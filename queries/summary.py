@@ -5,11 +5,15 @@ from the registry's queries, run once per (query, arguments, period), all on one
 (a load finishing meanwhile shows in the next summary, never in half of this one). Each metric also
 says whether its sources' exports cover the period and the comparison period (queries/coverage.py):
 no value where they cover none of it, no change where either period is not fully covered.
+A cohort metric (registry `cohort = true`: close rate) is compared like with like: the comparison
+period's cohort is judged at the same age, at the as-of moved back by the gap between the periods
+(`cohort_as_of`; docs/decisions/0117-cohort-rates-are-compared-at-the-same-age.md), never a young cohort against one that had months to close.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -39,16 +43,20 @@ class Evaluator:
         self.as_of, self.filters = view.as_of, view.filters
         self._cache: dict[tuple, dict[str, Any] | None] = {}
 
-    def row(self, query: str, args: dict, period: Period) -> dict[str, Any] | None:
-        key = (query, tuple(sorted(args.items())), period)
+    def row(self, query: str, args: dict, period: Period, as_of: datetime | None = None) -> dict[str, Any] | None:
+        key = (query, tuple(sorted(args.items())), period, as_of)
         if key not in self._cache:
-            params = self.view.period(period.start, period.end).params(query, self.settings, **args)
+            view = self.view.period(period.start, period.end)
+            if as_of is not None:  # a cohort judged earlier (cohort_as_of)
+                view = replace(view, as_of=as_of)
+            params = view.params(query, self.settings, **args)
             out = run(query, db=self.db, **params)
             self._cache[key] = out.row(0, named=True) if out.height else None
         return self._cache[key]
 
-    def value(self, m: Metric, period: Period, column: str | None = None, query: str | None = None) -> Any:
-        r = self.row(query or m.query, m.args if query in (None, m.query) else {}, period)
+    def value(self, m: Metric, period: Period, column: str | None = None, query: str | None = None,
+              as_of: datetime | None = None) -> Any:
+        r = self.row(query or m.query, m.args if query in (None, m.query) else {}, period, as_of)
         if r is None:
             return 0 if m.additive and column is None else None
         return _number(r.get(column or m.column))
@@ -108,7 +116,9 @@ def _metrics(
         # a filter this metric is not split by: no value (never the unfiltered one), and why
         unsplit = not_applicable(m, ev.filters)
         value = None if unsplit or now_cov.status == "no_data" else ev.value(m, current)
-        comparison = None if unsplit or before_cov.status == "no_data" else ev.value(m, previous)
+        # a cohort metric's comparison cohort at the same age as this one (decision 0117)
+        judged = cohort_as_of(ev.as_of, current, previous) if m.cohort else None
+        comparison = None if unsplit or before_cov.status == "no_data" else ev.value(m, previous, as_of=judged)
         if not (now_cov.complete and before_cov.complete):
             comparison_change = None
         else:
@@ -126,8 +136,19 @@ def _metrics(
             "target": ev.value(m, current, m.target, m.target_query) if m.target and not unsplit else None,
             "pace": ev.value(m, current, m.pace, m.target_query) if m.pace and not unsplit else None,
             "not_split_by": {d: m.not_split_by[d] for d in unsplit},
+            # a cohort's comparison: the moment it is judged at (the same age as this cohort now)
+            "comparison_as_of": judged.isoformat(sep=" ") if judged else None,
         }
     return out
+
+
+def cohort_as_of(as_of: datetime, current: Period, previous: Period) -> datetime:
+    """When the comparison period's cohort is as old as the current one is at `as_of`: `as_of` moved
+    back by the gap between the periods' starts. Each of its members (created on the k-th day of its
+    period) has then had exactly as long to reach the outcome as its counterpart created on the k-th
+    day of the current period has had by `as_of` (comparison_period already ends it on the same
+    elapsed day)."""
+    return as_of - timedelta(days=(current.start - previous.start).days)
 
 
 def _change(value: Any, comparison: Any) -> float | None:

@@ -78,7 +78,7 @@ def tiles(d: Digest) -> str:
         if r["target"] is not None:
             pace = "" if r["pace"] is None else f' · pace {r["pace"]:.0%}'
             lines_.append(f'<div class="cmp">target {_e(format_value(m, r["target"], d.currency))}{pace}</div>')
-        lines_ += [f'<div class="note">{_e(text)}</div>' for text in _notes(d, name, "no_data", "incomplete")]
+        lines_ += [f'<div class="note">{_e(text)}</div>' for text in _notes(d, name, "no_data", "incomplete", "cohort")]
         cards.append(f'<div class="tile" data-metric="{_e(name)}">{"".join(lines_)}</div>')
     return _section(d, "tiles", "Headline", f'<div class="tiles">{"".join(cards)}</div>')
 

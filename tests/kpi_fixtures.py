@@ -247,3 +247,26 @@ def write_meetings_exports(folder: Path) -> list[Path]:
     targets.write_text("month,metric,segment,value\n2026-11,new_customers,all,2\n2026-11,spend,all,1000\n"
                        "2026-11,sqls,all,3\n", encoding="utf-8")  # fmt: skip
     return [leads, opps, history, acts, targets]
+
+
+def write_cohort_exports(folder: Path) -> list[Path]:
+    """Two opportunity cohorts of different ages (tests/test_cohort_compare.py): data through Oct 15.
+    September 16-30: 601 won Sep 25, 602 won Oct 10, 603 won Oct 14, 604 lost Sep 28.
+    October 1-15: 701 won Oct 10, 702 won Oct 14, 703 open, 704 open (created Oct 15)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    deals = folder / "hubspot-crm-exports-all-deals-2026-10-16.csv"
+    deals.write_text(
+        "\r\n".join([
+            DEALS_HEADER,
+            _quoted("601", "Sep A", "Closed Won", "1000", "2026-09-25", "2026-09-16 10:00", "Dana Whitfield", "true", ""),
+            _quoted("602", "Sep B", "Closed Won", "1000", "2026-10-10", "2026-09-18 10:00", "Dana Whitfield", "true", ""),
+            _quoted("603", "Sep C", "Closed Won", "1000", "2026-10-14", "2026-09-27 10:00", "Tom Becker", "true", ""),
+            _quoted("604", "Sep D", "Closed Lost", "1000", "2026-09-28", "2026-09-17 10:00", "Tom Becker", "false", ""),
+            _quoted("701", "Oct A", "Closed Won", "1000", "2026-10-10", "2026-10-02 10:00", "Dana Whitfield", "true", ""),
+            _quoted("702", "Oct B", "Closed Won", "1000", "2026-10-14", "2026-10-03 10:00", "Tom Becker", "true", ""),
+            _quoted("703", "Oct C", "Contract Sent", "1000", "2026-10-30", "2026-10-05 10:00", "Dana Whitfield", "false", ""),
+            _quoted("704", "Oct D", "Contract Sent", "1000", "2026-11-15", "2026-10-15 10:00", "Tom Becker", "false", ""),
+        ]) + "\r\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    return [deals]

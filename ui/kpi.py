@@ -15,7 +15,8 @@ from queries.settings import load_settings
 from queries.summary import summarize
 from queries.view import COMPARE, View
 
-SHOWN = {"no_data": ":gray[{}]", "incomplete": ":orange[:material/warning: {}]", "comparison": ":gray[{}]"}  # by note kind
+SHOWN = {"no_data": ":gray[{}]", "incomplete": ":orange[:material/warning: {}]", "comparison": ":gray[{}]",
+         "cohort": ":gray[{}]"}  # by note kind
 
 
 @st.cache_data(max_entries=128, show_spinner=False)

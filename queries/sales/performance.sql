@@ -5,8 +5,10 @@
 -- Metrics:
 --   won, lost            deals closed won / lost with closed_at in the range
 --   win_rate             won / (won + lost)
---   created              deals (opportunities) created in the range
---   created_won          of those, closed won so far
+--   created              deals (opportunities) created in the range, by $as_of
+--   created_won          of those, closed won by $as_of (a won deal without a close date: won
+--                        when created). A cohort: judged at $as_of, so the summary compares the
+--                        previous period's cohort at the same age by moving $as_of back (0117)
 --   close_rate           created_won / created
 --   won_amount           sum of amount of deals won in the range (bookings)
 --   avg_deal_size        won_amount / won;  median_deal_size beside it
@@ -57,9 +59,10 @@ closed as (
 ),
 
 created as (
-    select segment, count(*) as created, count(*) filter (where is_won) as created_won
+    select segment, count(*) as created,
+        count(*) filter (where is_won and coalesce(closed_at, created_at) <= $as_of::timestamp) as created_won
     from scoped
-    where created_at::date between $start_date and $end_date
+    where created_at::date between $start_date and $end_date and created_at <= $as_of::timestamp
     group by segment
 ),
 
