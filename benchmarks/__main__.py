@@ -33,7 +33,7 @@ from pathlib import Path
 
 import duckdb
 
-from benchmarks.calibrate import VERSION, calibration_s
+from benchmarks.calibrate import VERSION
 from benchmarks.compare import check
 from benchmarks.compare import load as load_result
 from benchmarks.etl_load import read_csv_floor
@@ -74,6 +74,9 @@ class ChildFailed(RuntimeError):
         super().__init__(f"{args} failed ({killed or f'exit {code}'}): {stderr[-2000:]}")
 
 
+LAST_CHILD_CPU_S = 0.0  # CPU seconds (user + system, every thread) of the last child() that finished
+
+
 def child(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
     """Run `python -m ...` in a child process; return its wall seconds, its own peak RSS in MB
     (benchmarks/peak.py says why not rusage) and its stdout; ChildFailed if it fails."""
@@ -86,6 +89,8 @@ def child(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
                                 env={**os.environ, **(env or {})}, stdout=out, stderr=err, text=True)  # fmt: skip
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+        global LAST_CHILD_CPU_S
+        LAST_CHILD_CPU_S = usage.ru_utime + usage.ru_stime
         proc.returncode = os.waitstatus_to_exitcode(status)
         # a child killed before its exit hook ran: rusage, an upper bound (see benchmarks/peak.py)
         rss = json.loads(peak_file.read_text())["peak_rss_mb"] if peak_file.exists() else usage.ru_maxrss / 1024
@@ -146,24 +151,31 @@ def run_scale(leads: int, work: Path, shape: str = "issue", reuse: bool = False)
     size_mb = sum(f.stat().st_size for f in files) / 1e6
     floor_db = work / "floor.duckdb"
     floor_db.unlink(missing_ok=True)
+    floor_cpu = time.process_time()
     floor, rows = read_csv_floor(files, floor_db)
+    floor_cpu = time.process_time() - floor_cpu
     floor_db.unlink(missing_ok=True)
     db = work / "w.duckdb"
     for p in work.glob("w.duckdb*"):
         p.unlink()
     etl, etl_rss, _ = child(["-m", "etl", "load", str(exports), "--db", str(db)],
                             {"REVLINE_EMAIL_HASH_KEY": "bench"})  # fmt: skip
+    etl_cpu = LAST_CHILD_CPU_S
     pages = {p: json.loads(child(["-m", "benchmarks.page_queries", str(db), "--page", p])[2]) for p in QUERY_SETS}
     _, app_rss, _ = child(["-m", "benchmarks.app_memory", str(db)])
     pandas = pandas_run(exports)
     ours = json.loads(child(["-m", "benchmarks.page_queries", str(db), "--headline"])[2])
     pandas_s = pandas["seconds"]
     cal = sorted([p["calibration_s"] for p in pages.values()] + [ours["calibration_s"]])
+    cal_cpu = sorted([p["calibration_cpu_s"] for p in pages.values()] + [ours["calibration_cpu_s"]])
     return {
         "commit": commit(), "date": time.strftime("%Y-%m-%d %H:%M"), "calibration_version": VERSION,
-        "calibration_s": cal[len(cal) // 2], "calibration_parent_s": calibration_s(),
+        "calibration_s": cal[len(cal) // 2], "calibration_cpu_s": cal_cpu[len(cal_cpu) // 2],
         "load_average": os.getloadavg(),
-        "headline": {"headline_s": ours["seconds"], "calibration_s": ours["calibration_s"]},
+        "headline": {"headline_s": ours["seconds"], "calibration_s": ours["calibration_s"],
+                     "headline_cpu_s": ours["cpu_s"], "calibration_cpu_s": ours["calibration_cpu_s"]},
+        "floor_cpu_s": round(floor_cpu, 2), "etl_cpu_s": round(etl_cpu, 2),
+        "etl_cpu_vs_floor": round(etl_cpu / floor_cpu, 2),
         "leads": leads, "shape": shape, "shape_options": SHAPES[shape], "scale": round(scale, 2),
         "files_mb": round(size_mb, 1), "rows": rows, "tables": table_rows(db),
         "generate_s": round(gen, 1), "reused_exports": reused, "floor_s": round(floor, 2), "etl_s": round(etl, 2),

@@ -7,6 +7,8 @@ regression:
   timed in the same process as that page's queries;
 - the headline KPIs' time, divided by the calibration timed in the headline's process;
 - the ETL's time as a multiple of the `read_csv` floor of the same files (its own calibration).
+Times are CPU seconds (every thread of the process) when both results have them, so other processes
+sharing the cores do not count; wall seconds otherwise (results stored before CPU time was).
 A metric regressed when its normalised value got more than 25 % worse and the difference is at
 least MIN_DELTA_S in the current run's seconds (a 10 ms page is all noise at 25 %). Exit status 1
 names each regression and by how much; 2 when the two results cannot be compared (another scale,
@@ -52,7 +54,16 @@ def _calibration(result: dict, part: dict | None = None) -> float:
 
 
 def _timed(name: str, base: dict, cur: dict, b_part: dict | None, c_part: dict | None, key: str) -> Metric:
-    b_val, c_val = (b_part or base)[key], (c_part or cur)[key]
+    b_part, c_part = b_part or base, c_part or cur
+    cpu_key = key.replace("_s", "_cpu_s")
+    if b_part.get(cpu_key) and c_part.get(cpu_key) and b_part.get("calibration_cpu_s") and c_part.get(
+        "calibration_cpu_s"
+    ):
+        name += " (CPU)"
+        b_val, c_val = b_part[cpu_key], c_part[cpu_key]
+        b_cal, c_cal = b_part["calibration_cpu_s"], c_part["calibration_cpu_s"]
+        return Metric(name, b_val / b_cal, c_val / c_cal, (c_val / c_cal - b_val / b_cal) * c_cal)
+    b_val, c_val = b_part[key], c_part[key]
     b_cal, c_cal = _calibration(base, b_part), _calibration(cur, c_part)
     b_norm, c_norm = b_val / b_cal, c_val / c_cal
     return Metric(name, b_norm, c_norm, (c_norm - b_norm) * c_cal)
@@ -68,7 +79,10 @@ def compare(base: dict, cur: dict) -> list[Metric]:
         for p in base["pages"] if p in cur["pages"]
     ]
     metrics.append(_timed("headline KPIs", base, cur, base.get("headline"), cur.get("headline"), "headline_s"))
-    metrics.append(Metric("ETL vs read_csv floor", base["etl_vs_floor"], cur["etl_vs_floor"], None))
+    if base.get("etl_cpu_vs_floor") and cur.get("etl_cpu_vs_floor"):
+        metrics.append(Metric("ETL vs read_csv floor (CPU)", base["etl_cpu_vs_floor"], cur["etl_cpu_vs_floor"], None))
+    else:
+        metrics.append(Metric("ETL vs read_csv floor", base["etl_vs_floor"], cur["etl_vs_floor"], None))
     return metrics
 
 
@@ -76,10 +90,10 @@ def report(base: dict, cur: dict, metrics: list[Metric]) -> str:
     lines = [f"baseline {base.get('commit', '?')} ({base.get('date', '?')}) vs this run {cur.get('commit', '?')} "
              f"({cur.get('date', '?')}), {cur['leads']:,} leads; calibration query "
              f"{base.get('calibration_s')} s vs {cur.get('calibration_s')} s",
-             f"{'metric':<34}{'baseline':>10}{'now':>10}{'change':>9}"]  # fmt: skip
+             f"{'metric':<40}{'baseline':>10}{'now':>10}{'change':>9}"]  # fmt: skip
     for m in metrics:
         flag = "  REGRESSED" if m.regressed else ""
-        lines.append(f"{m.name:<34}{m.base:10.3f}{m.current:10.3f}{m.change:+9.0%}{flag}")
+        lines.append(f"{m.name:<40}{m.base:10.3f}{m.current:10.3f}{m.change:+9.0%}{flag}")
     lines.append("(page and headline times in calibration units: seconds / the calibration query's seconds)")
     missing = sorted(set(base["pages"]) - set(cur["pages"]))
     new = sorted(set(cur["pages"]) - set(base["pages"]))

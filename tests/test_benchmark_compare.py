@@ -24,8 +24,8 @@ BASE = {
 }  # fmt: skip
 
 
-def _run(tmp_path, capsys, current: dict) -> tuple[int, str]:
-    (tmp_path / "base.json").write_text(json.dumps(BASE))
+def _run(tmp_path, capsys, current: dict, base: dict = BASE) -> tuple[int, str]:
+    (tmp_path / "base.json").write_text(json.dumps(base))
     (tmp_path / "cur.json").write_text(json.dumps(current))
     code = main([str(tmp_path / "base.json"), str(tmp_path / "cur.json")])
     out = capsys.readouterr()
@@ -92,3 +92,29 @@ def test_results_that_cannot_be_compared_are_refused(tmp_path, capsys, key, valu
     code, out = _run(tmp_path, capsys, cur)
     assert code == 2
     assert f"cannot compare: {key} differs" in out
+
+
+def _with_cpu(result: dict, page_cpu: float, cal_cpu: float) -> dict:
+    """`result` with CPU seconds: every page `page_cpu` and every calibration `cal_cpu`."""
+    out = copy.deepcopy(result)
+    for p in out["pages"].values():
+        p["p50_cpu_s"], p["calibration_cpu_s"] = page_cpu, cal_cpu
+    out["headline"].update(headline_cpu_s=page_cpu / 4, calibration_cpu_s=cal_cpu)
+    out["etl_cpu_vs_floor"] = 5.0
+    return out
+
+
+def test_cpu_seconds_are_judged_when_both_runs_have_them(tmp_path, capsys):
+    """A busy machine: wall times 2x (other processes on the cores), CPU seconds unchanged: no regression.
+    CPU seconds 40 % up with the calibration's unchanged: caught, however the wall times look."""
+    base = _with_cpu(BASE, 0.300, 0.200)
+    busy = _with_cpu(_scaled(1.0), 0.300, 0.200)
+    for p in busy["pages"].values():
+        p["p50_s"] *= 2
+    code, out = _run(tmp_path, capsys, busy, base)
+    assert code == 0, out
+    assert "page sales warm p50 (CPU)" in out and "ETL vs read_csv floor (CPU)" in out
+    slower = _with_cpu(_scaled(1.0), 0.420, 0.200)
+    code, out = _run(tmp_path, capsys, slower, base)
+    assert code == 1
+    assert "page overview warm p50 (CPU) +40%" in out and "headline KPIs (CPU) +40%" in out
