@@ -100,7 +100,7 @@ def _with_cpu(result: dict, page_cpu: float, cal_cpu: float) -> dict:
     for p in out["pages"].values():
         p["p50_cpu_s"], p["calibration_cpu_s"] = page_cpu, cal_cpu
     out["headline"].update(headline_cpu_s=page_cpu / 4, calibration_cpu_s=cal_cpu)
-    out["etl_cpu_vs_floor"] = 5.0
+    out["etl_cpu_s"], out["calibration_cpu_s"] = 30.0, cal_cpu
     return out
 
 
@@ -113,8 +113,12 @@ def test_cpu_seconds_are_judged_when_both_runs_have_them(tmp_path, capsys):
         p["p50_s"] *= 2
     code, out = _run(tmp_path, capsys, busy, base)
     assert code == 0, out
-    assert "page sales warm p50 (CPU)" in out and "ETL vs read_csv floor (CPU)" in out
+    assert "page sales warm p50 (CPU)" in out and "ETL load (CPU)" in out
     slower = _with_cpu(_scaled(1.0), 0.420, 0.200)
     code, out = _run(tmp_path, capsys, slower, base)
     assert code == 1
     assert "page overview warm p50 (CPU) +40%" in out and "headline KPIs (CPU) +40%" in out
+    etl = _with_cpu(_scaled(1.0), 0.300, 0.200)
+    etl["etl_cpu_s"] = 39.0  # +30 % CPU, the calibration unchanged
+    code, out = _run(tmp_path, capsys, etl, base)
+    assert code == 1 and "ETL load (CPU) +30%" in out
