@@ -10,7 +10,12 @@ a previous run left in --out (`--reuse`), then measure
   child process: its peak RSS, and a failure (out of memory) recorded instead of ending the run;
 - app memory: peak RSS of a process that renders every page;
 and, with several scales, the fitted growth exponent of time and memory. Each scale's numbers are
-written to results.json as soon as it is done, with the row count of each warehouse table.
+written to results.json as soon as it is done, with the row count of each warehouse table, and to
+benchmarks/results/<scale>-<commit>.json (the commit, `-dirty` when the tree had changes, the date,
+the calibration query's time: benchmarks/calibrate.py).
+
+`python -m benchmarks --compare BASELINE.json` runs the baseline's scale and exits 1 when a page, the
+headline KPIs or the ETL ratio got more than 25 % worse than the baseline (benchmarks/compare.py).
 """
 
 from __future__ import annotations
@@ -28,6 +33,9 @@ from pathlib import Path
 
 import duckdb
 
+from benchmarks.calibrate import VERSION
+from benchmarks.compare import check
+from benchmarks.compare import load as load_result
 from benchmarks.etl_load import read_csv_floor
 from benchmarks.page_queries import PERIOD, QUERY_SETS
 from benchmarks.report import exponent
@@ -40,6 +48,16 @@ LEADS_AT_SCALE_1 = 19_350
 SHAPES: dict[str, dict] = {"issue": {"campaign_split": 4, "qualify": 1.55, "activities": 8.4}, "demo": {}}
 TABLES = ("ad_spend", "leads", "deals", "activities")
 REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "benchmarks" / "results"  # <scale>-<commit>.json per run; baseline-<scale>.json committed
+
+
+def commit() -> str:
+    """The commit measured, `-dirty` when the work tree had changes (a baseline is measured clean)."""
+    def git(*a: str) -> str:
+        return subprocess.run(["git", *a], cwd=REPO, capture_output=True, text=True).stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    return head + ("-dirty" if git("status", "--porcelain", "--untracked-files=no") else "")
 
 
 def parse_scale(text: str) -> int:
@@ -56,6 +74,9 @@ class ChildFailed(RuntimeError):
         super().__init__(f"{args} failed ({killed or f'exit {code}'}): {stderr[-2000:]}")
 
 
+LAST_CHILD_CPU_S = 0.0  # CPU seconds (user + system, every thread) of the last child() that finished
+
+
 def child(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
     """Run `python -m ...` in a child process; return its wall seconds, its own peak RSS in MB
     (benchmarks/peak.py says why not rusage) and its stdout; ChildFailed if it fails."""
@@ -68,6 +89,8 @@ def child(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
                                 env={**os.environ, **(env or {})}, stdout=out, stderr=err, text=True)  # fmt: skip
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+        global LAST_CHILD_CPU_S
+        LAST_CHILD_CPU_S = usage.ru_utime + usage.ru_stime
         proc.returncode = os.waitstatus_to_exitcode(status)
         # a child killed before its exit hook ran: rusage, an upper bound (see benchmarks/peak.py)
         rss = json.loads(peak_file.read_text())["peak_rss_mb"] if peak_file.exists() else usage.ru_maxrss / 1024
@@ -128,19 +151,31 @@ def run_scale(leads: int, work: Path, shape: str = "issue", reuse: bool = False)
     size_mb = sum(f.stat().st_size for f in files) / 1e6
     floor_db = work / "floor.duckdb"
     floor_db.unlink(missing_ok=True)
+    floor_cpu = time.process_time()
     floor, rows = read_csv_floor(files, floor_db)
+    floor_cpu = time.process_time() - floor_cpu
     floor_db.unlink(missing_ok=True)
     db = work / "w.duckdb"
     for p in work.glob("w.duckdb*"):
         p.unlink()
     etl, etl_rss, _ = child(["-m", "etl", "load", str(exports), "--db", str(db)],
                             {"REVLINE_EMAIL_HASH_KEY": "bench"})  # fmt: skip
+    etl_cpu = LAST_CHILD_CPU_S
     pages = {p: json.loads(child(["-m", "benchmarks.page_queries", str(db), "--page", p])[2]) for p in QUERY_SETS}
     _, app_rss, _ = child(["-m", "benchmarks.app_memory", str(db)])
     pandas = pandas_run(exports)
     ours = json.loads(child(["-m", "benchmarks.page_queries", str(db), "--headline"])[2])
     pandas_s = pandas["seconds"]
+    cal = sorted([p["calibration_s"] for p in pages.values()] + [ours["calibration_s"]])
+    cal_cpu = sorted([p["calibration_cpu_s"] for p in pages.values()] + [ours["calibration_cpu_s"]])
     return {
+        "commit": commit(), "date": time.strftime("%Y-%m-%d %H:%M"), "calibration_version": VERSION,
+        "calibration_s": cal[len(cal) // 2], "calibration_cpu_s": cal_cpu[len(cal_cpu) // 2],
+        "load_average": os.getloadavg(),
+        "headline": {"headline_s": ours["seconds"], "calibration_s": ours["calibration_s"],
+                     "headline_cpu_s": ours["cpu_s"], "calibration_cpu_s": ours["calibration_cpu_s"]},
+        "floor_cpu_s": round(floor_cpu, 2), "etl_cpu_s": round(etl_cpu, 2),
+        "etl_cpu_vs_floor": round(etl_cpu / floor_cpu, 2),
         "leads": leads, "shape": shape, "shape_options": SHAPES[shape], "scale": round(scale, 2),
         "files_mb": round(size_mb, 1), "rows": rows, "tables": table_rows(db),
         "generate_s": round(gen, 1), "reused_exports": reused, "floor_s": round(floor, 2), "etl_s": round(etl, 2),
@@ -168,7 +203,13 @@ def main() -> None:
     ap.add_argument("--shape", choices=list(SHAPES), default="issue",
                     help="issue: 2 ad rows, 0.2 deals, 3 activities per lead (default); demo: the demo story's")  # fmt: skip
     ap.add_argument("--reuse", action="store_true", help="reuse exports a previous run finished in --out")
+    ap.add_argument("--compare", type=Path, metavar="BASELINE",
+                    help="run the baseline's scale and exit 1 if anything got more than 25%% worse")  # fmt: skip
     args = ap.parse_args()
+    baseline = None
+    if args.compare:
+        baseline = load_result(args.compare)
+        args.scale, args.shape = _scale_name(baseline["leads"]), baseline["shape"]
     work = args.out or Path(tempfile.mkdtemp(prefix="revline-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     results = []
@@ -178,6 +219,10 @@ def main() -> None:
         results.append(r)
         # written after each scale: a run that dies at a larger scale keeps the smaller ones
         (work / "results.json").write_text(json.dumps(results, indent=2, default=str))
+        RESULTS.mkdir(exist_ok=True)
+        stored = RESULTS / f"{_scale_name(leads)}-{r['commit']}.json"
+        stored.write_text(json.dumps(r, indent=2, default=str) + "\n")
+        print(f"stored: {stored.relative_to(REPO)}")
         gen = f"generated in {r['generate_s']} s" + (" (reused)" if r["reused_exports"] else "")
         print(f"\n== {leads:,} leads (demo scale {r['scale']}, {r['shape']} shape): {r['files_mb']} MB, "
               f"{r['rows']:,} rows, {gen}")  # fmt: skip
@@ -203,6 +248,17 @@ def main() -> None:
         for s in args.scale.split(","):
             shutil.rmtree(work / s, ignore_errors=True)
     print(f"\nresults: {work / 'results.json'}")
+    if baseline is not None:
+        print(f"\n== compared with {args.compare}")
+        sys.exit(check(baseline, results[0]))
+
+
+def _scale_name(leads: int) -> str:
+    """100000 -> 100k, 1000000 -> 1m: the --scale word and the results file's prefix."""
+    for word, size in (("m", 1_000_000), ("k", 1_000)):
+        if leads >= size and leads % size == 0:
+            return f"{leads // size}{word}"
+    return str(leads)
 
 
 if __name__ == "__main__":

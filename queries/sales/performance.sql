@@ -78,7 +78,9 @@ meetings as (  -- by the rep who held it, and by what it is about: its deal (cut
     select segment_of($by, null, null, null, a.owner) as segment, count(*) as meetings
     from activities a
     left join deals d on d.deal_id = a.deal_id
-    left join leads l on l.lead_id = case when d.deal_id is not null then d.lead_id else a.lead_id end
+    left join leads l on ($channel is not null or $platform is not null or $campaign is not null)  -- the lead
+        -- is read only to cut by these: without them, no join of the meetings with every lead
+        and l.lead_id = case when d.deal_id is not null then d.lead_id else a.lead_id end
     where a.type = 'meeting' and not a.is_automated
       and a.occurred_at::date between $start_date and $end_date
       and in_selection(a.owner, $owner)
