@@ -246,6 +246,8 @@ def post_slack(text: str, url: str | None = None, timeout: float = 30, deadline:
             raise DeliveryError(f"Slack webhook failed: {why}") from None
         finally:
             conn.close()
+        if late.is_set():  # cut off mid-answer: what was read is not an answer
+            raise DeliveryError(f"Slack webhook failed: {_late(deadline)}")
     if status >= 300:
         raise DeliveryError(f"Slack webhook answered {status}")
 
