@@ -120,7 +120,7 @@ def digest(args: argparse.Namespace, db: Path) -> int:
     subject = f"{DEMO_TAG if d.demo else ''}{d.title}: {days((d.start, d.end))}"
     wv = warehouse_version(db)
     # one digest: the role's range and comparison on one warehouse version; a retry of it sends only
-    # to the channels it has not reached (docs/decisions/0126-...)
+    # to the channels it has not reached (docs/decisions/0126-a-ledger-of-deliveries-makes-retries-safe.md)
     key = json.dumps([args.role, d.start, d.end, d.compare, wv["version"], wv["last_load_id"]], default=str)
     ledger = Ledger(db)
     done = dict(ledger.digest(key)["channels"])
