@@ -1,6 +1,7 @@
 """`python -m reports digest --out DIR [--role R] [--start D --end D] [--compare previous|yoy] [--send]`
-(reports/digest.py) and `python -m reports alerts [--send] [--now T] [--only KINDS]` (reports/alerts.py:
-exit 1 when an alert fired). Both read the warehouse through the query layer (queries/)."""
+(reports/digest.py) and `python -m reports alerts [--send] [--now T] [--only KINDS]` (reports/alerts.py).
+Both read the warehouse through the query layer (queries/). Exit codes: 0 ok, 1 an alert fired
+(alerts), 2 could not evaluate or deliver (docs/decisions/0125-delivery-says-what-went-out-with-three-exit-codes.md)."""
 
 from __future__ import annotations
 
@@ -53,7 +54,8 @@ def add_commands(sub) -> None:
     d.add_argument("--role", default="leadership", help="a role of config/digests.toml (leadership, marketing, sales)")
     d.add_argument("--out", required=True, type=Path, help="folder for the .html and .pdf")
     d.add_argument("--send", action="store_true", help="e-mail the role's recipients, post to Slack, archive")
-    a = sub.add_parser("alerts", help="evaluate config/alerts.toml; exit 1 when an alert fired")
+    a = sub.add_parser("alerts", help="evaluate config/alerts.toml; exit 0 none fired, 1 an alert fired, "
+                       "2 could not evaluate or deliver")
     a.add_argument("--db", help="warehouse file (default: $REVLINE_DB or data/warehouse.duckdb)")
     a.add_argument("--send", action="store_true", help="e-mail the recipients (and reps) and post to Slack")
     a.add_argument("--now", type=datetime.fromisoformat, help="'now' in UTC, YYYY-MM-DD HH:MM (default: the clock)")
@@ -185,12 +187,25 @@ def alerts(args: argparse.Namespace, db: Path) -> int:
     demo = shows_demo(db)
     said = alert_text(fired, demo) if fired else "No alert fired."
     print(said)
-    if args.send and fired and send_alerts(db, fired, config, now, kinds, demo):
+    if args.send:
+        forget(db, fired, kinds)
+    if args.send and fired and send_alerts(db, fired, config, now, demo):
         return FAILED
     return FIRED if fired else OK
 
 
-def send_alerts(db: Path, fired: list, config, now: datetime, kinds: set[str], demo: bool) -> list[str]:
+def forget(db: Path, fired: list, kinds: set[str]) -> None:
+    """Alerts of the evaluated kinds that stopped firing leave the ledger: when one fires again, it is news."""
+    ledger, firing = Ledger(db), {alert_key(a) for a in fired}
+    if not any(ledger.data["alerts"].values()):
+        return
+    for seen in ledger.data["alerts"].values():
+        for k in [k for k in seen if k.split("|", 1)[0] in kinds and k not in firing]:
+            del seen[k]
+    ledger.save()
+
+
+def send_alerts(db: Path, fired: list, config, now: datetime, demo: bool) -> list[str]:
     """Each address and Slack get the alerts due to them: new, changed, or last sent `repeat_hours`
     ago or more (the ledger, reports/delivery.py). The problems, one sentence each (printed)."""
     webhook = slack_webhook()
@@ -200,12 +215,9 @@ def send_alerts(db: Path, fired: list, config, now: datetime, kinds: set[str], d
     ledger, repeat = Ledger(db), timedelta(hours=config.repeat_hours)
     dconfig = load_digest_config()
     command = Deadline(dconfig.command_seconds, "the command ([delivery] command_seconds)")
-    firing = {alert_key(a) for a in fired}
 
     def due(channel: str, alerts: list) -> list:
         seen = ledger.alerts(channel)
-        for k in [k for k in seen if k.split("|", 1)[0] in kinds and k not in firing]:
-            del seen[k]  # stopped firing: the next time it fires is news again
         out = []
         for a in alerts:
             last = seen.get(alert_key(a))

@@ -196,8 +196,9 @@ def test_dripping_webhook_is_cut_off_by_the_command_deadline(hook):
 
 
 def test_send_deadline_is_configured_and_the_cli_exits_2(setup, smtp, hook, revenue_db, tmp_path, capsys):
-    (setup / "digests.toml").write_text((setup / "digests.toml").read_text(encoding="utf-8")
-                                        + "\n[delivery]\nsend_seconds = 1\ncommand_seconds = 2\n", encoding="utf-8")  # fmt: skip
+    text = (setup / "digests.toml").read_text(encoding="utf-8")
+    text = text.replace("send_seconds = 60", "send_seconds = 1").replace("command_seconds = 300", "command_seconds = 2")
+    (setup / "digests.toml").write_text(text, encoding="utf-8")
     smtp.drip = hook.drip = True
     db = own_copy(revenue_db, tmp_path)
     began = time.monotonic()
@@ -251,12 +252,28 @@ def test_alert_still_firing_unchanged_is_not_resent_until_the_repeat_interval(se
     assert run("2026-11-07 12:00") == 1  # changed: 5 days without data now, not 4
     assert len(smtp.received) == 2 and len(hook.received) == 2
     assert run("2026-11-08 12:30") == 1 and len(smtp.received) == 3  # changed again (6 days)
+    assert run("2026-11-04 12:00") == 0  # (a clock set back) nothing fires: the ledger forgets the alert
+    assert run("2026-11-08 12:30") == 1 and len(smtp.received) == 4  # firing again is news, same words or not
+    assert run("2026-11-09 12:29") == 1 and len(smtp.received) == 5  # 7 days now: changed
     (setup / "alerts.toml").write_text('recipients = ["ops@example.com"]\nrepeat_hours = 24\n[[rule]]\nkind = "sla"\n',
                                        encoding="utf-8")  # fmt: skip
     assert main(["alerts", "--db", str(db), "--now", "2026-11-03 17:30", "--send"]) == 1  # lead 103 about to breach
     sent = len(smtp.received)
     assert main(["alerts", "--db", str(db), "--now", "2026-11-03 17:40", "--send"]) == 1  # same lead, fewer minutes
     assert len(smtp.received) == sent
+
+
+def test_alert_unchanged_is_sent_again_after_repeat_hours(setup, smtp, hook, revenue_db, tmp_path):
+    (setup / "alerts.toml").write_text('recipients = ["ops@example.com"]\nrepeat_hours = 24\n[[rule]]\nkind = "pace"\n'
+                                       'metric = "revenue"\nbehind_pct = 5\n', encoding="utf-8")  # fmt: skip
+    db = own_copy(revenue_db, tmp_path)  # October's revenue 7% behind pace, judged on the data's last day
+
+    def run(now: str) -> int:
+        return main(["alerts", "--db", str(db), "--now", now, "--send"])
+
+    assert run("2026-11-29 09:00") == 1 and len(smtp.received) == 1
+    assert run("2026-11-30 08:59") == 1 and len(smtp.received) == 1  # the same words, 23:59 later
+    assert run("2026-11-30 09:00") == 1 and len(smtp.received) == 2 and len(hook.received) == 2  # 24 h: again
 
 
 # ---- 7. secrets and config errors: typed, never printed, exit 2 ----
