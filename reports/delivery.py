@@ -20,6 +20,7 @@ import shutil
 import smtplib
 import socket
 import ssl
+import sys
 import threading
 import time
 from contextlib import contextmanager, suppress
@@ -239,7 +240,7 @@ def post_slack(text: str, url: str | None = None, timeout: float = 30, deadline:
         try:
             conn.request("POST", path or "/", body, {"Content-Type": "application/json"})
             resp = conn.getresponse()
-            resp.read()
+            resp.read(65536)  # Slack answers "ok": a server answering megabytes is not read to the end
             status = resp.status
         except (OSError, ValueError, http.client.HTTPException) as exc:
             why = _late(deadline) if late.is_set() or deadline.left() <= 0 else _scrub(str(exc), url, parts.path)
@@ -279,8 +280,12 @@ class Ledger:
     def __init__(self, db: Path) -> None:
         self.path = Path(f"{db}.digests") / "sent.json"
         try:
-            self.data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            self.data = json.loads(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
+        except (OSError, ValueError) as exc:
+            print(f"warning: {self.path.name} beside the warehouse cannot be read ({type(exc).__name__}): what "
+                  "went out before is not known, so this run may send it again", file=sys.stderr)  # fmt: skip
+            self.data = {}
+        if not isinstance(self.data, dict):
             self.data = {}
         self.data.setdefault("digests", {})
         self.data.setdefault("alerts", {})

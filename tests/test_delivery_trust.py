@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import duckdb
+import pypdf
 import pytest
 
 from etl.config import REPO
@@ -320,6 +321,8 @@ def test_demo_warehouse_says_demo_on_digest_mail_slack_alerts_and_summary(setup,
     assert mail["message"].get_body(("plain",)).get_content().startswith("Demo data: invented numbers")
     [html] = out.glob("*.html")
     assert "Demo data: invented numbers from the demo warehouse" in html.read_text(encoding="utf-8")
+    [pdf] = out.glob("*.pdf")
+    assert "Demo data: invented numbers" in pypdf.PdfReader(pdf).pages[0].extract_text()
     assert hook.received[0]["text"].startswith("*[Demo data] Leadership weekly")
     (setup / "alerts.toml").write_text('recipients = ["ops@example.com"]\n[[rule]]\nkind = "stale"\ndays = 3\n',
                                        encoding="utf-8")  # fmt: skip
