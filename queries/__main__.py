@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from etl.config import check_load_config
 from etl.config_check import ConfigError
-from queries.cli import warehouse
+from queries.cli import DEMO_NOTE, shows_demo, warehouse
 from queries.connection import WarehouseUnreadable
 from queries.notes import metric_notes
 from queries.registry import DIMENSIONS, format_value, metric
@@ -64,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     except (WarehouseUnreadable, FileNotFoundError) as exc:  # damaged or missing: the way on, no traceback
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if shows_demo(db):  # on stdout too: a summary pasted or piped elsewhere still says it
+        result = {"demo": DEMO_NOTE, **result}
     if args.format == "json":
         print(json.dumps(result, indent=2, default=str))
     else:
@@ -82,6 +84,7 @@ def _values(given: list[str] | None, dim: str, db) -> list[str] | None:
 def summary_table(result: dict) -> str:
     currency = load_settings().reporting_currency
     lines = [
+        *([f"**{result['demo']}**", ""] if result.get("demo") else []),
         f"# Revline summary {result['period']['start']} to {result['period']['end']}",
         f"Compared with {result['comparison']['start']} to {result['comparison']['end']} "
         f"({result['comparison']['mode']}); as of {result['as_of']}"

@@ -7,7 +7,16 @@ import sys
 from pathlib import Path
 
 from etl.bootstrap import WarehouseMissing, is_demo, locate
+from etl.warehouse import db_path
 from queries.connection import WarehouseOutdated, WarehouseUnreadable, require_models
+
+DEMO_NOTE = "Demo data: invented numbers from the demo warehouse, not yours"  # every surface showing demo numbers
+DEMO_TAG = "[Demo data] "  # the subject of a mail, the head of a Slack post or an alert list
+
+
+def shows_demo(db: Path | None) -> bool:
+    """Whether `db` (None: the warehouse the app and commands open by default) is the demo."""
+    return is_demo(Path(db or db_path()))
 
 
 def warehouse(given: str | None) -> Path | None:

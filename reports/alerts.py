@@ -16,6 +16,7 @@ from pathlib import Path
 
 from etl.config import config_dir
 from etl.config_check import read_checked
+from queries.cli import DEMO_NOTE
 from queries.connection import snapshot
 from queries.coverage import day, days, load_coverage
 from queries.registry import Metric, format_value, metric, metrics
@@ -39,6 +40,7 @@ class Alert:
     message: str
     link: str = ""
     to: tuple[str, ...] = ()  # addresses beyond the configured recipients (the rep of an SLA alert)
+    state: str = ""  # what makes it news when it changes (default: the message); an SLA alert's leads
 
 
 @dataclass(frozen=True)
@@ -46,12 +48,14 @@ class AlertConfig:
     rules: list[dict]
     recipients: list[str] = field(default_factory=list)
     reps: dict[str, str] = field(default_factory=dict)
+    repeat_hours: float = 24  # an alert still firing unchanged is sent again after this long
 
 
 def load_alert_config(path: Path | None = None) -> AlertConfig:
     path = path or config_dir() / "alerts.toml"
     data = read_checked(ALERTS, path=path)  # every value typed and in range (reports/config.py)
-    return AlertConfig(data.get("rule", []), list(data.get("recipients", [])), dict(data.get("reps", {})))
+    return AlertConfig(data.get("rule", []), list(data.get("recipients", [])), dict(data.get("reps", {})),
+                       float(data.get("repeat_hours", 24)))
 
 
 def evaluate(db: Path | None = None, now: datetime | None = None, config: AlertConfig | None = None) -> list[Alert]:
@@ -138,7 +142,8 @@ def _sla(rule, db, through, now, config, base) -> list[Alert]:
                          f"{', '.join(str(r['lead_id']) for r in leads[:5])}; the first deadline in "
                          f"{max(first['hours_to_deadline'], 0) * 60:.0f} min ({first['deadline_at']:%H:%M} UTC).",
                          link(base, "handoff", start, now.date(), "previous", owner=owner),
-                         tuple(filter(None, [config.reps.get(owner)]))))  # fmt: skip
+                         tuple(filter(None, [config.reps.get(owner)])),
+                         ",".join(sorted(str(r["lead_id"]) for r in leads))))  # fmt: skip
     return out
 
 
@@ -173,6 +178,15 @@ def _rejects(rule, db, through, now, config, base) -> list[Alert]:
 RULES = {"pace": _pace, "change": _change, "anomaly": _anomaly, "sla": _sla, "stale": _stale, "rejects": _rejects}
 
 
-def text(alerts: list[Alert]) -> str:
-    return "\n".join(f"[{a.kind}] {a.message}" + (f" {a.link}" if a.link else "") for a in alerts)
+def alert_key(a: Alert) -> str:
+    """Which alert this is across runs (the ledger's key): its kind and what it is about."""
+    return f"{a.kind}|{a.subject}"
+
+
+def alert_state(a: Alert) -> str:
+    return a.state or a.message
+
+
+def text(alerts: list[Alert], demo: bool = False) -> str:
+    return (f"{DEMO_NOTE}.\n" if demo else "") + "\n".join(f"[{a.kind}] {a.message}" + (f" {a.link}" if a.link else "") for a in alerts)
 

@@ -23,6 +23,7 @@ DIGESTS = Schema("digests.toml", Table({
     "movers": number(0, whole=True),
     "drivers": number(0, whole=True),
     "breaches": number(0, whole=True),
+    "delivery": Table({"send_seconds": number(0, above=True), "command_seconds": number(0, above=True)}),
     "roles": Each(Table({
         "title": text(),
         "metrics": list_of(METRIC),
@@ -31,8 +32,31 @@ DIGESTS = Schema("digests.toml", Table({
     })),
 }))  # fmt: skip
 
+# the keys each rule kind reads (reports/alerts.py): any other key on a rule of that kind is refused
+RULE_KEYS = {
+    "pace": ("metric", "behind_pct"),
+    "change": ("metric", "pct", "direction"),
+    "anomaly": ("measure", "trailing_days", "sigma"),
+    "sla": ("lookback_days",),
+    "stale": ("days",),
+    "rejects": ("pct", "within_days"),
+}
+
+
+def _rule_keys(data: dict) -> tuple[str, object, str] | None:
+    """A key another kind reads, on this rule (`pct` on a pace rule): it would be silently ignored."""
+    for i, rule in enumerate(data.get("rule", []), 1):
+        allowed = RULE_KEYS.get(rule.get("kind"), ())
+        for k, v in rule.items():
+            if k != "kind" and k not in allowed:
+                return (f"[[rule]] number {i} (kind \"{rule['kind']}\"): {k}", v,
+                        f"a {rule['kind']} rule reads only kind, {', '.join(allowed)}")  # fmt: skip
+    return None
+
+
 ALERTS = Schema("alerts.toml", Table({
     "recipients": ADDRESSES,
+    "repeat_hours": number(0),
     "reps": Each(ADDRESS),
     "rule": Rows(Table({
         "kind": one_of(*KINDS),
@@ -47,7 +71,7 @@ ALERTS = Schema("alerts.toml", Table({
         "within_days": number(1, whole=True),
         "lookback_days": number(1, whole=True),
     }, required=("kind",), when=("kind", {"pace": ("metric",), "change": ("metric",), "anomaly": ("measure",)}))),
-}))  # fmt: skip
+}), [_rule_keys])  # fmt: skip
 
 REPORT_FILES = (DIGESTS, ALERTS)
 

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from etl.config import config_dir
 from etl.config_check import read_checked
+from queries.cli import shows_demo
 from queries.connection import snapshot
 from queries.coverage import load_coverage
 from queries.movers import drivers, slices
@@ -41,13 +42,17 @@ class DigestConfig:
     movers: int = 5
     drivers: int = 2
     breaches: int = 15
+    send_seconds: float = 60  # [delivery]: one e-mail or Slack post, connection to answer
+    command_seconds: float = 300  # [delivery]: every send of one command together
 
 
 def load_digest_config(path: Path | None = None) -> DigestConfig:
     path = path or config_dir() / "digests.toml"
     data = read_checked(DIGESTS, path=path)  # every value typed and in range (reports/config.py)
+    delivery = data.get("delivery", {})
     return DigestConfig(data.get("base_url", "http://localhost:8501").rstrip("/"), data.get("roles", {}),
-                        int(data.get("movers", 5)), int(data.get("drivers", 2)), int(data.get("breaches", 15)))  # fmt: skip
+                        int(data.get("movers", 5)), int(data.get("drivers", 2)), int(data.get("breaches", 15)),
+                        float(delivery.get("send_seconds", 60)), float(delivery.get("command_seconds", 300)))  # fmt: skip
 
 
 def last_complete_week(through: date) -> tuple[date, date]:
@@ -76,6 +81,7 @@ class Digest:
     trend: list[dict] = field(default_factory=list)
     currency: str = "USD"
     breach_limit: int = 15
+    demo: bool = False  # the demo warehouse's invented numbers: every surface says so (queries.cli.DEMO_NOTE)
 
 
 def _args(name: str, start: date, end: date, as_of: datetime, **overrides: Any) -> dict[str, Any]:
@@ -124,7 +130,8 @@ def build(
         d = Digest(role, spec.get("title", f"{role.capitalize()} weekly"), start, end, compare, as_of, summary,
                    list(spec.get("metrics", [])), sections,
                    {s: link(config.base_url, DIGEST_SECTIONS[s], start, end, compare) for s in sections},
-                   currency=load_settings().reporting_currency, breach_limit=config.breaches)  # fmt: skip
+                   currency=load_settings().reporting_currency, breach_limit=config.breaches,
+                   demo=shows_demo(db))  # fmt: skip
         if "movers" in sections:
             d.movers = movers(summary, db, start, end, compare, as_of, today, config)
         if "cost_per_stage" in sections:

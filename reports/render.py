@@ -8,6 +8,7 @@ from datetime import date, datetime
 from html import escape
 from pathlib import Path
 
+from queries.cli import DEMO_NOTE, DEMO_TAG
 from queries.columns import SERIES, column_label
 from queries.coverage import days
 from queries.notes import metric_notes
@@ -194,8 +195,10 @@ def render(d: Digest) -> str:
     header = (f"<h1>{_e(d.title)}: {_e(period)}</h1><p class='muted'>Compared with the {_e(COMPARE[d.compare].lower())} "
               f"({_e(days((date.fromisoformat(cmp['start']), date.fromisoformat(cmp['end']))))}); as of "
               f"{_e(d.summary['as_of'])}; data through {_e(d.summary['coverage']['data_through'] or '–')}.</p>")  # fmt: skip
+    if d.demo:  # the demo's invented numbers, said before anything else (and in the PDF printed from this)
+        header = f'<p class="demo" style="background:#fff3cd;padding:8px;font-weight:bold">{_e(DEMO_NOTE)}.</p>{header}'
     body = "".join(RENDER[s](d) for s in d.sections)
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{_e(d.title)} {_e(period)}</title>'
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{_e(DEMO_TAG if d.demo else "")}{_e(d.title)} {_e(period)}</title>'
             f"<style>{CSS}</style></head><body>{header}{body}"
             f"<footer>Revline · numbers as on the dashboard for this range · "
             f'<a href="{_e(d.links.get("tiles", next(iter(d.links.values()), "")))}">open the dashboard</a></footer>'
@@ -205,6 +208,8 @@ def render(d: Digest) -> str:
 def text(d: Digest) -> str:
     """The plain-text part of the mail and the Slack message: the headline tiles and the link."""
     out = [f"{d.title}: {days((d.start, d.end))} (vs the {COMPARE[d.compare].lower()})"]
+    if d.demo:
+        out.insert(0, f"{DEMO_NOTE}.")
     for name in d.metrics:
         m, r = metric(name), d.summary["metrics"][name]
         change = "" if r["change"] is None else f" ({r['change']:+.1%})"

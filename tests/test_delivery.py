@@ -163,7 +163,7 @@ def test_digest_send_mails_posts_and_archives(configured, smtp_server, webhook, 
     assert pdf.get_filename().endswith(".pdf") and pdf.get_content().startswith(b"%PDF")
     [post] = webhook.received
     assert post["json"]["text"].startswith("*Leadership weekly: Oct 1–31, 2026*") and "$30.0k" in post["json"]["text"]
-    [folder] = list(Path(f"{db}.digests").iterdir())
+    [folder] = [p for p in Path(f"{db}.digests").iterdir() if p.is_dir()]
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     assert meta["as_of"] == "2026-10-25 23:59:59" and meta["period"] == ["2026-10-01", "2026-10-31"]
     assert meta["warehouse"]["last_load_id"] is not None and meta["warehouse"]["version"]

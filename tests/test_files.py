@@ -18,7 +18,7 @@ from etl.loader import load
 from tests import tiers
 
 REPO = Path(__file__).resolve().parent.parent
-TARGETS = "month,metric,segment,value\n2026-03,pipeline,all,100000\n2026-03,spend,all,5000\n"
+TARGETS = "month,metric,segment,value\n2026-03,new_pipeline,all,100000\n2026-03,spend,all,5000\n"
 TIKTOK = (
     "By Day,Campaign name,Campaign ID,Primary status,Cost,Impressions,Clicks (destination),Conversions\n"
     "2026-03-01,Spring Sale TT,1791234567890123456,Active,45.67,12000,150,5\n"
@@ -65,7 +65,7 @@ def test_non_utf8_names_load_and_show_escaped(tmp_path):
     folder.mkdir()
     name = os.fsencode(folder) + b"/caf\xe9 \xff targets.csv"  # Latin-1 bytes from an old zip
     with open(name, "wb") as fh:
-        fh.write((TARGETS + "2026-13,pipeline,all,1\n").encode())  # one bad month: rejected row
+        fh.write((TARGETS + "2026-13,new_pipeline,all,1\n").encode())  # one bad month: rejected row
     results = load([folder], tmp_path / "w.duckdb")
     assert [(r.name, r.status) for r in results] == [
         (r"exports/caf\xe9 \xff targets.csv", "loaded_with_rejects")
@@ -109,7 +109,7 @@ def test_markup_and_control_characters_in_names_print_as_text(tmp_path):
 
 def test_classic_mac_line_endings_load_with_right_line_numbers(tmp_path):
     f = tmp_path / "targets.csv"
-    f.write_bytes((TARGETS + "2026-13,pipeline,all,1\n2026-04,spend,all,6000\n").replace("\n", "\r").encode())
+    f.write_bytes((TARGETS + "2026-13,new_pipeline,all,1\n2026-04,spend,all,6000\n").replace("\n", "\r").encode())
     (r,) = load([f], tmp_path / "w.duckdb")
     assert (r.status, r.counts.rows_read, r.counts.rows_loaded, r.counts.rows_rejected) == (
         "loaded_with_rejects",
@@ -118,7 +118,7 @@ def test_classic_mac_line_endings_load_with_right_line_numbers(tmp_path):
         1,
     )
     assert rows(tmp_path / "w.duckdb", "select line_number, raw_line from rejected_rows") == [
-        (4, "2026-13,pipeline,all,1")
+        (4, "2026-13,new_pipeline,all,1")
     ]
 
 

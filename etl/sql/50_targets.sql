@@ -26,7 +26,7 @@ spelling as (  -- a key that names exactly one owner or channel maps to its spel
 ),
 
 mapped as (
-    select t.month, t.metric, t.value, t.load_id, t.source_line,
+    select t.month, regexp_replace(lower(trim(t.metric)), '[\s_-]+', '_', 'g') as metric, t.value, t.load_id, t.source_line,
         case when norm_campaign(coalesce(t.segment, 'all')) = 'all' then 'all'
              else coalesce(s.name, t.segment) end as segment
     from latest_revline__targets t
