@@ -385,13 +385,8 @@ def test_a_session_ends_with_its_password_and_follows_its_role(change, revenue_d
     assert_nothing_shown(at, change)
     assert [t.label for t in at.text_input] == ["Password"]
     assert any("Your session ended" in i.value for i in at.info)
-    if change == "removed":
-        with pytest.raises(ValueError, match=r"Known pages: \['Sign in'\]"):  # the one page left: no URL back
-            at.switch_page("pages/data.py")
-    else:  # the new password signs in again
-        at.text_input[0].set_value("a-new-long-password")
-        at.button[0].click().run()
-        assert not at.exception and "Signed in: team" in [c.value for c in at.sidebar.caption] and not at.info
+    with pytest.raises(ValueError, match=r"Known pages: \['Sign in'\]"):  # the one page left: no URL back
+        at.switch_page("pages/data.py")
 
 
 def test_an_oidc_session_follows_the_allow_list_and_roles_of_each_run(revenue_db, app):
