@@ -335,7 +335,11 @@ def _with_lines(frame: pl.DataFrame, first_line: int) -> pl.DataFrame:
 MAX_XLSX_UNPACKED = 512 * 1024 * 1024
 MAX_XLSX_ROWS = 1_048_576
 MAX_XLSX_RATIO = 200  # unpacked / packed: real exports stay far below, zip bombs far above
-_ROW = re.compile(rb"<(?:\w+:)?row[\s>/]")  # a row element of a sheet's XML (any namespace prefix)
+ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")  # a sheet's row element, with or without a prefix
+
+
+def _rows_in(buf: bytes) -> int:
+    return sum(buf.count(tag) for tag in ROW_TAGS)  # bytes.count: 0.03 s for 111 MB, a regex 3 s
 CSV_INSTEAD = "the export's CSV download (no size limit), or the workbook split into smaller files."
 
 
@@ -360,13 +364,16 @@ def _check_zip(path: Path, limit: int = MAX_XLSX_UNPACKED, max_rows: int = MAX_X
                     while piece := part.read(1 << 20):
                         total += len(piece)
                         if total > limit:
-                            _too_big(path, f"unpacks to more than {limit / 1e6:,.0f} MB (counted while "
-                                     f"unpacking {info.filename}; its zip directory says "
-                                     f"{info.file_size / 1e6:,.1f} MB)")  # fmt: skip
+                            _too_big(path, f"unpacks to more than {limit / 1e6:,.0f} MB, the bound for one "
+                                     f"workbook (counted while unpacking {info.filename}; its zip directory "
+                                     f"says {info.file_size / 1e6:,.1f} MB)")  # fmt: skip
+                        if total > 50_000_000 and total / packed > MAX_XLSX_RATIO:
+                            _too_big(path, f"unpacks to over {total / 1e6:,.0f} MB from {packed / 1e6:,.1f} "
+                                     "MB: refused as a possible zip bomb")  # fmt: skip
                         if sheet:
-                            rows += len(_ROW.findall(tail + piece))
-                            tail = piece[-16:]
-                            rows -= len(_ROW.findall(tail))  # counted again with the next piece
+                            rows += _rows_in(tail + piece)
+                            tail = piece[-5:]
+                            rows -= _rows_in(tail)  # counted again with the next piece
                             if rows > max_rows:
                                 _too_big(path, f"has more than {max_rows:,} rows in {info.filename} (Excel's "
                                          "own limit: a workbook Excel wrote never has more)")  # fmt: skip
@@ -374,8 +381,6 @@ def _check_zip(path: Path, limit: int = MAX_XLSX_UNPACKED, max_rows: int = MAX_X
         raise LoadError(
             path.name, f"is not a readable XLSX workbook ({exc}).", "an .xlsx file as downloaded."
         ) from exc
-    if total > 50_000_000 and total / packed > MAX_XLSX_RATIO:
-        _too_big(path, f"unpacks to {total / 1e6:,.0f} MB from {packed / 1e6:,.1f} MB: a possible zip bomb")
     if "xl/workbook.xml" not in names:  # a ZIP download (Search Console, zipped exports), not a workbook
         inside = ", ".join(n for n in names if not n.endswith("/"))[:200]
         raise LoadError(
@@ -386,7 +391,7 @@ def _check_zip(path: Path, limit: int = MAX_XLSX_UNPACKED, max_rows: int = MAX_X
 
 
 def _too_big(path: Path, why: str) -> None:
-    raise LoadError(path.name, f"{why}: refused before reading it, nothing of it was loaded.", CSV_INSTEAD)
+    raise LoadError(path.name, f"{why}; nothing of it was read or loaded.", CSV_INSTEAD)
 
 
 def _read_xlsx(path: Path) -> RawFile:
