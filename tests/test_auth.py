@@ -480,3 +480,20 @@ def test_a_password_session_signs_out_from_the_sidebar(revenue_db, app):
     assert [t.label for t in at.text_input] == ["Password"] and not at.info  # not "your session ended"
     with pytest.raises(ValueError, match=r"Known pages: \['Sign in'\]"):
         at.switch_page("pages/data.py")
+
+
+def test_removing_the_last_password_closes_the_app_instead_of_opening_it(revenue_db, app):
+    """With no sign-in left in secrets the app would be unconfigured, which means open to anyone who
+    reaches the port: the process that ran with sign-in fails closed instead, for the signed-in tab
+    and for a new visitor, until secrets hold sign-in again."""
+    at = signed_in(app, revenue_db, password_secrets((LONG, None)), LONG)
+    at.switch_page("pages/data.py").run()
+    assert on_data_page(at)
+    at.secrets["revline"] = {"email_hash_key": "unrelated"}  # the [[revline.passwords]] block deleted
+    at.run()
+    assert_nothing_shown(at, "last password removed")
+    assert "Sign-in was configured when this server started" in at.error[0].value
+    stranger = app(revenue_db, secrets={"revline": {"email_hash_key": "unrelated"}}, run=False, **OCTOBER)
+    stranger.run()
+    assert_nothing_shown(stranger, "a new visitor")
+    assert not stranger.text_input and "restart the server" in stranger.error[0].value

@@ -282,9 +282,33 @@ def _forget() -> None:
     st.session_state.pop("session_ended", None)
 
 
+@dataclass
+class Seen:
+    """Whether this server process has run with sign-in configured. Removing the last password (or
+    `[auth]`) from secrets must not open the running app to everyone: it fails closed until a restart
+    (the server then binds to localhost, .streamlit/config.toml) or until secrets hold sign-in again."""
+
+    configured: bool = False
+
+    def gone(self, cfg: AuthConfig) -> bool:
+        """Sign-in was configured earlier in this process and is not now."""
+        if cfg.configured:
+            self.configured = True
+        return self.configured and not cfg.configured
+
+
+SEEN = Seen()  # one per server process
+GONE = ("Sign-in was configured when this server started and is not in secrets now, so nobody can use "
+        "Revline: put the password or single sign-on back in .streamlit/secrets.toml, or restart the "
+        f"server to run without sign-in (on localhost only, {SETUP}).")  # fmt: skip
+
+
 def may_see(page: str) -> bool:
-    """Whether this session may see (and use) `page`: always, when no sign-in is configured."""
+    """Whether this session may see (and use) `page`: always, when no sign-in is configured (nor was
+    in this process)."""
     cfg = AuthConfig.read()
+    if SEEN.gone(cfg):
+        return False
     viewer = signed_in_viewer(cfg) if cfg.configured else None
     return not cfg.configured or (viewer is not None and viewer.may_see(page))
 
@@ -293,6 +317,8 @@ def require_sign_in() -> Viewer | None:
     """The frame's lock: returns the viewer (None when no sign-in is configured), or shows sign-in as
     the only page of the app and stops, so no page script or widget can run before sign-in."""
     cfg = AuthConfig.read()
+    if SEEN.gone(cfg):
+        only_page(lambda: _setup_error([GONE]))
     if not cfg.configured:
         return None
     if problems := cfg.problems():
