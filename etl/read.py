@@ -334,6 +334,7 @@ def _with_lines(frame: pl.DataFrame, first_line: int) -> pl.DataFrame:
 # about 2 GB; Excel's own limit is 1,048,576 rows a sheet.
 MAX_XLSX_UNPACKED = 512 * 1024 * 1024
 MAX_XLSX_ROWS = 1_048_576
+MAX_XLSX_PARTS = 10_000  # files inside one workbook: an export has a dozen; each costs a directory entry
 MAX_XLSX_RATIO = 200  # unpacked / packed: real exports stay far below, zip bombs far above
 ROW_TAGS = (b"<row ", b"<row>", b":row ", b":row>")  # a sheet's row element, with or without a prefix
 
@@ -351,8 +352,15 @@ def _check_zip(path: Path, limit: int = MAX_XLSX_UNPACKED, max_rows: int = MAX_X
     packed = max(path.stat().st_size, 1)
     total = 0
     try:
+        with path.open("rb") as fh:  # the end record, before the directory is parsed into memory
+            end = zipfile._EndRecData(fh)  # the record ZipFile itself trusts (zip64 included)
+        if end and end[zipfile._ECD_ENTRIES_TOTAL] > MAX_XLSX_PARTS:
+            _too_big(path, f"holds {end[zipfile._ECD_ENTRIES_TOTAL]:,} files, more than the {MAX_XLSX_PARTS:,} "
+                     "a workbook may (an export has a dozen)")  # fmt: skip
         with zipfile.ZipFile(path) as z:
             names = z.namelist()
+            if len(names) > MAX_XLSX_PARTS:  # the end record under-stated them
+                _too_big(path, f"holds {len(names):,} files, more than the {MAX_XLSX_PARTS:,} a workbook may")
             for info in z.infolist():
                 if info.is_dir():
                     continue

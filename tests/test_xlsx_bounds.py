@@ -57,6 +57,17 @@ def test_a_part_whose_stream_disagrees_with_its_crc_is_refused(tmp_path):
         read._check_zip(path)
 
 
+def test_a_workbook_of_too_many_parts_is_refused_before_its_directory_is_read(tmp_path):
+    """Each part costs a directory entry in memory and a stream to count: 10,001 empty ones refuse."""
+    path = lying_xlsx(tmp_path / "meta-parts.xlsx", 10)
+    with zipfile.ZipFile(path, "a") as z:
+        for i in range(read.MAX_XLSX_PARTS - len(z.namelist()) + 1):
+            z.writestr(f"xl/media/p{i}.bin", b"")
+    with pytest.raises(LoadError) as refused:
+        read._check_zip(path)
+    assert str(refused.value).startswith("meta-parts.xlsx: holds 10,001 files, more than the 10,000")
+
+
 def test_the_cli_loader_refuses_it_naming_the_file(too_many_rows, tmp_path):
     db = tmp_path / "w.duckdb"
     run = subprocess.run([sys.executable, "-m", "etl", "load", str(too_many_rows), "--db", str(db)], cwd=REPO,
