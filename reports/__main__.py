@@ -1,7 +1,7 @@
 """`python -m reports digest --out DIR [--role R] [--start D --end D] [--compare previous|yoy] [--send]`
 (reports/digest.py) and `python -m reports alerts [--send] [--now T] [--only KINDS]` (reports/alerts.py).
 Both read the warehouse through the query layer (queries/). Exit codes: 0 ok, 1 an alert fired
-(alerts), 2 could not evaluate or deliver (docs/decisions/0125-delivery-says-what-went-out-with-three-exit-codes.md)."""
+(alerts), 2 could not evaluate or deliver (docs/decisions/0123-delivery-says-what-went-out-with-three-exit-codes.md)."""
 
 from __future__ import annotations
 
@@ -122,7 +122,7 @@ def digest(args: argparse.Namespace, db: Path) -> int:
     subject = f"{DEMO_TAG if d.demo else ''}{d.title}: {days((d.start, d.end))}"
     wv = warehouse_version(db)
     # one digest: the role's range and comparison on one warehouse version; a retry of it sends only
-    # to the channels it has not reached (docs/decisions/0126-a-ledger-of-deliveries-makes-retries-safe.md)
+    # to the channels it has not reached (docs/decisions/0124-a-ledger-of-deliveries-makes-retries-safe.md)
     key = json.dumps([args.role, d.start, d.end, d.compare, wv["version"], wv["last_load_id"]], default=str)
     ledger = Ledger(db)
     done = dict(ledger.digest(key)["channels"])
