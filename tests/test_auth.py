@@ -414,17 +414,22 @@ def test_the_password_floor_and_the_iteration_count():
         refused = cli(short)
         assert refused.returncode == 2 and not refused.stdout
         assert f"at least {auth.MIN_PASSWORD}" in refused.stderr and "pbkdf2" not in refused.stderr
-    made = cli("a" * auth.MIN_PASSWORD)
+    for trivial in [" " * auth.MIN_PASSWORD, "a" * 40, "ab" * auth.MIN_PASSWORD, "1234" * 3]:  # long, not strong
+        refused = cli(trivial)
+        assert refused.returncode == 2 and not refused.stdout
+        assert f"at least {auth.MIN_DISTINCT}" in refused.stderr and "different characters" in refused.stderr
+    good = "plum kettle 42"
+    made = cli(good)
     assert made.returncode == 0
     stored = made.stdout.split('hash = "')[1].split('"')[0]
-    assert stored.startswith("pbkdf2_sha256$600000$") and check_password("a" * auth.MIN_PASSWORD, stored)
+    assert stored.startswith("pbkdf2_sha256$600000$") and check_password(good, stored)
     assert auth.ITERATIONS == 600_000
     old = hash_password("an-older-password", salt="0011", iterations=200_000)
     assert check_password("an-older-password", old) and not check_password("an-older-passwore", old)
     assert not check_password("an-older-password", old.replace("$200000$", "$0$"))
 
 
-@pytest.mark.parametrize("typed", ["", "x", "short-pw"])
+@pytest.mark.parametrize("typed", ["", "x", "short-pw", " " * 12])
 def test_an_empty_or_short_password_never_signs_in(typed, revenue_db, app):
     """Even when secrets hold the hash of exactly that password (made before the floor existed)."""
     at = app(revenue_db, secrets=password_secrets((typed, None)), run=False, **OCTOBER)

@@ -37,9 +37,21 @@ from queries.pages import role_name, role_pages
 ROLE_PAGES = role_pages()  # from the page catalogue (queries/pages.py)
 ITERATIONS = 600_000  # PBKDF2-SHA256, OWASP's figure; older hashes carry their own count and still verify
 MIN_PASSWORD = 12  # characters: the hash command refuses a shorter password, sign-in refuses it unhashed
+MIN_DISTINCT = 5  # different characters, so twelve spaces or "abababababab" are refused the same way
 SETUP = "docs/SECURITY.md"
 _framed: ContextVar[bool] = ContextVar("revline_framed", default=False)
 LOG = logging.getLogger("revline.auth")
+
+
+def password_problem(password: str) -> str | None:
+    """Why a password is too weak to hash or to try, or None: under MIN_PASSWORD characters, or
+    fewer than MIN_DISTINCT different ones (twelve spaces, one key held down, "abababababab")."""
+    if len(password) < MIN_PASSWORD:
+        return f"the password has {len(password)} characters; Revline passwords have at least {MIN_PASSWORD}"
+    if len(set(password)) < MIN_DISTINCT or not password.strip():
+        return (f"the password has only {len(set(password))} different characters; Revline passwords have at "
+                f"least {MIN_DISTINCT}")  # fmt: skip
+    return None
 
 
 @dataclass
@@ -388,9 +400,10 @@ def _password_sign_in(cfg: AuthConfig) -> None:
         st.error(f"Too many wrong passwords: sign-in is locked. Try again in {max(1, round(wait))} s.",
                  icon=":material/lock_clock:")  # fmt: skip
         return
-    if len(password) < MIN_PASSWORD:  # empty or trivial: never hashed, never admitted, counted as a failure
+    if password_problem(password):  # empty or trivial: never hashed, never admitted, counted as a failure
         BACKOFF.failed(client)
-        st.error(f"Wrong password: Revline passwords have at least {MIN_PASSWORD} characters.")
+        st.error(f"Wrong password: Revline passwords have at least {MIN_PASSWORD} characters, "
+                 f"{MIN_DISTINCT} of them different.")  # fmt: skip
         return
     if len(password) <= MAX_PASSWORD:
         for p in cfg.passwords:
@@ -411,9 +424,9 @@ def main(argv: list[str]) -> int:
     if problem := role_problem(role, "ROLE"):
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    if len(argv[0]) < MIN_PASSWORD:  # "" is what an unset shell variable gives
-        print(f"error: the password has {len(argv[0])} characters; Revline passwords have at least "
-              f"{MIN_PASSWORD} (a passphrase of a few words is easiest). Nothing was printed.", file=sys.stderr)  # fmt: skip
+    problem = password_problem(argv[0])  # "" is what an unset shell variable gives
+    if problem:
+        print(f"error: {problem} (a passphrase of a few words is easiest). Nothing was printed.", file=sys.stderr)
         return 2
     print("[[revline.passwords]]")
     if role:
