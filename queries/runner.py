@@ -30,11 +30,13 @@ from queries.dimensions import DIMENSIONS
 QUERIES_DIR = Path(__file__).parent
 PARAM = re.compile(r"(?<![\w$])\$([a-z_][a-z0-9_]*)")
 USES = re.compile(r"^--\s*uses:\s*(\S+)\s+as\s+(\w+)\s*$", re.M)
-# a query runs as one statement (`execute`), its result read as Arrow: `cur.sql(...)` builds a lazy
-# relation, which binds the statement once for its schema and again to run it, and binding the
-# macros is a third of a tile query's CPU at 100k (docs/benchmarks.md "Where the time went"). The
-# copy of the rows the warning names is of a KPI query's result: a few rows, or a drill's page.
+# An aggregate query runs as one statement (`execute`), its result read as Arrow: `cur.sql(...)`
+# builds a lazy relation, which binds the statement once for its schema and again to run it, and
+# binding the macros is a fifth to a third of a tile query's CPU at 100k (docs/benchmarks.md "Where
+# the time went"). That read copies the result once (the warning): a few rows for an aggregate, but
+# the drills' row lists (16k leads at 100k, 100x that at 10M) keep the streamed read.
 warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", category=UserWarning)
+ROW_LISTS = ("records/",)  # queries listing rows, not aggregating them: read as a stream
 
 
 class QueryError(ValueError):
@@ -98,11 +100,11 @@ def run(name: str, /, *, db: Path | None = None, **params: Any) -> pl.DataFrame:
     cur = cursor(db)
     try:
         if not uses(name):
-            return _result(cur, sql_of(name), params)
+            return _result(cur, name, sql_of(name), params)
         sources = {dep: f"select * from {_shared(cur, dep, params)}" for dep, _ in uses(name)}
         sql = _compose(name, sources)
         bound = {k: v for k, v in params.items() if k in PARAM.findall(_strip_comments(sql))}
-        return _result(cur, sql, bound)
+        return _result(cur, name, sql, bound)
     except duckdb.Error as exc:  # a damaged block found mid-query: the same message as at attach
         if is_unreadable(exc):
             raise unreadable(db_path(db), exc) from None
@@ -111,8 +113,11 @@ def run(name: str, /, *, db: Path | None = None, **params: Any) -> pl.DataFrame:
         cur.close()
 
 
-def _result(cur, sql: str, params: dict[str, Any]) -> pl.DataFrame:
-    """One statement, bound and planned once, its rows as a Polars frame."""
+def _result(cur, name: str, sql: str, params: dict[str, Any]) -> pl.DataFrame:
+    """The query's rows as a Polars frame: an aggregate's from one statement, bound and planned once;
+    a row list's streamed from a relation (no copy of many rows)."""
+    if name.startswith(ROW_LISTS):
+        return cur.sql(sql, params=params or None).pl()
     return pl.from_arrow(cur.execute(sql, params or None).to_arrow_table())
 
 
