@@ -32,5 +32,6 @@ def arguments(name: str, start: date, end: date, **overrides: Any) -> dict[str, 
                 as_of=dates.get("as_of", datetime.combine(end, END_OF_DAY)), dims=dims)  # fmt: skip
     examples = {"by": "total", "mode": "cohort", "stage": "sql", "max_weeks": 12, **GRAINS, **DRILL, **overrides}
     wanted = parameters(name)
-    extra = {k: v for k, v in {**load_settings().params(), **examples}.items() if k in wanted}
-    return {**extra, **view.params(name)}
+    settings = load_settings()  # read once (view.params would read config/revline.toml again)
+    extra = {k: v for k, v in {**settings.params(), **examples}.items() if k in wanted}
+    return {**extra, **view.params(name, settings)}

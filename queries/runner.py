@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+import warnings
 from collections import OrderedDict
 from functools import cache
 from pathlib import Path
@@ -29,6 +30,13 @@ from queries.dimensions import DIMENSIONS
 QUERIES_DIR = Path(__file__).parent
 PARAM = re.compile(r"(?<![\w$])\$([a-z_][a-z0-9_]*)")
 USES = re.compile(r"^--\s*uses:\s*(\S+)\s+as\s+(\w+)\s*$", re.M)
+# An aggregate query runs as one statement (`execute`), its result read as Arrow: `cur.sql(...)`
+# builds a lazy relation, which binds the statement once for its schema and again to run it, and
+# binding the macros is a fifth to a third of a tile query's CPU at 100k (docs/benchmarks.md "Where
+# the time went"). That read copies the result once (the warning): a few rows for an aggregate, but
+# the drills' row lists (16k leads at 100k, 100x that at 10M) keep the streamed read.
+warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", category=UserWarning)
+ROW_LISTS = ("records/",)  # queries listing rows, not aggregating them: read as a stream
 
 
 class QueryError(ValueError):
@@ -92,17 +100,25 @@ def run(name: str, /, *, db: Path | None = None, **params: Any) -> pl.DataFrame:
     cur = cursor(db)
     try:
         if not uses(name):
-            return cur.sql(sql_of(name), params=params or None).pl()
+            return _result(cur, name, sql_of(name), params)
         sources = {dep: f"select * from {_shared(cur, dep, params)}" for dep, _ in uses(name)}
         sql = _compose(name, sources)
         bound = {k: v for k, v in params.items() if k in PARAM.findall(_strip_comments(sql))}
-        return cur.sql(sql, params=bound or None).pl()
+        return _result(cur, name, sql, bound)
     except duckdb.Error as exc:  # a damaged block found mid-query: the same message as at attach
         if is_unreadable(exc):
             raise unreadable(db_path(db), exc) from None
         raise
     finally:
         cur.close()
+
+
+def _result(cur, name: str, sql: str, params: dict[str, Any]) -> pl.DataFrame:
+    """The query's rows as a Polars frame: an aggregate's from one statement, bound and planned once;
+    a row list's streamed from a relation (no copy of many rows)."""
+    if name.startswith(ROW_LISTS):
+        return cur.sql(sql, params=params or None).pl()
+    return pl.from_arrow(cur.execute(sql, params or None).to_arrow_table())
 
 
 MEMO_TABLES = 6  # shared bases kept per warehouse version (each a few hundred MB at 10M leads)

@@ -67,3 +67,33 @@ def test_values_are_bound_and_new_versions_are_seen(tiny_query, tmp_path):
     later.write_text(META.replace("2026-03-01", "2026-03-02"), encoding="utf-8")
     load([later], db)
     assert run("t/spend", db=db, start_date="2026-01-01", name=hostile).row(0)[0] == 2
+
+
+def test_one_statement_read_gives_the_relation_reads_frames(revenue_db):
+    """run() reads an aggregate from one statement (bound once) and a row list as a stream: every page
+    query and tile query gives the same frame, column names, types and rows, as the relation read of
+    its SQL, for a month with data, with a filter, and for a range with none (an empty frame keeps its
+    types)."""
+    from datetime import date
+
+    from queries.connection import cursor
+    from queries.examples import arguments
+    from queries.pages import PAGES
+    from queries.registry import metrics
+
+    cases = {(q, tuple(sorted(a.items()))) for p in PAGES for q, a in p.queries}
+    cases |= {(m.query, tuple(sorted(m.args.items()))) for m in metrics()}
+    cur = cursor(revenue_db)
+    compared = 0
+    for start, end, dims in ((date(2026, 10, 1), date(2026, 10, 31), {}),
+                             (date(2026, 10, 1), date(2026, 10, 31), {"channel": ["paid_search"]}),
+                             (date(2031, 1, 1), date(2031, 1, 31), {})):  # fmt: skip
+        for name, extra in sorted(cases, key=str):
+            args = arguments(name, start, end, **dict(extra))
+            args.update({k: v for k, v in dims.items() if k in args})
+            got = run(name, db=revenue_db, **args)
+            want = cur.sql(runner.sql_of(name), params=args).pl()
+            assert (got.columns, got.dtypes) == (want.columns, want.dtypes), name
+            assert got.sort(got.columns, nulls_last=True).equals(want.sort(want.columns, nulls_last=True)), name
+            compared += 1
+    assert compared == 3 * len(cases) and len(cases) > 30
