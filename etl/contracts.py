@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 CONTRACTS_DIR = Path(__file__).parent / "contracts"
-TYPES = {"text", "id", "int", "number", "money", "date", "datetime", "bool", "email_hash", "month"}
+TYPES = {"text", "label", "id", "int", "number", "money", "date", "datetime", "bool", "email_hash", "month"}
 # The vendors' UI languages whose header labels a contract's [locales.<code>] tables list.
 LANGUAGES = {
     "en": "English", "de": "German", "fr": "French", "es": "Spanish",
@@ -62,6 +62,8 @@ class Contract:
     unified: tuple[tuple[str, str], ...] = ()  # unified table fed, platform, SQL expressions (etl/unified.py)
     report_start: tuple[str, ...] = ()  # preamble labels of the report's first day (etl/grain.py)
     report_end: tuple[str, ...] = ()
+    preamble_mark: str = ""  # the first line of the vendor's downloads (GA4), to name a file of it that is no report by day
+    date_formats: tuple[str, ...] = ()  # strptime formats beyond ISO and the day/month families (GA4 20260923)
 
     @property
     def raw_table(self) -> str:
@@ -167,6 +169,8 @@ def _load(path: Path) -> Contract:
         unified=tuple(data.get("unified", {}).items()),
         report_start=_labels(data.get("report_start")),
         report_end=_labels(data.get("report_end")),
+        date_formats=tuple(data.get("date_formats", ())),
+        preamble_mark=data.get("preamble_mark", ""),
     )
 
 

@@ -98,11 +98,30 @@ def find_header(path: Path, lines: list[str], kind: str) -> Sniffed:
                 best_partial = (partial, i)
     if best_partial:
         raise resembles_error(path, *best_partial)
+    if marked := _marked_download(path, lines):
+        raise marked
     raise LoadError(
         path.name,
         "is not an export Revline recognises: no header row in its first "
         f"{MAX_PREAMBLE_LINES} lines matches a known export.",
         f"a CSV or XLSX export from one of: {accepted()}.",
+    )
+
+
+def _marked_download(path: Path, lines: list[str]) -> LoadError | None:
+    """A file that starts with a vendor's preamble (GA4's rule line) but holds none of its reports by
+    day (a Reports snapshot, an Acquisition overview: several date-less cards in one file): refused
+    naming its title (the next `#` line) and the reports Revline reads from that vendor."""
+    first = lines[0].replace("\ufeff", "").strip() if lines else ""
+    own = [c for c in all_contracts() if c.preamble_mark and first.startswith(c.preamble_mark)]
+    if not own:
+        return None
+    title = next((ln.strip("# ").strip() for ln in lines[1:4] if ln.strip("# ").strip()), "")
+    named = f" '{printable(title)}'" if title else ""
+    return LoadError(
+        path.name,
+        f"is a download of the report{named}, which has no table by day that Revline reads.",
+        f"one of {', '.join(c.label for c in own)}, with {own[0].daily_breakdown}.",
     )
 
 
