@@ -26,7 +26,7 @@ WEB_FIELDS = {
     "sessions": "int", "users": "int", "new_users": "int", "engaged_sessions": "int", "key_events": "number",
 }  # fmt: skip
 # unified table -> what coverage calls its sources' kind, in the order coverage lists them
-KINDS = {"ad_spend": "ads", "leads": "leads", "deals": "deals", "activities": "activities"}
+KINDS = {"ad_spend": "ads", "leads": "leads", "deals": "deals", "activities": "activities", "web_sessions": "web"}
 
 
 def ad_contracts() -> tuple[Contract, ...]:
@@ -89,7 +89,8 @@ def coverage_sources_view() -> str:
         if table not in KINDS:
             continue
         platform = dict(c.unified).get("platform")
-        crm = None if platform else f"{CRM_NAMES.get(c.source, c.source)} {c.entity}"
+        # a CRM export type by its CRM and entity; another source (GA4) by its contract's label
+        crm = None if platform else f"{CRM_NAMES[c.source]} {c.entity}" if c.source in CRM_NAMES else c.label
         rows.append(f"({_text(c.name)}, {_text(KINDS[table])}, {list(KINDS).index(table)}, {_text(crm)}, "
                     f"{_text(platform)}, {_text(None if platform else c.source)})")  # fmt: skip
     return ("create or replace temp view _coverage_sources(adapter, kind, kind_order, crm_label, platform, "

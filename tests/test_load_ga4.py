@@ -188,3 +188,19 @@ def test_source_medium_report_splits_and_maps_by_utm_rules(load_files, tmp_path)
     assert w.log("sm.csv")["adapter"] == "ga4_traffic_sources"
     assert w.q("select source, medium, channel, sessions from web_sessions order by sessions desc") == [
         ("google", "cpc", "paid_search", 40), ("(direct)", "(none)", "other", 30), ("newsletter", "email", "email", 8)]  # fmt: skip
+
+
+def test_coverage_names_a_missing_stretch_as_a_gap(load_files, tmp_path):
+    """Two downloads, Mar 1-2 and Mar 5-6: Mar 3-4 is a gap of the report in mart_coverage ("no data"),
+    not days of zero sessions."""
+    first = traffic_file(tmp_path, name="a.csv")
+    second = write(tmp_path / "b.csv", [*report_preamble("Traffic acquisition", "20260305", "20260306"),
+                                        f"{CHANNEL},Date,Sessions", "Direct,20260305,9", "Direct,20260306,8"])  # fmt: skip
+    w = load_files(first, second)
+    assert w.q("select kind, label, status, first_day, last_day from mart_coverage "
+               "where adapter = 'ga4_traffic_channels' order by first_day") == [
+        ("web", "GA4 Traffic acquisition report (session channel group)", "covered", date(2026, 3, 1), date(2026, 3, 2)),
+        ("web", "GA4 Traffic acquisition report (session channel group)", "gap", date(2026, 3, 3), date(2026, 3, 4)),
+        ("web", "GA4 Traffic acquisition report (session channel group)", "covered", date(2026, 3, 5), date(2026, 3, 6)),
+    ]  # fmt: skip
+    assert w.q("select count(*) from web_sessions where date between '2026-03-03' and '2026-03-04'") == [(0,)]
