@@ -63,6 +63,11 @@ class Contract:
     report_start: tuple[str, ...] = ()  # preamble labels of the report's first day (etl/grain.py)
     report_end: tuple[str, ...] = ()
     preamble_mark: str = ""  # the first line of the vendor's downloads (GA4), to name a file of it that is no report by day
+    range_from: str = ""  # the contract of the same export's file whose first/last day is this file's range (etl/bundle.py)
+    property_from_folder: bool = False  # the site: from the export's zip or folder name (etl/bundle.py)
+    row_cap: int = 0  # the vendor's row limit: a file that reaches it is said to be cut (Search Console: 1,000)
+    compare_headers: tuple[str, ...] = ()  # header patterns of the vendor's comparison export: refused, with
+    compare_advice: str = ""  # what to export instead
     date_formats: tuple[str, ...] = ()  # strptime formats beyond ISO and the day/month families (GA4 20260923)
 
     @property
@@ -171,6 +176,11 @@ def _load(path: Path) -> Contract:
         report_end=_labels(data.get("report_end")),
         date_formats=tuple(data.get("date_formats", ())),
         preamble_mark=data.get("preamble_mark", ""),
+        range_from=data.get("range_from", ""),
+        row_cap=int(data.get("row_cap", 0)),
+        property_from_folder=bool(data.get("property_from_folder")),
+        compare_headers=tuple(data.get("compare_headers", ())),
+        compare_advice=data.get("compare_advice", ""),
     )
 
 

@@ -40,6 +40,7 @@ class RawFile:
     sniffed: Sniffed
     batches: Generator[pl.DataFrame]  # each: _line (int), c1..cN (+EXTRA) as text, in file order
     notes: list[str] = field(default_factory=list)  # for the load result (e.g. hidden sheets ignored)
+    given: dict[str, str] = field(default_factory=dict)  # column -> text for every row, from the export's other files (etl/bundle.py)
 
     @property
     def width(self) -> int:

@@ -8,11 +8,12 @@ or `;`. The header row is the first line that satisfies an export contract.
 from __future__ import annotations
 
 import csv
+import fnmatch
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.contracts import LANGUAGES, Column, Match, all_contracts, detect
+from etl.contracts import LANGUAGES, Column, Match, all_contracts, detect, norm_header
 from etl.errors import LoadError, printable
 
 HEAD_BYTES = 256 * 1024
@@ -91,6 +92,7 @@ def find_header(path: Path, lines: list[str], kind: str) -> Sniffed:
             fields = split_line(line, d) if kind == "csv" else line.split("\x1f")
             if len(fields) < 2:
                 continue
+            _refuse_comparison(path, fields, i)
             full, partial = detect(fields)
             if full:
                 return Sniffed(kind, "", d, i, [f.strip() for f in fields], full)
@@ -106,6 +108,22 @@ def find_header(path: Path, lines: list[str], kind: str) -> Sniffed:
         f"{MAX_PREAMBLE_LINES} lines matches a known export.",
         f"a CSV or XLSX export from one of: {accepted()}.",
     )
+
+
+def _refuse_comparison(path: Path, fields: list[str], line: int) -> None:
+    """A comparison export (Search Console "Compare": `Last 3 months Clicks`, `Previous 3 months
+    Clicks`) holds two periods side by side: read as one, it would double every number."""
+    normed = [norm_header(f) for f in fields]
+    for c in all_contracts():
+        for pattern in c.compare_headers:
+            hits = [f for f, n in zip(fields, normed, strict=True) if fnmatch.fnmatchcase(n, norm_header(pattern))]
+            if len(hits) >= 2:
+                raise LoadError(
+                    path.name,
+                    f"is a comparison export of the {c.label} (header on line {line + 1}: "
+                    f"{quoted_header(hits[0])} beside {quoted_header(hits[1])}): two date ranges side by side.",
+                    f"{c.compare_advice}.",
+                )
 
 
 def _marked_download(path: Path, lines: list[str]) -> LoadError | None:

@@ -1,0 +1,107 @@
+"""Files of one export that are read together: a Search Console performance export is a zip (or its
+unzipped folder) of tables, and its Queries.csv and Pages.csv carry no dates. Their range is the
+first and last day of the chart file of the same export (`Chart.csv`, or `Dates.csv` before
+2025-11), found by its header, never by its name (localised UIs rename the files). The zip is opened
+into a private folder named like it, so that its members are read as the folder's files are.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from etl.contracts import Contract
+from etl.errors import LoadError
+from etl.read import MAX_XLSX_EXPANDED, read_export
+from etl.reject import printable_name
+from etl.scratch import work_dir
+
+ISO_DAY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
+
+
+# `https___www.example.co.uk_-Performance-on-Search-2026-03-03 (1)`: the property before the marker
+PROPERTY = re.compile(r"^(.+?)-Performance-on-(?:Search|Discover)-\d{4}-\d{2}-\d{2}(?: \(\d+\))?$", re.I)
+
+
+def given_cells(path: Path, c: Contract) -> dict[str, str]:
+    """The cells every row of `path` gets from the rest of its export: the property (two sites'
+    exports of the same days are two series), and range_start, range_end."""
+    given = {}
+    if c.property_from_folder:
+        m = PROPERTY.match(path.parent.name)
+        given["property"] = m.group(1) if m else ""  # loose files: one unnamed property
+    if not c.range_from:
+        return given
+    days: list[str] = []
+    for other in sorted(path.parent.iterdir()):
+        if other == path or not other.is_file() or other.name.startswith((".", "~$")):
+            continue
+        try:
+            raw = read_export(other)
+        except LoadError:
+            continue
+        try:
+            m = raw.sniffed.match
+            if m.contract.name != c.range_from:
+                continue
+            date_col = next(col.name for col in m.contract.columns if col.type == "date" and col.name in m.positions)
+            cell = f"c{m.positions[date_col] + 1}"
+            for frame in raw.batches:
+                days += [d.strip() for d in frame[cell].drop_nulls().to_list() if ISO_DAY.match(d)]
+        finally:
+            raw.batches.close()
+    if not days:
+        raise LoadError(
+            path.name,
+            f"is the {c.label} table, which carries no dates, and no chart file of the same export "
+            "(Chart.csv or Dates.csv) is beside it to give its date range.",
+            "the whole export: the zip as downloaded, or its unzipped folder with its Chart.csv (Dates.csv).",
+        )
+    return given | {"range_start": min(days), "range_end": max(days)}
+
+
+def is_csv_zip(path: Path) -> bool:
+    """A ZIP download of CSV files (Search Console), not an XLSX workbook (also a ZIP)."""
+    if path.suffix.lower() != ".zip" or not zipfile.is_zipfile(path):
+        return False
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        expanded = sum(i.file_size for i in z.infolist())
+    return "xl/workbook.xml" not in names and expanded <= MAX_XLSX_EXPANDED and any(
+        n.lower().endswith(".csv") for n in names
+    )
+
+
+@contextmanager
+def opened_zips(files: list[tuple[Path, str]]) -> Iterator[list[tuple[Path, str]]]:
+    """`files` with each CSV zip replaced by its members, extracted into a private folder named like
+    the zip (removed afterwards) and shown as `<zip name>/<member>`. Members keep the time the zip
+    gives them (the export time, etl/export_time.py reads it as their modification time); a member in
+    a sub-folder is read by its base name, so no member writes outside the folder."""
+    with tempfile.TemporaryDirectory(dir=work_dir()) as tmp:
+        out: list[tuple[Path, str]] = []
+        for path, name in files:
+            if not is_csv_zip(path):
+                out.append((path, name))
+                continue
+            folder = Path(tmp) / f"{len(out)}" / path.stem
+            folder.mkdir(parents=True)
+            with zipfile.ZipFile(path) as z:
+                for info in z.infolist():
+                    base = Path(info.filename).name
+                    if info.is_dir() or not base or base.startswith("."):
+                        continue
+                    target = folder / base
+                    with z.open(info) as src, target.open("wb") as dst:
+                        shutil.copyfileobj(src, dst)
+                    stamp = time.mktime((*info.date_time, 0, 0, -1))
+                    os.utime(target, (stamp, stamp))
+                    out.append((target, f"{name}/{printable_name(base)}"))
+        yield out
