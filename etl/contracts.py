@@ -33,6 +33,7 @@ class Column:
     kind: str = ""  # "breakdown": finer than the key (ad, age...), summed into it (etl/grain.py)
     maps_to: str | None = None  # the unified table's column it feeds (etl/models.py)
     labels: tuple[tuple[str, str], ...] = ()  # (language code, header) for every header
+    blank_ok: bool = False  # required in the header, but a row may leave it empty (Search Console CTR on a day without impressions)
 
     def languages(self, alias: str) -> set[str]:
         """The UI languages a header of this column is written in ("Impressions": en and fr)."""
@@ -157,7 +158,7 @@ def _load(path: Path) -> Contract:
         labels = [("en", h) for h in c["headers"] if h not in listed] + local
         headers = tuple(dict.fromkeys([*c["headers"], *(h for _, h in local)]))
         cols.append(Column(c["name"], c["type"], headers, bool(c.get("required")), c.get("kind", ""),
-                          c.get("maps_to"), tuple(labels)))
+                          c.get("maps_to"), tuple(labels), bool(c.get("blank_ok"))))
     return Contract(
         name=data["name"],
         label=data["label"],

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl.contracts import LANGUAGES, Column, Match, all_contracts, detect, norm_header
-from etl.errors import LoadError, printable
+from etl.errors import FinalRefusal, LoadError, printable
 
 HEAD_BYTES = 256 * 1024
 MAX_PREAMBLE_LINES = 60
@@ -118,9 +118,9 @@ def _refuse_comparison(path: Path, fields: list[str], line: int) -> None:
         for pattern in c.compare_headers:
             hits = [f for f, n in zip(fields, normed, strict=True) if fnmatch.fnmatchcase(n, norm_header(pattern))]
             if len(hits) >= 2:
-                raise LoadError(
+                raise FinalRefusal(
                     path.name,
-                    f"is a comparison export of the {c.label} (header on line {line + 1}: "
+                    f"is a comparison export of the {c.label.split(':')[0]} (header on line {line + 1}: "
                     f"{quoted_header(hits[0])} beside {quoted_header(hits[1])}): two date ranges side by side.",
                     f"{c.compare_advice}.",
                 )

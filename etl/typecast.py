@@ -219,7 +219,7 @@ def _reasons_sql(c: Contract, headers: dict[str, str], conv: Conventions) -> tup
     for col in c.columns:
         raw = quoted("__raw_" + col.name)
         label = headers.get(col.name, col.headers[0]).replace("'", "''")
-        if col.required:
+        if col.required and not col.blank_ok:
             tests.append(f"{raw} is null")
             parts.append(f"case when {raw} is null then 'missing required value in \"{label}\"' end")
         tests.append(f"({quoted(col.name)} is null and {raw} is not null)")
