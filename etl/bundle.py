@@ -85,6 +85,11 @@ def opened_zips(files: list[tuple[Path, str]]) -> Iterator[list[tuple[Path, str]
     the zip (removed afterwards) and shown as `<zip name>/<member>`. Members keep the time the zip
     gives them (the export time, etl/export_time.py reads it as their modification time); a member in
     a sub-folder is read by its base name, so no member writes outside the folder."""
+    if not any(is_csv_zip(path) for path, _ in files):
+        yield files  # nothing extracted: no named copy of anything in the private folder
+        return
+    # the members are named copies of the export, in this process's private 0700 folder: removed when
+    # the load ends, and by the next load's clean_stale_temp if this one is killed (etl/scratch.py)
     with tempfile.TemporaryDirectory(dir=work_dir()) as tmp:
         out: list[tuple[Path, str]] = []
         for path, name in files:

@@ -140,11 +140,10 @@ def test_a_ga4_report_without_date_is_named_with_the_click_path(tmp_path):
 @pytest.mark.parametrize(
     ("name", "text"),
     [
-        ("Dates.csv", "Date,Clicks,Impressions,CTR,Position\n2025-10-30,3,120,2.5%,8.1\n"),  # Search Console
         ("Time_series.csv", "Date,Clicks,Impressions,Avg. CPC,Cost\n\"Thu, 5 Feb 2026\",0,0,US$0.00,US$0.00\n"),
         ("orders.csv", "order_id,customer,total\n1,Acme,10\n"),
     ],
-    ids=["search-console", "google-overview-card", "orders"],
+    ids=["google-overview-card", "orders"],
 )
 def test_an_unrelated_file_gets_the_list_of_accepted_exports(tmp_path, name, text):
     msg = refused(tmp_path, name, text)
