@@ -145,3 +145,15 @@ def test_a_missing_month_is_a_gap_in_coverage(load_files, tmp_path):
     assert w.q("select status, first_day, last_day from mart_coverage where kind = 'search' order by first_day") == [
         ("covered", date(2026, 3, 1), date(2026, 3, 4)), ("gap", date(2026, 3, 5), date(2026, 4, 30)),
         ("covered", date(2026, 5, 1), date(2026, 5, 31))]  # fmt: skip
+
+
+def test_a_page_listed_twice_counts_both_rows(load_files, tmp_path):
+    """Real exports list a URL twice with different numbers (buyshedsdirect: 1833 and 0 clicks): both
+    count, combined: clicks 3 + 1 = 4, impressions 300 + 100 = 400, CTR 4 / 400 = 1 %, position
+    weighted by impressions (10 x 300 + 20 x 100) / 400 = 12.5."""
+    folder = export(tmp_path / NAME)
+    pages = [PAGES[0], "https://acme.example/,3,300,1%,10", "https://acme.example/,1,100,1%,20"]
+    (folder / "Pages.csv").write_bytes("\n".join(pages).encode())
+    w = load_files(folder)
+    assert w.q("select page, clicks, impressions, ctr, position, rows from search_pages") == [
+        ("https://acme.example/", 4, 400, 0.01, 12.5, 2)]  # fmt: skip
