@@ -157,3 +157,16 @@ def test_a_page_listed_twice_counts_both_rows(load_files, tmp_path):
     w = load_files(folder)
     assert w.q("select page, clicks, impressions, ctr, position, rows from search_pages") == [
         ("https://acme.example/", 4, 400, 0.01, 12.5, 2)]  # fmt: skip
+
+
+def test_a_zip_member_path_never_writes_outside_its_folder(load_files, tmp_path):
+    """A member named `../../Chart.csv` is read by its base name inside the private folder."""
+    folder = export(tmp_path / "x" / NAME)
+    zipped = tmp_path / f"{NAME}.zip"
+    with zipfile.ZipFile(zipped, "w") as z:
+        for f in sorted(folder.iterdir()):
+            z.write(f, f"../../{f.name}")
+    w = load_files(zipped)
+    assert all(r.status == "loaded" for r in w.results)
+    assert sorted(r.name for r in w.results) == sorted(f"{NAME}.zip/{f.name}" for f in folder.iterdir())
+    assert not (tmp_path.parent / "Chart.csv").exists() and w.q("select sum(clicks) from search_daily") == [(4,)]
