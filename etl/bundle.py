@@ -7,6 +7,7 @@ into a private folder named like it, so that its members are read as the folder'
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 
 from etl.contracts import Contract
@@ -23,6 +25,7 @@ from etl.read import MAX_XLSX_EXPANDED, read_export
 from etl.reject import printable_name
 from etl.scratch import work_dir
 
+SHEET_FILE = re.compile(r"[^\w .-]")  # a sheet name as a file name in the private folder
 ISO_DAY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
 
 
@@ -60,11 +63,49 @@ def given_cells(path: Path, c: Contract) -> dict[str, str]:
     if not days:
         raise LoadError(
             path.name,
-            f"is the {c.label} table, which carries no dates, and no chart file of the same export "
+            f"is the {c.label} table, which carries no dates, and no chart by day of the same export "
             "(Chart.csv or Dates.csv) is beside it to give its date range.",
             "the whole export: the zip as downloaded, or its unzipped folder with its Chart.csv (Dates.csv).",
         )
     return given | {"range_start": min(days), "range_end": max(days)}
+
+
+def export_sheets(path: Path) -> list[tuple[str, list[list[str]]]] | None:
+    """The visible sheets of an XLSX download of a multi-table export (Search Console "Download
+    Excel": Chart, Queries, Pages, … one per sheet), as rows of text; None for any other workbook
+    (read as one table by etl/read.py). CTR is a number there (0.0054 shown as 0.54%): written back
+    as the CSV download writes it ("0.54%"); a date re-saved as a serial (45658) as its ISO day."""
+    if path.suffix.lower() != ".xlsx" or not zipfile.is_zipfile(path):
+        return None
+    import fastexcel  # only workbooks pay for it
+
+    from etl.contracts import detect
+
+    try:
+        reader = fastexcel.read_excel(str(path))
+        sheets = []
+        for i, name in enumerate(reader.sheet_names):
+            sheet = reader.load_sheet(i, header_row=None, dtypes="string")
+            if sheet.visible == "visible":
+                sheets.append((name, [["" if v is None else str(v) for v in row] for row in sheet.to_polars().iter_rows()]))
+    except Exception:  # a corrupt workbook: etl/read.py refuses it with its reasons
+        return None
+    tables = []
+    for _name, rows in sheets:
+        full, _ = detect(rows[0]) if rows else (None, None)
+        if full and full.contract.property_from_folder:
+            tables.append(full)
+            _as_downloaded_csv(rows, full)
+    return sheets if len(tables) >= 2 else None
+
+
+def _as_downloaded_csv(rows: list[list[str]], m) -> None:
+    ctr, day = m.positions.get("ctr"), m.positions.get("date")
+    for row in rows[1:]:
+        if ctr is not None and ctr < len(row) and re.fullmatch(r"\d+(\.\d+)?(E-\d+)?", row[ctr], re.I):
+            row[ctr] = f"{round(float(row[ctr]) * 100, 2):g}%"
+        if day is not None and day < len(row) and re.fullmatch(r"\d{5}(\.0)?", row[day]):
+            row[day] = (date(1899, 12, 30) + timedelta(days=int(float(row[day])))).isoformat()
 
 
 def is_csv_zip(path: Path) -> bool:
@@ -81,11 +122,11 @@ def is_csv_zip(path: Path) -> bool:
 
 @contextmanager
 def opened_zips(files: list[tuple[Path, str]]) -> Iterator[list[tuple[Path, str]]]:
-    """`files` with each CSV zip replaced by its members, extracted into a private folder named like
+    """`files` with each CSV zip (and Excel download of a multi-table export) replaced by its members, extracted into a private folder named like
     the zip (removed afterwards) and shown as `<zip name>/<member>`. Members keep the time the zip
     gives them (the export time, etl/export_time.py reads it as their modification time); a member in
     a sub-folder is read by its base name, so no member writes outside the folder."""
-    if not any(is_csv_zip(path) for path, _ in files):
+    if not any(is_csv_zip(path) or path.suffix.lower() == ".xlsx" for path, _ in files):
         yield files  # nothing extracted: no named copy of anything in the private folder
         return
     # the members are named copies of the export, in this process's private 0700 folder: removed when
@@ -93,6 +134,17 @@ def opened_zips(files: list[tuple[Path, str]]) -> Iterator[list[tuple[Path, str]
     with tempfile.TemporaryDirectory(dir=work_dir()) as tmp:
         out: list[tuple[Path, str]] = []
         for path, name in files:
+            if sheets := export_sheets(path):  # an Excel download of the export: its sheets as its CSVs
+                folder = Path(tmp) / f"{len(out)}" / path.stem
+                folder.mkdir(parents=True)
+                stamp = path.stat().st_mtime
+                for sheet, rows in sheets:
+                    target = folder / (SHEET_FILE.sub("_", sheet) + ".csv")
+                    with target.open("w", encoding="utf-8", newline="") as fh:
+                        csv.writer(fh, lineterminator="\n").writerows(rows)
+                    os.utime(target, (stamp, stamp))
+                    out.append((target, f"{name}/{printable_name(sheet)}"))
+                continue
             if not is_csv_zip(path):
                 out.append((path, name))
                 continue

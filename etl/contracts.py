@@ -67,8 +67,9 @@ class Contract:
     range_from: str = ""  # the contract of the same export's file whose first/last day is this file's range (etl/bundle.py)
     property_from_folder: bool = False  # the site: from the export's zip or folder name (etl/bundle.py)
     row_cap: int = 0  # the vendor's row limit: a file that reaches it is said to be cut (Search Console: 1,000)
-    compare_headers: tuple[str, ...] = ()  # header patterns of the vendor's comparison export: refused, with
-    compare_advice: str = ""  # what to export instead
+    # header shapes refused outright, on every sheet: (patterns, how many cells must match, problem, advice)
+    # (Search Console's comparison export, its chart grouped by week or month)
+    refusals: tuple[tuple[tuple[str, ...], int, str, str], ...] = ()
     date_formats: tuple[str, ...] = ()  # strptime formats beyond ISO and the day/month families (GA4 20260923)
 
     @property
@@ -180,8 +181,8 @@ def _load(path: Path) -> Contract:
         range_from=data.get("range_from", ""),
         row_cap=int(data.get("row_cap", 0)),
         property_from_folder=bool(data.get("property_from_folder")),
-        compare_headers=tuple(data.get("compare_headers", ())),
-        compare_advice=data.get("compare_advice", ""),
+        refusals=tuple((tuple(r["headers"]), int(r.get("at_least", 1)), r["problem"], r["advice"])
+                       for r in data.get("refuse", ())),
     )
 
 

@@ -111,18 +111,23 @@ def find_header(path: Path, lines: list[str], kind: str) -> Sniffed:
 
 
 def _refuse_comparison(path: Path, fields: list[str], line: int) -> None:
-    """A comparison export (Search Console "Compare": `Last 3 months Clicks`, `Previous 3 months
-    Clicks`) holds two periods side by side: read as one, it would double every number."""
+    """A header shape a contract refuses outright (`[[refuse]]`): Search Console's comparison export
+    (`Last 3 months Clicks` beside `Previous 3 months Clicks`: two periods, read as one it would
+    double every number) or its chart grouped by month (`Date range`: not days)."""
     normed = [norm_header(f) for f in fields]
     for c in all_contracts():
-        for pattern in c.compare_headers:
-            hits = [f for f, n in zip(fields, normed, strict=True) if fnmatch.fnmatchcase(n, norm_header(pattern))]
-            if len(hits) >= 2:
+        for patterns, at_least, problem, advice in c.refusals:
+            hits = [f for f, n in zip(fields, normed, strict=True)
+                    if any(fnmatch.fnmatchcase(n, norm_header(p)) for p in patterns)]  # fmt: skip
+            per_pattern = max(
+                (sum(fnmatch.fnmatchcase(n, norm_header(p)) for n in normed) for p in patterns), default=0
+            )
+            if hits and per_pattern >= at_least:
+                shown = " beside ".join(quoted_header(h) for h in hits[:2])
                 raise FinalRefusal(
                     path.name,
-                    f"is a comparison export of the {c.label.split(':')[0]} (header on line {line + 1}: "
-                    f"{quoted_header(hits[0])} beside {quoted_header(hits[1])}): two date ranges side by side.",
-                    f"{c.compare_advice}.",
+                    f"is a {c.label.split(':')[0]} {problem} (header on line {line + 1}: {shown}).",
+                    f"{advice}.",
                 )
 
 

@@ -126,7 +126,7 @@ def test_a_comparison_export_is_refused_with_advice(load_files, tmp_path, header
     f = tmp_path / "Queries.csv"
     f.write_bytes(f"{header}\nacme,3,1,40,20".encode())
     (r,) = load_files(f).results
-    assert r.status == "failed" and "comparison export" in r.message and "not Compare" in r.message
+    assert r.status == "failed" and "with a comparison: two date ranges" in r.message and "not Compare" in r.message
 
 
 def test_an_excel_download_is_refused_for_the_csv_one(load_files, tmp_path):
@@ -170,3 +170,40 @@ def test_a_zip_member_path_never_writes_outside_its_folder(load_files, tmp_path)
     assert all(r.status == "loaded" for r in w.results)
     assert sorted(r.name for r in w.results) == sorted(f"{NAME}.zip/{f.name}" for f in folder.iterdir())
     assert not (tmp_path.parent / "Chart.csv").exists() and w.q("select sum(clicks) from search_daily") == [(4,)]
+
+
+def workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """An Excel download: one sheet per table, CTR a number (0.025 shown 2.5%), as Apache POI writes it."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    for name, rows in sheets.items():
+        ws = wb.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                if v is not None and v != "":
+                    ws.write_number(r, c, v) if isinstance(v, int | float) else ws.write_string(r, c, v)
+    wb.close()
+    return path
+
+
+def test_the_excel_download_loads_its_sheets_as_the_csv_files(load_files, tmp_path):
+    """Chart and Queries sheets; CTR numeric (0.025 -> 2.5 %), a date re-saved as a serial (46085 = 2026-03-04)."""
+    chart = [["Date", "Clicks", "Impressions", "CTR", "Position"], ["2026-03-01", 0, 0, "", ""],
+             ["2026-03-02", 3, 120, 0.025, 8.1], [46085, 1, 300, 0.0033, 12]]  # fmt: skip
+    queries = [["Top queries", "Clicks", "Impressions", "CTR", "Position"], ["acme, pricing", 4, 420, 0.0095, 2.5]]
+    f = workbook(tmp_path / f"{NAME}.xlsx", {"Chart": chart, "Queries": queries, "Filters": [["Filter", "Value"], ["Search type", "Web"]]})
+    w = load_files(f)
+    assert sorted((r.name, r.status) for r in w.results) == [
+        (f"{NAME}.xlsx/Chart", "loaded"), (f"{NAME}.xlsx/Filters", "loaded"), (f"{NAME}.xlsx/Queries", "loaded")]  # fmt: skip
+    assert w.q("select date, clicks, ctr from search_daily order by date") == [
+        (date(2026, 3, 1), 0, None), (date(2026, 3, 2), 3, 0.025), (date(2026, 3, 4), 1, 0.0033)]  # fmt: skip
+    assert w.q("select query, clicks, ctr, range_start, range_end, property from search_queries") == [
+        ("acme, pricing", 4, 0.0095, date(2026, 3, 1), date(2026, 3, 4), "acme.example")]  # fmt: skip
+
+
+def test_a_chart_grouped_by_month_is_refused(load_files, tmp_path):
+    f = tmp_path / "Chart.csv"
+    f.write_bytes(b"Date range,Clicks,Impressions,CTR,Position\n2025-01-01 - 2025-01-31,329,164179,0.2%,45.3")
+    (r,) = load_files(f).results
+    assert r.status == "failed" and "grouped by week or month" in r.message and "Days" in r.message
