@@ -21,10 +21,11 @@ from pathlib import Path
 
 from etl.contracts import Contract
 from etl.errors import LoadError
-from etl.read import MAX_XLSX_EXPANDED, read_export
+from etl.read import read_export
 from etl.reject import printable_name
 from etl.scratch import work_dir
 
+MAX_ZIP_UNPACKED = 2_000_000_000  # bytes a CSV zip may unpack to; beyond, etl/read.py refuses it as a workbook would be
 SHEET_FILE = re.compile(r"[^\w .-]")  # a sheet name as a file name in the private folder
 ISO_DAY = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
 
@@ -115,7 +116,7 @@ def is_csv_zip(path: Path) -> bool:
     with zipfile.ZipFile(path) as z:
         names = z.namelist()
         expanded = sum(i.file_size for i in z.infolist())
-    return "xl/workbook.xml" not in names and expanded <= MAX_XLSX_EXPANDED and any(
+    return "xl/workbook.xml" not in names and expanded <= MAX_ZIP_UNPACKED and any(
         n.lower().endswith(".csv") for n in names
     )
 
