@@ -12,6 +12,10 @@ import polars as pl
 # the line Meta (and others) write instead of rows when a report is empty: "No data available."
 NO_DATA_RE = r"(?i)^\s*no (data|results)( available| found)?\.?\s*$"
 TOTAL_RE = r"(?i)^\s*(grand\s+)?(totals?|totale|totaal|gesamt(ergebnis)?|summe)\s*(:.*|\(.*\))?\s*$"
+# GA4 explorations write their totals row first, dimension cells empty, and the label LAST, in a
+# field beyond the header ("",242,21,…,Grand total): the first cell is empty and the last filled
+# one is the label (docs/decisions/0129-ga4-reports-load-by-day-into-web-sessions.md)
+TRAILING_TOTAL_RE = r"(?i)^\s*(grand\s+total|total\s+général|gesamtsumme|totale\s+complessivo|total\s+general)\s*$"
 
 
 def classified(batches: Iterable[pl.DataFrame]) -> Iterator[pl.DataFrame]:
@@ -29,7 +33,7 @@ def classified(batches: Iterable[pl.DataFrame]) -> Iterator[pl.DataFrame]:
         if carry is not None:
             frame, carry = pl.concat([carry, frame]), None
         final = following is None
-        f = frame.with_columns(_filled=_filled(frame), _first=_first_cell(frame))
+        f = frame.with_columns(_filled=_filled(frame), _first=_first_cell(frame), _last=_last_cell(frame))
         multi = f["_filled"] >= 2
         last_multi = int(multi.arg_true().max()) if multi.any() else -1
         if not final:
@@ -41,11 +45,13 @@ def classified(batches: Iterable[pl.DataFrame]) -> Iterator[pl.DataFrame]:
             .then(pl.lit("blank"))
             .when(pl.col("_first").str.contains(TOTAL_RE))
             .then(pl.lit("total"))
+            .when(pl.col("_last").str.contains(TRAILING_TOTAL_RE) & (pl.col("c1").str.strip_chars().fill_null("") == ""))
+            .then(pl.lit("total"))
             .when((pl.col("_filled") == 1) & pl.col("_first").str.contains(NO_DATA_RE))
             .then(pl.lit("no data"))
             .when(pl.int_range(pl.len()) > footer_from)
             .then(pl.lit("footer"))
-        ).drop("_filled", "_first")
+        ).drop("_filled", "_first", "_last")
         frame = following
 
 
@@ -60,4 +66,10 @@ def _filled(frame: pl.DataFrame) -> pl.Expr:
 def _first_cell(frame: pl.DataFrame) -> pl.Expr:
     return pl.coalesce(
         *[pl.when(pl.col(c).str.strip_chars().fill_null("") != "").then(pl.col(c)) for c in _cells(frame)]
+    )
+
+
+def _last_cell(frame: pl.DataFrame) -> pl.Expr:
+    return pl.coalesce(
+        *[pl.when(pl.col(c).str.strip_chars().fill_null("") != "").then(pl.col(c)) for c in reversed(_cells(frame))]
     )

@@ -24,7 +24,7 @@ from etl.config_check import (
 from etl.errors import WarehouseError
 
 REPO = Path(__file__).resolve().parent.parent
-RULE_FIELDS = ("platform", "utm_source", "utm_medium", "original_source", "lead_source")
+RULE_FIELDS = ("platform", "utm_source", "utm_medium", "original_source", "lead_source", "ga4_channel_group")
 
 
 @dataclass(frozen=True)

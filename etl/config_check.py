@@ -322,7 +322,8 @@ CHANNELS = Schema("channels.toml", Table({
     "platform": Rows(Table({"platform": CODE, "label": text(r".*\S.*", "a label in quotes"), "color": COLOUR,
                             "utm_source": TEXTS}, required=("platform", "utm_source"))),
     "rule": Rows(Table({"channel": CODE, "platform": TEXTS, "utm_source": TEXTS, "utm_medium": TEXTS,
-                        "original_source": TEXTS, "lead_source": TEXTS}, required=("channel",))),
+                        "original_source": TEXTS, "lead_source": TEXTS,
+                        "ga4_channel_group": TEXTS}, required=("channel",))),
 }), [lambda d: _rule_channels(d)])  # fmt: skip
 
 

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 CONTRACTS_DIR = Path(__file__).parent / "contracts"
-TYPES = {"text", "id", "int", "number", "money", "date", "datetime", "bool", "email_hash", "month"}
+TYPES = {"text", "label", "id", "int", "number", "money", "date", "datetime", "bool", "email_hash", "month"}
 # The vendors' UI languages whose header labels a contract's [locales.<code>] tables list.
 LANGUAGES = {
     "en": "English", "de": "German", "fr": "French", "es": "Spanish",
@@ -33,6 +33,7 @@ class Column:
     kind: str = ""  # "breakdown": finer than the key (ad, age...), summed into it (etl/grain.py)
     maps_to: str | None = None  # the unified table's column it feeds (etl/models.py)
     labels: tuple[tuple[str, str], ...] = ()  # (language code, header) for every header
+    blank_ok: bool = False  # required in the header, but a row may leave it empty (Search Console CTR on a day without impressions)
 
     def languages(self, alias: str) -> set[str]:
         """The UI languages a header of this column is written in ("Impressions": en and fr)."""
@@ -62,6 +63,14 @@ class Contract:
     unified: tuple[tuple[str, str], ...] = ()  # unified table fed, platform, SQL expressions (etl/unified.py)
     report_start: tuple[str, ...] = ()  # preamble labels of the report's first day (etl/grain.py)
     report_end: tuple[str, ...] = ()
+    preamble_mark: str = ""  # the first line of the vendor's downloads (GA4), to name a file of it that is no report by day
+    range_from: str = ""  # the contract of the same export's file whose first/last day is this file's range (etl/bundle.py)
+    property_from_folder: bool = False  # the site: from the export's zip or folder name (etl/bundle.py)
+    row_cap: int = 0  # the vendor's row limit: a file that reaches it is said to be cut (Search Console: 1,000)
+    # header shapes refused outright, on every sheet: (patterns, how many cells must match, problem, advice)
+    # (Search Console's comparison export, its chart grouped by week or month)
+    refusals: tuple[tuple[tuple[str, ...], int, str, str], ...] = ()
+    date_formats: tuple[str, ...] = ()  # strptime formats beyond ISO and the day/month families (GA4 20260923)
 
     @property
     def raw_table(self) -> str:
@@ -150,7 +159,7 @@ def _load(path: Path) -> Contract:
         labels = [("en", h) for h in c["headers"] if h not in listed] + local
         headers = tuple(dict.fromkeys([*c["headers"], *(h for _, h in local)]))
         cols.append(Column(c["name"], c["type"], headers, bool(c.get("required")), c.get("kind", ""),
-                          c.get("maps_to"), tuple(labels)))
+                          c.get("maps_to"), tuple(labels), bool(c.get("blank_ok"))))
     return Contract(
         name=data["name"],
         label=data["label"],
@@ -167,6 +176,13 @@ def _load(path: Path) -> Contract:
         unified=tuple(data.get("unified", {}).items()),
         report_start=_labels(data.get("report_start")),
         report_end=_labels(data.get("report_end")),
+        date_formats=tuple(data.get("date_formats", ())),
+        preamble_mark=data.get("preamble_mark", ""),
+        range_from=data.get("range_from", ""),
+        row_cap=int(data.get("row_cap", 0)),
+        property_from_folder=bool(data.get("property_from_folder")),
+        refusals=tuple((tuple(r["headers"]), int(r.get("at_least", 1)), r["problem"], r["advice"])
+                       for r in data.get("refuse", ())),
     )
 
 

@@ -52,3 +52,7 @@ class LoadError(Exception):
 class WarehouseError(Exception):
     """The warehouse cannot be written or read as asked; the message names the fix (a command, a
     setting, free space). The CLIs print it without a traceback."""
+
+
+class FinalRefusal(LoadError):
+    """A refusal that holds for the whole file: a workbook's other sheets are not tried (a comparison export)."""

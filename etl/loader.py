@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.bundle import given_cells, opened_zips
 from etl.config import Config, email_hash_key, load_config
 from etl.contracts import norm_header
 from etl.db import execute, one
@@ -139,10 +140,11 @@ def load(
     with next_version(db, key=key if files else None, demo_to=moved if files else None) as con:
         write_config_tables(con, cfg)
         backfill_export_times(con, cfg.timezones)
-        for f, name in files:
-            results.append(load_file(con, f, cfg, key, name))
-            if on_file:
-                on_file(results[-1])
+        with opened_zips(files) as members:  # a Search Console zip: its CSV files (etl/bundle.py)
+            for f, name in members:
+                results.append(load_file(con, f, cfg, key, name))
+                if on_file:
+                    on_file(results[-1])
         build_models(con)
     return results
 
@@ -173,12 +175,13 @@ def load_file(
     try:
         raw = read_export(path, cfg.max_field_bytes)
         s = raw.sniffed
+        raw.given = given_cells(path, s.match.contract)
         exported = export_time(path, s.encoding, s.header_index, cfg.timezones)
         counts = stage(con, raw, load_id, cfg, key)
         exported = range_end_in_rows(con, s.match.contract, load_id, exported)
         older = older_rows(con, s.match.contract, load_id, exported.at)
         status = "loaded_with_rejects" if counts.rows_rejected else "loaded"
-        notes = [*raw.notes, *_notes(s.header, counts), *_older_note(older, exported),
+        notes = [*raw.notes, *_notes(s.header, counts), *_cap_note(s.match.contract, counts), *_older_note(older, exported),
                  *unmapped_note(con, s.match.contract, load_id, exported.at)]  # fmt: skip
         msg = "; ".join(notes)
         result = FileResult(path, status, s.match.contract.name, msg, counts, exported, older, name=name)
@@ -218,6 +221,14 @@ def _notes(header: list[str], counts: Staged) -> list[str]:
             notes.append(f"column {h!r} appears twice in the header: the first one was used")
         seen.add(key)
     return notes
+
+
+def _cap_note(c, counts: Staged) -> list[str]:
+    """A table cut at the vendor's row limit holds only its top rows: the rest exist but are not in it."""
+    if not c.row_cap or counts.rows_read < c.row_cap:
+        return []
+    return [f"{counts.rows_read:,} rows: the {c.row_cap:,}-row limit of the export, so rows beyond the top "
+            f"{c.row_cap:,} are missing from it (their totals are in the by-day chart)"]
 
 
 def _older_note(older: int, exported: ExportTime) -> list[str]:

@@ -20,7 +20,7 @@ from etl.contracts import all_contracts
 from etl.db import execute
 from etl.newest import create_latest_views
 from etl.staging import ensure_tables
-from etl.unified import ad_rows_view, coverage_sources_view
+from etl.unified import ad_rows_view, coverage_sources_view, web_rows_view
 
 SQL_DIR = Path(__file__).parent / "sql"
 # which file's rows of a campaign and day win: the newest export by its own time (as etl/newest.py
@@ -33,6 +33,7 @@ def build_models(con: duckdb.DuckDBPyConnection) -> None:
     for c in all_contracts():
         ensure_tables(con, c)
     execute(con, ad_rows_view())
+    execute(con, web_rows_view())
     execute(con, coverage_sources_view())
     create_latest_views(con)
     for path in sorted(SQL_DIR.glob("*.sql")):

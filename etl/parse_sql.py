@@ -97,6 +97,7 @@ FAMILIES = {
 }
 SQL_TYPES = {
     "text": "varchar",
+    "label": "varchar",
     "id": "varchar",
     "email_hash": "varchar",
     "int": "bigint",
@@ -218,6 +219,8 @@ def typed(
     tx = x if clean else f"trim({x})"
     if type_ == "text":
         return f"(case when {blank} then null else {shown(tx)} end)"
+    if type_ == "label":  # a dimension value as written: '' and "(not set)" are values, never blank
+        return f"(case when {x} is null then null else {shown(f'trim({x})')} end)"
     if type_ == "email_hash":  # hashed, never shown
         return f"(case when {blank} then null else {tx} end)"
     if type_ == "id":

@@ -22,7 +22,7 @@ from typing import IO
 
 import polars as pl
 
-from etl.errors import LoadError
+from etl.errors import FinalRefusal, LoadError
 from etl.redact import redact_frame, redact_text
 from etl.scratch import work_dir
 from etl.sniff import HEAD_BYTES, Sniffed, container, encoding_of, find_header, head_lines
@@ -42,6 +42,7 @@ class RawFile:
     sniffed: Sniffed
     batches: Generator[pl.DataFrame]  # each: _line (int), c1..cN (+EXTRA) as text, in file order
     notes: list[str] = field(default_factory=list)  # for the load result (e.g. hidden sheets ignored)
+    given: dict[str, str] = field(default_factory=dict)  # column -> text for every row, from the export's other files (etl/bundle.py)
 
     @property
     def width(self) -> int:
@@ -423,9 +424,18 @@ def _read_xlsx(path: Path) -> RawFile:
             ]
             try:
                 sniffed = find_header(path, lines, "xlsx")
+            except FinalRefusal:
+                raise
             except LoadError as exc:
                 refused = refused or exc
                 continue
+            if sniffed.match.contract.property_from_folder:  # one table of a multi-table export
+                raise LoadError(
+                    path.name,
+                    f"is an Excel download of a multi-table export (sheet {name!r} holds the "
+                    f"{sniffed.match.contract.label} table; its other tables and its date range are on other sheets).",
+                    "the CSV download of the same export (Export > Download CSV): the zip as downloaded, or its folder.",
+                )
             numeric = _numeric_ids(reader, i, sniffed)
             break
         else:

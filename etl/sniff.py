@@ -8,12 +8,13 @@ or `;`. The header row is the first line that satisfies an export contract.
 from __future__ import annotations
 
 import csv
+import fnmatch
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.contracts import LANGUAGES, Column, Match, all_contracts, detect
-from etl.errors import LoadError, printable
+from etl.contracts import LANGUAGES, Column, Match, all_contracts, detect, norm_header
+from etl.errors import FinalRefusal, LoadError, printable
 
 HEAD_BYTES = 256 * 1024
 MAX_PREAMBLE_LINES = 60
@@ -91,6 +92,7 @@ def find_header(path: Path, lines: list[str], kind: str) -> Sniffed:
             fields = split_line(line, d) if kind == "csv" else line.split("\x1f")
             if len(fields) < 2:
                 continue
+            _refuse_comparison(path, fields, i)
             full, partial = detect(fields)
             if full:
                 return Sniffed(kind, "", d, i, [f.strip() for f in fields], full)
@@ -98,11 +100,51 @@ def find_header(path: Path, lines: list[str], kind: str) -> Sniffed:
                 best_partial = (partial, i)
     if best_partial:
         raise resembles_error(path, *best_partial)
+    if marked := _marked_download(path, lines):
+        raise marked
     raise LoadError(
         path.name,
         "is not an export Revline recognises: no header row in its first "
         f"{MAX_PREAMBLE_LINES} lines matches a known export.",
         f"a CSV or XLSX export from one of: {accepted()}.",
+    )
+
+
+def _refuse_comparison(path: Path, fields: list[str], line: int) -> None:
+    """A header shape a contract refuses outright (`[[refuse]]`): Search Console's comparison export
+    (`Last 3 months Clicks` beside `Previous 3 months Clicks`: two periods, read as one it would
+    double every number) or its chart grouped by month (`Date range`: not days)."""
+    normed = [norm_header(f) for f in fields]
+    for c in all_contracts():
+        for patterns, at_least, problem, advice in c.refusals:
+            hits = [f for f, n in zip(fields, normed, strict=True)
+                    if any(fnmatch.fnmatchcase(n, norm_header(p)) for p in patterns)]  # fmt: skip
+            per_pattern = max(
+                (sum(fnmatch.fnmatchcase(n, norm_header(p)) for n in normed) for p in patterns), default=0
+            )
+            if hits and per_pattern >= at_least:
+                shown = " beside ".join(quoted_header(h) for h in hits[:2])
+                raise FinalRefusal(
+                    path.name,
+                    f"is a {c.label.split(':')[0]} {problem} (header on line {line + 1}: {shown}).",
+                    f"{advice}.",
+                )
+
+
+def _marked_download(path: Path, lines: list[str]) -> LoadError | None:
+    """A file that starts with a vendor's preamble (GA4's rule line) but holds none of its reports by
+    day (a Reports snapshot, an Acquisition overview: several date-less cards in one file): refused
+    naming its title (the next `#` line) and the reports Revline reads from that vendor."""
+    first = lines[0].replace("\ufeff", "").strip() if lines else ""
+    own = [c for c in all_contracts() if c.preamble_mark and first.startswith(c.preamble_mark)]
+    if not own:
+        return None
+    title = next((ln.strip("# ").strip() for ln in lines[1:4] if ln.strip("# ").strip()), "")
+    named = f" '{printable(title)}'" if title else ""
+    return LoadError(
+        path.name,
+        f"is a download of the report{named}, which has no table by day that Revline reads.",
+        f"one of {', '.join(c.label for c in own)}, with {own[0].daily_breakdown}.",
     )
 
 

@@ -89,7 +89,7 @@ def stage(con: duckdb.DuckDBPyConnection, raw: RawFile, load_id: int, cfg: Confi
         batches.append((int(records["_line"][0]), int(records["_line"][-1]), _may_be_ragged(raw, records)))
         con.register("_file", records)
         try:
-            _insert_raw(con, c, raw.sniffed.match.positions, load_id, hash_key)
+            _insert_raw(con, c, raw.sniffed.match.positions, load_id, hash_key, raw.given)
         finally:
             con.unregister("_file")
     conv = decide(con, c, load_id, cfg)
@@ -179,9 +179,14 @@ def discard(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int) -> None:
 
 
 
-def _insert_raw(con, c: Contract, positions: dict[str, int], load_id: int, hash_key: str) -> None:
+def _insert_raw(con, c: Contract, positions: dict[str, int], load_id: int, hash_key: str,
+                given: dict[str, str] | None = None) -> None:
     exprs = []
+    given = given or {}
     for col in c.columns:
+        if col.name in given and col.name not in positions:  # the same text on every row (etl/bundle.py)
+            exprs.append(f"${quoted('given_' + col.name)[1:-1]}")
+            continue
         if col.name not in positions:
             exprs.append("null")
             continue
@@ -196,6 +201,7 @@ def _insert_raw(con, c: Contract, positions: dict[str, int], load_id: int, hash_
         f"insert into {c.raw_table} (load_id, source_line, {names}) select $load_id, _line, {', '.join(exprs)} from _file",
         {
             "load_id": load_id,
+            **{f"given_{k}": v for k, v in given.items() if k not in positions},
             **(
                 {"key": hash_key}
                 if any(col.type == "email_hash" and col.name in positions for col in c.columns)

@@ -67,7 +67,7 @@ def decide(con, c: Contract, load_id: int, cfg: Config) -> Conventions:
             note = f"no date in the file says whether day or month comes first: read {NAMES[order]} (config [dates])"
     chosen = {}
     for name in dates:
-        chosen[name] = sorted((*ISO, *FAMILIES.get(order, ())), key=lambda f: -hits[name].get(f, 0))
+        chosen[name] = sorted((*ISO, *FAMILIES.get(order, ()), *c.date_formats), key=lambda f: -hits[name].get(f, 0))
     return Conventions(order, chosen, numbers, number_format, note)
 
 
@@ -168,8 +168,10 @@ def type_batch(con, raw, load_id: int, lines: tuple[int, int], cfg: Config, conv
     c, m = raw.sniffed.match.contract, raw.sniffed.match
     tz = "$tz" if c.timezone else None
     # three steps, each cell cleaned once: trim + blank tokens -> NULL, then type, then reasons
-    cleaned_cols = ", ".join(
-        f"{cleaned(f'r.{quoted(col.name)}')} as {quoted('__raw_' + col.name)}" for col in c.columns
+    cleaned_cols = ", ".join(  # a label (GA4 dimension value) keeps '' and "(not set)": they count
+        f"{cleaned(f'r.{quoted(col.name)}') if col.type != 'label' else f'r.{quoted(col.name)}'} "
+        f"as {quoted('__raw_' + col.name)}"
+        for col in c.columns
     )
     typed_cols = ", ".join(
         f"{typed(quoted('__raw_' + col.name), col.type, conv.date_formats.get(col.name, []), conv.numbers.get(col.name), tz, clean=True)} "
@@ -217,7 +219,7 @@ def _reasons_sql(c: Contract, headers: dict[str, str], conv: Conventions) -> tup
     for col in c.columns:
         raw = quoted("__raw_" + col.name)
         label = headers.get(col.name, col.headers[0]).replace("'", "''")
-        if col.required:
+        if col.required and not col.blank_ok:
             tests.append(f"{raw} is null")
             parts.append(f"case when {raw} is null then 'missing required value in \"{label}\"' end")
         tests.append(f"({quoted(col.name)} is null and {raw} is not null)")

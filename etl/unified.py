@@ -19,8 +19,15 @@ AD_FIELDS = {
 # the measures that add up across rows of one campaign and day (the per-file invariant checks the first three)
 SUMMED = ("impressions", "clicks", "spend", "conversions", "conversion_value")
 CHECKED = ("spend", "impressions", "clicks")
+# the vocabulary of web_sessions (etl/sql/15_web_sessions.sql): GA4 report downloads by day, one
+# contract per report (its `unified.report`: channel, source_medium, landing_page)
+WEB_FIELDS = {
+    "date": "date", "channel_group": "text", "source_medium": "text", "landing_page": "text",
+    "sessions": "int", "users": "int", "new_users": "int", "engaged_sessions": "int", "key_events": "number",
+}  # fmt: skip
 # unified table -> what coverage calls its sources' kind, in the order coverage lists them
-KINDS = {"ad_spend": "ads", "leads": "leads", "deals": "deals", "activities": "activities"}
+KINDS = {"ad_spend": "ads", "leads": "leads", "deals": "deals", "activities": "activities", "web_sessions": "web",
+         "search_daily": "search"}
 
 
 def ad_contracts() -> tuple[Contract, ...]:
@@ -50,6 +57,25 @@ def ad_rows_view() -> str:
     return f"create or replace temp view _ad_rows as\n{union}"
 
 
+def web_contracts() -> tuple[Contract, ...]:
+    return tuple(c for c in all_contracts() if dict(c.unified).get("table") == "web_sessions")
+
+
+def web_rows_view() -> str:
+    """`_web_rows`: every GA4 report contract's staging rows in web_sessions' vocabulary, with the
+    report they come from (read by etl/sql/15_web_sessions.sql): a new report is a contract."""
+    selects = []
+    for c in web_contracts():
+        direct = {col.maps_to: f'"{col.name}"' for col in c.columns if col.maps_to}
+        unknown = set(direct) - set(WEB_FIELDS)
+        if unknown:
+            raise ValueError(f"{c.name}: maps to unknown web_sessions fields {sorted(unknown)}")
+        fields = ", ".join(f"cast({direct.get(f, 'null')} as {SQL_TYPES[t]}) as {f}" for f, t in WEB_FIELDS.items())
+        report = dict(c.unified)["report"].replace("'", "''")
+        selects.append(f"select '{report}' as report, {fields}, load_id, source_line from {c.stg_table}")
+    return "create or replace temp view _web_rows as\n" + "\nunion all\n".join(selects)
+
+
 def _text(v: str | None) -> str:
     return "null" if v is None else "'" + v.replace("'", "''") + "'"
 
@@ -64,7 +90,8 @@ def coverage_sources_view() -> str:
         if table not in KINDS:
             continue
         platform = dict(c.unified).get("platform")
-        crm = None if platform else f"{CRM_NAMES.get(c.source, c.source)} {c.entity}"
+        # a CRM export type by its CRM and entity; another source (GA4) by its contract's label
+        crm = None if platform else f"{CRM_NAMES[c.source]} {c.entity}" if c.source in CRM_NAMES else c.label
         rows.append(f"({_text(c.name)}, {_text(KINDS[table])}, {list(KINDS).index(table)}, {_text(crm)}, "
                     f"{_text(platform)}, {_text(None if platform else c.source)})")  # fmt: skip
     return ("create or replace temp view _coverage_sources(adapter, kind, kind_order, crm_label, platform, "

@@ -126,19 +126,24 @@ def test_a_missing_date_of_an_ad_report_is_a_missing_daily_breakdown(tmp_path, n
     assert "column" not in msg  # never "add a column" for a date
 
 
+def test_a_ga4_report_without_date_is_named_with_the_click_path(tmp_path):
+    """GA4 downloads are read by day: the same report without Date is named, never 'not recognised'."""
+    msg = refused(
+        tmp_path, "Traffic_acquisition.csv",
+        "# Traffic acquisition\n#\nSession primary channel group,Sessions,Engaged sessions,Key events\n"
+        "Organic Search,120,80,3\n",
+    )  # fmt: skip
+    assert msg.startswith("Traffic_acquisition.csv: looks like a GA4 Traffic acquisition report")
+    assert "no breakdown by day" in msg and "Time > Date" in msg
+
+
 @pytest.mark.parametrize(
     ("name", "text"),
     [
-        ("Dates.csv", "Date,Clicks,Impressions,CTR,Position\n2025-10-30,3,120,2.5%,8.1\n"),  # Search Console
         ("Time_series.csv", "Date,Clicks,Impressions,Avg. CPC,Cost\n\"Thu, 5 Feb 2026\",0,0,US$0.00,US$0.00\n"),
         ("orders.csv", "order_id,customer,total\n1,Acme,10\n"),
-        (
-            "Traffic_acquisition.csv",
-            "# Traffic acquisition\n#\nSession primary channel group,Sessions,Engaged sessions,Key events\n"
-            "Organic Search,120,80,3\n",
-        ),
     ],
-    ids=["search-console", "google-overview-card", "orders", "ga4"],
+    ids=["google-overview-card", "orders"],
 )
 def test_an_unrelated_file_gets_the_list_of_accepted_exports(tmp_path, name, text):
     msg = refused(tmp_path, name, text)

@@ -19,6 +19,17 @@ create or replace macro channel_of(p_platform, p_utm_source, p_utm_medium, p_ori
           and (r.utm_medium is null or list_contains(r.utm_medium, lower(trim(p_utm_medium))))
           and (r.original_source is null or list_contains(r.original_source, lower(trim(p_original_source))))
           and (r.lead_source is null or list_contains(r.lead_source, lower(trim(p_lead_source))))
+          and r.ga4_channel_group is null  -- those rules map GA4 channel groups only (web_channel_of)
+    ), 'other');
+
+-- Channel of a GA4 session channel group ("Paid Search", "AI Assistant"): the first rule of
+-- config/channels.toml with a `ga4_channel_group` that lists it; 'other' when none does
+-- ("Unassigned", "(not set)", '').
+create or replace macro web_channel_of(p_group) as
+    coalesce((
+        select arg_min(r.channel, r.rule_no)
+        from config_channel_rules r
+        where list_contains(r.ga4_channel_group, lower(trim(p_group)))
     ), 'other');
 
 -- A dimension filter as the queries bind it (queries/view.py View.params): the list of values chosen

@@ -3,9 +3,10 @@
 -- Grain: one row per covered stretch or gap of a source and account; status 'covered' | 'gap';
 -- platform as in ad_spend for ad platforms (null for CRM export types).
 -- kind says what the source feeds: 'ads' (ad platforms, per account), 'leads', 'deals',
--- 'activities' (CRM export types, one row: a CRM export is a snapshot of every record).
+-- 'activities' (CRM export types, one row: a CRM export is a snapshot of every record), 'web' (GA4
+-- reports by day, per report: a day between two loaded ranges is a gap, "no data", never zero).
 -- Rules, from the data's own dates only:
---   ad platforms: each load covers, per account, the days from its first to its last row that
+--   ad platforms, GA4 reports (kind 'web') and Search Console charts (kind 'search'; one account ''): each load covers, per account, the days from its first to its last row that
 --   ad_spend keeps; overlapping or adjacent loads join into one covered stretch; days between two
 --   stretches of the same account are a gap (the account has rows before and after, and no loaded
 --   export spans them). A day without rows inside one export is no delivery, not a gap.
@@ -13,7 +14,7 @@
 --   and first-touch times; for deals the close date of closed deals only).
 -- last_loaded_at / last_exported_at: newest successful load of the export type, and the export's own
 -- time where load_log carries one (column exported_at, read through to_json so it may be absent).
--- Reads: ad_spend, deals, stg_hubspot__contacts, stg_salesforce__leads, stg_salesforce__activities,
+-- Reads: ad_spend, web_sessions, search_daily, deals, stg_hubspot__contacts, stg_salesforce__leads, stg_salesforce__activities,
 -- load_log, _coverage_sources and config_platforms (the sources: one per contract feeding a unified
 -- table; ad platforms labelled and ordered as config/channels.toml lists them). Read by
 -- queries/data/coverage.sql and freshness.sql; rebuilt on every load.
@@ -25,12 +26,22 @@ with sources as (  -- every contract feeding a unified table (_coverage_sources,
     left join config_platforms p using (platform)
 ),
 
-ad_loads as (  -- per account and load: the first and last day of its rows
+ad_loads as (  -- per account and load: the first and last day of its rows (GA4 reports: one account, '')
     select s.adapter, a.account_id, max(a.account_name) as account_name, a.load_id,
         min(a.date) as first_day, max(a.date) as last_day
     from ad_spend a
     join sources s on s.platform = a.platform
     group by s.adapter, a.account_id, a.load_id
+    union all
+    select l.adapter, '', null, w.load_id, min(w.date), max(w.date)
+    from web_sessions w
+    join load_log l using (load_id)
+    group by l.adapter, w.load_id
+    union all  -- Search Console: the days of each export's chart
+    select l.adapter, '', null, d.load_id, min(d.date), max(d.date)
+    from search_daily d
+    join load_log l using (load_id)
+    group by l.adapter, d.load_id
 ),
 
 ad_starts as (  -- a load starts a new stretch when it begins after every earlier load of the account ended
