@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import io
+import os
 import re
 import tokenize
 from functools import cache
@@ -58,8 +59,18 @@ OUTSIDE = re.compile(r"\b(?:SPEC|STACK\.md|FORMATS\.md|DECISIONS\.md)\b")  # doc
 
 
 def repo_files(*suffixes: str) -> list[Path]:
-    parts = {p: p.relative_to(ROOT).parts for p in ROOT.rglob("*") if p.is_file() and p.suffix in suffixes}
-    return sorted(p for p, part in parts.items() if part[0] != "data" and not SKIP & set(part))
+    return sorted(p for p in _tree() if p.suffix in suffixes)
+
+
+@cache
+def _tree() -> list[Path]:
+    """The repository's files, without data/ and the SKIP folders (walked once, not entered)."""
+    found = []
+    for folder, dirs, files in os.walk(ROOT):
+        here = Path(folder)
+        dirs[:] = [d for d in dirs if d not in SKIP and not (here == ROOT and d == "data")]
+        found += [here / f for f in files]
+    return found
 
 
 def markdown_files() -> list[Path]:

@@ -72,7 +72,7 @@ def test_values_are_bound_and_new_versions_are_seen(tiny_query, tmp_path):
 def test_one_statement_read_gives_the_relation_reads_frames(revenue_db):
     """run() reads an aggregate from one statement (bound once) and a row list as a stream: every page
     query and tile query gives the same frame, column names, types and rows, as the relation read of
-    its SQL, for a month with data, with a filter, and for a range with none (an empty frame keeps its
+    its SQL, for a month with data under a filter, and for a range with none (an empty frame keeps its
     types)."""
     from datetime import date
 
@@ -85,8 +85,7 @@ def test_one_statement_read_gives_the_relation_reads_frames(revenue_db):
     cases |= {(m.query, tuple(sorted(m.args.items()))) for m in metrics()}
     cur = cursor(revenue_db)
     compared = 0
-    for start, end, dims in ((date(2026, 10, 1), date(2026, 10, 31), {}),
-                             (date(2026, 10, 1), date(2026, 10, 31), {"channel": ["paid_search"]}),
+    for start, end, dims in ((date(2026, 10, 1), date(2026, 10, 31), {"channel": ["paid_search"]}),
                              (date(2031, 1, 1), date(2031, 1, 31), {})):  # fmt: skip
         for name, extra in sorted(cases, key=str):
             args = arguments(name, start, end, **dict(extra))
@@ -96,4 +95,4 @@ def test_one_statement_read_gives_the_relation_reads_frames(revenue_db):
             assert (got.columns, got.dtypes) == (want.columns, want.dtypes), name
             assert got.sort(got.columns, nulls_last=True).equals(want.sort(want.columns, nulls_last=True)), name
             compared += 1
-    assert compared == 3 * len(cases) and len(cases) > 30
+    assert compared == 2 * len(cases) and len(cases) > 30
