@@ -20,7 +20,8 @@ AD_FIELDS = {
 SUMMED = ("impressions", "clicks", "spend", "conversions", "conversion_value")
 CHECKED = ("spend", "impressions", "clicks")
 # unified table -> what coverage calls its sources' kind, in the order coverage lists them
-KINDS = {"ad_spend": "ads", "leads": "leads", "deals": "deals", "activities": "activities"}
+KINDS = {"ad_spend": "ads", "leads": "leads", "deals": "deals", "activities": "activities",
+         "sales_activities": "activities"}
 
 
 def ad_contracts() -> tuple[Contract, ...]:
