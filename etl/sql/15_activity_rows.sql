@@ -25,7 +25,7 @@
 -- latest_salesforce__activities, config_automation.
 
 -- HubSpot's default call outcomes, as an export of internal values writes them (GUIDs; the labels
--- in crm-activities-and-scores.md, "HubSpot Call Outcome Mappings" in third-party code).
+-- as HubSpot's call-disposition list and several third-party integrations map them).
 create or replace temp macro activity_outcome(s) as
     case lower(trim(s))
         when '9d9162e7-6cf3-4944-bf63-4dff82258764' then 'busy'

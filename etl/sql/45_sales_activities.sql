@@ -2,7 +2,7 @@
 -- says what each column holds), linked to leads. Key: (activity_id, source_system).
 -- Grain: one row per activity; a meeting with several contacts is one meeting (lead_id is its
 -- first associated contact, contact_count how many); sales_activity_leads holds every lead it touched.
--- is_internal   a meeting without a lead or contact: not a sales meeting (issue 27).
+-- is_internal   a meeting without a lead or contact: not a sales meeting.
 -- is_superseded a rescheduled meeting replaced by a later-booked meeting sharing a lead: the
 --               replacement counts, so a rescheduled meeting counts once; one rescheduled in place
 --               (no replacement) still counts.
