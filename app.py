@@ -16,7 +16,7 @@ from queries.pages import FILTERS, PAGES
 from queries.pages import landing as landing_page
 from reports.config import check_config
 from ui import prewarm
-from ui.auth import framed, only_page, require_sign_in, wanted_page
+from ui.auth import framed, only_page, require_sign_in, sign_out, wanted_page
 from ui.data import query
 from ui.state import ROLES, filter_combos, sidebar_filters, url_notes, url_role
 from ui.warehouse import DEMO, first_run
@@ -96,6 +96,7 @@ if viewer is None:
     st.sidebar.caption("Sign-in is not configured: Revline serves on localhost only (docs/SECURITY.md).")
 else:
     st.sidebar.caption(f"Signed in: {viewer.name}" + (f" ({viewer.role})" if viewer.role else ""))
+    sign_out(viewer)
 
 try:
     with framed():  # pages refuse to run outside it (ui/auth.py)

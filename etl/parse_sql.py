@@ -11,16 +11,29 @@ from etl.currency import SYMBOLS
 
 # Characters that change how text is shown without showing themselves: bidi embeddings, overrides
 # and isolates (a rep named "\u202eabc" shows as "cba"), marks, and zero-width characters (two names
-# that look identical but are not). Every text and id cell of every export is stored with each of
-# them written out as its escape (\u202e), the treatment file names get (etl/errors.py printable):
+# that look identical but are not): Unicode's default-ignorable code points, with the line and
+# paragraph separators (variation selectors U+FE00-FE0F stay: they choose an emoji's look). Every
+# text and id cell of every export is stored with each of them written out as its escape (\u202e),
+# the treatment file names get (etl/errors.py printable):
 # every surface that shows data (app, CSV, digest, Slack, e-mail, summary) shows them as text
 # (docs/decisions/0116-invisible-characters-are-written-out-at-load.md).
-HIDDEN = (
-    "\u202a\u202b\u202c\u202d\u202e"  # bidi embeddings and overrides
-    "\u2066\u2067\u2068\u2069"  # bidi isolates
-    "\u200e\u200f\u061c"  # bidi marks
-    "\u200b\u200c\u200d\u2060\ufeff"  # zero-width space, non-joiner, joiner, word joiner, BOM
+HIDDEN_RANGES = (
+    (0x00AD, 0x00AD),  # soft hyphen
+    (0x034F, 0x034F),  # combining grapheme joiner
+    (0x061C, 0x061C),  # Arabic letter mark
+    (0x115F, 0x1160),  # Hangul choseong and jungseong fillers
+    (0x17B4, 0x17B5),  # Khmer inherent vowels
+    (0x180B, 0x180F),  # Mongolian variation selectors and vowel separator
+    (0x200B, 0x200F),  # zero-width space, non-joiner, joiner; left-to-right and right-to-left marks
+    (0x2028, 0x202E),  # line and paragraph separators; bidi embeddings and overrides
+    (0x2060, 0x206F),  # word joiner, invisible operators, bidi isolates, deprecated format characters
+    (0x3164, 0x3164),  # Hangul filler
+    (0xFEFF, 0xFEFF),  # zero-width no-break space (BOM)
+    (0xFFA0, 0xFFA0),  # halfwidth Hangul filler
+    (0xE0000, 0xE007F),  # tag characters (text no one sees, e.g. hidden instructions)
 )
+HIDDEN = "".join(chr(c) for lo, hi in HIDDEN_RANGES for c in range(lo, hi + 1))
+HIDDEN_CLASS = "[" + "".join(f"\\x{{{lo:X}}}-\\x{{{hi:X}}}" for lo, hi in HIDDEN_RANGES) + "]"
 
 
 def visible(text: str) -> str:
@@ -29,17 +42,18 @@ def visible(text: str) -> str:
 
 
 def _escape(ch: str) -> str:
-    return f"\\u{ord(ch):04x}"
+    return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
 
 
 def shown(x: str) -> str:
     """SQL: text `x` with each HIDDEN character written out as its escape (a guard first: most
     cells have none)."""
-    out = x
-    for ch in HIDDEN:
-        out = f"replace({out}, chr({ord(ch)}), {lit(_escape(ch))})"
-    chars = "".join(f"\\x{{{ord(ch):04X}}}" for ch in HIDDEN)
-    return f"(case when regexp_matches({x}, {lit('[' + chars + ']')}) then {out} else {x} end)"
+    each = (
+        f"lambda ch: case when regexp_matches(ch, {lit(HIDDEN_CLASS)}) then (case when unicode(ch) > 65535 "
+        "then printf('\\U%08x', unicode(ch)) else printf('\\u%04x', unicode(ch)) end) else ch end"
+    )
+    out = f"array_to_string(list_transform(string_split({x}, ''), {each}), '')"
+    return f"(case when regexp_matches({x}, {lit(HIDDEN_CLASS)}) then {out} else {x} end)"
 
 
 BLANK_TOKENS = ("", "--", "-", "—", "n/a", "N/A", "null", "NULL", "(not set)", "none")

@@ -299,9 +299,10 @@ def cell_currency(c: Contract, headers: dict[str, str]) -> tuple[str, str, str]:
         resolved.append(cur)
         marks.append(f"coalesce({raw} ~ {lit(f'[A-Z{SYMBOLS}]')}, false)")
         label = headers.get(col.name, col.headers[0]).replace("'", "''")
+        value = f"'\"{label}\" value ''' || left({raw}, 60) || '''"
         parts.append(
-            f"case when {cur} <> {given} then '\"{label}\" value ''' || left({raw}, 60) || ''' is in ' || {cur} "
-            f"|| ', but ' || {against} || {given} end"
+            f"case when {_names_two(raw, code, symbol)} then {value} names more than one currency' "
+            f"when {cur} <> {given} then {value} is in ' || {cur} || ', but ' || {against} || {given} end"
         )
     found = f"list_distinct([{', '.join(resolved)}])"  # without NULLs
     if len(money) > 1:
@@ -311,6 +312,18 @@ def cell_currency(c: Contract, headers: dict[str, str]) -> tuple[str, str, str]:
         )
     reason = f"nullif(concat_ws('; ', _reason, {', '.join(parts)}), '')"
     return " or ".join(marks), f"coalesce({', '.join(resolved)}, currency)", reason
+
+
+def _names_two(raw: str, code: str, symbol: str) -> str:
+    """SQL: the cell names two currencies ("5 USD EUR", "€5 USD", "£5 €"): two codes, two symbols,
+    or a code its symbol never stands for. Booked in either, the amount would be a guess."""
+    codes = f"len(list_distinct(regexp_extract_all({raw}, {lit(CODE)}, 1)))"
+    symbols = f"len(list_distinct(regexp_extract_all({raw}, {lit(f'[{SYMBOLS}]')})))"
+    against = " or ".join(
+        f"({symbol} = {lit(s)} and not {one_of(code, symbol_currencies(s))})"
+        for s in sorted(set(CURRENCY_SYMBOL.values()))
+    )
+    return f"({codes} > 1 or {symbols} > 1 or ({code} is not null and ({against})))"
 
 
 def _header_currency(c: Contract, headers: dict[str, str]) -> str | None:

@@ -1,7 +1,7 @@
 """`python -m reports digest --out DIR [--role R] [--start D --end D] [--compare previous|yoy] [--send]`
 (reports/digest.py) and `python -m reports alerts [--send] [--now T] [--only KINDS]` (reports/alerts.py).
 Both read the warehouse through the query layer (queries/). Exit codes: 0 ok, 1 an alert fired
-(alerts), 2 could not evaluate or deliver (docs/decisions/0125-delivery-says-what-went-out-with-three-exit-codes.md)."""
+(alerts), 2 could not evaluate or deliver (docs/decisions/0123-delivery-says-what-went-out-with-three-exit-codes.md)."""
 
 from __future__ import annotations
 
@@ -122,7 +122,7 @@ def digest(args: argparse.Namespace, db: Path) -> int:
     subject = f"{DEMO_TAG if d.demo else ''}{d.title}: {days((d.start, d.end))}"
     wv = warehouse_version(db)
     # one digest: the role's range and comparison on one warehouse version; a retry of it sends only
-    # to the channels it has not reached (docs/decisions/0126-a-ledger-of-deliveries-makes-retries-safe.md)
+    # to the channels it has not reached (docs/decisions/0124-a-ledger-of-deliveries-makes-retries-safe.md)
     key = json.dumps([args.role, d.start, d.end, d.compare, wv["version"], wv["last_load_id"]], default=str)
     ledger = Ledger(db)
     done = dict(ledger.digest(key)["channels"])
@@ -130,15 +130,8 @@ def digest(args: argparse.Namespace, db: Path) -> int:
     problems: list[str] = []
     due = [a for a in to if f"email:{a}" not in done]
     if due:
-        try:
-            accepted = send_email(due, subject, body, html.read_text(encoding="utf-8"), [pdf],
-                                  deadline=command.within(config.send_seconds, "the e-mail ([delivery] send_seconds)"))
-        except Refused as exc:
-            accepted = exc.accepted
-            problems.append(str(exc))
-        except DeliveryError as exc:
-            accepted = []
-            problems.append(str(exc))
+        accepted = _mailed(problems, due, subject, body, html.read_text(encoding="utf-8"), [pdf],
+                           deadline=command.within(config.send_seconds, "the e-mail ([delivery] send_seconds)"))
         for a in accepted:
             ledger.delivered(key, f"email:{a}", _now())
     if webhook and "slack" not in done:
@@ -245,16 +238,9 @@ def send_alerts(db: Path, fired: list, config, now: datetime, demo: bool) -> lis
     for (everyone, idx, _), to in groups.items():
         mine = [fired[i] for i in idx]
         held -= len(mine) * len(to)
-        try:
-            accepted = send_email(to, f"{tag}Revline: {len(mine)} alert(s){'' if everyone else ' for you'}",
-                                  alert_text(mine, demo),
-                                  deadline=command.within(dconfig.send_seconds, "the e-mail ([delivery] send_seconds)"))
-        except Refused as exc:
-            accepted = exc.accepted
-            problems.append(str(exc))
-        except DeliveryError as exc:
-            accepted = []
-            problems.append(str(exc))
+        accepted = _mailed(problems, to, f"{tag}Revline: {len(mine)} alert(s){'' if everyone else ' for you'}",
+                           alert_text(mine, demo),
+                           deadline=command.within(dconfig.send_seconds, "the e-mail ([delivery] send_seconds)"))
         for addr in accepted:
             mark(f"email:{addr}", mine)
     if webhook:
@@ -275,5 +261,18 @@ def send_alerts(db: Path, fired: list, config, now: datetime, demo: bool) -> lis
     return problems
 
 
+def _mailed(problems: list[str], *args, **kwargs) -> list[str]:
+    """`send_email`, a refusal or failure added to `problems` in its words: the addresses that took it."""
+    try:
+        return send_email(*args, **kwargs)
+    except Refused as exc:
+        problems.append(str(exc))
+        return exc.accepted
+    except DeliveryError as exc:
+        problems.append(str(exc))
+        return []
+
+
 if __name__ == "__main__":
     raise SystemExit(main())
+

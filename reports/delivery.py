@@ -44,10 +44,13 @@ SECRET_KEYS = {
     "smtp": {"host": text(r"[A-Za-z0-9.\-\[\]:]+", "a host name such as \"smtp.example.com\""),
              "port": number(1, 65535, whole=True), "tls": one_of("starttls", "ssl", "none", fold=str.lower),
              "user": text(), "password": text(), "sender": ADDRESS},
-    "slack": {"webhook_url": text(r"https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?/\S*",
-                                  'the incoming webhook\'s address, "https://hooks.slack.com/services/..."')},
+    # plain http only to this machine (a relay or a test server): elsewhere the URL, the credential, travels in clear
+    "slack": {"webhook_url": text(r"https://[A-Za-z0-9.\-]+(:[0-9]{1,5})?/\S*|http://(localhost|127\.0\.0\.1)(:[0-9]{1,5})?/\S*",
+                                  'the incoming webhook\'s https address, "https://hooks.slack.com/services/..." '
+                                  "(http only to localhost)")},
 }  # fmt: skip
-NOT_SHOWN = {"password", "webhook_url", "user"}  # values never printed, even when wrong
+NOT_SHOWN = {"password", "webhook_url", "user"}
+LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}  # values never printed, even when wrong
 
 
 def check_secrets(data: dict, where: str) -> None:
@@ -65,8 +68,13 @@ def check_secrets(data: dict, where: str) -> None:
             if not keys[k].test(v):
                 shown = " (value not shown: a secret)" if k in NOT_SHOWN else f" = {v!r}"[:80]
                 raise DeliveryError(f"{where}: [{section}] {k}{shown}: not allowed; must be {keys[k].allowed}")
-    if isinstance(data.get("smtp"), dict) and not data["smtp"].get("host"):
+    smtp = data.get("smtp")
+    if isinstance(smtp, dict) and not smtp.get("host"):
         raise DeliveryError(f"{where}: [smtp] needs a host")
+    if (isinstance(smtp, dict) and str(smtp.get("tls", "starttls")).lower() == "none" and smtp.get("password")
+            and smtp["host"] not in LOOPBACK):  # fmt: skip
+        raise DeliveryError(f"{where}: [smtp] tls = \"none\" would send the password in clear to {smtp['host']}: "
+                            'use tls = "starttls" or "ssl" (or no password, for a local relay)')
 
 
 def _secrets() -> dict:

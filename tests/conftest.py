@@ -217,3 +217,4 @@ def _fresh_sign_in_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     from ui import auth
 
     monkeypatch.setattr(auth, "BACKOFF", auth.Backoff())
+    monkeypatch.setattr(auth, "SEEN", auth.Seen())  # nor a sign-in configured by an earlier test

@@ -112,3 +112,18 @@ def test_two_amounts_of_one_row_in_two_currencies_reject_it(tmp_path):
         5: "amounts in one row are written in different currencies: EUR, USD",
         6: "\"Conv. value\" value 'GBP 40.00' is in GBP, but the row's currency is USD",
     }
+
+
+def test_a_cell_naming_two_currencies_rejects_its_row(tmp_path):
+    """Two codes, two symbols, or a code its symbol never stands for: either currency would be a
+    guess, so the row is refused (it once took the first one it saw: "€5 USD" booked as $5)."""
+    lines = [SF_OPPS, opp(1, "€5 USD"), opp(2, "$5 EUR"), opp(3, "£5 €"), opp(4, "5 USD EUR"), opp(5, "USD 5 USD"),
+             opp(6, "$5 CAD")]  # fmt: skip
+    con = loaded(tmp_path, "report-two.csv", lines)
+    assert deals(con) == {  # one currency named twice, and a "$" CAD writes too, stay readable
+        "0065g0000000005": (Decimal("5.00"), "USD", Decimal("5.00")),
+        "0065g0000000006": (Decimal("5.00"), "CAD", Decimal("3.65")),  # 5 x CAD 0.73
+    }
+    said = rejects(con)
+    assert sorted(said) == [2, 3, 4, 5]
+    assert all("names more than one currency" in reason for reason in said.values())

@@ -279,7 +279,8 @@ def test_alert_unchanged_is_sent_again_after_repeat_hours(setup, smtp, hook, rev
 
 # ---- 7. secrets and config errors: typed, never printed, exit 2 ----
 @pytest.mark.parametrize("url", ["http://127.0.0.1:notaport/hooks/T0/B0XTOK3N", "http://127.0.0.1:99999/hooks/T0/B0XTOK3N",
-                                 "hooks.slack.com/services/T0/B0XTOK3N"])  # fmt: skip
+                                 "hooks.slack.com/services/T0/B0XTOK3N",
+                                 "http://hooks.slack.com/services/T0/B0XTOK3N"])  # in clear: only to localhost  # fmt: skip
 def test_malformed_webhook_url_exits_2_without_showing_it(setup, smtp, handoff_db, tmp_path, url, capsys):
     secrets(tmp_path / "secrets.toml", smtp.server_address[1], url)
     (setup / "alerts.toml").write_text('[[rule]]\nkind = "stale"\ndays = 3\n', encoding="utf-8")
@@ -287,6 +288,18 @@ def test_malformed_webhook_url_exits_2_without_showing_it(setup, smtp, handoff_d
     out, err = capsys.readouterr()
     assert "TOK3N" not in out + err and "Traceback" not in err
     assert "webhook_url" in err
+
+
+def test_a_password_over_plain_smtp_goes_only_to_this_machine(setup, smtp, revenue_db, tmp_path, capsys):
+    """tls = "none" with a password: the password would cross the network in clear. Refused for any
+    host but this machine (a local relay), before anything is built or sent."""
+    secrets(tmp_path / "secrets.toml", 25, None)
+    path = tmp_path / "secrets.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('host = "127.0.0.1"', 'host = "smtp.example.com"'),
+                    encoding="utf-8")  # fmt: skip
+    assert main(["alerts", "--db", str(revenue_db)]) == 2
+    err = capsys.readouterr().err
+    assert 'tls = "none" would send the password in clear to smtp.example.com' in err and "Traceback" not in err
 
 
 def test_smtp_port_as_text_and_recipients_as_a_string_exit_2(setup, smtp, revenue_db, tmp_path, capsys):

@@ -56,7 +56,7 @@ def test_the_warehouse_holds_the_names_written_out(db):
     they are shown. (raw_* keep the export's cells exactly as they were: no page reads them.)"""
     owners = {r[0] for r in kpi_fixtures.rows(db, "select distinct owner from stg_hubspot__contacts")}
     assert owners == {SHOWN_MIRROR, SHOWN_TWIN, "Dana Whitfield"}  # the twin is its own, visible name
-    priya = "Priya" + "".join(f"\\u{ord(ch):04x}" for ch in HIDDEN) + " Raman"
+    priya = "Priya" + "".join(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}" for ch in HIDDEN) + " Raman"
     columns = kpi_fixtures.rows(db, "select table_name, list(column_name) from information_schema.columns "
                                     "where data_type = 'VARCHAR' and table_name not like 'raw\\_%' escape '\\' "
                                     "group by table_name")  # fmt: skip
@@ -117,3 +117,17 @@ def test_the_app_shows_the_names_written_out(db, app):
     assert not hidden("".join(everything))
     at = visit(app(db, range="custom", start="2026-11-02", end="2026-11-08", owner=SHOWN_MIRROR), "handoff")
     assert SHOWN_MIRROR in [str(v) for df in at.dataframe for v in df.value.to_numpy().ravel()]
+
+
+def test_sql_and_python_write_out_every_hidden_character_alike():
+    """Every default-ignorable code point, separator and bidi control (not only the twelve the
+    first attack used: a soft hyphen once made "Dana Whit\\u00adfield" look like "Dana Whitfield"),
+    written out the same by the loader's SQL and by Python; emoji variation selectors kept."""
+    import duckdb
+
+    from etl.parse_sql import shown, visible
+
+    text = "".join(f"a{ch}" for ch in HIDDEN) + "❤\ufe0f €"
+    [(out,)] = duckdb.connect().execute(f"select {shown('$t')}", {"t": text}).fetchall()
+    assert out == visible(text) and not hidden(out) and out.endswith("❤\ufe0f €")
+    assert {"\u00ad", "\u034f", "\u2028", "\u3164", "\U000e0041"} <= set(HIDDEN)

@@ -72,10 +72,10 @@ def test_a_mixed_list_needs_every_page_it_draws_on():
 
 
 def signed_in(app, db: Path, role: str):
-    entry = {"hash": hash_password("s3cret", iterations=1000), "role": role}
+    entry = {"hash": hash_password("s3cret-s3cret", iterations=1000), "role": role}
     at = app(db, secrets={"revline": {"passwords": [entry]}}, run=False, **OCTOBER)
     at.run()
-    at.text_input[0].set_value("s3cret")
+    at.text_input[0].set_value("s3cret-s3cret")
     at.button[0].click().run()
     assert not at.exception and not at.text_input, role  # signed in
     return at

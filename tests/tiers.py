@@ -17,7 +17,8 @@ BROWSER_FIXTURES = {"chromium", "browser", "server_port"}  # a real Chromium or 
 SLOW_FIXTURES = {"demo_warehouse", "streamed", "load_files"}  # the demo warehouse, or a fresh ETL per call
 # A test whose own code (or a tests/ helper it calls) uses these runs the ETL or a command itself:
 # seconds each, where the session's golden warehouses are built once.
-SLOW_MODULES = {"etl.loader", "etl.demo_data", "etl.bootstrap", "etl.cli", "ui.upload", "subprocess"}
+# The digest and alerts commands (reports.__main__) count too: a digest prints its PDF in Chromium.
+SLOW_MODULES = {"etl.loader", "etl.demo_data", "etl.bootstrap", "etl.cli", "ui.upload", "subprocess", "reports.__main__"}
 DEMO_MODULES = {"etl.demo_data", "etl.bootstrap"}  # a fixture of any scope building the demo is demo-scale
 
 

@@ -8,7 +8,12 @@ Streamlit is in its legacy `pages/` mode and runs a page file asked for by URL (
 without app.py: that is the first request after every server start (and every AppTest run). A page
 run outside the frame (`framed()`) therefore sends the request through app.py, remembering the page.
 
-Make a password hash: `python -m ui.auth "the password" [ROLE]`.
+Make a password hash: `python -m ui.auth "the password" [ROLE]` (at least MIN_PASSWORD characters).
+
+A signed-in session is checked against the current secrets on every run (`signed_in_viewer`): a
+password session keeps only the fingerprint of its entry's hash, so a removed or changed password
+ends it at the next run, and its role is read from the entry each time (a narrowed role applies at
+once); an OIDC viewer is matched against the allow-list and roles of the run.
 """
 
 from __future__ import annotations
@@ -30,10 +35,23 @@ import streamlit as st
 from queries.pages import role_name, role_pages
 
 ROLE_PAGES = role_pages()  # from the page catalogue (queries/pages.py)
-ITERATIONS = 200_000
+ITERATIONS = 600_000  # PBKDF2-SHA256, OWASP's figure; older hashes carry their own count and still verify
+MIN_PASSWORD = 12  # characters: the hash command refuses a shorter password, sign-in refuses it unhashed
+MIN_DISTINCT = 5  # different characters, so twelve spaces or "abababababab" are refused the same way
 SETUP = "docs/SECURITY.md"
 _framed: ContextVar[bool] = ContextVar("revline_framed", default=False)
 LOG = logging.getLogger("revline.auth")
+
+
+def password_problem(password: str) -> str | None:
+    """Why a password is too weak to hash or to try, or None: under MIN_PASSWORD characters, or
+    fewer than MIN_DISTINCT different ones (twelve spaces, one key held down, "abababababab")."""
+    if len(password) < MIN_PASSWORD:
+        return f"the password has {len(password)} characters; Revline passwords have at least {MIN_PASSWORD}"
+    if len(set(password)) < MIN_DISTINCT or not password.strip():
+        return (f"the password has only {len(set(password))} different characters; Revline passwords have at "
+                f"least {MIN_DISTINCT}")  # fmt: skip
+    return None
 
 
 @dataclass
@@ -112,15 +130,28 @@ def hash_password(password: str, salt: str | None = None, iterations: int = ITER
 
 
 def check_password(password: str, stored: str) -> bool:
+    """Whether `password` matches the stored hash, at the iteration count the hash names (a hash made
+    before 600,000 still verifies; re-hash it with `python -m ui.auth`)."""
     try:
         algo, iterations, salt, digest = stored.split("$")
         rounds = int(iterations)
     except ValueError:
         return False
-    if algo != "pbkdf2_sha256":
+    if algo != "pbkdf2_sha256" or not 1 <= rounds <= 10_000_000:
         return False
     candidate = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), rounds).hex()
     return hmac.compare_digest(candidate, digest)
+
+
+def fingerprint(entry: dict) -> str:
+    """What a password session keeps of its credential: a digest of the entry's stored hash (never
+    the password); the same entry in a later run gives the same fingerprint, a changed one another."""
+    return hashlib.sha256(str(entry.get("hash", "")).encode()).hexdigest()
+
+
+def email_verified(value: object) -> bool:
+    """Only an explicit true is verified: the boolean, or the string "true" some providers send."""
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
 
 
 @dataclass(frozen=True)
@@ -168,6 +199,7 @@ class AuthConfig:
     default_role: str | None
     allowed_domains: frozenset[str]
     allowed_emails: frozenset[str]
+    accept_missing_email_verified: object = False  # [revline]: for providers that never send the claim
 
     @property
     def configured(self) -> bool:
@@ -184,6 +216,7 @@ class AuthConfig:
             default_role=rv.get("default_role"),
             allowed_domains=frozenset(_norm(d).lstrip("@") for d in _names(rv.get("allowed_domains"))) - {""},
             allowed_emails=frozenset(_norm(e) for e in _names(rv.get("allowed_emails"))) - {""},
+            accept_missing_email_verified=rv.get("accept_missing_email_verified", False),
         )
 
     def problems(self) -> list[str]:
@@ -191,6 +224,9 @@ class AuthConfig:
         out = [role_problem(p.get("role"), f"[[revline.passwords]] #{i + 1}") for i, p in enumerate(self.passwords)]
         out += [role_problem(r, f"[revline.user_roles] {e!r}") for e, r in self.user_roles.items()]
         out.append(role_problem(self.default_role, "[revline] default_role"))
+        if not isinstance(self.accept_missing_email_verified, bool):
+            out.append(f"[revline] accept_missing_email_verified = {self.accept_missing_email_verified!r}: "
+                       f"write true or false ({SETUP}).")  # fmt: skip
         if self.oidc and not (self.allowed_domains or self.allowed_emails):
             out.append("Single sign-on is configured without an allow-list, so any account of the provider could "
                        "sign in: set `allowed_domains = [\"example.com\"]` and/or `allowed_emails = [...]` under "
@@ -201,10 +237,22 @@ class AuthConfig:
         email = _norm(email)
         return email in self.allowed_emails or email.rpartition("@")[2] in self.allowed_domains
 
+    def verified(self, user) -> bool:
+        """The provider says the e-mail is verified (explicitly true); or it sends no claim at all and
+        the admin set `accept_missing_email_verified = true` for such a provider."""
+        claim = user.get("email_verified")
+        return email_verified(claim) or (claim is None and self.accept_missing_email_verified is True)
+
+    def password_entry(self, mark: object) -> dict | None:
+        """The configured password entry whose fingerprint is `mark`, or None (removed or changed)."""
+        if not isinstance(mark, str):
+            return None
+        return next((p for p in self.passwords if hmac.compare_digest(fingerprint(p), mark)), None)
+
     def oidc_viewer(self) -> Viewer | None:
         """The signed-in, allowed OIDC user, or None."""
         user = st.user
-        if not user.get("is_logged_in") or user.get("email_verified") is False:
+        if not user.get("is_logged_in") or not self.verified(user):
             return None
         email = _norm(user.get("email"))
         if not email or not self.admits(email):
@@ -219,13 +267,60 @@ def signed_in_viewer(cfg: AuthConfig | None = None) -> Viewer | None:
         return None
     if cfg.oidc:
         return cfg.oidc_viewer()
-    viewer = st.session_state.get("viewer")
-    return viewer if isinstance(viewer, Viewer) else None
+    mark = st.session_state.get("credential")
+    entry = cfg.password_entry(mark)
+    if entry is None:
+        if mark is not None:  # its password was removed or changed in secrets since sign-in: the session ends
+            st.session_state.pop("credential", None)
+            st.session_state["session_ended"] = True
+            LOG.warning("a password session ended: its password is no longer in secrets")
+        return None
+    return Viewer("team", entry.get("role"))  # the entry's role now: a narrowed role applies at once
+
+
+def sign_out(viewer: Viewer | None) -> None:
+    """The sidebar's sign-out button for a signed-in viewer (password: forgets the session's
+    credential; single sign-on: Streamlit's logout)."""
+    if viewer is None:
+        return
+    if AuthConfig.read().oidc:
+        st.sidebar.button("Sign out", key="sign_out", on_click=st.logout, icon=":material/logout:")
+    else:
+        st.sidebar.button("Sign out", key="sign_out", on_click=_forget, icon=":material/logout:")
+
+
+def _forget() -> None:
+    st.session_state.pop("credential", None)
+    st.session_state.pop("session_ended", None)
+
+
+@dataclass
+class Seen:
+    """Whether this server process has run with sign-in configured. Removing the last password (or
+    `[auth]`) from secrets must not open the running app to everyone: it fails closed until a restart
+    (the server then binds to localhost, .streamlit/config.toml) or until secrets hold sign-in again."""
+
+    configured: bool = False
+
+    def gone(self, cfg: AuthConfig) -> bool:
+        """Sign-in was configured earlier in this process and is not now."""
+        if cfg.configured:
+            self.configured = True
+        return self.configured and not cfg.configured
+
+
+SEEN = Seen()  # one per server process
+GONE = ("Sign-in was configured when this server started and is not in secrets now, so nobody can use "
+        "Revline: put the password or single sign-on back in .streamlit/secrets.toml, or restart the "
+        f"server to run without sign-in (on localhost only, {SETUP}).")  # fmt: skip
 
 
 def may_see(page: str) -> bool:
-    """Whether this session may see (and use) `page`: always, when no sign-in is configured."""
+    """Whether this session may see (and use) `page`: always, when no sign-in is configured (nor was
+    in this process)."""
     cfg = AuthConfig.read()
+    if SEEN.gone(cfg):
+        return False
     viewer = signed_in_viewer(cfg) if cfg.configured else None
     return not cfg.configured or (viewer is not None and viewer.may_see(page))
 
@@ -234,6 +329,8 @@ def require_sign_in() -> Viewer | None:
     """The frame's lock: returns the viewer (None when no sign-in is configured), or shows sign-in as
     the only page of the app and stops, so no page script or widget can run before sign-in."""
     cfg = AuthConfig.read()
+    if SEEN.gone(cfg):
+        only_page(lambda: _setup_error([GONE]))
     if not cfg.configured:
         return None
     if problems := cfg.problems():
@@ -290,6 +387,8 @@ def _oidc_sign_in(cfg: AuthConfig) -> None:
 
 def _password_sign_in(cfg: AuthConfig) -> None:
     st.title("Revline")
+    if st.session_state.get("session_ended"):
+        st.info("Your session ended: the password was changed or removed. Sign in again.", icon=":material/key_off:")
     with st.form("sign_in"):
         password = st.text_input("Password", type="password")
         submitted = st.form_submit_button("Sign in", type="primary")
@@ -301,11 +400,17 @@ def _password_sign_in(cfg: AuthConfig) -> None:
         st.error(f"Too many wrong passwords: sign-in is locked. Try again in {max(1, round(wait))} s.",
                  icon=":material/lock_clock:")  # fmt: skip
         return
+    if password_problem(password):  # empty or trivial: never hashed, never admitted, counted as a failure
+        BACKOFF.failed(client)
+        st.error(f"Wrong password: Revline passwords have at least {MIN_PASSWORD} characters, "
+                 f"{MIN_DISTINCT} of them different.")  # fmt: skip
+        return
     if len(password) <= MAX_PASSWORD:
         for p in cfg.passwords:
             if check_password(password, str(p.get("hash", ""))):
                 BACKOFF.succeeded(client)
-                st.session_state["viewer"] = Viewer("team", p.get("role"))
+                st.session_state["credential"] = fingerprint(p)
+                st.session_state.pop("session_ended", None)
                 st.rerun()
     BACKOFF.failed(client)
     st.error("Wrong password.")
@@ -318,6 +423,10 @@ def main(argv: list[str]) -> int:
     role = argv[1] if len(argv) > 1 else None
     if problem := role_problem(role, "ROLE"):
         print(f"error: {problem}", file=sys.stderr)
+        return 2
+    problem = password_problem(argv[0])  # "" is what an unset shell variable gives
+    if problem:
+        print(f"error: {problem} (a passphrase of a few words is easiest). Nothing was printed.", file=sys.stderr)
         return 2
     print("[[revline.passwords]]")
     if role:

@@ -33,7 +33,7 @@ def secrets_file(folder: Path, kind: str, port: int) -> Path:
     the state before sign-in is checked)."""
     path = folder / f"{kind}-{port}.toml"
     if kind == "password":
-        path.write_text(f'[[revline.passwords]]\nhash = "{hash_password("s3cret", iterations=1000)}"\n')
+        path.write_text(f'[[revline.passwords]]\nhash = "{hash_password("s3cret-s3cret", iterations=1000)}"\n')
     else:
         path.write_text(
             "[auth]\n"
@@ -103,7 +103,7 @@ def test_unauthenticated_endpoints_carry_no_data(revenue_db, tmp_path, browser):
         # a signed-in session first, so every cache, media file and download is populated
         page = browser.new_page()
         page.goto(f"{url}/{QUERY}")
-        page.get_by_label("Password", exact=True).fill("s3cret")
+        page.get_by_label("Password", exact=True).fill("s3cret-s3cret")
         page.get_by_role("button", name="Sign in").click()
         page.get_by_text("$30.0k").first.wait_for(timeout=30_000)
         for path in ("marketing", "sales", "data"):
