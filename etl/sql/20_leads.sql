@@ -34,10 +34,10 @@ sf_touch as (
 ),
 
 hs_touch as (  -- HubSpot: the earliest human activity of each contact (etl/sql/15_activity_rows.sql)
-    select c.touched_id, min(r.touch_at) as first_touch_at
-    from _activity_rows r, unnest(r.source_lead_ids) c(touched_id)
-    where r.source_system = 'hubspot' and r.touch_at is not null
-    group by c.touched_id
+    select touched_id, min(touch_at) as first_touch_at
+    from (select unnest(source_lead_ids) as touched_id, touch_at from _activity_rows
+          where source_system = 'hubspot' and touch_at is not null)
+    group by touched_id
 ),
 
 unified as (

@@ -10,9 +10,9 @@
 -- Subjects, titles and notes are never loaded. docs/decisions/0139-one-sales-activities-model.md.
 -- Reads: _activity_rows, lead_id_map.
 create or replace table sales_activity_leads as
-select distinct r.activity_id, r.source_system, coalesce(m.lead_id, s.source_id) as lead_id
-from _activity_rows r, unnest(r.source_lead_ids) s(source_id)
-left join lead_id_map m on m.source_lead_id = s.source_id and m.source_system = r.source_system
+select distinct r.activity_id, r.source_system, coalesce(m.lead_id, r.source_id) as lead_id
+from (select activity_id, source_system, unnest(source_lead_ids) as source_id from _activity_rows) r
+left join lead_id_map m on m.source_lead_id = r.source_id and m.source_system = r.source_system
 order by r.source_system, r.activity_id, lead_id;
 
 create or replace table sales_activities as
@@ -21,14 +21,17 @@ with rows as (
     from _activity_rows r
 ),
 
+rescheduled as (select activity_id, source_system, booked_at from rows where kind = 'meeting' and outcome = 'rescheduled'),
+
+meetings as (select activity_id, source_system, booked_at from rows where kind = 'meeting'),
+
 superseded as (  -- rescheduled meetings with a later-booked meeting of one of their leads
     select distinct r.activity_id, r.source_system
-    from rows r
+    from rescheduled r
     join sales_activity_leads rl on rl.activity_id = r.activity_id and rl.source_system = r.source_system
-    join sales_activity_leads ol on ol.lead_id = rl.lead_id and ol.source_system = r.source_system
-    join rows o on o.activity_id = ol.activity_id and o.source_system = ol.source_system
-    where r.kind = 'meeting' and r.outcome = 'rescheduled' and o.kind = 'meeting'
-      and (o.booked_at, o.activity_id) > (r.booked_at, r.activity_id)
+    join sales_activity_leads ol on ol.lead_id = rl.lead_id and ol.source_system = rl.source_system
+    join meetings o on o.activity_id = ol.activity_id and o.source_system = ol.source_system
+    where o.booked_at > r.booked_at or (o.booked_at = r.booked_at and o.activity_id > r.activity_id)
 )
 
 select
