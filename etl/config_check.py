@@ -285,6 +285,7 @@ REVLINE = Schema("revline.toml", Table({
         "contract_months": number(0, above=True),
     }),
     "freshness": Table({"warn_after_days": number(0, whole=True)}),
+    "scoring": Table({"salesforce_score_field": text()}),
     "crm": Table({
         "hubspot_portal_id": Value("the account id, in quotes or as a number",
                                    lambda v: isinstance(v, str) or (isinstance(v, int) and not isinstance(v, bool))),

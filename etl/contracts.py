@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from etl.config_check import config_dir
+
 CONTRACTS_DIR = Path(__file__).parent / "contracts"
 TYPES = {"text", "label", "id", "int", "number", "money", "date", "datetime", "bool", "email_hash", "month"}
 # The vendors' UI languages whose header labels a contract's [locales.<code>] tables list.
@@ -145,13 +147,15 @@ def _locales(path: Path, data: dict) -> tuple[dict[str, list[tuple[str, str]]], 
     return out, pii
 
 
-def _load(path: Path) -> Contract:
+def _load(path: Path, configured: dict[str, str] | None = None) -> Contract:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     locales, local_pii = _locales(path, data)
     cols = []
     for c in data["columns"]:
         if c["type"] not in TYPES:
             raise ValueError(f"{path.name}: column {c['name']!r} has unknown type {c['type']!r}")
+        if c.get("config_header") in (configured or {}):  # the org's own field name, read first
+            c = c | {"headers": list(dict.fromkeys([configured[c["config_header"]], *c["headers"]]))}
         # a header a [locales] table also lists ("Nom de la campagne", "Impressions") counts as that
         # language's, so that a French export reads as French; English headers stay first
         local = locales.get(c["name"], [])
@@ -190,9 +194,40 @@ def _labels(value: str | list[str] | None) -> tuple[str, ...]:
     return tuple([value] if isinstance(value, str) else value or [])
 
 
-@cache
 def all_contracts() -> tuple[Contract, ...]:
-    return tuple(_load(p) for p in sorted(CONTRACTS_DIR.glob("*.toml")))
+    """The contracts, with the header names config/revline.toml gives columns that declare
+    `config_header = "<section>.<key>"` (an org's custom field: [scoring] salesforce_score_field)."""
+    return _contracts(configured_headers())
+
+
+@cache
+def _contracts(configured: tuple[tuple[str, str], ...]) -> tuple[Contract, ...]:
+    return tuple(_load(p, dict(configured)) for p in sorted(CONTRACTS_DIR.glob("*.toml")))
+
+
+# (section, key) of revline.toml that name a header, as a column's `config_header` says "section.key"
+CONFIG_HEADERS = (("scoring", "salesforce_score_field"),)
+
+
+def configured_headers() -> tuple[tuple[str, str], ...]:
+    """("section.key", header) for each CONFIG_HEADERS value set in the config folder's revline.toml.
+    Read again only when the file changes (detection asks on every header it tries)."""
+    path = config_dir() / "revline.toml"
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return ()
+    return _headers_in(path, stamp)
+
+
+@cache
+def _headers_in(path: Path, _stamp: int) -> tuple[tuple[str, str], ...]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return ()  # the config check names a broken file; detection keeps the contracts' own names
+    found = ((f"{s}.{k}", data[s].get(k)) for s, k in CONFIG_HEADERS if isinstance(data.get(s), dict))
+    return tuple((name, v.strip()) for name, v in found if isinstance(v, str) and v.strip())
 
 
 def contract(name: str) -> Contract:

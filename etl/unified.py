@@ -26,8 +26,8 @@ WEB_FIELDS = {
     "sessions": "int", "users": "int", "new_users": "int", "engaged_sessions": "int", "key_events": "number",
 }  # fmt: skip
 # unified table -> what coverage calls its sources' kind, in the order coverage lists them
-KINDS = {"ad_spend": "ads", "leads": "leads", "deals": "deals", "activities": "activities", "web_sessions": "web",
-         "search_daily": "search"}
+KINDS = {"ad_spend": "ads", "leads": "leads", "deals": "deals", "activities": "activities",
+         "sales_activities": "activities", "web_sessions": "web", "search_daily": "search"}
 
 
 def ad_contracts() -> tuple[Contract, ...]:

@@ -4,6 +4,11 @@
 -- (docs/decisions/0034-records-with-the-same-email-hash-are-one-lead.md). Times are UTC.
 -- Attribution: platform from utm_source (config/channels.toml [[platform]]) or HubSpot's original
 -- source drill-down; campaign from utm_campaign matched on norm_campaign() to ad_spend campaigns.
+-- first_touch_at: Salesforce, the first non-automated task or event; HubSpot, the earliest human
+-- activity (a call, a held meeting: _activity_rows.touch_at) when one touched the contact, else the
+-- contact's `First outreach date`; first_touch_source says which ('activities' | 'contact property').
+-- lead_score: HubSpot Score, or the Salesforce field [scoring] salesforce_score_field names;
+-- lead_rating: Salesforce Rating (Hot / Warm / Cold). Of the master record.
 create or replace temp table _crm_people as
 with hs as (
     select * from latest_hubspot__contacts
@@ -28,6 +33,13 @@ sf_touch as (
     group by a.lead_id
 ),
 
+hs_touch as (  -- HubSpot: the earliest human activity of each contact (etl/sql/15_activity_rows.sql)
+    select touched_id, min(touch_at) as first_touch_at
+    from (select unnest(source_lead_ids) as touched_id, touch_at from _activity_rows
+          where source_system = 'hubspot' and touch_at is not null)
+    group by touched_id
+),
+
 unified as (
     select
         contact_id as lead_id, 'hubspot' as source_system, coalesce(least(created_at, became_lead_at), created_at) as created_at,
@@ -39,9 +51,14 @@ unified as (
             when lower(original_source) in ('paid search', 'email marketing') then original_source_dd1 end) as utm_campaign,
         case when lower(original_source) = 'paid search' then 'google_ads' end as platform_hint,
         original_source, null::varchar as lead_source,
-        mql_at, sql_at, first_touch_at, opportunity_at, customer_at, disqualified_at,
-        disqualified_reason, owner_assigned_at
+        mql_at, sql_at, coalesce(ht.first_touch_at, hs.first_touch_at) as first_touch_at, opportunity_at, customer_at,
+        disqualified_at, disqualified_reason, owner_assigned_at,
+        -- the contact property is the fallback when no loaded activity touched the contact (0132)
+        case when ht.first_touch_at is not null then 'activities' when hs.first_touch_at is not null then 'contact property' end
+            as first_touch_source,
+        hs.score, null::varchar as rating
     from hs
+    left join hs_touch ht on ht.touched_id = hs.contact_id
     union all
     select
         sf.lead_id, 'salesforce', sf.created_at, sf.email_hash, sf.company, sf.owner, sf.lead_status,
@@ -53,7 +70,8 @@ unified as (
         case when coalesce(o.is_won, stage_key(o.stage) in (select stage_key(stage) from config_stages where source_system = 'salesforce' and outcome = 'won'))
              then o.closed_at end,
         coalesce(sf.disqualified_at, case when sf.disqualified_reason is not null then sf.created_at end),
-        sf.disqualified_reason, null::timestamp
+        sf.disqualified_reason, null::timestamp,
+        case when t.first_touch_at is not null then 'activities' end, sf.score, sf.rating
     from sf
     left join sf_opps o on o.opportunity_id = sf.converted_opportunity_id
     left join sf_touch t on t.lead_id = sf.lead_id
@@ -79,6 +97,7 @@ with stages as (
         min(u.mql_at) as mql_at, min(u.sql_at) as sql_at, min(u.first_touch_at) as first_touch_at,
         min(u.opportunity_at) as opportunity_at, min(u.customer_at) as customer_at,
         min(u.owner_assigned_at) as owner_assigned_at,
+        arg_min(u.first_touch_source, u.first_touch_at) as first_touch_source,
         bool_or(coalesce(lower(u.lead_status) like '%recycl%', false)) as is_recycled,
         count(*) as source_records,
         string_agg(u.source_system || ':' || u.lead_id, ',' order by u.source_system, u.lead_id)
@@ -95,7 +114,7 @@ merged as (
         p.utm_source, p.utm_medium, p.utm_campaign, p.platform_hint, p.original_source, p.lead_source,
         s.mql_at, s.sql_at, s.first_touch_at, s.opportunity_at, s.customer_at,
         p.disqualified_at, p.disqualified_reason, s.owner_assigned_at, s.is_recycled,
-        s.source_records, s.merged_lead_ids
+        s.source_records, s.merged_lead_ids, s.first_touch_source, p.score, p.rating
     from stages s
     join _crm_people p on p.lead_id = s.lead_id and p.source_system = s.lead_source_system
 ),
@@ -154,7 +173,8 @@ select
     end as lifecycle_stage,
     l.mql_at, l.sql_at, l.first_touch_at, l.opportunity_at, l.customer_at, l.disqualified_at,
     l.disqualified_reason, l.lead_status, l.is_recycled, l.owner_assigned_at, l.original_source,
-    l.lead_source, l.source_records, l.merged_lead_ids
+    l.lead_source, l.source_records, l.merged_lead_ids, l.first_touch_source,
+    l.score as lead_score, l.rating as lead_rating
 from linked l
 left join combo_channels cc
     on cc.combo = hash(coalesce(l.platform, l.matched_platform), l.utm_source, l.utm_medium, l.original_source, l.lead_source)

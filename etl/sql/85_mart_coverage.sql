@@ -14,7 +14,7 @@
 --   and first-touch times; for deals the close date of closed deals only).
 -- last_loaded_at / last_exported_at: newest successful load of the export type, and the export's own
 -- time where load_log carries one (column exported_at, read through to_json so it may be absent).
--- Reads: ad_spend, web_sessions, search_daily, deals, stg_hubspot__contacts, stg_salesforce__leads, stg_salesforce__activities,
+-- Reads: ad_spend, web_sessions, search_daily, deals, stg_hubspot__contacts, stg_salesforce__leads, sales_activities,
 -- load_log, _coverage_sources and config_platforms (the sources: one per contract feeding a unified
 -- table; ad platforms labelled and ordered as config/channels.toml lists them). Read by
 -- queries/data/coverage.sql and freshness.sql; rebuilt on every load.
@@ -78,8 +78,10 @@ crm as (
     select s.adapter, min(d.created_at)::date, max(greatest(d.created_at, d.closed_at))::date
     from deals d join sources s on s.source_system = d.source_system and s.kind = 'deals'
     group by s.adapter
-    union all
-    select 'salesforce_activities', min(created_at)::date, max(created_at)::date from stg_salesforce__activities
+    union all  -- activity exports (Salesforce activities; HubSpot meetings, calls, tasks): created times
+    select s.adapter, min(a.booked_at)::date, max(a.booked_at)::date
+    from sales_activities a join sources s on s.adapter = a.adapter and s.kind = 'activities'
+    group by s.adapter
 ),
 
 spans as (
