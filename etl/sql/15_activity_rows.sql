@@ -13,7 +13,7 @@
 --             not recorded); calls connected / busy / no_answer / left_voicemail / left_live_message /
 --             wrong_number (labels, internal values or HubSpot's default outcome GUIDs; Salesforce
 --             Call Result); tasks their status (not_started, completed, ...).
--- touch_at    when it touched its leads, for the first sales touch (docs/decisions/0140-*): HubSpot
+-- touch_at    when it touched its leads, for the first sales touch (docs/decisions/0132-*): HubSpot
 --             calls at their time (an attempt is a touch, as a logged Salesforce call is; not a
 --             canceled, failed, queued or missed call, nor an inbound call that did not connect),
 --             HubSpot meetings at their start when held (outcome completed), never a task

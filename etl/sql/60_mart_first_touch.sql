@@ -2,7 +2,7 @@
 -- at or after each possible clock start. Answers "when did a rep first touch this MQL?" without
 -- joining every activity on every handoff query (30M activities at 10M leads).
 -- Grain: one row per lead with an mql_at and at least one rep activity at or after its MQL time
--- or its owner assignment (HubSpot: calls and held meetings, docs/decisions/0140-*). Read by queries/handoff/mql_response.sql; rebuilt on every load.
+-- or its owner assignment (HubSpot: calls and held meetings, docs/decisions/0132-*). Read by queries/handoff/mql_response.sql; rebuilt on every load.
 --   after_mql_at        first rep activity at or after mql_at
 --   after_assigned_at   first rep activity at or after coalesce(owner_assigned_at, mql_at)
 create or replace table mart_first_touch as
