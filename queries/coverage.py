@@ -123,6 +123,10 @@ class Coverage:
             inside = [s for s in own if s.first <= end and s.last >= start]
             if not inside:
                 absent.append(_absent(kind, own, (start, end)))
+            elif all(_merge(s.missing(start, end)) == ((start, end),) for s in inside):
+                # every export of the kind misses every day (a month between two downloads): no data, not 0
+                absent.append(f"No {KIND_LABELS.get(kind, kind)} data for {days((start, end))}: no loaded export covers it")
+                continue
             for s in inside:
                 if gaps := s.missing(start, end):
                     missing[s.label] = gaps
