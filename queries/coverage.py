@@ -113,7 +113,8 @@ class Coverage:
               platform: str | Collection[str] | None = None) -> Check:
         """Do the sources of `kinds` cover start..end? A source whose data lies wholly outside the range
         (it stopped before it or started after it) does not count; a kind with no source inside the
-        range means no data. With `platform` (the sidebar filter: one or several) only those ad platforms count."""
+        range means no data, and so does a kind whose every source misses every day of the range (a
+        month between two downloads: its sums would read 0). With `platform` (the sidebar filter: one or several) only those ad platforms count."""
         if not kinds:
             return Check("complete")
         missing: dict[str, list[Days]] = {}
