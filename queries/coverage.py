@@ -113,7 +113,8 @@ class Coverage:
               platform: str | Collection[str] | None = None) -> Check:
         """Do the sources of `kinds` cover start..end? A source whose data lies wholly outside the range
         (it stopped before it or started after it) does not count; a kind with no source inside the
-        range means no data. With `platform` (the sidebar filter: one or several) only those ad platforms count."""
+        range means no data, and so does a kind whose every source misses every day of the range (a
+        month between two downloads: its sums would read 0). With `platform` (the sidebar filter: one or several) only those ad platforms count."""
         if not kinds:
             return Check("complete")
         missing: dict[str, list[Days]] = {}
@@ -123,6 +124,10 @@ class Coverage:
             inside = [s for s in own if s.first <= end and s.last >= start]
             if not inside:
                 absent.append(_absent(kind, own, (start, end)))
+            elif all(_merge(s.missing(start, end)) == ((start, end),) for s in inside):
+                # every export of the kind misses every day (a month between two downloads): no data, not 0
+                absent.append(f"No {KIND_LABELS.get(kind, kind)} data for {days((start, end))}: no loaded export covers it")
+                continue
             for s in inside:
                 if gaps := s.missing(start, end):
                     missing[s.label] = gaps

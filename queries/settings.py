@@ -34,6 +34,7 @@ class KpiSettings:
     sla_target: float = 0.9  # SLA compliance a team aims for (0-1): tables highlight reps below it
     reporting_currency: str = "USD"
     warn_after_days: int = 3  # [freshness]: warn when the newest data is older than this
+    brand_terms: tuple[str, ...] = ()  # [web]: a search query containing one is brand (queries/web/search.sql)
 
     def params(self) -> dict[str, Any]:
         """Every configurable query parameter, by the name queries use."""
@@ -54,6 +55,7 @@ class KpiSettings:
             "monthly_churn": float(self.monthly_churn),
             "contract_months": float(self.contract_months),
             "warn_hours": float(self.warn_hours),
+            "brand_terms": list(self.brand_terms) or [""],  # [""]: none (a list binds with its type)
         }
 
 
@@ -63,7 +65,9 @@ def load_settings(directory: Path | None = None) -> KpiSettings:
     kpi["business_days"] = tuple(kpi.get("business_days", KpiSettings.business_days))
     currency = data.get("reporting", {}).get("currency", "USD")
     warn_days = data.get("freshness", {}).get("warn_after_days", KpiSettings.warn_after_days)
-    return KpiSettings(**kpi, reporting_currency=currency, warn_after_days=warn_days)
+    brand_terms = data.get("web", {}).get("brand_terms", [])
+    brand_terms = (brand_terms,) if isinstance(brand_terms, str) else tuple(brand_terms)
+    return KpiSettings(**kpi, reporting_currency=currency, warn_after_days=warn_days, brand_terms=brand_terms)
 
 
 # ---- links from record lists to the CRM ([crm] in config/revline.toml) ----

@@ -107,6 +107,12 @@ def meetings_db(tmp_path_factory: pytest.TempPathFactory):
     yield from golden(tmp_path_factory, "meetings")
 
 
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory):
+    """The October 2026 web golden warehouse: GA4 reports, Search Console exports, HubSpot leads."""
+    yield from golden(tmp_path_factory, "web")
+
+
 OCTOBER = {"start_date": "2026-10-01", "end_date": "2026-10-31"}
 NO_FILTERS = {"channel": None, "platform": None, "campaign": None}
 

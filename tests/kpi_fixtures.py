@@ -270,3 +270,87 @@ def write_cohort_exports(folder: Path) -> list[Path]:
         encoding="utf-8",
     )  # fmt: skip
     return [deals]
+
+
+GA4_RULE = "# " + "-" * 40
+GA4_TRAFFIC_METRICS = ("Sessions,Engaged sessions,Engagement rate,Average engagement time per session,"
+                       "Events per session,Event count,Key events,Session key event rate,Total revenue")  # fmt: skip
+GA4_LANDING_HEADER = ("Landing page,Date,Sessions,Active users,New users,Average engagement time per session,"
+                      "Key events,Total revenue,Session key event rate")  # fmt: skip
+
+
+def _ga4(path: Path, title: str, start: str, end: str, header: str, rows: list[str]) -> Path:
+    """A GA4 report download ("Share this report > Download file"): the 9 `#` lines, CRLF, no final newline."""
+    preamble = [GA4_RULE, f"# {title}", "# Account: Acme", "# Property: acme.example - GA4", GA4_RULE, "# ",
+                "# All Users", f"# Start date: {start}", f"# End date: {end}"]  # fmt: skip
+    path.write_bytes("\r\n".join([*preamble, header, *rows]).encode("utf-8"))
+    return path
+
+
+def _traffic(dimension: str, day: str, sessions: int, engaged: int, key_events: int) -> str:
+    """A Traffic acquisition row, rates as GA4's raw fractions."""
+    return (f"{dimension},{day},{sessions},{engaged},{engaged / sessions!r},34.9,4.5,{sessions * 4},"
+            f"{key_events},{key_events / sessions!r},0")
+
+
+def _search_console(folder: Path, chart: list[str], queries: list[str]) -> Path:
+    """An unzipped Search Console performance export: UTF-8, LF, no final newline."""
+    folder.mkdir(parents=True)
+    files = {"Chart.csv": ["Date,Clicks,Impressions,CTR,Position", *chart],
+             "Queries.csv": ["Top queries,Clicks,Impressions,CTR,Position", *queries],
+             "Pages.csv": ["Top pages,Clicks,Impressions,CTR,Position", "https://acme.example/,1,10,10%,3"],
+             "Filters.csv": ["Filter,Value", "Search type,Web", "Date,Custom"]}  # fmt: skip
+    for name, lines in files.items():
+        (folder / name).write_bytes("\n".join(lines).encode("utf-8"))
+    return folder
+
+
+def write_web_exports(folder: Path) -> list[Path]:
+    """October 2026 web: GA4 Traffic acquisition by channel group (Oct 1-2) and by source / medium
+    (Oct 1 and 3), the Landing page report (Oct 1-2), a Search Console export (Oct 1-3) and HubSpot
+    leads; December GA4 and Search Console downloads leave November a gap of both. See test_kpi_web."""
+    folder.mkdir(parents=True, exist_ok=True)
+    channel = "Session primary channel group (Default Channel Group)"
+    by_channel = _ga4(folder / "Traffic_acquisition_Session_primary_channel_group.csv",
+                      f"Traffic acquisition: {channel}", "20261001", "20261002", f"{channel},Date,{GA4_TRAFFIC_METRICS}", [
+        _traffic("Paid Search", "20261001", 40, 12, 3), _traffic("Organic Search", "20261001", 50, 30, 4),
+        _traffic("Direct", "20261001", 10, 5, 0),
+        _traffic("Paid Search", "20261002", 60, 20, 2), _traffic("Organic Search", "20261002", 30, 10, 1),
+        _traffic("Direct", "20261002", 10, 5, 1),
+    ])  # fmt: skip
+    source = "Session source / medium"
+    by_source = _ga4(folder / "Traffic_acquisition_Session_source_medium.csv", f"Traffic acquisition: {source}",
+                     "20261001", "20261003", f"{source},Date,{GA4_TRAFFIC_METRICS}", [
+        # Oct 1 is in the channel group report too: the same sessions cut another way, not added
+        _traffic("google / cpc", "20261001", 40, 12, 3), _traffic("(direct) / (none)", "20261001", 60, 35, 4),
+        _traffic("google / cpc", "20261003", 20, 5, 1), _traffic("newsletter / email", "20261003", 10, 6, 2),
+    ])  # fmt: skip
+    december = _ga4(folder / "Traffic_acquisition_December.csv", f"Traffic acquisition: {channel}",
+                    "20261201", "20261201", f"{channel},Date,{GA4_TRAFFIC_METRICS}",
+                    [_traffic("Direct", "20261201", 7, 3, 1)])
+    landing = _ga4(folder / "Landing_page_Landing_page.csv", "Landing page: Landing page", "20261001", "20261002",
+                   GA4_LANDING_HEADER, [
+        "/pricing,20261001,20,18,10,51.2,4,0,0.2", "/,20261001,80,70,60,20.5,1,0,0.0125",
+        "(not set),20261001,10,9,0,0,0,0,0",
+        "/pricing,20261002,30,25,20,48.0,6,0,0.2", "/,20261002,60,50,40,22.0,0,0,0",
+    ])  # fmt: skip
+    october = _search_console(folder / "acme.example-Performance-on-Search-2026-10-04",
+        ["2026-10-01,10,200,5%,4.1", "2026-10-02,12,260,4.62%,3.9", "2026-10-03,8,140,5.71%,4.4"],
+        ["acme,9,100,9%,1.1", "ACME pricing,4,30,13.33%,1.5", "akme login,2,10,20%,2",
+         "crm dashboard,5,150,3.33%,8", '"sales analytics, free",3,120,2.5%,11'])  # fmt: skip
+    later = _search_console(folder / "acme.example-Performance-on-Search-2026-12-03",
+                            ["2026-12-01,4,50,8%,2", "2026-12-02,6,70,8.57%,2.2"], ["acme,5,60,8.33%,1"])
+    contacts = folder / "hubspot-crm-exports-all-contacts-2026-12-03.csv"
+    contacts.write_text(
+        "\r\n".join([
+            CONTACTS_HEADER,
+            _quoted("1", "w1@example.com", "Dana Whitfield", "2026-10-01 10:00", "", "", "", "", "Paid search", "google", "cpc", "brand_search"),
+            _quoted("2", "w2@example.com", "Dana Whitfield", "2026-10-01 12:00", "", "", "", "", "Organic search", "", "", ""),
+            _quoted("3", "w3@example.com", "Tom Becker", "2026-10-02 09:00", "", "", "", "", "Organic search", "", "", ""),
+            _quoted("4", "w4@example.com", "Tom Becker", "2026-10-02 15:00", "", "", "", "", "Direct traffic", "", "", ""),
+            _quoted("5", "w5@example.com", "Tom Becker", "2026-10-03 11:00", "", "", "", "", "Paid search", "google", "cpc", "brand_search"),
+            _quoted("6", "w6@example.com", "Dana Whitfield", "2026-10-20 11:00", "", "", "", "", "Organic search", "", "", ""),
+        ]) + "\r\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    return [by_channel, by_source, december, landing, october, later, contacts]
