@@ -107,6 +107,12 @@ def meetings_db(tmp_path_factory: pytest.TempPathFactory):
     yield from golden(tmp_path_factory, "meetings")
 
 
+@pytest.fixture(scope="session")
+def activity_db(tmp_path_factory: pytest.TempPathFactory):
+    """The September 2026 sales-activity golden warehouse: HubSpot contacts, deals, meetings, calls, a task."""
+    yield from golden(tmp_path_factory, "activity")
+
+
 OCTOBER = {"start_date": "2026-10-01", "end_date": "2026-10-31"}
 NO_FILTERS = {"channel": None, "platform": None, "campaign": None}
 

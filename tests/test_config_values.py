@@ -47,6 +47,8 @@ BAD_VALUES = [
      'one of "mdy", "dmy"'),
     ("revline.toml", 'hubspot = "America/New_York"', 'hubspot = "Mars/Olympus"', "[timezones] hubspot",
      '"Mars/Olympus"', "a time zone name"),
+    ("revline.toml", "opportunity_window_days = 30", "opportunity_window_days = 7.5", "[kpi] opportunity_window_days",
+     "7.5", "a whole number >= 1"),
     ("revline.toml", "sla_hours = 4.0", "sla_hour = 4.0", "[kpi] sla_hour", "4.0", "unknown key"),
     ("revline.toml", 'salesforce_score_field = "Lead Score"', "salesforce_score_field = 5",
      "[scoring] salesforce_score_field", "5", "text in quotes"),
