@@ -132,3 +132,14 @@ def test_without_activity_exports_activity_metrics_read_no_data(revenue_db):
         assert m[name]["value"] is None and m[name]["coverage"]["status"] == "no_data", name
     # L1's deal 501 (Oct 8, 3 days after the lead) and L3's 502 (4 days) of 4 leads created in October
     assert m["opportunity_rate"]["value"] == pytest.approx(2 / 4)
+
+
+def test_opportunity_rate_is_compared_at_the_same_age(activity_db):
+    """October against September: September's leads are judged at the as-of moved back by the gap
+    (30 days: Oct 1 23:00), when neither D2 (Oct 20) nor D4 (Oct 23) existed: 3 of 5, not the 4 of 5
+    they reached by Oct 31 (decision 0117)."""
+    p = summary(activity_db, "--start", "2026-10-01", "--end", "2026-10-31", "--as-of", "2026-10-31 23:00")
+    assert p.returncode == 0, p.stderr
+    m = json.loads(p.stdout)["metrics"]
+    assert m["opportunity_rate"]["comparison"] == pytest.approx(3 / 5)
+    assert m["lead_to_meeting_rate"]["comparison"] == pytest.approx(4 / 5)  # every meeting booked by Sep 20
