@@ -283,6 +283,7 @@ REVLINE = Schema("revline.toml", Table({
         "gross_margin": number(0, 1, above=True),
         "monthly_churn": number(0, 1, above=True),
         "contract_months": number(0, above=True),
+        "opportunity_window_days": number(1, whole=True),
     }),
     "freshness": Table({"warn_after_days": number(0, whole=True)}),
     "scoring": Table({"salesforce_score_field": text()}),

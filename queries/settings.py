@@ -31,6 +31,7 @@ class KpiSettings:
     monthly_churn: float = 0.02
     contract_months: float = 12.0
     warn_hours: float = 1.0
+    opportunity_window_days: int = 30  # a lead's deal counts for opportunity_rate within this many days
     sla_target: float = 0.9  # SLA compliance a team aims for (0-1): tables highlight reps below it
     reporting_currency: str = "USD"
     warn_after_days: int = 3  # [freshness]: warn when the newest data is older than this
@@ -56,6 +57,7 @@ class KpiSettings:
             "contract_months": float(self.contract_months),
             "warn_hours": float(self.warn_hours),
             "brand_terms": list(self.brand_terms) or [""],  # [""]: none (a list binds with its type)
+            "opportunity_window_days": int(self.opportunity_window_days),
         }
 
 

@@ -113,6 +113,12 @@ def web_db(tmp_path_factory: pytest.TempPathFactory):
     yield from golden(tmp_path_factory, "web")
 
 
+@pytest.fixture(scope="session")
+def activity_db(tmp_path_factory: pytest.TempPathFactory):
+    """The September 2026 sales-activity golden warehouse: HubSpot contacts, deals, meetings, calls, a task."""
+    yield from golden(tmp_path_factory, "activity")
+
+
 OCTOBER = {"start_date": "2026-10-01", "end_date": "2026-10-31"}
 NO_FILTERS = {"channel": None, "platform": None, "campaign": None}
 

@@ -354,3 +354,83 @@ def write_web_exports(folder: Path) -> list[Path]:
         encoding="utf-8",
     )  # fmt: skip
     return [by_channel, by_source, december, landing, october, later, contacts]
+
+
+HS_MEETINGS_HEADER = ('"Record ID","Meeting name","Activity date","Meeting start time","Meeting end time",'
+                      '"Meeting outcome","Meeting source","Activity assigned to","Create Date",'
+                      '"Associated Contact IDs","Associated Deal IDs"')  # fmt: skip
+HS_CALLS_HEADER = ('"Record ID","Call Title","Activity date","Call outcome","Call direction","Call status",'
+                   '"Call duration","Activity assigned to","Create Date","Associated Contact IDs"')  # fmt: skip
+HS_TASKS_HEADER = ('"Record ID","Task Title","Task Status","Task Type","Priority","Due date","Assigned to",'
+                   '"Create Date","Associated Contact IDs","Associated Deal IDs"')  # fmt: skip
+
+
+def write_activity_exports(folder: Path) -> list[Path]:
+    """September 2026, HubSpot: five contacts, their deals, meetings, calls and a task
+    (tests/test_kpi_activity.py works every number by hand; tests/test_dimensions.py cuts its columns).
+    C1 Dana paid social / Meta / spring_sale; C2 Tom paid search / Google / brand_search; C3 Dana organic
+    (lifecycle opportunity Sep 6, no deal); C4 Tom paid social / Meta / spring_sale; C5 Tom paid search /
+    Google / brand_search, created Sep 25. Deals: D1 C1 Sep 10; D2 C2 Oct 20 (47 days: outside 30);
+    D3 C4 Sep 20; D4 C5 Oct 23 (28 days: inside 30, after a Sep 30 as-of)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    contacts = folder / "hubspot-crm-exports-all-contacts-2026-10-31.csv"
+    contacts.write_text(
+        "\r\n".join([
+            CONTACTS_HEADER,
+            _quoted("701", "c1@example.com", "Dana Whitfield", "2026-09-02 09:00", "", "", "", "", "Paid social", "facebook", "paid", "spring_sale"),
+            _quoted("702", "c2@example.com", "Tom Becker", "2026-09-03 09:00", "", "", "", "", "Paid search", "google", "cpc", "brand_search"),
+            _quoted("703", "c3@example.com", "Dana Whitfield", "2026-09-04 09:00", "", "", "2026-09-06 09:00", "", "Organic search", "", "", ""),
+            _quoted("704", "c4@example.com", "Tom Becker", "2026-09-05 09:00", "", "", "", "", "Paid social", "facebook", "paid", "spring_sale"),
+            _quoted("705", "c5@example.com", "Tom Becker", "2026-09-25 09:00", "", "", "", "", "Paid search", "google", "cpc", "brand_search"),
+        ]) + "\r\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    deals = folder / "hubspot-crm-exports-all-deals-2026-10-31.csv"
+    deals.write_text(
+        "\r\n".join([
+            DEALS_HEADER,
+            _quoted("801", "C1 deal", "Appointment Scheduled", "1000", "2027-01-31", "2026-09-10 10:00", "Dana Whitfield", "false", "701"),
+            _quoted("802", "C2 deal", "Appointment Scheduled", "1000", "2027-01-31", "2026-10-20 10:00", "Tom Becker", "false", "702"),
+            _quoted("803", "C4 deal", "Appointment Scheduled", "1000", "2027-01-31", "2026-09-20 10:00", "Tom Becker", "false", "704"),
+            _quoted("804", "C5 deal", "Appointment Scheduled", "1000", "2027-01-31", "2026-10-23 10:00", "Tom Becker", "false", "705"),
+        ]) + "\r\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    meetings = folder / "hubspot-crm-exports-all-meetings-2026-10-31.csv"
+    m = [  # id, start, outcome, rep, booked (create date), contacts, deals
+        ("901", "2026-09-05 10:00", "Completed", "Dana Whitfield", "2026-09-03 10:00", "701", "801"),  # M1 booked, held
+        ("902", "2026-09-09 10:00", "No show", "Dana Whitfield", "2026-09-06 10:00", "703", ""),  # M2 booked, no-show
+        ("903", "2026-09-06 10:00", "Canceled", "Tom Becker", "2026-09-04 10:00", "702", ""),  # M3 booked only
+        ("904", "2026-09-12 10:00", "Rescheduled", "Tom Becker", "2026-09-10 10:00", "704", ""),  # M4 replaced by M5
+        ("905", "2026-10-02 10:00", "Scheduled", "Tom Becker", "2026-09-11 10:00", "704", ""),  # M5 booked; starts in Oct
+        ("906", "2026-09-13 10:00", "Completed", "Dana Whitfield", "2026-09-12 10:00", "", ""),  # M6 internal
+        ("907", "2026-09-16 10:00", "Completed", "Dana Whitfield", "2026-08-28 10:00", "701;703", ""),  # M7 booked Aug, held Sep
+        ("908", "2026-09-24 10:00", "No show", "Tom Becker", "2026-09-20 10:00", "702", ""),  # M8 booked, no-show
+    ]
+    meetings.write_text(
+        HS_MEETINGS_HEADER + "\r\n"
+        + "".join(_quoted(i, f"Meeting {i}", s, s, s[:-5] + "10:30", o, "Meetings link", r, b, c, d) + "\r\n"
+                  for i, s, o, r, b, c, d in m),
+        encoding="utf-8",
+    )  # fmt: skip
+    calls = folder / "hubspot-crm-exports-all-calls-2026-10-31.csv"
+    k = [  # id, time, outcome, rep, duration (H:MM:SS or milliseconds), contact
+        ("951", "2026-09-02 10:00", "Connected", "Dana Whitfield", "00:03:12", "701"),  # K1 connected
+        ("952", "2026-09-04 10:00", "No answer", "Dana Whitfield", "45000", "703"),  # K2
+        ("953", "2026-09-03 11:00", "Connected", "Tom Becker", "300000", "702"),  # K3 connected
+        ("954", "2026-09-05 11:00", "Busy", "Tom Becker", "00:00:00", "704"),  # K4
+        ("955", "2026-08-30 11:00", "Connected", "Tom Becker", "00:01:00", "704"),  # K5 August
+    ]
+    calls.write_text(
+        HS_CALLS_HEADER + "\r\n"
+        + "".join(_quoted(i, "Call", t, o, "Outbound", "Completed", d, r, t, c) + "\r\n" for i, t, o, r, d, c in k),
+        encoding="utf-8",
+    )  # fmt: skip
+    tasks = folder / "hubspot-crm-exports-all-tasks-2026-10-31.csv"
+    tasks.write_text(  # a workflow task a minute after C3's creation: a reminder, not a touch or a call
+        HS_TASKS_HEADER + "\r\n"
+        + _quoted("981", "Call C3", "Not started", "Call", "High", "2026-09-04 09:01", "Dana Whitfield",
+                  "2026-09-04 09:01", "703", "") + "\r\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    return [contacts, deals, meetings, calls, tasks]

@@ -38,8 +38,9 @@ def cohort_db(tmp_path_factory):
 
 def test_cohort_metrics_are_marked_in_the_registry():
     cohort = [m.name for m in metrics() if m.cohort]
-    assert cohort == ["close_rate"]
-    assert "same age" in metric("close_rate").definition  # the definition says which rule
+    assert cohort == ["close_rate", "opportunity_rate", "lead_to_meeting_rate"]
+    for name in cohort:
+        assert "same age" in metric(name).definition  # the definition says which rule
 
 
 def test_summary_command_compares_cohorts_at_the_same_age(cohort_db):

@@ -24,7 +24,7 @@ NOT_AGGREGATES = ("records/", "filters/", "data/", "shared/annotations", "shared
 # numeric columns that key a row or describe the range, not measures
 NOT_MEASURES = {"stage_order", "step", "band_order", "weekday", "hour", "days", "elapsed_days", "elapsed_share", "week", "weeks"}
 ARGS = {"by": "total", "grain": "month", "mode": "flow"}
-GOLDEN = ("revenue_db", "handoff_db", "meetings_db", "web_db")
+GOLDEN = ("revenue_db", "handoff_db", "meetings_db", "web_db", "activity_db")
 
 
 def aggregates() -> list[str]:
