@@ -19,6 +19,12 @@ from tests.e2e.server import CHROMIUM, free_port
 os.environ["REVLINE_PREWARM"] = "0"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """The inner loop on every core (tests/tiers.py)."""
+    tiers.parallel(config)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """The inner loop's hypothesis profile (tests/tiers.py)."""
     tiers.configure(config)

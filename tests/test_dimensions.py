@@ -65,6 +65,8 @@ def test_each_column_is_cut_by_each_dimension_it_claims(query, request):
     claims: set[tuple[str, str]] = set()
     verified: set[tuple[str, str]] = set()
     for fixture in GOLDEN:
+        if claims and claims <= verified:  # every claim shown cut: the other warehouses cannot add one
+            break
         db = request.getfixturevalue(fixture)
         base = answer(query, db)
         keys, measures = keyed(base)

@@ -5,10 +5,13 @@ would escape the tier its fixture puts it in, tests/conftest.py)."""
 from __future__ import annotations
 
 import configparser
+import os
 import re
 from pathlib import Path
 
-from tests.tiers import leaves_out_slow
+import pytest
+
+from tests.tiers import leaves_out_slow, parallel
 
 REPO = Path(__file__).resolve().parents[1]
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -44,3 +47,19 @@ def test_only_a_run_leaving_out_slow_takes_the_fast_hypothesis_profile():
     """The inner loop tries a tenth of each property test's examples; every other run tries them all."""
     assert leaves_out_slow("not app and not browser and not slow") and leaves_out_slow("not (slow or app)")
     assert not any(map(leaves_out_slow, ["", "not app and not browser", "slow", "slow or app"]))
+
+
+def test_only_the_inner_loop_spreads_over_every_core(pytestconfig: pytest.Config):
+    """The inner loop runs one module per worker on every core; the full suite and an explicit `-n`
+    stay as asked (servers, browsers and memory bounds measure one process)."""
+
+    def option(markexpr: str, numprocesses: int | None = None) -> object:
+        config = pytest.Config.__new__(pytest.Config)
+        args = dict(vars(pytestconfig.option), markexpr=markexpr, numprocesses=numprocesses, dist="no")
+        config.option = type(pytestconfig.option)(**args)
+        parallel(config)
+        return config.option.numprocesses, config.option.dist
+
+    assert option("not app and not browser and not slow") == (len(os.sched_getaffinity(0)), "loadscope")
+    assert option("") == (None, "no") and option("slow or app") == (None, "no")
+    assert option("not slow", numprocesses=0) == (0, "no")

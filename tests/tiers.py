@@ -3,6 +3,7 @@ applies them), so no test carries a marker by hand and a new test lands in the r
 
 from __future__ import annotations
 
+import os
 import sys
 import types
 from pathlib import Path
@@ -30,6 +31,17 @@ settings.register_profile("fast", max_examples=10)
 def configure(config: pytest.Config) -> None:
     if leaves_out_slow(config.option.markexpr) and not config.getoption("hypothesis_profile", None):
         settings.load_profile("fast")
+
+
+def parallel(config: pytest.Config) -> None:
+    """The inner loop runs on every core (pytest-xdist, one module per worker so module fixtures are
+    built once): its tests are independent and CPU-bound, so 2 cores halve its wall time. The full
+    suite stays serial (its servers, browsers and memory bounds measure one process); `-n` wins."""
+    if hasattr(config, "workerinput") or config.option.usepdb or config.option.collectonly:
+        return
+    if leaves_out_slow(config.option.markexpr) and getattr(config.option, "numprocesses", 0) is None:
+        config.option.numprocesses = len(os.sched_getaffinity(0))
+        config.option.dist = "loadscope"
 
 
 def leaves_out_slow(markexpr: str) -> bool:
