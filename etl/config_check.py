@@ -235,6 +235,8 @@ def _walk(data: object, spec: Value | Table | Each | Rows, where: str) -> tuple[
 
 
 def _key(where: str, key: str) -> str:
+    """A key as TOML writes it: quoted when a bare key could not say it (`[fx] "EUR "` shows its space)."""
+    key = key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
     return f"{where} {key}".strip() if where.endswith(("]", ":")) else key
 
 
@@ -269,7 +271,7 @@ REVLINE = Schema("revline.toml", Table({
     "salesforce": Table({**STAGES.keys, "automated_assignees": TEXTS, "automated_subjects": TEXTS}),
     "hubspot": STAGES,
     "kpi": Table({
-        "sla_hours": number(0, above=True),
+        "sla_hours": number(0, 168, above=True),  # a week; more is hours typed for minutes or days
         "clock_start": one_of("mql", "owner_assigned"),
         "clock": one_of("business", "calendar"),
         "business_timezone": ZONE,

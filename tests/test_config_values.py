@@ -35,7 +35,7 @@ BAD_VALUES = [
     ("revline.toml", "USD = 1.0", "USD = 0", "[fx] USD", "0", "a number > 0"),
     ("revline.toml", "EUR = 1.08", "EUR = -1.08", "[fx] EUR", "-1.08", "a number > 0"),
     ("revline.toml", "GBP = 1.27", "GBP = nan", "[fx] GBP", "NaN", "a number > 0"),
-    ("revline.toml", "sla_hours = 4.0", "sla_hours = -4", "[kpi] sla_hours", "-4", "a number > 0"),
+    ("revline.toml", "sla_hours = 4.0", "sla_hours = -4", "[kpi] sla_hours", "-4", "a number above 0 and at most 168"),
     ("revline.toml", "keep_generations = 3", 'keep_generations = "three"', "[warehouse] keep_generations", '"three"',
      "a whole number >= 0"),
     ("revline.toml", "max_field_bytes = 1000000", "max_field_bytes = 1.5e6", "[limits] max_field_bytes",
@@ -47,6 +47,9 @@ BAD_VALUES = [
      'one of "mdy", "dmy"'),
     ("revline.toml", 'hubspot = "America/New_York"', 'hubspot = "Mars/Olympus"', "[timezones] hubspot",
      '"Mars/Olympus"', "a time zone name"),
+    ("revline.toml", "sla_hours = 4.0", "sla_hours = 240", "[kpi] sla_hours", "240",
+     "a number above 0 and at most 168"),  # minutes typed as hours: every MQL would look followed up in time
+    ("revline.toml", "EUR = 1.08", '"EUR " = 1.08', '[fx] "EUR "', "1.08", "a three-letter currency code"),
     ("revline.toml", "sla_hours = 4.0", "sla_hour = 4.0", "[kpi] sla_hour", "4.0", "unknown key"),
     ("revline.toml", 'salesforce_score_field = "Lead Score"', "salesforce_score_field = 5",
      "[scoring] salesforce_score_field", "5", "text in quotes"),
