@@ -21,7 +21,7 @@ from pathlib import Path
 
 from etl.contracts import Contract
 from etl.errors import LoadError
-from etl.read import read_export
+from etl.read import check_workbook, read_export
 from etl.reject import printable_name
 from etl.scratch import work_dir
 
@@ -82,8 +82,11 @@ def export_sheets(path: Path) -> list[tuple[str, list[list[str]]]] | None:
 
     from etl.contracts import detect
 
-    try:
+    try:  # bounded before any reader unpacks it: a lying workbook is refused by etl/read.py, unread
+        check_workbook(path)
         reader = fastexcel.read_excel(str(path))
+        if len(reader.sheet_names) < 2:  # one table: etl/read.py reads it, no sheet loaded twice
+            return None
         sheets = []
         for i, name in enumerate(reader.sheet_names):
             sheet = reader.load_sheet(i, header_row=None, dtypes="string")

@@ -345,7 +345,7 @@ def _rows_in(buf: bytes) -> int:
 CSV_INSTEAD = "the export's CSV download (no size limit), or the workbook split into smaller files."
 
 
-def _check_zip(path: Path, limit: int = MAX_XLSX_UNPACKED, max_rows: int = MAX_XLSX_ROWS) -> None:
+def check_workbook(path: Path, limit: int = MAX_XLSX_UNPACKED, max_rows: int = MAX_XLSX_ROWS) -> None:
     """Refuse workbooks that unpack to more than `limit` bytes, hold a sheet over `max_rows` rows or
     unpack like a zip bomb, before any reader touches them. Every part is decompressed as a stream and
     its bytes (and a sheet's rows) counted as they come: the sizes the zip directory states are
@@ -408,7 +408,7 @@ def _read_xlsx(path: Path) -> RawFile:
     by someone) are ignored and named in the load result."""
     import fastexcel  # imported here: only XLSX loads pay for it
 
-    _check_zip(path)
+    check_workbook(path)
     notes, hidden, refused = [], [], None
     try:
         reader = fastexcel.read_excel(str(path))
