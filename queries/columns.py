@@ -38,7 +38,7 @@ BY_KIND: dict[str, dict[str, str]] = {
     "count": {
         "load_id": "Load", "line_number": "Line", "impressions": "Impressions", "clicks": "Clicks",
         "records": "Records", "won": "Won", "lost": "Lost", "created": "Created", "created_won": "Created and won",
-        "open_deals": "Open deals", "meetings": "Meetings", "deals": "Deals", "touched": "Touched",
+        "open_deals": "Open deals", "meetings": "Meetings booked", "deals": "Deals", "touched": "Touched",
         "never_touched": "Never touched", "met": "Met SLA", "breached": "Breached", "pending": "Pending",
         "entered": "Entered", "moved": "Moved on", "stage_order": "Step", "drop_off": "Drop-off", "stays": "Stays",
         "in_stage_now": "In stage now", "accounts": "Accounts", "loads": "Loads", "rows_read": "Rows read",

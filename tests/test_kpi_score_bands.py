@@ -93,3 +93,22 @@ def test_bands_follow_the_config(scoring_db):
            "score_rating_values": ["cold"], "score_rating_bands": ["Low"]}  # fmt: skip
     got = bands(scoring_db, **two)
     assert [(b, r["leads"]) for (_, b), r in got.items()] == [("High", 3), ("Low", 0), ("Unscored", 8)]
+
+
+def test_a_band_drills_to_its_leads_and_its_mqls(scoring_db):
+    from datetime import date
+
+    from queries.drill import describe, parse
+    from tests.test_drill import LEADS
+
+    def ids(**drill) -> set[str]:
+        out = run("records/leads", db=scoring_db, **(OCTOBER | NO_CUT | CLOCK | LEADS | drill))
+        return set(out["lead_id"].to_list())
+
+    # the Hot band's leads (basis funnel, as `leads` counts them): H1, H2 and H3 (Salesforce, Rating Hot)
+    assert ids(score_band="Hot") == {"1001", "1002", "00Q000000000101AAA"}
+    # its MQLs (basis handoff, as `mqls` and the speed count them): H1, H2; Tom's Warm MQLs: W1, W2
+    assert ids(basis="handoff", score_band="Hot") == {"1001", "1002"}
+    assert ids(basis="handoff", score_band="Warm", rep="Tom Becker") == {"1003", "1004"}
+    drill = parse({"records": "leads", "of": "handoff/score_bands", "basis": "handoff", "score_band": "Hot"})
+    assert describe(drill, 2, date(2026, 10, 1), date(2026, 10, 31)).endswith(", score band Hot")
