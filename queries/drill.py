@@ -34,6 +34,7 @@ ORIGINS: dict[str, tuple[str, tuple[str, ...]]] = {
     "handoff/unworked_queue": ("leads", HANDOFF_KEYS),
     "handoff/score_bands": ("leads", ("basis", "score_band", "rep")),  # a band's leads (funnel) or MQLs (handoff)
     "sales/performance": ("deals", ("set", "rep")),
+    "sales/activity_targets": ("leads", ("basis", "rep")),  # a rep's new leads (the row's `leads`)
     "sales/pipeline": ("deals", ("set", "deal_stage", "forecast")),
     "sales/time_in_stage": ("deals", ("set", "deal_stage")),
 }
