@@ -34,7 +34,7 @@ ORIGINS: dict[str, tuple[str, tuple[str, ...]]] = {
     "handoff/unworked_queue": ("leads", HANDOFF_KEYS),
     "handoff/score_bands": ("leads", ("basis", "score_band", "rep")),  # a band's leads (funnel) or MQLs (handoff)
     "sales/performance": ("deals", ("set", "rep")),
-    "sales/activity_targets": ("leads", ("basis", "rep")),  # a rep's new leads (the row's `leads`)
+    "sales/activity_targets": ("leads", ("rep",)),  # a rep's new leads (the row's `leads`)
     "sales/pipeline": ("deals", ("set", "deal_stage", "forecast")),
     "sales/time_in_stage": ("deals", ("set", "deal_stage")),
 }
@@ -94,8 +94,12 @@ class Drill:
                                             if k in takes and v is not None and v != CHOICES[k][1]}  # fmt: skip
 
     def origins(self, key: str) -> tuple[str, ...]:
-        """The origins whose rows can set `key` of this list (`of`: only the one it names)."""
+        """The origins whose rows can set `key` of this list (`of`: only the one it names; a key the
+        named origin sets: that origin, so a rep list from the Sales page names the Sales page)."""
         value = self.said()[key]
+        of = self.values["of"]
+        if of and key not in ("records", "of") and key in ORIGINS[of][1]:
+            return (of,)
         return tuple(o for o, (records, keys) in ORIGINS.items()
                      if records == self.records and (key == "records" or key in keys or (key == "of" and o == value)))  # fmt: skip
 

@@ -433,7 +433,10 @@ def write_activity_exports(folder: Path) -> list[Path]:
                   "2026-09-04 09:01", "703", "") + "\r\n",
         encoding="utf-8",
     )  # fmt: skip
-    return [contacts, deals, meetings, calls, tasks]
+    targets = folder / "targets.csv"  # activity targets: Dana 4 meetings booked, Tom 6 calls (3 connected), team 5 held
+    targets.write_text("month,metric,segment,value\n2026-09,meetings_booked,Dana Whitfield,4\n2026-09,Calls,Tom Becker,6\n"
+                       "2026-09,connected_calls,Tom Becker,3\n2026-09,meetings held,all,5\n", encoding="utf-8")  # fmt: skip
+    return [contacts, deals, meetings, calls, tasks, targets]
 
 
 SCORE_CONTACTS_HEADER = (

@@ -8,59 +8,46 @@ from __future__ import annotations
 import pytest
 
 from queries.runner import run
-from tests import kpi_fixtures
 from tests.test_pages import visit
 
 SEPTEMBER = {"range": "custom", "start": "2026-09-01", "end": "2026-09-30"}
 OCTOBER = {"range": "custom", "start": "2026-10-01", "end": "2026-10-31"}
 
 
-@pytest.fixture(scope="module")
-def targeted_db(tmp_path_factory: pytest.TempPathFactory):
-    """The activity warehouse with September activity targets: Dana 4 meetings booked, Tom 6 calls,
-    the team 5 meetings held."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("REVLINE_EMAIL_HASH_KEY", "test-key")
-    folder = tmp_path_factory.mktemp("activity_targets")
-    files = kpi_fixtures.write_activity_exports(folder / "exports")
-    targets = folder / "exports" / "targets.csv"
-    targets.write_text("month,metric,segment,value\n2026-09,meetings_booked,Dana Whitfield,4\n"
-                       "2026-09,Calls,Tom Becker,6\n2026-09,meetings held,all,5\n", encoding="utf-8")  # fmt: skip
-    yield kpi_fixtures.build(folder, [*files, targets])
-    mp.undo()
-
-
 def frame_with(at, *columns: str):
     return next(d.value for d in at.dataframe if set(columns) <= set(d.value.columns))
 
 
-def test_activity_targets_per_rep_and_team(targeted_db):
+def test_activity_targets_per_rep_and_team(activity_db):
     view = {"start_date": "2026-09-01", "end_date": "2026-09-30", "as_of": "2026-09-30 23:00:00",
             "channel": None, "owner": None, "platform": None, "campaign": None, "opportunity_window_days": 30}  # fmt: skip
-    reps = {r["segment"]: r for r in run("sales/activity_targets", db=targeted_db, by="owner", **view).iter_rows(named=True)}
+    reps = {r["segment"]: r for r in run("sales/activity_targets", db=activity_db, by="owner", **view).iter_rows(named=True)}
     # Dana: booked M1 + M2 = 2 against her target of 4 (September whole: the month's target); no calls target
     assert (reps["Dana Whitfield"]["meetings_booked"], reps["Dana Whitfield"]["meetings_booked_target"]) == (2, 4.0)
     assert reps["Dana Whitfield"]["calls_target"] is None
     # Tom: calls K3 + K4 = 2 against 6 ("Calls" in the file reads as calls)
     assert (reps["Tom Becker"]["calls"], reps["Tom Becker"]["calls_target"]) == (2, 6.0)
-    team = run("sales/activity_targets", db=targeted_db, by="total", **view).row(0, named=True)
+    team = run("sales/activity_targets", db=activity_db, by="total", **view).row(0, named=True)
     # the team: held M1 + M7 = 2 against 5; half of September (Sep 1-15) gets half of it: 2.5
     assert (team["meetings_held"], team["meetings_held_target"]) == (2, 5.0)
-    half = run("sales/activity_targets", db=targeted_db, by="total", **(view | {"end_date": "2026-09-15"})).row(0, named=True)
+    half = run("sales/activity_targets", db=activity_db, by="total", **(view | {"end_date": "2026-09-15"})).row(0, named=True)
     assert half["meetings_held_target"] == pytest.approx(2.5)
     # under a channel filter there is no target (targets are not set per channel)
-    cut = run("sales/activity_targets", db=targeted_db, by="owner", **(view | {"channel": ["paid_social"]}))
+    cut = run("sales/activity_targets", db=activity_db, by="owner", **(view | {"channel": ["paid_social"]}))
     assert cut["meetings_booked_target"].null_count() == cut.height
 
 
-def test_sales_page_shows_activity_by_rep_with_targets(targeted_db, app):
-    at = visit(app(targeted_db, **SEPTEMBER), "sales")
+def test_sales_page_shows_activity_by_rep_with_targets(activity_db, app):
+    at = visit(app(activity_db, **SEPTEMBER), "sales")
     activity = frame_with(at, "meetings_booked_target")
     rows = {r["rep"]: r for r in activity.to_dict("records")}
     # tests/test_kpi_activity.py: Dana booked 2, held 2, calls 2 (1 connected); Tom booked 3, no-shows 1
     assert (rows["Dana Whitfield"]["meetings_booked"], rows["Dana Whitfield"]["meetings_booked_target"]) == (2, 4.0)
     assert (rows["Tom Becker"]["meetings_booked"], rows["Tom Becker"]["meetings_no_show"]) == (3, 1)
     assert rows["Dana Whitfield"]["connected_calls"] == 1
+    # a target column shows where targets.csv has one: the held target is the team's, no rep's
+    assert {"meetings_booked_target", "calls_target", "connected_calls_target"} <= set(activity.columns)
+    assert "meetings_held_target" not in activity.columns
     # the per-rep sales table's meetings column reads the meetings_booked rule: Dana 2, Tom 3
     per_rep = frame_with(at, "won_amount")
     assert dict(zip(per_rep["rep"], per_rep["meetings"], strict=True)) == {"Dana Whitfield": 2, "Tom Becker": 3}

@@ -27,5 +27,6 @@ def show(view: View) -> None:
     st.caption("Meetings booked by booking date; held and no-shows by start time; a meeting needs a lead or "
                "contact and a rescheduled one counts once. Targets from targets.csv (meetings_booked, "
                "meetings_held, calls, connected_calls per rep).")  # fmt: skip
-    table(reps, "sales-activity", "activity", drill=Link(
-        "leads", "sales/activity_targets", {"basis": "funnel"}, {"rep": "rep"}, "Open this rep's new leads"))
+    unset = [c for c in reps.columns if c.endswith("_target") and reps[c].null_count() == reps.height]  # no target set
+    table(reps.drop(unset), "sales-activity", "activity", drill=Link(
+        "leads", "sales/activity_targets", {}, {"rep": "rep"}, "Open this rep's new leads"))

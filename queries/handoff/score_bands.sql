@@ -124,4 +124,4 @@ select
     coalesce(k.top_run, false) as suggested_mql
 from measured m
 left join compared k on k.segment = m.segment and k.score_band = m.score_band
-order by m.segment, m.band_order
+order by m.band_order, m.mqls desc, m.segment  -- per band, the reps getting most of it first
