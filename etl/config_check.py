@@ -243,7 +243,7 @@ def _key(where: str, key: str) -> str:
 def _child(where: str, key: str, sub: object) -> str:
     """How a key reads in a message: `[kpi] sla_hours`, `[[rule]] number 3: kind`, `[fx] EUR`."""
     if isinstance(sub, Rows):
-        return f"[[{key}]]"
+        return f"[[{where.strip('[]')}.{key}]]" if where else f"[[{key}]]"
     if isinstance(sub, Table | Each):
         return f"[{where.strip('[]')}.{key}]" if where else f"[{key}]"
     return _key(where, key)
@@ -288,7 +288,9 @@ REVLINE = Schema("revline.toml", Table({
         "opportunity_window_days": number(1, whole=True),
     }),
     "freshness": Table({"warn_after_days": number(0, whole=True)}),
-    "scoring": Table({"salesforce_score_field": text()}),
+    "scoring": Table({"salesforce_score_field": text(), "mql_min_sql_rate": FRACTION,
+                      "band": Rows(Table({"name": text(r".*\S.*", "a band name in quotes"), "min_score": number(),
+                                          "ratings": TEXTS}, required=("name",)))}),
     "web": Table({"brand_terms": list_of(text(r"(?s).*\S.*", "a term in quotes, not blank"), or_one=True)}),
     "crm": Table({
         "hubspot_portal_id": Value("the account id, in quotes or as a number",
@@ -297,7 +299,19 @@ REVLINE = Schema("revline.toml", Table({
         "salesforce_domain": text(),
         "salesforce_record_url": text(),
     }),
-}), [lambda d: _business_hours(d.get("kpi", {})), lambda d: _rates(d)])  # fmt: skip
+}), [lambda d: _business_hours(d.get("kpi", {})), lambda d: _rates(d),
+        lambda d: _bands(d.get("scoring", {}).get("band", []))])  # fmt: skip
+
+
+def _bands(bands: list) -> tuple[str, object, str] | None:
+    """[[scoring.band]]: each name once (a drill names its band), "Unscored" kept for leads without a score."""
+    seen: set[str] = set()
+    for n, band in enumerate(bands, 1):
+        name = band.get("name", "").strip()
+        if name.lower() in seen or name.lower() == "unscored":
+            return (f"[[scoring.band]] number {n}: name", name, "each band needs a name of its own (not \"Unscored\")")
+        seen.add(name.lower())
+    return None
 
 
 def _rates(main: dict) -> tuple[str, object, str] | None:

@@ -5,6 +5,7 @@ import polars as pl
 import streamlit as st
 
 from queries.pages import page
+from ui import score_bands
 from ui.auth import require_viewer
 from ui.charts import bar, has_data, heatmap
 from ui.coverage import notice
@@ -55,6 +56,8 @@ else:
 if has_data(bands, "mqls"):
     link_row(bands, "band", "mqls", Link("leads", "handoff/response_bands", {"basis": "handoff"}, {"band": "band"}))
 st.caption(BENCHMARKS)
+
+score_bands.show(view)  # conversion, speed and routing by lead score band: ui/score_bands.py
 
 st.subheader("SLA compliance")
 left, right = st.columns(2)

@@ -5,7 +5,7 @@ import polars as pl
 import streamlit as st
 
 from queries.pages import page
-from ui import quota
+from ui import activity, quota
 from ui.auth import require_viewer
 from ui.charts import axis_title, bar
 from ui.coverage import notice
@@ -31,6 +31,8 @@ if reps.is_empty():
 else:
     table(reps.drop(quota.COLUMNS), "sales-per-rep", "reps", drill=Link(  # won + lost in range; queries/columns.py
         "deals", "sales/performance", {"set": "closed"}, {"rep": "rep"}, "Open this rep's closed deals"))
+
+activity.show(view)  # meetings, no-shows, calls per rep vs targets: ui/activity.py
 
 st.subheader("Quota attainment")
 quota.show(view, reps)  # per rep vs quota and pace; targets matching no owner: ui/quota.py

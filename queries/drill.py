@@ -32,7 +32,9 @@ ORIGINS: dict[str, tuple[str, tuple[str, ...]]] = {
     "handoff/response_bands": ("leads", HANDOFF_KEYS),
     "handoff/speed_and_sla": ("leads", HANDOFF_KEYS),
     "handoff/unworked_queue": ("leads", HANDOFF_KEYS),
+    "handoff/score_bands": ("leads", ("basis", "score_band", "rep")),  # a band's leads (funnel) or MQLs (handoff)
     "sales/performance": ("deals", ("set", "rep")),
+    "sales/activity_targets": ("leads", ("rep",)),  # a rep's new leads (the row's `leads`)
     "sales/pipeline": ("deals", ("set", "deal_stage", "forecast")),
     "sales/time_in_stage": ("deals", ("set", "deal_stage")),
 }
@@ -45,6 +47,7 @@ CHOICES: dict[str, tuple[tuple[str, ...] | None, str | None]] = {
     "cohort": (None, None),
     "band": (BANDS, None),
     "sla": (SLA, None),
+    "score_band": (None, None),  # a [[scoring.band]] name (or "Unscored"): config, so free text
     "rep": (None, None),
     "row_campaign": (None, None),
     "row_platform": (None, None),
@@ -79,6 +82,7 @@ class Drill:
             return {"deal_set": v["set"], "deal_stage": v["deal_stage"], "forecast": v["forecast"], "rep": v["rep"]}
         cohort = date.fromisoformat(v["cohort"]) if v["cohort"] else None
         return {"basis": v["basis"], "stage": v["stage"], "mode": v["mode"], "cohort": cohort, "band": v["band"],
+                "score_band": v["score_band"],
                 "sla_status": v["sla"], "rep": v["rep"], "row_campaign": v["row_campaign"],
                 "row_platform": v["row_platform"]}  # fmt: skip
 
@@ -90,8 +94,12 @@ class Drill:
                                             if k in takes and v is not None and v != CHOICES[k][1]}  # fmt: skip
 
     def origins(self, key: str) -> tuple[str, ...]:
-        """The origins whose rows can set `key` of this list (`of`: only the one it names)."""
+        """The origins whose rows can set `key` of this list (`of`: only the one it names; a key the
+        named origin sets: that origin, so a rep list from the Sales page names the Sales page)."""
         value = self.said()[key]
+        of = self.values["of"]
+        if of and key not in ("records", "of") and key in ORIGINS[of][1]:
+            return (of,)
         return tuple(o for o, (records, keys) in ORIGINS.items()
                      if records == self.records and (key == "records" or key in keys or (key == "of" and o == value)))  # fmt: skip
 
@@ -157,6 +165,8 @@ def describe(drill: Drill, count: int, start: date, end: date) -> str:
                 text += f" that reached {STAGE_WORDS[stage]}"
         if v["cohort"]:
             text += f", of the {date.fromisoformat(v['cohort']):%B %Y} cohort"
+    if v["score_band"]:
+        text += f", score band {v['score_band']}"
     if v["row_campaign"]:
         text += f", campaign {v['row_campaign']}"
     if v["row_platform"]:

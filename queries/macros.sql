@@ -46,3 +46,26 @@ create or replace macro segment_of(seg_by, channel, platform, campaign, owner) a
 -- The platform beside a campaign segment (campaign names can repeat across platforms); NULL otherwise.
 create or replace macro segment_platform(seg_by, platform) as
     case when seg_by = 'campaign' then platform end;
+
+-- The configured score bands ([[scoring.band]] in config/revline.toml, as queries/settings.py binds
+-- them: parallel lists, highest band first), with "Unscored" last: band, band_order, min_score.
+create or replace macro score_band_list(band_names, band_mins) as table
+    select unnest(band_names) as score_band, generate_subscripts(band_names, 1) as band_order,
+        unnest(band_mins)::double as min_score
+    union all
+    select 'Unscored', len(band_names) + 1, null;
+
+-- Each lead's score band: the band with the highest min_score its numeric lead_score reaches; a lead
+-- without a score (or below every min_score) takes the band listing its Salesforce Rating
+-- (case-insensitive); else 'Unscored'. One row per lead: lead_id, score_band, band_order.
+create or replace macro lead_bands(band_names, band_mins, rating_values, rating_bands) as table
+    with bands as (select * from score_band_list(band_names, band_mins) where min_score is not null),
+    ratings as (select unnest(rating_values) as rating, unnest(rating_bands) as score_band),
+    banded as (
+        select l.lead_id, coalesce(s.score_band, r.score_band, 'Unscored') as score_band
+        from leads l
+        asof left join bands s on l.lead_score >= s.min_score
+        left join ratings r on r.rating = lower(trim(l.lead_rating)) and r.rating <> ''
+    )
+    select b.lead_id, b.score_band, o.band_order
+    from banded b join score_band_list(band_names, band_mins) o using (score_band);

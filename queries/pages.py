@@ -75,6 +75,7 @@ PAGES: tuple[Page, ...] = (
          ("revenue", "win_rate", "close_rate", "avg_deal_size", "sales_cycle_days", "pipeline_velocity",
           "quota_attainment", "pipeline_coverage"),
          queries=(("sales/performance", {"by": "owner"}), ("data/unmatched_targets", {}),
+                  ("sales/activity_targets", {"by": "owner"}),  # ui/activity.py
                   ("sales/pipeline", {"by": "total"}), ("sales/time_in_stage", {})),
          screenshot="Quota attainment"),
     Page("funnel", "Funnel", ":material/filter_alt:", "Dashboards", EVERY_ROLE, filters=RANGE,
@@ -86,7 +87,8 @@ PAGES: tuple[Page, ...] = (
     Page("handoff", "Handoff", ":material/timer:", "Dashboards", ("leadership", "sales"), ("sales",),
          ("speed_to_lead_median", "speed_to_lead_p90", "within_5_min_rate", "sla_compliance"),
          queries=(("handoff/unworked_queue", {}), ("handoff/response_bands", {}), *(("handoff/speed_and_sla", {"grain": "total", "by": by})
-                              for by in ("owner", "channel", "hour_weekday")), ("handoff/recycled_rejected", {})),
+                              for by in ("owner", "channel", "hour_weekday")), ("handoff/recycled_rejected", {}),
+                  *(("handoff/score_bands", {"by": by}) for by in ("total", "owner"))),  # ui/score_bands.py
          digest=("sla",), screenshot=""),
     Page("records", "Records", ":material/list_alt:", "Data", EVERY_ROLE, filters=RANGE,  # the drill: pages/records.py
          queries=RECORDS),  # one of the two, as the URL says (records=leads|deals)

@@ -17,6 +17,20 @@ def _minutes(hhmm: str) -> int:
 
 
 @dataclass(frozen=True)
+class ScoreBand:
+    """A lead score band ([[scoring.band]]): its name, the lowest numeric score in it (None: by rating
+    only) and the Salesforce Ratings it holds."""
+
+    name: str
+    min_score: float | None = None
+    ratings: tuple[str, ...] = ()
+
+
+DEFAULT_BANDS = (ScoreBand("Hot", 75, ("Hot",)), ScoreBand("Warm", 50, ("Warm",)), ScoreBand("Cool", 25),
+                 ScoreBand("Cold", 0, ("Cold",)))  # config/revline.toml's, used when a file has none  # fmt: skip
+
+
+@dataclass(frozen=True)
 class KpiSettings:
     sla_hours: float = 4.0
     clock: str = "business"
@@ -36,6 +50,8 @@ class KpiSettings:
     reporting_currency: str = "USD"
     warn_after_days: int = 3  # [freshness]: warn when the newest data is older than this
     brand_terms: tuple[str, ...] = ()  # [web]: a search query containing one is brand (queries/web/search.sql)
+    score_bands: tuple[ScoreBand, ...] = ()  # [[scoring.band]], highest first (queries/macros.sql lead_bands)
+    mql_min_sql_rate: float = 0.2  # [scoring]: the suggested MQL threshold's SQL rate
 
     def params(self) -> dict[str, Any]:
         """Every configurable query parameter, by the name queries use."""
@@ -58,6 +74,19 @@ class KpiSettings:
             "warn_hours": float(self.warn_hours),
             "brand_terms": list(self.brand_terms) or [""],  # [""]: none (a list binds with its type)
             "opportunity_window_days": int(self.opportunity_window_days),
+            **self.band_params(),
+            "mql_min_sql_rate": float(self.mql_min_sql_rate),
+        }
+
+    def band_params(self) -> dict[str, Any]:
+        """The score bands as parallel lists (a list binds with its type: [""] / [None] for none)."""
+        bands = self.score_bands or DEFAULT_BANDS
+        ratings = [(r.strip().lower(), b.name) for b in bands for r in b.ratings] or [("", "")]
+        return {
+            "score_band_names": [b.name for b in bands],
+            "score_band_mins": [None if b.min_score is None else float(b.min_score) for b in bands],
+            "score_rating_values": [r for r, _ in ratings],
+            "score_rating_bands": [b for _, b in ratings],
         }
 
 
@@ -69,7 +98,15 @@ def load_settings(directory: Path | None = None) -> KpiSettings:
     warn_days = data.get("freshness", {}).get("warn_after_days", KpiSettings.warn_after_days)
     brand_terms = data.get("web", {}).get("brand_terms", [])
     brand_terms = (brand_terms,) if isinstance(brand_terms, str) else tuple(brand_terms)
-    return KpiSettings(**kpi, reporting_currency=currency, warn_after_days=warn_days, brand_terms=brand_terms)
+    scoring = data.get("scoring", {})
+    bands = tuple(ScoreBand(b["name"].strip(), b.get("min_score"), tuple(_texts(b.get("ratings", ()))))
+                  for b in scoring.get("band", []))  # fmt: skip
+    return KpiSettings(**kpi, reporting_currency=currency, warn_after_days=warn_days, brand_terms=brand_terms,
+                       score_bands=bands, mql_min_sql_rate=scoring.get("mql_min_sql_rate", 0.2))
+
+
+def _texts(value: str | list[str] | tuple[str, ...]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
 
 
 # ---- links from record lists to the CRM ([crm] in config/revline.toml) ----

@@ -120,6 +120,12 @@ def web_db(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
+def scoring_db(tmp_path_factory: pytest.TempPathFactory):
+    """The October 2026 score-band golden warehouse: scored HubSpot contacts, rated Salesforce leads, deals."""
+    yield from golden(tmp_path_factory, "scoring")
+
+
+@pytest.fixture(scope="session")
 def activity_db(tmp_path_factory: pytest.TempPathFactory):
     """The September 2026 sales-activity golden warehouse: HubSpot contacts, deals, meetings, calls, a task."""
     yield from golden(tmp_path_factory, "activity")

@@ -433,4 +433,60 @@ def write_activity_exports(folder: Path) -> list[Path]:
                   "2026-09-04 09:01", "703", "") + "\r\n",
         encoding="utf-8",
     )  # fmt: skip
-    return [contacts, deals, meetings, calls, tasks]
+    targets = folder / "targets.csv"  # activity targets: Dana 4 meetings booked, Tom 6 calls (3 connected), team 5 held
+    targets.write_text("month,metric,segment,value\n2026-09,meetings_booked,Dana Whitfield,4\n2026-09,Calls,Tom Becker,6\n"
+                       "2026-09,connected_calls,Tom Becker,3\n2026-09,meetings held,all,5\n", encoding="utf-8")  # fmt: skip
+    return [contacts, deals, meetings, calls, tasks, targets]
+
+
+SCORE_CONTACTS_HEADER = (
+    '"Record ID","Email","Contact owner","Create Date","Became a Marketing Qualified Lead Date",'
+    '"Became a Sales Qualified Lead Date","First outreach date","HubSpot Score","Original Traffic Source"'
+)
+SF_SCORED_LEADS_HEADER = '"Lead ID","Lead Owner","Email","Lead Source","Created Date","Rating","Lead Score"'
+
+
+def write_scoring_exports(folder: Path) -> list[Path]:
+    """October 2026: leads in every default score band ([[scoring.band]]: Hot >= 75, Warm >= 50,
+    Cool >= 25, Cold >= 0; Salesforce Rating when there is no score), their MQLs, first touches and
+    deals (tests/test_kpi_score_bands.py works every number by hand). MQLs Mon Oct 5 10:00 New York,
+    touched the same working day, so business and calendar minutes agree."""
+    folder.mkdir(parents=True, exist_ok=True)
+    contacts = folder / "hubspot-crm-exports-all-contacts-2026-11-01.csv"
+    day, mql = "2026-10-05 09:00", "2026-10-05 10:00"
+    c = [  # id, owner, MQL, SQL, first touch, score
+        ("1001", "Dana Whitfield", mql, "2026-10-06 10:00", "2026-10-05 12:00", "90"),  # H1 Hot, 120 min
+        ("1002", "Dana Whitfield", mql, "2026-10-07 10:00", "2026-10-05 11:00", "80"),  # H2 Hot, 60 min
+        ("1003", "Tom Becker", mql, "2026-10-08 10:00", "2026-10-05 10:03", "60"),  # W1 Warm, 3 min
+        ("1004", "Tom Becker", mql, "", "2026-10-05 10:10", "50"),  # W2 Warm (at the band's floor), 10 min
+        ("1005", "Tom Becker", mql, "", "2026-10-05 10:02", "30"),  # C1 Cool, 2 min
+        ("1006", "Dana Whitfield", "", "", "", "40"),  # C2 Cool, no MQL
+        ("1007", "Tom Becker", "", "", "", "10"),  # K1 Cold, no MQL
+        ("1008", "Dana Whitfield", mql, "", "", "0"),  # K2 Cold, MQL never touched
+        ("1009", "Dana Whitfield", "", "", "", ""),  # U1 Unscored
+    ]
+    contacts.write_text(
+        SCORE_CONTACTS_HEADER + "\r\n"
+        + "".join(_quoted(i, f"s{i}@example.com", o, day, m, s, t, sc, "Direct traffic") + "\r\n"
+                  for i, o, m, s, t, sc in c),
+        encoding="utf-8",
+    )  # fmt: skip
+    deals = folder / "hubspot-crm-exports-all-deals-2026-11-01.csv"
+    deals.write_text(
+        "\r\n".join([
+            DEALS_HEADER,
+            _quoted("1101", "H1 deal", "Closed Won", "5000", "2026-10-20", "2026-10-08 10:00", "Dana Whitfield", "true", "1001"),
+            _quoted("1102", "H2 deal", "Closed Lost", "5000", "2026-10-22", "2026-10-09 10:00", "Dana Whitfield", "false", "1002"),
+            _quoted("1103", "W1 deal", "Contract Sent", "5000", "2026-12-01", "2026-10-12 10:00", "Tom Becker", "false", "1003"),
+        ]) + "\r\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    leads = folder / "report1762000000000.csv"
+    leads.write_text(
+        SF_SCORED_LEADS_HEADER + "\n"
+        '"00Q000000000101AAA","Priya Raman","s1@example.org","Web","10/6/2026 9:00 AM","Hot",""\n'  # H3: Rating Hot
+        '"00Q000000000102AAA","Priya Raman","s2@example.org","Web","10/6/2026 9:00 AM","Hot","30"\n'  # C3: score 30 wins
+        + SF_FOOTER,
+        encoding="utf-8",
+    )
+    return [contacts, deals, leads]

@@ -67,6 +67,12 @@ BAD_VALUES = [
      "an e-mail address"),
     ("revline.toml", "opportunity_window_days = 30", "opportunity_window_days = 7.5", "[kpi] opportunity_window_days",
      "7.5", "a whole number >= 1"),
+    ("revline.toml", "min_score = 50", 'min_score = "50"', "[[scoring.band]] number 2: min_score", '"50"',
+     "a number"),  # a band's floor in quotes would compare as text
+    ("revline.toml", 'name = "Cool"', 'name = "warm"', "[[scoring.band]] number 3: name", '"warm"',
+     "a name of its own"),  # two bands of one name: a drill to one would list both
+    ("revline.toml", "mql_min_sql_rate = 0.2", "mql_min_sql_rate = 20", "[scoring] mql_min_sql_rate", "20",
+     "a number from 0 to 1"),
 ]  # fmt: skip
 # (file, shipped text, text that is not TOML): the message names the line TOML names
 SYNTAX = [

@@ -12,14 +12,14 @@ import polars as pl
 
 from queries.drill import describe, parse
 from queries.runner import run
-from queries.settings import RecordLinks, load_record_links
+from queries.settings import RecordLinks, load_record_links, load_settings
 from tests.conftest import OCTOBER
 from tests.test_pages import visit
 from ui.drill import Link, deadline_words, human_duration, params_for
 
 VIEW = {"channel": None, "platform": None, "campaign": None, "owner": None, "as_of": "2026-10-31 23:59:59"}
-LEADS = {"basis": "funnel", "stage": "lead", "mode": "cohort", "cohort": None, "band": None, "sla_status": None,
-         "rep": None, "row_campaign": None, "row_platform": None}  # fmt: skip
+LEADS = {"basis": "funnel", "stage": "lead", "mode": "cohort", "cohort": None, "band": None, "sla_status": None, "score_band": None,
+         "rep": None, "row_campaign": None, "row_platform": None, **load_settings().band_params()}  # fmt: skip
 DEALS = {"deal_set": "closed", "deal_stage": None, "forecast": None, "rep": None}
 CLOCK = dict(sla_hours=4.0, clock="business", clock_start="mql", biz_tz="America/New_York", biz_days=[1, 2, 3, 4, 5],
              biz_start_min=540, biz_end_min=1020, owner_tz_names=[""], owner_tz_zones=["UTC"])  # fmt: skip

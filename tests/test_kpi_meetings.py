@@ -3,8 +3,10 @@ write_meetings_exports, November 2026).
 
 Leads: Q1 paid search / Google (converted to O1), Q2 paid social / Meta / spring_sale, Q3 organic
 search. Deals: O1 (Priya, lead Q1), O2 (Tom, no lead, paid social by its own Lead Source).
-Meetings: M1 Priya on O1; M2 Priya on Q3; M3 Tom on Q2; M4 Tom on O2; M5 Priya on Q3 and O1 (the
-deal decides); M6 Tom on nothing. A meeting is cut by its deal, else its lead.
+Meetings (the meetings_booked metric: sales meetings, a lead or contact attached, by booking date):
+M1 Priya on O1 only; M2 Priya on Q3; M3 Tom on Q2; M4 Tom on O2 only; M5 Priya on Q3 and O1 (the deal
+decides); M6 Tom on nothing. M1, M4 and M6 have no lead or contact: internal, not sales meetings
+(etl/sql/45_sales_activities.sql). A meeting is cut by its deal, else its lead.
 """
 
 from __future__ import annotations
@@ -21,30 +23,30 @@ def meetings(db, by: str = "owner", **dims) -> dict[str, int]:
 
 
 def test_meetings_unfiltered(meetings_db):
-    # Priya M1 + M2 + M5 = 3; Tom M3 + M4 + M6 = 3; the call is no meeting
-    assert meetings(meetings_db) == {"Priya Raman": 3, "Tom Becker": 3}
-    assert meetings(meetings_db, by="total") == {"all": 6}
+    # Priya M2 + M5 = 2; Tom M3 = 1 (M1, M4, M6 internal); the call is no meeting
+    assert meetings(meetings_db) == {"Priya Raman": 2, "Tom Becker": 1}
+    assert meetings(meetings_db, by="total") == {"all": 3}
 
 
 def test_meetings_by_channel(meetings_db):
-    # paid search: M1 and M5 (both about O1, whose lead Q1 is paid search): Priya 2, Tom 0
-    assert meetings(meetings_db, channel=["paid_search"]) == {"Priya Raman": 2}
-    # paid social: M3 (lead Q2) + M4 (deal O2's own channel): Tom 2
-    assert meetings(meetings_db, channel=["paid_social"]) == {"Tom Becker": 2}
+    # paid search: M5 (about O1, whose lead Q1 is paid search): Priya 1, Tom 0
+    assert meetings(meetings_db, channel=["paid_search"]) == {"Priya Raman": 1}
+    # paid social: M3 (lead Q2): Tom 1
+    assert meetings(meetings_db, channel=["paid_social"]) == {"Tom Becker": 1}
     # organic search: M2 (lead Q3); M5 is about Q3 too but its deal O1 decides
     assert meetings(meetings_db, channel=["organic_search"]) == {"Priya Raman": 1}
-    # the channels partition the meetings about something: 2 + 2 + 1 = 6 - M6
-    assert meetings(meetings_db, by="total", channel=["paid_search", "paid_social", "organic_search"]) == {"all": 5}
+    # the channels partition the sales meetings: 1 + 1 + 1 = 3
+    assert meetings(meetings_db, by="total", channel=["paid_search", "paid_social", "organic_search"]) == {"all": 3}
 
 
 def test_meetings_by_platform_and_campaign(meetings_db):
-    # Meta: M3 only (O2 has no lead, so no platform); Google: M1 + M5 through O1's lead Q1
+    # Meta: M3 only; Google: M5 through O1's lead Q1
     assert meetings(meetings_db, platform=["meta"]) == {"Tom Becker": 1}
-    assert meetings(meetings_db, platform=["google_ads"]) == {"Priya Raman": 2}
+    assert meetings(meetings_db, platform=["google_ads"]) == {"Priya Raman": 1}
     assert meetings(meetings_db, campaign=["spring_sale"]) == {"Tom Becker": 1}
 
 
 def test_meetings_by_owner(meetings_db):
-    # the rep who held the meeting, within the channel cut: Priya's paid-search meetings M1 + M5
-    assert meetings(meetings_db, by="total", owner=["Priya Raman"], channel=["paid_search"]) == {"all": 2}
+    # the rep who held the meeting, within the channel cut: Priya's paid-search meeting M5
+    assert meetings(meetings_db, by="total", owner=["Priya Raman"], channel=["paid_search"]) == {"all": 1}
     assert meetings(meetings_db, by="total", owner=["Tom Becker"], channel=["paid_search"]) == {}  # no row

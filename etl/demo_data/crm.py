@@ -9,6 +9,7 @@ from collections import deque
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from etl.demo_data.activity import ActivityWriter, rating, score
 from etl.demo_data.exports import (
     HUBSPOT_CONTACTS,
     HUBSPOT_DEALS,
@@ -79,6 +80,7 @@ class CrmWriter:
         self.sf_acts = (XlsxOut(acts.with_suffix(".xlsx"), SF_ACTIVITIES, title) if xlsx
                         else CsvOut(out / "salesforce" / f"report{epoch + 2}.csv", SF_ACTIVITIES, quote_all=True))  # fmt: skip
         self.late_epoch = int(export_at.timestamp() * 1000)
+        self.activity = ActivityWriter(out, export_at)
         self.late_leads: list[list] = []
         self.late_opps: list[list] = []
         self.recent_hs_emails: deque[str] = deque(maxlen=200)  # the last 200
@@ -130,8 +132,9 @@ class CrmWriter:
             contact_id, lead.first, lead.last, lead.email or "", "+1-555-01" + f"{lead.n % 100:02d}",
             lead.company, lead.owner, hs_time(lead.created), stage, status, hs_time(lead.created),
             hs_time(snap.mql), hs_time(snap.sql), hs_time(snap.opp), hs_time(snap.closed if snap.won else None),
-            hs_time(snap.assigned), hs_time(snap.touch), source, dd1, dd2, *utm, snap.dq or "", deal_id,
+            hs_time(snap.assigned), hs_time(snap.touch), source, dd1, dd2, *utm, snap.dq or "", deal_id, score(lead),
         ])  # fmt: skip
+        self.activity.add(lead, contact_id, deal_id)  # its calls and meetings: etl/demo_data/activity.py
         if snap.opp:
             closed = snap.closed is not None
             stage = ("Closed Won" if snap.won else "Closed Lost") if closed else OPEN_STAGES_HS[lead.n % 5]
@@ -199,7 +202,7 @@ class CrmWriter:
                   "google_ads": "Paid Search"}.get(lead.campaign.platform) if lead.campaign else lead.organic[2]  # fmt: skip
         utm = lead.utm or ("", "", "")
         return [lead_id, lead.owner, lead.first, lead.last, title, company, lead.email or "", source, status,
-                ("Hot", "Warm", "Cold")[lead.n % 3], sf_time(lead.created), mql, sf_time(snap.sql),
+                rating(lead), sf_time(lead.created), mql, sf_time(snap.sql),
                 "1" if snap.opp else "0", sf_date(snap.opp), opp_id if snap.opp else "", *utm, snap.dq or ""]  # fmt: skip
 
     def _sf_opp_row(self, lead: Lead, snap: Snapshot, opp_id: str) -> list:
@@ -273,4 +276,5 @@ class CrmWriter:
             (self.sf_leads.close(), self.early), (self.sf_opps.close(), self.early),
             (self.hs_contacts.close(), self.at), (self.hs_deals.close(), self.at),
             (self.sf_acts.close(), self.at), (late_leads.close(), self.at), (late_opps.close(), self.at),
+            *self.activity.close(),
         ]  # fmt: skip

@@ -13,7 +13,7 @@ HUBSPOT_CONTACTS = (
     "Became a Marketing Qualified Lead Date", "Became a Sales Qualified Lead Date",
     "Became an Opportunity Date", "Became a Customer Date", "Owner Assigned Date", "First outreach date",
     "Original Traffic Source", "Original Traffic Source Drill-Down 1", "Original Traffic Source Drill-Down 2",
-    "UTM Source", "UTM Medium", "UTM Campaign", "Disqualification Reason", "Associated Deal IDs",
+    "UTM Source", "UTM Medium", "UTM Campaign", "Disqualification Reason", "Associated Deal IDs", "HubSpot Score",
 )  # fmt: skip
 HUBSPOT_DEALS = (
     "Record ID", "Deal Name", "Deal Stage", "Pipeline", "Amount", "Deal currency code", "Close Date",

@@ -16,7 +16,9 @@
 --   avg_cycle_days       mean of the same (used by velocity)
 --   open_deals, open_pipeline   deals open at $as_of (not closed, forecast category not omitted)
 --   pipeline_velocity    open_deals x avg_deal_size x win_rate / avg_cycle_days (revenue per day)
---   meetings             activities of type meeting in the range (automation excluded), per rep
+--   meetings             the meetings_booked metric (queries/sales/activity.sql): sales meetings
+--                        (sales_activities.is_sales_meeting: a lead or contact attached, a
+--                        rescheduled meeting once; automation excluded) booked in the range, per rep
 --                        by the activity's owner; cut by channel, platform and campaign through
 --                        what the meeting is about: its deal (the deal's channel, its lead's
 --                        platform and campaign, as deals are cut) or, with no deal, its lead. A
@@ -32,7 +34,7 @@
 --   quota_pace           won_amount / (quota x elapsed_share): 1.0 = on pace (as headline's paces)
 --   attainment_target    1.0 where there is a quota: the target of quota_attainment
 -- All ratios NULL when their denominator is 0 or NULL.
--- Reads: deals, leads, activities, targets (deals_in_view and the other macros: queries/macros.sql).
+-- Reads: deals, leads, sales_activities, targets (deals_in_view and the other macros: queries/macros.sql).
 -- uses: shared/targets_in_range as target_rows
 with range_info as (  -- the share of the range passed at $as_of: shared/headline.sql's pace rule
     -- (inline, not a `uses`: the runner memoises each used query as a table, too many for one row)
@@ -76,13 +78,13 @@ open_now as (
 meetings as (  -- by the rep who held it, and by what it is about: its deal (cut as deal_in_view
     -- cuts deals: the deal's channel, its lead's platform and campaign), else its lead
     select segment_of($by, null, null, null, a.owner) as segment, count(*) as meetings
-    from activities a
+    from sales_activities a
     left join deals d on d.deal_id = a.deal_id
     left join leads l on ($channel is not null or $platform is not null or $campaign is not null)  -- the lead
         -- is read only to cut by these: without them, no join of the meetings with every lead
         and l.lead_id = case when d.deal_id is not null then d.lead_id else a.lead_id end
-    where a.type = 'meeting' and not a.is_automated
-      and a.occurred_at::date between $start_date and $end_date
+    where a.is_sales_meeting and not a.is_automated
+      and a.booked_at::date between $start_date and $end_date
       and in_selection(a.owner, $owner)
       and attribution_in_view(case when d.deal_id is not null then d.channel else l.channel end,
                               l.platform, l.campaign_name, $channel, $platform, $campaign)
