@@ -55,17 +55,22 @@ create or replace macro score_band_list(band_names, band_mins) as table
     union all
     select 'Unscored', len(band_names) + 1, null;
 
--- Each lead's score band: the band with the highest min_score its numeric lead_score reaches; a lead
--- without a score (or below every min_score) takes the band listing its Salesforce Rating
--- (case-insensitive); else 'Unscored'. One row per lead: lead_id, score_band, band_order.
+-- A lead's score band: the band with the highest min_score its numeric score reaches; a lead without
+-- a score (or below every min_score) takes the band listing its Salesforce Rating (case-insensitive);
+-- else 'Unscored'. A scalar, so a query bands only the leads it reads (a join over every lead cost
+-- the Handoff page two thirds of its score-band time).
+create or replace macro band_reached(band_names, band_mins, reached) as
+    case when reached is not null then band_names[list_position(band_mins::double[], reached)] end;
+
+create or replace macro rating_band(rating_values, rating_bands, rating) as
+    case when nullif(lower(trim(rating)), '') is not null
+         then rating_bands[list_position(rating_values, lower(trim(rating)))] end;
+
+create or replace macro score_band_of(score, rating, band_names, band_mins, rating_values, rating_bands) as
+    coalesce(band_reached(band_names, band_mins, list_max(list_filter(band_mins::double[], lambda m: m <= score))),
+             rating_band(rating_values, rating_bands, rating), 'Unscored');
+
+-- Every lead's score band (score_band_of): lead_id, score_band.
 create or replace macro lead_bands(band_names, band_mins, rating_values, rating_bands) as table
-    with bands as (select * from score_band_list(band_names, band_mins) where min_score is not null),
-    ratings as (select unnest(rating_values) as rating, unnest(rating_bands) as score_band),
-    banded as (
-        select l.lead_id, coalesce(s.score_band, r.score_band, 'Unscored') as score_band
-        from leads l
-        asof left join bands s on l.lead_score >= s.min_score
-        left join ratings r on r.rating = lower(trim(l.lead_rating)) and r.rating <> ''
-    )
-    select b.lead_id, b.score_band, o.band_order
-    from banded b join score_band_list(band_names, band_mins) o using (score_band);
+    select lead_id, score_band_of(lead_score, lead_rating, band_names, band_mins, rating_values, rating_bands) as score_band
+    from leads;

@@ -6,7 +6,7 @@
 -- Parameters: those of handoff/mql_response (the view and the SLA clock), plus $by, the bands
 --   $score_band_names, $score_band_mins, $score_rating_values, $score_rating_bands ([[scoring.band]],
 --   queries/settings.py), $opportunity_window_days ([kpi]) and $mql_min_sql_rate ([scoring]).
--- A lead's band: queries/macros.sql lead_bands (numeric score first, else Salesforce Rating, else
+-- A lead's band: queries/macros.sql score_band_of (numeric score first, else Salesforce Rating, else
 -- 'Unscored'). Per rep by the lead's owner.
 -- Conversion, of the leads created in the range (by $as_of; cut by channel, platform, campaign, rep):
 --   leads             leads created in the range in the band
@@ -29,17 +29,14 @@
 --                     the suggested MQL threshold is the lowest min_score among these bands
 -- All ratios NULL when their denominator is 0.
 -- Reads: leads, deals, mart_first_touch (through handoff/mql_response).
-with banded as (
-    select * from lead_bands($score_band_names, $score_band_mins, $score_rating_values, $score_rating_bands)
-),
-
-band_list as (select * from score_band_list($score_band_names, $score_band_mins)),
+with band_list as (select * from score_band_list($score_band_names, $score_band_mins)),
 
 cohort as (  -- leads created in the range, by $as_of
-    select l.lead_id, l.created_at, l.mql_at, l.sql_at, l.opportunity_at, b.score_band,
+    select l.lead_id, l.created_at, l.mql_at, l.sql_at, l.opportunity_at,
+        score_band_of(l.lead_score, l.lead_rating, $score_band_names, $score_band_mins, $score_rating_values,
+                      $score_rating_bands) as score_band,
         segment_of($by, null, null, null, l.owner) as segment
     from leads l
-    join banded b using (lead_id)
     where l.created_at::date between $start_date and $end_date and l.created_at <= $as_of::timestamp
       and in_selection(l.owner, $owner)
       and attribution_in_view(l.channel, l.platform, l.campaign_name, $channel, $platform, $campaign)
@@ -67,11 +64,13 @@ conversion as (
 ),
 
 speed as (
-    select segment_of($by, null, null, null, m.owner) as segment, b.score_band,
+    select segment_of($by, null, null, null, m.owner) as segment,
+        score_band_of(l.lead_score, l.lead_rating, $score_band_names, $score_band_mins, $score_rating_values,
+                      $score_rating_bands) as score_band,
         count(*) as mqls, count(m.touch_at) as touched, median(m.response_minutes) as median_minutes,
         count(*) filter (where m.response_minutes < 5) as within_5_min
     from mql m
-    join banded b using (lead_id)
+    join leads l using (lead_id)
     group by all
 ),
 
