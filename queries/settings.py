@@ -36,6 +36,7 @@ class KpiSettings:
     reporting_currency: str = "USD"
     warn_after_days: int = 3  # [freshness]: warn when the newest data is older than this
     brand_terms: tuple[str, ...] = ()  # [web]: a search query containing one is brand (queries/web/search.sql)
+    min_landing_sessions: int = 100  # [web]: a landing page with fewer sessions is not ranked by conversion
 
     def params(self) -> dict[str, Any]:
         """Every configurable query parameter, by the name queries use."""
@@ -57,6 +58,7 @@ class KpiSettings:
             "contract_months": float(self.contract_months),
             "warn_hours": float(self.warn_hours),
             "brand_terms": list(self.brand_terms) or [""],  # [""]: none (a list binds with its type)
+            "min_landing_sessions": int(self.min_landing_sessions),
             "opportunity_window_days": int(self.opportunity_window_days),
         }
 
@@ -69,7 +71,9 @@ def load_settings(directory: Path | None = None) -> KpiSettings:
     warn_days = data.get("freshness", {}).get("warn_after_days", KpiSettings.warn_after_days)
     brand_terms = data.get("web", {}).get("brand_terms", [])
     brand_terms = (brand_terms,) if isinstance(brand_terms, str) else tuple(brand_terms)
-    return KpiSettings(**kpi, reporting_currency=currency, warn_after_days=warn_days, brand_terms=brand_terms)
+    min_sessions = data.get("web", {}).get("min_landing_sessions", KpiSettings.min_landing_sessions)
+    return KpiSettings(**kpi, reporting_currency=currency, warn_after_days=warn_days, brand_terms=brand_terms,
+                       min_landing_sessions=min_sessions)
 
 
 # ---- links from record lists to the CRM ([crm] in config/revline.toml) ----

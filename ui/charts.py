@@ -25,7 +25,7 @@ from queries.columns import SERIES
 from queries.registry import format_value, metrics
 from queries.registry import metric as registry_metric
 from queries.settings import load_settings
-from queries.values import STAGES, channel_colors, code_label, platform_colors
+from queries.values import FUNNEL_ORDER, STAGES, channel_colors, code_label, platform_colors
 from ui.coverage import coverage
 from ui.periods import partial_periods
 
@@ -89,7 +89,7 @@ def colors_for(column: str) -> dict[str, str]:
 
 def _orders(df: pl.DataFrame, *columns: str | None) -> dict[str, list[str]]:
     """Funnel stages in funnel order on whichever axis or legend holds them."""
-    order = [series_label(s) for s in STAGES]
+    order = [series_label(s) for s in FUNNEL_ORDER]
     return {c: [s for s in order if s in set(df[c].to_list())] for c in columns
             if c and c in df.columns and set(df[c].drop_nulls().to_list()) <= set(order)
             and not df[c].is_empty()}  # fmt: skip
