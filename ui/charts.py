@@ -25,7 +25,7 @@ from queries.columns import SERIES
 from queries.registry import format_value, metrics
 from queries.registry import metric as registry_metric
 from queries.settings import load_settings
-from queries.values import FUNNEL_ORDER, STAGES, channel_colors, code_label, platform_colors
+from queries.values import FUNNEL_ORDER, channel_colors, code_label, platform_colors
 from ui.coverage import coverage
 from ui.periods import partial_periods
 
