@@ -9,7 +9,7 @@ helpers here apply it, and a page building a figure itself passes its frame thro
 
 Readable as a BI tool's charts: every axis is titled with its unit (`axis_title`), series and
 categories carry human labels (`series_label`: registry labels for metrics, the value catalogue
-queries/values.py for codes), funnel stages run lead -> customer (`STAGES`), one colour per platform
+queries/values.py for codes), funnel stages run (visitor ->) lead -> customer (`FUNNEL_ORDER`), one colour per platform
 and channel from the colour-blind-safe Okabe-Ito palette, ratios are drawn as 0-100 %, and a chart without data is a message (`has_data`).
 """
 
