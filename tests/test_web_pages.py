@@ -7,28 +7,43 @@ each section naming the export to load instead of an empty chart."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
+from datetime import date
 
 import pytest
 
 from etl.config import config_dir
+from reports.digest import build
+from reports.render import render
 from tests.test_pages import captions, tiles
 from ui.data import settings
 
 OCTOBER = {"range": "custom", "start": "2026-10-01", "end": "2026-10-31"}
 
 
-@pytest.fixture
-def acme_config(tmp_path, monkeypatch):
-    """The repo's config with `[web] brand_terms = ["acme"]` (the settings cache cleared around it)."""
+def brand_config(tmp_path, monkeypatch, terms: str):
+    """The repo's config with `[web] brand_terms = <terms>` (the settings cache cleared around it)."""
     folder = tmp_path / "config"
     shutil.copytree(config_dir(), folder)
     toml = folder / "revline.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("brand_terms = []", 'brand_terms = ["acme"]'),
-                    encoding="utf-8")  # fmt: skip
+    text, n = re.subn(r"(?m)^brand_terms = .*$", f"brand_terms = {terms}", toml.read_text(encoding="utf-8"))
+    assert n == 1
+    toml.write_text(text, encoding="utf-8")
     monkeypatch.setenv("REVLINE_CONFIG_DIR", str(folder))
     settings.clear()
-    yield folder
+    return folder
+
+
+@pytest.fixture
+def acme_config(tmp_path, monkeypatch):
+    yield brand_config(tmp_path, monkeypatch, '["acme"]')
+    settings.clear()
+
+
+@pytest.fixture
+def no_brand_config(tmp_path, monkeypatch):
+    yield brand_config(tmp_path, monkeypatch, "[]")
     settings.clear()
 
 
@@ -76,8 +91,7 @@ def test_sections_without_ga4_or_search_console_name_the_export_to_load(revenue_
     assert not {"Sessions per week", "Brand and non-brand search clicks"} & set(charts(at))  # no empty charts
 
 
-def test_search_without_brand_terms_says_how_to_set_them(web_db, app):
-    settings.clear()  # the repo's config: brand_terms = []
+def test_search_without_brand_terms_says_how_to_set_them(web_db, app, no_brand_config):
     at = app(web_db, "marketing", **OCTOBER)
     assert any("[web] brand_terms" in i.value for i in at.info)
     assert "Brand and non-brand search clicks" not in charts(at)
@@ -103,3 +117,14 @@ def test_the_overview_shows_sessions_and_the_visitor_to_lead_rate(web_db, app):
     # October: 6 leads / 230 sessions = 2.6 %
     assert shown["Sessions"] == "230"
     assert shown["Visitor → lead rate"].startswith("2.6"), shown
+
+
+def test_the_marketing_digest_carries_sessions_and_the_visitor_to_lead_rate(web_db):
+    d = build(web_db, "marketing", date(2026, 10, 1), date(2026, 10, 31), today=date(2026, 12, 3))
+    html = render(d)
+    m = d.summary["metrics"]
+    # October: 230 GA4 sessions, 6 CRM leads -> 6 / 230
+    assert m["sessions"]["value"] == 230 and m["visitor_to_lead_rate"]["value"] == pytest.approx(6 / 230)
+    for label in ("Sessions", "Visitor → lead rate", "Brand search clicks"):
+        assert label in html, label
+    assert "230" in html and "2.6%" in html

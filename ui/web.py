@@ -83,6 +83,9 @@ def search(view: View) -> None:
         return
     if ranges["brand_search_clicks"].is_null().all():
         st.info(NO_BRAND)
+    elif not has_data(ranges, "brand_search_impressions"):  # terms set, none found: a wrong term, not no brand
+        st.warning(f"No listed search query contains a brand term ({', '.join(settings().brand_terms)}): check "
+                   "`[web] brand_terms` in config/revline.toml.")  # fmt: skip
     else:
         shown = ranges.with_columns(  # one bar per export range, named by its dates
             pl.format("{} – {}", pl.col("range_start").dt.strftime("%b %d"), pl.col("range_end").dt.strftime("%b %d, %Y"))
