@@ -4,9 +4,9 @@ whole range.
 
 The story: GA4 counts the site's visits by channel, peaking with the ad season (etl/demo_data/world.py
 `season`); the Landing page report shows one page, /demo, converting far better than the rest (a key
-event on about one session in four, against one in a hundred or fewer on the blog), and a small campaign page
-with a high rate on a handful of sessions, which the Marketing page does not rank (its minimum of
-sessions). Search Console, one export per month as a marketer downloads it, shows brand search
+event on about one session in four, against one in a hundred or fewer on the blog), and the spring sale's page (March
+and April 2026) a high rate on a handful of sessions, which the Marketing page does not rank (its
+minimum of sessions). Search Console, one export per month as a marketer downloads it, shows brand search
 ("revline", config/revline.toml [web] brand_terms) flat until the awareness push of September 2026
 (the Brand Awareness video's season peak), then rising month by month.
 
@@ -30,12 +30,13 @@ CHANNELS = {
     "Paid Social": (420, True, 0.020), "Referral": (95, False, 0.055), "Email": (70, False, 0.060),
     "Organic Social": (90, False, 0.015), "AI Assistant": (20, False, 0.050), "Unassigned": (10, False, 0.0),
 }  # fmt: skip
+SPRING = "/lp/spring-sale-2026"  # live in March and April 2026 only: a few sessions a day
 # landing page -> (share of sessions, key events per session): /demo converts far better than the rest
 PAGES = {
     "/": (0.33, 0.018), "/pricing": (0.12, 0.045), "/demo": (0.06, 0.240),
     "/blog/cac-payback-explained": (0.16, 0.006), "/blog/speed-to-lead": (0.11, 0.009),
     "/features/attribution": (0.08, 0.025), "/integrations/hubspot": (0.07, 0.020),
-    "/webinar/pipeline-ops": (0.04, 0.060), "(not set)": (0.015, 0.0), "/lp/spring-sale-2026": (0.0004, 0.40),
+    "/webinar/pipeline-ops": (0.04, 0.060), "(not set)": (0.015, 0.0), SPRING: (0.0005, 0.40),
 }  # fmt: skip
 BRAND = ("revline", "revline pricing", "revline login", "revline vs hubspot", "revline demo", "revline reviews")
 NON_BRAND = ("marketing dashboard", "b2b funnel analytics", "cac payback calculator", "speed to lead",
@@ -61,15 +62,16 @@ def write_web(out_dir: Path, end: date, seed: int = 24) -> list[tuple[Path, date
                       for ch, (base, paid, _) in CHANNELS.items()}  # fmt: skip
         for ch, sessions in by_channel.items():
             engaged = round(sessions * rng.uniform(0.5, 0.7))
-            key = round(sessions * CHANNELS[ch][2] * rng.uniform(0.7, 1.3))
+            key = _whole(sessions * CHANNELS[ch][2] * rng.uniform(0.7, 1.3), rng)
             traffic.append(f"{ch},{day},{sessions},{engaged},{_fraction(engaged, sessions)},"
                            f"{rng.uniform(30, 90):.4f},{rng.uniform(3, 6):.4f},{sessions * 4},{key},"
                            f"{_fraction(key, sessions)},0")  # fmt: skip
         total = sum(by_channel.values())
-        for page, sessions in _split(total, {p: s for p, (s, _) in PAGES.items()}).items():
+        live = {p: s for p, (s, _) in PAGES.items() if p != SPRING or d.month in (3, 4)}  # a spring campaign's page
+        for page, sessions in _split(total, live).items():
             if sessions == 0:
                 continue
-            key = round(sessions * PAGES[page][1] * rng.uniform(0.8, 1.2))
+            key = _whole(sessions * PAGES[page][1] * rng.uniform(0.8, 1.2), rng)
             landing.append(f"{page},{day},{sessions},{round(sessions * 0.86)},{round(sessions * 0.62)},"
                            f"{rng.uniform(20, 80):.4f},{key},0,{_fraction(key, sessions)}")  # fmt: skip
     first = next(days(end)).strftime("%Y%m%d")
@@ -146,6 +148,11 @@ def _split(total: int, shares: dict[str, float]) -> dict[str, int]:
     for k in sorted(exact, key=lambda k: exact[k] - whole[k], reverse=True)[: total - sum(whole.values())]:
         whole[k] += 1
     return whole
+
+
+def _whole(expected: float, rng: random.Random) -> int:
+    """A count with `expected` as its mean: 0.4 a day is 1 on some days, not 0 on all of them."""
+    return int(expected) + (rng.random() < expected - int(expected))
 
 
 def _fraction(part: int, whole: int) -> str:
