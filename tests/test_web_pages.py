@@ -18,6 +18,7 @@ from reports.digest import build
 from reports.render import render
 from tests.test_pages import captions, tiles
 from ui.data import settings
+from ui.drill import Link, params_for
 
 OCTOBER = {"range": "custom", "start": "2026-10-01", "end": "2026-10-31"}
 
@@ -128,3 +129,21 @@ def test_the_marketing_digest_carries_sessions_and_the_visitor_to_lead_rate(web_
     for label in ("Sessions", "Visitor → lead rate", "Brand search clicks"):
         assert label in html, label
     assert "230" in html and "2.6%" in html
+
+
+def test_a_funnel_row_without_records_behind_it_offers_no_list():
+    """The flow funnel's visitors are GA4 sessions: no CRM record is behind them, so selecting that row
+    links to no Records list (a `stage=visitor` list would fall back to another stage's leads)."""
+    link = Link("leads", "funnel/stages", {"mode": "flow"}, {"stage": "stage"})
+    assert params_for(link, {"stage": "visitor"}, {}) is None
+    assert params_for(link, {"stage": "mql"}, {})["stage"] == "mql"  # a CRM stage still lists its leads
+
+
+def test_brand_terms_that_match_no_query_are_said_not_drawn_as_zero(web_db, app, tmp_path, monkeypatch):
+    brand_config(tmp_path, monkeypatch, '["globex"]')  # a term no listed query holds
+    try:
+        at = app(web_db, "marketing", **OCTOBER)
+    finally:
+        settings.clear()
+    assert any("No listed search query contains a brand term (globex)" in w.value for w in at.warning)
+    assert "Brand and non-brand search clicks" not in charts(at)
