@@ -12,8 +12,9 @@ def test_every_web_download_loads_in_full(demo_warehouse):
     web = [r for r in results if r.adapter.startswith(("ga4_", "search_console_"))]
     assert {r.adapter for r in web} >= {"ga4_traffic_channels", "ga4_landing_pages", "search_console_daily",
                                         "search_console_queries"}  # fmt: skip
-    assert all(r.rows_rejected == 0 and r.status in ("loaded", "duplicate_file") for r in web), [
-        (r.name, r.status, r.message) for r in web if r.rows_rejected or r.status not in ("loaded", "duplicate_file")]
+    bad = [(r.name, r.status, r.message) for r in web
+           if r.counts.rows_rejected or r.status not in ("loaded", "duplicate_file")]  # fmt: skip
+    assert not bad, bad
 
 
 def test_one_landing_page_converts_far_better_than_the_rest(demo_warehouse):
@@ -35,7 +36,7 @@ def test_one_landing_page_converts_far_better_than_the_rest(demo_warehouse):
 def test_brand_search_rises_after_the_awareness_push(demo_warehouse):
     _e, db, _r = demo_warehouse
     months = run("web/search", db=db, start_date="2025-10-01", end_date="2026-11-30", by="range", brand_terms=["revline"])
-    clicks = {f"{r['range_start']:%Y-%m}": r["brand_search_clicks"] for r in months.iter_rows(named=True)}
+    clicks = {f"{r['range_start']:%Y-%m}": int(r["brand_search_clicks"]) for r in months.iter_rows(named=True)}
     before = [clicks[m] for m in ("2026-06", "2026-07", "2026-08")]
     after = [clicks[m] for m in ("2026-09", "2026-10")]
     assert min(after) > 1.2 * max(before) and clicks["2026-10"] > clicks["2026-09"]

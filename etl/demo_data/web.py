@@ -127,8 +127,9 @@ def _search_console(out_dir: Path, end: date, rng: random.Random) -> list[tuple[
             "Filters.csv": ["Filter,Value", "Search type,Web", "Date,Custom"],
         }  # fmt: skip
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-            for name, lines in members.items():
-                z.writestr(name, "\n".join(lines))  # UTF-8, LF, no final newline, as Search Console writes
+            for name, lines in members.items():  # UTF-8, LF, no final newline, as Search Console writes
+                member = zipfile.ZipInfo(name, date_time=exported.timetuple()[:6])  # the same bytes every run
+                z.writestr(member, "\n".join(lines), zipfile.ZIP_DEFLATED)
         out.append((path, exported))
         month = last + timedelta(days=1)
     return out
