@@ -34,7 +34,7 @@ if stages["records"].sum() == 0:
             "Salesforce leads on the Data page.")  # fmt: skip
     st.stop()
 st.plotly_chart(funnel(stages, f"Funnel ({mode}): {COUNTED[mode]}", COUNTED[mode],
-                       "%{value:,}<br>step %{percentPrevious:.0%} · top %{percentInitial:.0%}"), key="fn_funnel")
+                       "%{value:,}<br>step %{percentPrevious:.0%} · top %{percentInitial:.1%}"), key="fn_funnel")
 table(stages.drop("segment"), "funnel", "fn_table", column_config={
     "records": st.column_config.NumberColumn(COUNTED[mode].capitalize(), format="localized")},
     drill=Link("leads", "funnel/stages", {"mode": mode}, {"stage": "stage"}, "Open the leads of this stage"))

@@ -36,7 +36,9 @@ LAYOUT = {"margin": {"l": 10, "r": 10, "t": 60, "b": 10}, "legend": {"orientatio
 OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442", "blue": "#0072B2",
              "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000", "grey": "#999999"}  # fmt: skip
 MEASURE_COLORS = {"revenue": OKABE_ITO["blue"], "new_pipeline": OKABE_ITO["orange"], "leads": OKABE_ITO["blue"],
-                  "mqls": OKABE_ITO["orange"], "sqls": OKABE_ITO["green"], "spend": OKABE_ITO["blue"]}  # fmt: skip
+                  "mqls": OKABE_ITO["orange"], "sqls": OKABE_ITO["green"], "spend": OKABE_ITO["blue"],
+                  **{f"{b}_search_{m}": OKABE_ITO["blue" if b == "brand" else "sky"]
+                     for b in ("brand", "non_brand") for m in ("clicks", "impressions")}}  # fmt: skip
 TARGET_COLOR = "#555555"  # target lines: dark grey dashes, no series colour
 AXIS_UNITS = {"currency": None, "ratio": "%", "count": None, "days": "days", "hours": "hours", "minutes": "minutes",
          "months": "months", "multiple": "x", "weeks": "weeks"}  # fmt: skip

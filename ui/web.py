@@ -6,6 +6,8 @@ with the page in queries/pages.py."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import polars as pl
 import streamlit as st
 
@@ -39,6 +41,7 @@ def traffic(view: View) -> None:
         st.info(GA4_TRAFFIC)
         return
     data = weekly.filter(pl.col("sessions").is_not_null()).rename({"segment": "channel"})
+    data = data.filter(pl.col("sessions").max().over("channel") > 0)  # a channel with CRM leads but no visits: not drawn
     period = ("week", view.start, view.end)
     left, right = st.columns(2)
     left.plotly_chart(line(data, "period", "sessions", "Sessions per week", "channel", period=period,
@@ -87,9 +90,8 @@ def search(view: View) -> None:
         st.warning(f"No listed search query contains a brand term ({', '.join(settings().brand_terms)}): check "
                    "`[web] brand_terms` in config/revline.toml.")  # fmt: skip
     else:
-        shown = ranges.with_columns(  # one bar per export range, named by its dates
-            pl.format("{} – {}", pl.col("range_start").dt.strftime("%b %d"), pl.col("range_end").dt.strftime("%b %d, %Y"))
-            .alias("export"))  # fmt: skip
+        shown = ranges.with_columns(pl.Series("export", [export_name(a, b) for a, b in  # one bar per export range
+                                                         zip(ranges["range_start"], ranges["range_end"], strict=True)]))
         left, right = st.columns(2)
         for col, what, key in ((left, "clicks", "mk_brand_clicks"), (right, "impressions", "mk_brand_impressions")):
             split = shown.unpivot(index="export", on=[f"brand_search_{what}", f"non_brand_search_{what}"],
@@ -101,6 +103,15 @@ def search(view: View) -> None:
                    "counts as brand only with a term of its own in `[web] brand_terms`.")  # fmt: skip
     st.markdown(f"**Top {TOP_QUERIES} queries by clicks**")
     table(top, "top-queries", "mk_queries")
+
+
+def export_name(first: date, last: date) -> str:
+    """A Search Console export by its range: "Oct 2026" for a whole month, else "Nov 1-22, 2026"."""
+    if first.day == 1 and (last + timedelta(days=1)).day == 1 and (first.year, first.month) == (last.year, last.month):
+        return f"{first:%b %Y}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first:%b} {first.day}–{last.day}, {last.year}"
+    return f"{first:%b} {first.day}, {first.year} – {last:%b} {last.day}, {last.year}"
 
 
 def funnel_top(view: View, mode: str, stages: pl.DataFrame) -> None:

@@ -28,7 +28,7 @@ AWARENESS = date(2026, 9, 1)  # the awareness push: brand search rises from here
 CHANNELS = {
     "Organic Search": (680, False, 0.035), "Direct": (290, False, 0.040), "Paid Search": (370, True, 0.050),
     "Paid Social": (420, True, 0.020), "Referral": (95, False, 0.055), "Email": (70, False, 0.060),
-    "Organic Social": (90, False, 0.015), "AI Assistant": (20, False, 0.050), "Unassigned": (10, False, 0.0),
+    "Organic Social": (90, False, 0.015), "AI Assistant": (20, False, 0.050), "Unassigned": (60, False, 0.01),
 }  # fmt: skip
 SPRING = "/lp/spring-sale-2026"  # live in March and April 2026 only: a few sessions a day
 # landing page -> (share of sessions, key events per session): /demo converts far better than the rest
