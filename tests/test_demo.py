@@ -28,7 +28,7 @@ def test_deterministic_and_scaled(tmp_path):
     assert digest(tmp_path / "a") == digest(tmp_path / "b")
     assert len(a) == 14 + 16  # ads, CRM and targets; GA4 and a Search Console zip per month (demo_data/web.py)
     big = write_demo(tmp_path / "c", scale=2)
-    assert all(p.suffix == ".csv" for p in big)  # at scale > 1 everything streams as CSV
+    assert not any(p.suffix == ".xlsx" for p in big)  # at scale > 1 everything streams (CSV; Search Console zips of CSV)
 
     def leads(files):
         return sum(p.read_bytes().count(b"\n") for p in files if "contacts" in p.name)

@@ -50,15 +50,16 @@ LANDING = ("Landing page,Date,Sessions,Active users,New users,Average engagement
            "Total revenue,Session key event rate")  # fmt: skip
 
 
-def write_web(out_dir: Path, end: date, seed: int = 24) -> list[tuple[Path, datetime]]:
+def write_web(out_dir: Path, end: date, scale: float = 1.0, seed: int = 24) -> list[tuple[Path, datetime]]:
     """The GA4 Traffic acquisition and Landing page downloads (with Date) and a Search Console zip per
-    month, each with the moment it was downloaded."""
+    month, each with the moment it was downloaded. `scale` multiplies the visits as it does the leads
+    (the same rows, bigger numbers)."""
     rng = random.Random(seed)
     traffic, landing = [], []
     for d in days(end):
         weekday = 0.55 if d.weekday() >= 5 else 1.0
         day = d.strftime("%Y%m%d")
-        by_channel = {ch: round(base * weekday * (season(d) if paid else 1.0) * rng.uniform(0.85, 1.15))
+        by_channel = {ch: round(base * scale * weekday * (season(d) if paid else 1.0) * rng.uniform(0.85, 1.15))
                       for ch, (base, paid, _) in CHANNELS.items()}  # fmt: skip
         for ch, sessions in by_channel.items():
             engaged = round(sessions * rng.uniform(0.5, 0.7))
