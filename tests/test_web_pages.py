@@ -69,10 +69,12 @@ def test_marketing_traffic_landing_pages_and_search_sections(web_db, app, acme_c
                for x, y in zip(t["x"], t["y"], strict=True) if y is not None}
     assert organic == {("2026-09-28", 80)}
     assert "Visitor → lead rate per week" in drawn
-    assert {"Brand and non-brand search clicks", "Brand and non-brand search impressions"} <= set(drawn)
+    assert {"Brand and non-brand search clicks", "Brand search impressions"} <= set(drawn)
     clicks = {t["name"]: t["y"] for t in drawn["Brand and non-brand search clicks"]["data"]}
     # "acme" 9 + "ACME pricing" 4 = 13 brand; crm dashboard 5 + sales analytics 3 + akme login 2 = 10
     assert (sum(clicks["Brand search clicks"]), sum(clicks["Non-brand search clicks"])) == (13, 10)
+    # "acme" 100 + "ACME pricing" 30 brand impressions in the Oct 1-3 export
+    assert drawn["Brand search impressions"]["data"][0]["y"] == [130]
     tables = [el.value for el in at.dataframe]
     landing = next(df for df in tables if "landing_page" in df.columns)
     # [web] min_landing_sessions = 100: only / (140 sessions) is ranked; /pricing (50) and (not set) (10) below

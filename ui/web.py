@@ -93,14 +93,17 @@ def search(view: View) -> None:
         shown = ranges.with_columns(pl.Series("export", [export_name(a, b) for a, b in  # one bar per export range
                                                          zip(ranges["range_start"], ranges["range_end"], strict=True)]))
         left, right = st.columns(2)
-        for col, what, key in ((left, "clicks", "mk_brand_clicks"), (right, "impressions", "mk_brand_impressions")):
-            split = shown.unpivot(index="export", on=[f"brand_search_{what}", f"non_brand_search_{what}"],
-                                  variable_name="measure")  # fmt: skip
-            col.plotly_chart(bar(split, "export", "value", f"Brand and non-brand search {what}", "measure",
-                                 x_title="Search Console export", y_title=f"Search {what}"), key=key)  # fmt: skip
-        st.caption("Listed queries only: Search Console leaves anonymised queries out and lists at most 1,000 "
-                   "per export, so brand + non-brand is below the property's total. A misspelling of the brand "
-                   "counts as brand only with a term of its own in `[web] brand_terms`.")  # fmt: skip
+        clicks = shown.unpivot(index="export", on=["brand_search_clicks", "non_brand_search_clicks"],
+                               variable_name="measure")  # fmt: skip
+        left.plotly_chart(bar(clicks, "export", "value", "Brand and non-brand search clicks", "measure",
+                              y_title="Search clicks").update_xaxes(title=None), key="mk_brand_clicks")  # fmt: skip
+        right.plotly_chart(bar(shown, "export", "brand_search_impressions", "Brand search impressions",
+                               y_title="Search impressions").update_xaxes(title=None), key="mk_brand_impressions")  # fmt: skip
+        st.caption("One bar per Search Console export (their queries cover the export's whole range). Listed queries "
+                   "only: Search Console leaves anonymised queries out and lists at most 1,000 per export, so brand "
+                   "+ non-brand is below the property's total. Non-brand impressions, many times the brand's, are "
+                   "in the top queries below rather than on the brand's axis. A misspelling of the brand counts as "
+                   "brand only with a term of its own in `[web] brand_terms`.")  # fmt: skip
     st.markdown(f"**Top {TOP_QUERIES} queries by clicks**")
     table(top, "top-queries", "mk_queries")
 
