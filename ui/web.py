@@ -97,7 +97,9 @@ def search(view: View) -> None:
         clicks = shown.unpivot(index="export", on=["brand_search_clicks", "non_brand_search_clicks"],
                                variable_name="measure")  # fmt: skip
         left.plotly_chart(bar(clicks, "export", "value", "Brand and non-brand search clicks", "measure",
-                              x_title=EXPORT, y_title="Search clicks"), key="mk_brand_clicks")  # fmt: skip
+                              x_title=EXPORT, y_title="Search clicks").update_layout(  # legend below the
+                              legend={"orientation": "h", "y": -0.5, "yanchor": "top"}),  # turned dates and title
+                          key="mk_brand_clicks")  # fmt: skip
         right.plotly_chart(bar(shown, "export", "brand_search_impressions", "Brand search impressions",
                                x_title=EXPORT, y_title="Search impressions"), key="mk_brand_impressions")  # fmt: skip
         st.caption("One bar per Search Console export (their queries cover the export's whole range). Listed queries "
@@ -110,13 +112,13 @@ def search(view: View) -> None:
 
 
 def export_name(first: date, last: date) -> str:
-    """A Search Console export by its range, on two lines so six fit under a half-width chart unturned:
-    "Oct<br>2026" for a whole month, "Nov 1–22<br>2026" for part of one, else both dates."""
+    """A Search Console export by its range: "Oct 2026" for a whole month, "Nov 1–22, 2026" for part of
+    one, else both dates."""
     if first.day == 1 and (last + timedelta(days=1)).day == 1 and (first.year, first.month) == (last.year, last.month):
-        return f"{first:%b}<br>{first.year}"
+        return f"{first:%b %Y}"
     if (first.year, first.month) == (last.year, last.month):
-        return f"{first:%b} {first.day}–{last.day}<br>{last.year}"
-    return f"{first:%b} {first.day}, {first.year}<br>{last:%b} {last.day}, {last.year}"
+        return f"{first:%b} {first.day}–{last.day}, {last.year}"
+    return f"{first:%b} {first.day}, {first.year} – {last:%b} {last.day}, {last.year}"
 
 
 def funnel_top(view: View, mode: str, stages: pl.DataFrame) -> None:
