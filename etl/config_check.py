@@ -291,7 +291,8 @@ REVLINE = Schema("revline.toml", Table({
     "scoring": Table({"salesforce_score_field": text(), "mql_min_sql_rate": FRACTION,
                       "band": Rows(Table({"name": text(r".*\S.*", "a band name in quotes"), "min_score": number(),
                                           "ratings": TEXTS}, required=("name",)))}),
-    "web": Table({"brand_terms": list_of(text(r"(?s).*\S.*", "a term in quotes, not blank"), or_one=True)}),
+    "web": Table({"brand_terms": list_of(text(r"(?s).*\S.*", "a term in quotes, not blank"), or_one=True),
+                  "min_landing_sessions": number(0, whole=True)}),
     "crm": Table({
         "hubspot_portal_id": Value("the account id, in quotes or as a number",
                                    lambda v: isinstance(v, str) or (isinstance(v, int) and not isinstance(v, bool))),

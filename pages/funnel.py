@@ -1,16 +1,18 @@
-"""Funnel: how leads move lead -> MQL -> SQL -> opportunity -> customer, step and top-of-funnel
+"""Funnel: how leads move (visitor ->) lead -> MQL -> SQL -> opportunity -> customer, step and top-of-funnel
 rates together, by channel, with cohort maturity so young cohorts are not read as failures."""
 
 import polars as pl
 import streamlit as st
 
+from queries.values import STAGES
 from ui.auth import require_viewer
-from ui.charts import STAGES, bar, funnel, line, series_label
+from ui.charts import bar, funnel, line, series_label
 from ui.coverage import notice
 from ui.data import query
 from ui.drill import Link, link_row
 from ui.format import table
 from ui.state import current_view, url_control
+from ui.web import funnel_top
 
 require_viewer("funnel")  # before anything else: signed in and allowed this page
 
@@ -26,18 +28,19 @@ st.caption("Cohort: leads created in the range and how far they have got by now.
 COUNTED = {"cohort": "of leads created in range", "flow": "entered in range"}
 
 stages = query("funnel/stages", view, mode=mode, by="total")
+funnel_top(view, mode, stages)  # flow starts at visitors (GA4 sessions), cohort at leads: ui/web.py says why
 if stages["records"].sum() == 0:
     st.info("No leads in this range, so no funnel. Pick a longer range, or load HubSpot contacts or "
             "Salesforce leads on the Data page.")  # fmt: skip
     st.stop()
 st.plotly_chart(funnel(stages, f"Funnel ({mode}): {COUNTED[mode]}", COUNTED[mode],
-                       "%{value:,}<br>step %{percentPrevious:.0%} · top %{percentInitial:.0%}"), key="fn_funnel")
+                       "%{value:,}<br>step %{percentPrevious:.0%} · top %{percentInitial:.1%}"), key="fn_funnel")
 table(stages.drop("segment"), "funnel", "fn_table", column_config={
     "records": st.column_config.NumberColumn(COUNTED[mode].capitalize(), format="localized")},
     drill=Link("leads", "funnel/stages", {"mode": mode}, {"stage": "stage"}, "Open the leads of this stage"))
 
 st.subheader("By channel")
-by_channel = query("funnel/stages", view, mode=mode, by="channel")
+by_channel = query("funnel/stages", view, mode=mode, by="channel").filter(pl.col("stage") != "visitor")  # CRM stages
 st.plotly_chart(bar(by_channel.rename({"segment": "channel"}), "stage", "records", "Stage counts by channel",
                     "channel", x_title="Stage", y_title=f"Records ({COUNTED[mode]})").update_layout(
                     barmode="group"), key="fn_channel")  # fmt: skip

@@ -15,6 +15,7 @@ from ui.drill import Link
 from ui.format import table
 from ui.kpi import tiles
 from ui.state import current_view
+from ui.web import marketing as web_sections
 
 require_viewer("marketing")  # before anything else: signed in and allowed this page
 
@@ -67,3 +68,5 @@ else:
     right.plotly_chart(bar(mix.rename({"segment": "channel"}).sort("leads", descending=True), "channel", "leads",
                            "Leads by channel", "channel",
                            x_title="Channel", y_title="Leads created"), key="mk_mix")  # fmt: skip
+
+web_sections(view)  # Traffic, Landing pages, Search: GA4 and Search Console (ui/web.py)

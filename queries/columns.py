@@ -34,6 +34,7 @@ BY_KIND: dict[str, dict[str, str]] = {
         # the record lists (pages/records.py, queries/records/) and the Handoff queue
         "deal_id": "Deal", "band": "Response band", "sla_status": "SLA", "response": "Response time", "age": "Age",
         "deadline_in": "SLA deadline", "score_band": "Score band",
+        "landing_page": "Landing page", "search_query": "Search query",  # GA4 and Search Console (queries/web/)
     },
     "count": {
         "load_id": "Load", "line_number": "Line", "impressions": "Impressions", "clicks": "Clicks",
@@ -48,8 +49,10 @@ BY_KIND: dict[str, dict[str, str]] = {
         "meetings_no_show": "No-shows", "meetings_booked_target": "Booked target",
         "meetings_held_target": "Held target", "calls_target": "Calls target",
         "connected_calls_target": "Connected target", "closed_deals": "Closed deals",
+        "users": "Users", "non_brand_search_impressions": "Non-brand search impressions",
+        "search_clicks": "Search clicks (every query)", "search_impressions": "Search impressions (every query)",
     },
-    "number": {"lead_score": "Lead score", "min_score": "From score"},
+    "number": {"lead_score": "Lead score", "min_score": "From score", "position": "Average position"},
     "money": {"won_amount": "Won amount", "open_pipeline": "Open pipeline", "quota": "Quota", "amount": "Amount",
               "closing_in_range": "Closing in range"},
     "percent": {"mql_rate": "MQL rate", "sql_rate": "SQL rate", "band_mql_share": "Share of band's MQLs",
@@ -60,7 +63,8 @@ BY_KIND: dict[str, dict[str, str]] = {
     "days": {"median_days": "Median", "p90_days": "P90", "avg_days": "Average", "median_age_days": "Median age now",
              "avg_cycle_days": "Average cycle"},
     "date": {"data_from": "Data from", "data_through": "Data through", "expected_close_at": "Expected close",
-             "closed_at": "Closed", "first_month": "From", "last_month": "Through"},
+             "closed_at": "Closed", "first_month": "From", "last_month": "Through", "range_start": "Export from",
+             "range_end": "Export through"},
     "datetime": {
         "last_exported_at": "Last exported", "last_loaded_at": "Last loaded", "last_failure_at": "Last failure",
         "finished_at": "Finished", "loaded_at": "Loaded", "first_at": "First", "last_at": "Last",
@@ -69,13 +73,15 @@ BY_KIND: dict[str, dict[str, str]] = {
         "first_touch_at": "First rep touch",
     },
     "bool": {"good": "Better?", "sql_rate_rises": "Converts better than the band below",
-             "faster_than_lower": "Touched faster than the band below", "suggested_mql": "Suggested MQL"},
+             "faster_than_lower": "Touched faster than the band below", "suggested_mql": "Suggested MQL",
+             "is_brand": "Brand", "ranked": "Ranked"},
     "link": {"crm_link": "Open in CRM"},
 }  # fmt: skip
 # measures drawn as chart series (legends, the digest's trend lines), where the metric's label is not
 # the one a legend wants ("Leads", not "New leads"); code values (stages, channels...): queries/values.py
 SERIES = {"leads": "Leads", "mqls": "MQLs", "sqls": "SQLs", "opportunities": "Opportunities",
-          "customers": "Customers", "mqls_count": "MQLs"}  # fmt: skip
+          "customers": "Customers", "mqls_count": "MQLs",
+          "non_brand_search_impressions": "Non-brand search impressions"}  # fmt: skip
 # column -> (label, kind)
 COLUMNS: dict[str, tuple[str, str]] = {c: (text, kind) for kind, cols in BY_KIND.items() for c, text in cols.items()}
 for _m in metrics():  # a metric's column shows its short label; its name (the summary's key) its label
@@ -132,6 +138,9 @@ TABLES: dict[str, Table] = {
     "load-history": Table(None, ("finished_at", "file_name", "status", "rows_loaded", "rows_rejected", "message")),
     "rejected-rows": Table(None, ("file_name", "line_number", "reason", "raw_line")),
     "revline-definitions": Table(None, ("metric", "team", "definition", "formula")),
+    "landing-pages": Table(None, ("landing_page", "sessions", "key_events", "landing_page_conversion_rate")),  # SQL order:
+    # ranked pages (enough sessions) by conversion first (queries/web/landing_pages.sql)
+    "top-queries": Table(None, ("search_query", "is_brand", "clicks", "impressions", "ctr", "position")),
 }  # fmt: skip
 
 

@@ -30,7 +30,7 @@ def arguments(name: str, start: date, end: date, **overrides: Any) -> dict[str, 
     dates = {k: overrides.pop(k) for k in ("start_date", "end_date", "as_of") if k in overrides}
     view = View(dates.get("start_date", start), dates.get("end_date", end),
                 as_of=dates.get("as_of", datetime.combine(end, END_OF_DAY)), dims=dims)  # fmt: skip
-    examples = {"by": "total", "mode": "cohort", "stage": "sql", "max_weeks": 12, **GRAINS, **DRILL, **overrides}
+    examples = {"by": "total", "mode": "cohort", "stage": "sql", "max_weeks": 12, "top": 20, **GRAINS, **DRILL, **overrides}
     wanted = parameters(name)
     settings = load_settings()  # read once (view.params would read config/revline.toml again)
     extra = {k: v for k, v in {**settings.params(), **examples}.items() if k in wanted}

@@ -74,3 +74,37 @@ create or replace macro score_band_of(score, rating, band_names, band_mins, rati
 create or replace macro lead_bands(band_names, band_mins, rating_values, rating_bands) as table
     select lead_id, score_band_of(lead_score, lead_rating, band_names, band_mins, rating_values, rating_bands) as score_band
     from leads;
+
+-- The GA4 sessions of a range, read from ONE traffic report per day (web_sessions holds the same
+-- sessions cut three ways, so a sum is never taken across reports): the Traffic acquisition report
+-- by session channel group where the day has it, else the one by session source / medium. The
+-- Landing page report has no channel and is not read here. Every column of web_sessions.
+create or replace macro traffic_sessions(start_date, end_date) as table
+    with days as (  -- per day, the one report read (1: by channel group, 2: by source / medium)
+        select date, min(case report when 'channel' then 1 else 2 end) as pick
+        from web_sessions
+        where date between start_date and end_date and report in ('channel', 'source_medium')
+        group by date
+    )
+    select w.* from web_sessions w
+    join days d on d.date = w.date and w.report = case d.pick when 1 then 'channel' else 'source_medium' end;
+
+-- The Search Console export ranges (search_queries: one export's top queries for its whole range)
+-- that count for a view, per property: those lying wholly in it, less a range inside a longer one
+-- that counts (a quarter's export and its months' exports are not added twice); a range reaching
+-- outside the view cannot be cut to it and is left out. Columns: property, range_start, range_end.
+create or replace macro search_ranges(start_date, end_date) as table
+    with in_view as (
+        select distinct property, range_start, range_end
+        from search_queries
+        where range_start >= start_date and range_end <= end_date
+    )
+    select r.* from in_view r
+    where not exists (select 1 from in_view o
+                      where o.property = r.property and o.range_start <= r.range_start and o.range_end >= r.range_end
+                        and (o.range_start, o.range_end) <> (r.range_start, r.range_end));
+
+-- A Search Console query is brand when it contains one of the terms ([web] brand_terms), case-
+-- insensitive; blank terms are none ("acme" matches "ACME login"; "acmee" needs a term of its own).
+create or replace macro brand_query(search_query, terms) as
+    len(list_filter(terms, lambda t: trim(t) <> '' and contains(lower(search_query), lower(t)))) > 0;

@@ -52,6 +52,7 @@ class KpiSettings:
     brand_terms: tuple[str, ...] = ()  # [web]: a search query containing one is brand (queries/web/search.sql)
     score_bands: tuple[ScoreBand, ...] = ()  # [[scoring.band]], highest first (queries/macros.sql lead_bands)
     mql_min_sql_rate: float = 0.2  # [scoring]: the suggested MQL threshold's SQL rate
+    min_landing_sessions: int = 100  # [web]: a landing page with fewer sessions is not ranked by conversion
 
     def params(self) -> dict[str, Any]:
         """Every configurable query parameter, by the name queries use."""
@@ -73,6 +74,7 @@ class KpiSettings:
             "contract_months": float(self.contract_months),
             "warn_hours": float(self.warn_hours),
             "brand_terms": list(self.brand_terms) or [""],  # [""]: none (a list binds with its type)
+            "min_landing_sessions": int(self.min_landing_sessions),
             "opportunity_window_days": int(self.opportunity_window_days),
             **self.band_params(),
             "mql_min_sql_rate": float(self.mql_min_sql_rate),
@@ -101,8 +103,10 @@ def load_settings(directory: Path | None = None) -> KpiSettings:
     scoring = data.get("scoring", {})
     bands = tuple(ScoreBand(b["name"].strip(), b.get("min_score"), tuple(_texts(b.get("ratings", ()))))
                   for b in scoring.get("band", []))  # fmt: skip
+    min_sessions = data.get("web", {}).get("min_landing_sessions", KpiSettings.min_landing_sessions)
     return KpiSettings(**kpi, reporting_currency=currency, warn_after_days=warn_days, brand_terms=brand_terms,
-                       score_bands=bands, mql_min_sql_rate=scoring.get("mql_min_sql_rate", 0.2))
+                       score_bands=bands, mql_min_sql_rate=scoring.get("mql_min_sql_rate", 0.2),
+                       min_landing_sessions=min_sessions)
 
 
 def _texts(value: str | list[str] | tuple[str, ...]) -> list[str]:

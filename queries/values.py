@@ -22,6 +22,8 @@ from etl.currency import CURRENCY_SYMBOL
 
 STAGE_LABELS = {"lead": "Lead", "mql": "MQL", "sql": "SQL", "opportunity": "Opportunity", "customer": "Customer"}
 STAGES = tuple(STAGE_LABELS)  # funnel order, everywhere
+VISITORS = {"visitor": "Visitors"}  # the flow funnel's top (GA4 sessions, funnel/stages): no records behind it
+FUNNEL_ORDER = (*VISITORS, *STAGES)  # the order a chart draws funnel stages in
 FORECAST = {"pipeline": "Pipeline", "best_case": "Best case", "commit": "Commit", "omitted": "Omitted",
             "closed": "Closed"}  # fmt: skip
 SLA_STATUS = {"met": "Met SLA", "breached": "Breached", "pending": "Pending",
@@ -85,7 +87,7 @@ def export_labels() -> dict[str, str]:
 
 def kinds() -> dict[str, dict[str, str]]:
     """Value kind -> code -> label: every code value the UI may show."""
-    return {"stage": STAGE_LABELS, "channel": channel_labels(), "platform": platform_labels(),
+    return {"stage": {**VISITORS, **STAGE_LABELS}, "channel": channel_labels(), "platform": platform_labels(),
             "forecast_category": FORECAST, "sla_status": SLA_STATUS, "load_status": LOAD_STATUS,
             "outcome": OUTCOME, "band": BAND, "table_name": TABLE_NAMES, "adapter": export_labels(),
             "source_system": SOURCE_SYSTEM, "team": TEAM, "unit": UNIT}  # fmt: skip

@@ -16,8 +16,8 @@ import polars as pl
 import pytest
 
 from queries.pages import DASHBOARDS
-from queries.values import channel_colors, platform_colors
-from ui.charts import OKABE_ITO, STAGES, bar, line, series_label
+from queries.values import STAGES, channel_colors, platform_colors
+from ui.charts import OKABE_ITO, bar, line, series_label
 
 REPO = Path(__file__).resolve().parent.parent
 SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")

@@ -53,9 +53,9 @@ BAD_VALUES = [
     ("revline.toml", "sla_hours = 4.0", "sla_hour = 4.0", "[kpi] sla_hour", "4.0", "unknown key"),
     ("revline.toml", 'salesforce_score_field = "Lead Score"', "salesforce_score_field = 5",
      "[scoring] salesforce_score_field", "5", "text in quotes"),
-    ("revline.toml", "brand_terms = []", 'brand_terms = ["acme", " "]', "[web] brand_terms", '["acme", " "]',
+    ("revline.toml", 'brand_terms = ["revline"]', 'brand_terms = ["acme", " "]', "[web] brand_terms", '["acme", " "]',
      "a term in quotes, not blank"),  # a blank term would make every search query brand
-    ("revline.toml", "brand_terms = []", "brand_terms = 5", "[web] brand_terms", "5", "a term in quotes"),
+    ("revline.toml", 'brand_terms = ["revline"]', "brand_terms = 5", "[web] brand_terms", "5", "a term in quotes"),
     ("revline.toml", "USD = 1.0", "USD = 1.1", "[fx] USD", "1.1", "the reporting currency (USD) is 1 unit of itself"),
     ("revline.toml", "EUR = 1.08", "EUR = 1.08\neur = 1.2", "[fx] eur", "1.2", "EUR is already given a rate"),
     ("channels.toml", 'paid_social = "#0072B2"', "paid_social = 7", "[colors] paid_social", "7", 'a colour "#RRGGBB"'),

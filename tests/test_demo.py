@@ -26,9 +26,9 @@ def test_deterministic_and_scaled(tmp_path):
     a = write_demo(tmp_path / "a", scale=0.2)
     write_demo(tmp_path / "b", scale=0.2)
     assert digest(tmp_path / "a") == digest(tmp_path / "b")
-    assert len(a) == 16  # 14 + HubSpot meetings and calls (etl/demo_data/activity.py)
+    assert len(a) == 16 + 16  # ads, CRM, targets, HubSpot meetings and calls; GA4 and a Search Console zip per month
     big = write_demo(tmp_path / "c", scale=2)
-    assert all(p.suffix == ".csv" for p in big)  # at scale > 1 everything streams as CSV
+    assert not any(p.suffix == ".xlsx" for p in big)  # at scale > 1 everything streams (CSV; Search Console zips of CSV)
 
     def leads(files):
         return sum(p.read_bytes().count(b"\n") for p in files if "contacts" in p.name)
@@ -115,12 +115,9 @@ def test_summary_on_demo_prints_every_metric(demo_warehouse):
     out = summarize(date(2026, 11, 1), date(2026, 11, 30), "previous", datetime(2026, 11, 22, 18), db=db)
     assert list(out["metrics"]) == [m.name for m in metrics()]
     missing = [k for k, v in out["metrics"].items() if v["value"] is None]
-    # the demo has data for every KPI of the exports it writes (meeting outcomes come from its HubSpot
-    # meetings: etl/demo_data/activity.py). Not yet written (their issue's demo point): GA4 and Search
-    # Console downloads
-    later = [m.name for m in metrics() if {"web", "search"} & set(m.sources)]
-    assert missing == later, missing
-    assert all(out["metrics"][k]["coverage"]["status"] == "no_data" for k in later)  # said, never 0
+    # the demo has data for every KPI of the exports it writes (GA4 and Search Console downloads:
+    # etl/demo_data/web.py; meeting outcomes: its HubSpot meetings, etl/demo_data/activity.py)
+    assert missing == [], missing
     assert out["metrics"]["revenue"]["target"] > 0 and out["metrics"]["revenue"]["pace"] == pytest.approx(
         out["metrics"]["revenue"]["value"] / (out["metrics"]["revenue"]["target"] * 22 / 30))
 

@@ -84,13 +84,24 @@ def test_a_month_without_a_download_is_no_data_not_zero(web_db):
 
 
 def test_landing_page_conversion_rate(web_db):
-    total = run("web/landing_pages", db=web_db, start_date="2026-10-01", end_date="2026-10-31", by="total")
+    total = run("web/landing_pages", db=web_db, start_date="2026-10-01", end_date="2026-10-31", by="total",
+                min_landing_sessions=0)
     # key events / sessions = (4 + 1 + 0 + 6 + 0) / (20 + 80 + 10 + 30 + 60) = 11 / 200
     assert total.row(0, named=True)["landing_page_conversion_rate"] == pytest.approx(11 / 200)
-    pages = run("web/landing_pages", db=web_db, start_date="2026-10-01", end_date="2026-10-31", by="landing_page")
-    # sorted by conversion: /pricing 10 / 50, / 1 / 140, (not set) 0 / 10
+    pages = run("web/landing_pages", db=web_db, start_date="2026-10-01", end_date="2026-10-31", by="landing_page",
+                min_landing_sessions=0)
+    # every page ranked (minimum 0), sorted by conversion: /pricing 10 / 50, / 1 / 140, (not set) 0 / 10
     assert [(r["landing_page"], r["sessions"], r["landing_page_conversion_rate"]) for r in pages.iter_rows(named=True)] == [
         ("/pricing", 50, pytest.approx(10 / 50)), ("/", 140, pytest.approx(1 / 140)), ("(not set)", 10, 0)]  # fmt: skip
+
+
+def test_landing_pages_below_the_minimum_sessions_are_listed_after_the_ranked_ones(web_db):
+    pages = run("web/landing_pages", db=web_db, start_date="2026-10-01", end_date="2026-10-31", by="landing_page",
+                min_landing_sessions=100)
+    # only / has 100 sessions or more (140): ranked first although its rate (1 / 140) is below /pricing's
+    # (10 / 50, 50 sessions); then the unranked by conversion: /pricing, (not set)
+    assert [(r["landing_page"], r["ranked"]) for r in pages.iter_rows(named=True)] == [
+        ("/", True), ("/pricing", False), ("(not set)", False)]  # fmt: skip
 
 
 def test_brand_terms_match_case_insensitive_substrings_and_misspellings_need_their_own(web_db):
@@ -143,3 +154,50 @@ def test_summary_command_reports_the_web_metrics_by_name(web_db, tmp_path):
     m = json.loads(p.stdout)["metrics"]
     assert set(WEB) <= set(m)
     assert (m["sessions"]["value"], m["brand_search_clicks"]["value"], m["non_brand_search_clicks"]["value"]) == (230, 13, 10)
+
+
+def test_top_queries_sum_the_counted_ranges_and_mark_brand(web_db):
+    top = run("web/top_queries", db=web_db, start_date="2026-10-01", end_date="2026-12-31", top=3, brand_terms=["acme"])
+    # "acme" is listed in both ranges: clicks 9 + 5 = 14, impressions 100 + 60 = 160, CTR 14 / 160,
+    # position weighted by impressions (1.1 * 100 + 1.0 * 60) / 160 = 1.0625; then crm dashboard (5), ACME pricing (4)
+    assert [(r["search_query"], r["is_brand"], r["clicks"], r["impressions"]) for r in top.iter_rows(named=True)] == [
+        ("acme", True, 14, 160), ("crm dashboard", False, 5, 150), ("ACME pricing", True, 4, 30)]  # fmt: skip
+    assert top.row(0, named=True)["ctr"] == pytest.approx(14 / 160)
+    assert top.row(0, named=True)["position"] == pytest.approx((1.1 * 100 + 1.0 * 60) / 160)
+    # no brand term: nothing says what the brand is -> no verdict, never False
+    assert run("web/top_queries", db=web_db, start_date="2026-10-01", end_date="2026-10-03", top=5,
+               brand_terms=[""])["is_brand"].to_list() == [None] * 5
+    # Oct 2-3 cuts the only export's range: no row (no data)
+    assert run("web/top_queries", db=web_db, start_date="2026-10-02", end_date="2026-10-03", top=5,
+               brand_terms=["acme"]).height == 0
+
+
+def funnel_flow(db, **dims):
+    args = {"channel": None, "platform": None, "campaign": None, "owner": None, **dims}
+    return run("funnel/stages", db=db, start_date="2026-10-01", end_date="2026-10-31", by="total", mode="flow", **args)
+
+
+def test_the_flow_funnel_starts_at_visitors(web_db):
+    stages = funnel_flow(web_db)
+    # GA4 sessions in October, one traffic report per day: Oct 1 by channel 10 + 50 + 40, Oct 2 by
+    # channel 10 + 30 + 60, Oct 3 by source / medium 10 + 20 = 230; the 6 leads' step is leads / sessions
+    top = stages.row(0, named=True)
+    assert (top["stage"], top["stage_order"], top["records"]) == ("visitor", 0, 230)
+    lead = stages.row(1, named=True)
+    assert (lead["stage"], lead["step_rate"], lead["drop_off"]) == ("lead", pytest.approx(6 / 230), 224)
+    # cut by channel: organic search sessions 50 + 30 = 80
+    organic = funnel_flow(web_db, channel=["organic_search"]).row(0, named=True)
+    assert (organic["stage"], organic["records"]) == ("visitor", 80)
+
+
+def test_visitors_are_not_in_the_cohort_funnel_nor_under_a_cut_sessions_lack(web_db):
+    cohort = run("funnel/stages", db=web_db, start_date="2026-10-01", end_date="2026-10-31", by="total",
+                 mode="cohort", channel=None, platform=None, campaign=None, owner=None)
+    assert cohort["stage"].to_list()[0] == "lead"  # a visit is not a person: no cohort of visitors
+    # GA4 sessions carry no platform, campaign or rep: no visitor row rather than an uncut one
+    assert "visitor" not in funnel_flow(web_db, owner=["nobody"])["stage"].to_list()
+    assert "visitor" not in funnel_flow(web_db, platform=["google_ads"])["stage"].to_list()
+    # a range without GA4 rows: no visitor row (no data), never 0
+    none = run("funnel/stages", db=web_db, start_date="2026-11-01", end_date="2026-11-30", by="total", mode="flow",
+               channel=None, platform=None, campaign=None, owner=None)
+    assert "visitor" not in none["stage"].to_list()

@@ -9,7 +9,7 @@ helpers here apply it, and a page building a figure itself passes its frame thro
 
 Readable as a BI tool's charts: every axis is titled with its unit (`axis_title`), series and
 categories carry human labels (`series_label`: registry labels for metrics, the value catalogue
-queries/values.py for codes), funnel stages run lead -> customer (`STAGES`), one colour per platform
+queries/values.py for codes), funnel stages run (visitor ->) lead -> customer (`FUNNEL_ORDER`), one colour per platform
 and channel from the colour-blind-safe Okabe-Ito palette, ratios are drawn as 0-100 %, and a chart without data is a message (`has_data`).
 """
 
@@ -25,7 +25,7 @@ from queries.columns import SERIES
 from queries.registry import format_value, metrics
 from queries.registry import metric as registry_metric
 from queries.settings import load_settings
-from queries.values import STAGES, channel_colors, code_label, platform_colors
+from queries.values import FUNNEL_ORDER, channel_colors, code_label, platform_colors
 from ui.coverage import coverage
 from ui.periods import partial_periods
 
@@ -36,7 +36,9 @@ LAYOUT = {"margin": {"l": 10, "r": 10, "t": 60, "b": 10}, "legend": {"orientatio
 OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442", "blue": "#0072B2",
              "vermillion": "#D55E00", "purple": "#CC79A7", "black": "#000000", "grey": "#999999"}  # fmt: skip
 MEASURE_COLORS = {"revenue": OKABE_ITO["blue"], "new_pipeline": OKABE_ITO["orange"], "leads": OKABE_ITO["blue"],
-                  "mqls": OKABE_ITO["orange"], "sqls": OKABE_ITO["green"], "spend": OKABE_ITO["blue"]}  # fmt: skip
+                  "mqls": OKABE_ITO["orange"], "sqls": OKABE_ITO["green"], "spend": OKABE_ITO["blue"],
+                  **{f"{b}_search_{m}": OKABE_ITO["blue" if b == "brand" else "sky"]
+                     for b in ("brand", "non_brand") for m in ("clicks", "impressions")}}  # fmt: skip
 TARGET_COLOR = "#555555"  # target lines: dark grey dashes, no series colour
 AXIS_UNITS = {"currency": None, "ratio": "%", "count": None, "days": "days", "hours": "hours", "minutes": "minutes",
          "months": "months", "multiple": "x", "weeks": "weeks"}  # fmt: skip
@@ -89,7 +91,7 @@ def colors_for(column: str) -> dict[str, str]:
 
 def _orders(df: pl.DataFrame, *columns: str | None) -> dict[str, list[str]]:
     """Funnel stages in funnel order on whichever axis or legend holds them."""
-    order = [series_label(s) for s in STAGES]
+    order = [series_label(s) for s in FUNNEL_ORDER]
     return {c: [s for s in order if s in set(df[c].to_list())] for c in columns
             if c and c in df.columns and set(df[c].drop_nulls().to_list()) <= set(order)
             and not df[c].is_empty()}  # fmt: skip

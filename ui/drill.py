@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from queries.drill import DRILL_KEYS, ORIGINS
+from queries.drill import CHOICES, DRILL_KEYS, ORIGINS
 from queries.settings import SETS, load_record_links
 from queries.values import SOURCE_SYSTEM
 
@@ -45,11 +45,13 @@ class Link:
 
 def params_for(link: Link, row: dict[str, Any], url: dict[str, str | list[str]]) -> dict[str, str | list[str]] | None:
     """The Records page's URL parameters for `row`: the current view's URL (without another drill)
-    plus the row's keys. None when the row has no value for a key (e.g. leads without a campaign)."""
+    plus the row's keys. None when the row has no value for a key (e.g. leads without a campaign) or
+    one no record list is cut by (the flow funnel's visitors: GA4 sessions, no CRM record behind them)."""
     keys = {}
     for key, column in link.from_row.items():
         value = row.get(column)
-        if value is None or value == "":
+        allowed = CHOICES.get(key, (None, None))[0]
+        if value is None or value == "" or (allowed is not None and str(value) not in allowed):
             return None
         keys[key] = str(value)
     view = {k: v for k, v in url.items() if k not in DRILL_KEYS}

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from etl.demo_data.ads import AdWriter
 from etl.demo_data.crm import CrmWriter
+from etl.demo_data.web import write_web
 from etl.demo_data.world import (
     COMPANIES,
     FIRST,
@@ -70,6 +71,7 @@ def write_demo(out_dir: Path, scale: float = 1.0, end: date = DEFAULT_END, seed:
                 crm.add(_lead(n, d, rng, organic=src), rng, src[3], 1.0)
     paths = ads.close() + crm.close(rng)
     paths.append((_targets(out_dir / "targets.csv", crm.actuals, ads.spend, end, rng, crm.rep_revenue), export_at))
+    paths += write_web(out_dir / "web", end, scale)  # GA4 and Search Console downloads (a generator of their own)
     for i, (path, when) in enumerate(paths):
         stamp = when.timestamp() + i * 1e-3  # distinct, ordered modification times
         os.utime(path, (stamp, stamp))

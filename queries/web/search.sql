@@ -8,8 +8,7 @@
 --                 "ACME login"); a misspelling ("acmee", "akme") is brand only with a term of its own
 -- Which exports count: search_queries holds each export's top queries for its whole range (the
 -- first..last day of its chart), never by day. Per property, the ranges lying wholly in the view
--- count, less a range inside a longer one that counts (a quarter's export and its months' exports
--- are not added twice); a range reaching outside the view cannot be cut to it and is left out.
+-- count, less a range inside a longer one that counts (search_ranges, queries/macros.sql).
 -- Metrics (sums of the listed queries):
 --   brand_search_clicks, brand_search_impressions           queries containing a brand term
 --   non_brand_search_clicks, non_brand_search_impressions   the other listed queries
@@ -24,25 +23,14 @@ with terms as (
     select lower(t) as term from (select unnest($brand_terms::varchar[]) as t) where trim(t) <> ''
 ),
 
-in_view as (
-    select distinct property, range_start, range_end
-    from search_queries
-    where range_start >= $start_date and range_end <= $end_date
-),
-
-ranges as (  -- less the ranges inside a longer range of the same property
-    select r.* from in_view r
-    where not exists (select 1 from in_view o
-                      where o.property = r.property and o.range_start <= r.range_start and o.range_end >= r.range_end
-                        and (o.range_start, o.range_end) <> (r.range_start, r.range_end))
-),
+ranges as (select * from search_ranges($start_date, $end_date)),  -- the ranges that count (macros.sql)
 
 queries as (
     select
         case when $by = 'range' then q.range_start else min(q.range_start) over () end as range_start,
         case when $by = 'range' then q.range_end else max(q.range_end) over () end as range_end,
         q.property, q.range_start as own_start, q.range_end as own_end, q.clicks, q.impressions,
-        exists (select 1 from terms where contains(lower(q.query), terms.term)) as is_brand
+        brand_query(q.query, $brand_terms::varchar[]) as is_brand
     from search_queries q
     join ranges using (property, range_start, range_end)
 ),

@@ -7,10 +7,9 @@
 --   $by        'channel' | 'total'
 --   $channel   optional filter (list of values; NULL = all). GA4 sessions carry no ad platform,
 --              campaign or rep, so this query takes no other dimension (registry.toml not_split_by).
--- Sessions are read from ONE GA4 report per day: the reports in web_sessions are the same sessions
--- cut three ways, so a sum is never taken across them. That is the Traffic acquisition report by
--- session channel group where the day has it, else the one by session source / medium. The Landing
--- page report has no channel; it feeds web/landing_pages.
+-- Sessions are read from ONE GA4 report per day (traffic_sessions, queries/macros.sql): the Traffic
+-- acquisition report by session channel group where the day has it, else the one by session source
+-- / medium. The Landing page report has no channel; it feeds web/landing_pages.
 -- Metrics (ratios of sums, never averages of daily ratios; NULL when the denominator is 0):
 --   sessions, engaged_sessions, key_events   sums of that report's rows
 --   leads                   CRM leads created in the period (mart_stage_entries 'created_at'), by
@@ -23,27 +22,21 @@
 -- "no data", as coverage says): sessions, engaged_sessions, key_events and visitor_to_lead_rate. In a
 -- period with rows, a channel without sessions has 0.
 -- Reads: web_sessions, mart_stage_entries.
-with days as (  -- per day of the range, the one traffic report read (1: by channel group, 2: by source / medium)
-    select date, min(case report when 'channel' then 1 else 2 end) as pick
-    from web_sessions
-    where date between $start_date and $end_date and report in ('channel', 'source_medium')
-    group by date
-),
+with traffic_rows as (select * from traffic_sessions($start_date, $end_date)),  -- one report per day (macros.sql)
 
 periods as (  -- periods with traffic rows: there, a channel without sessions has 0
-    select distinct period_of($grain, $start_date, date) as period from days
+    select distinct period_of($grain, $start_date, date) as period from traffic_rows
 ),
 
 traffic as (
     select
-        period_of($grain, $start_date, w.date) as period,
-        segment_of($by, w.channel, null, null, null) as segment,
-        sum(w.sessions) as sessions,
-        sum(w.engaged_sessions) as engaged_sessions,
-        sum(w.key_events) as key_events
-    from web_sessions w
-    join days d on d.date = w.date and w.report = case d.pick when 1 then 'channel' else 'source_medium' end
-    where in_selection(w.channel, $channel)
+        period_of($grain, $start_date, date) as period,
+        segment_of($by, channel, null, null, null) as segment,
+        sum(sessions) as sessions,
+        sum(engaged_sessions) as engaged_sessions,
+        sum(key_events) as key_events
+    from traffic_rows
+    where in_selection(channel, $channel)
     group by all
 ),
 
