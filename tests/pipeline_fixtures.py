@@ -16,11 +16,13 @@ Deal  story                                   S0 (Oct 30)            S2 (Nov 13)
 607   deleted (absent from S1 and S2)         open 2,000 Nov 25      (deleted)
 608   new (created Nov 3)                     -                      open 9,000 Nov 29
 609   re-opened                               lost 4,000 Oct 28      open 4,000 Nov 30
-610   blank amount                            open (blank) Nov 10    open (blank) Nov 10
+610   blank amount, no probability                           open (blank) Nov 10    open (blank) Nov 10
 611   EUR 1,000 (1,080 at the config rate)    open 1,000 EUR Nov 12  open 1,000 EUR Nov 12
 612   back-dated close date, won              open 2,500 Nov 10      won 2,500 Oct 31
 701   Salesforce, pushed out                  open 20,000 Nov 20     open 20,000 Dec 20   (SF Oct 29 / Nov 12)
 702   Salesforce, unchanged                   open 3,000 Nov 5       open 3,000 Nov 5
+A last all-deals export on Dec 1 (S3) has 603, 604 and 608 won in November; targets.csv: November
+revenue 30,000.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import os
 from pathlib import Path
 
 HS_HEADER = ('"Record ID","Deal Name","Deal Stage","Amount","Deal currency code","Close Date","Create Date",'
-             '"Deal owner","Deal probability","Forecast category"')  # fmt: skip
+             '"Deal owner","Deal probability","Forecast category","Original Traffic Source"')  # fmt: skip
 SF_HEADER = ('"Opportunity Owner","Opportunity Name","Opportunity ID","Stage","Amount","Probability (%)",'
              '"Forecast Category","Close Date","Created Date"')  # fmt: skip
 
@@ -40,7 +42,8 @@ def _q(*cells: str) -> str:
 
 def hs(deal: int, stage: str, amount: str, close: str, owner: str = "Dana Whitfield", currency: str = "USD",
        probability: str = "", category: str = "Pipeline", created: str = "2026-10-01 10:00") -> str:  # fmt: skip
-    return _q(str(deal), f"Deal {deal}", stage, amount, currency, close, created, owner, probability, category)
+    source = "Organic search" if owner == "Tom Becker" else "Paid search"  # the deal's channel
+    return _q(str(deal), f"Deal {deal}", stage, amount, currency, close, created, owner, probability, category, source)
 
 
 OPEN, WON, LOST = "Contract Sent", "Closed Won", "Closed Lost"
@@ -54,7 +57,7 @@ S0 = [
     hs(606, OPEN, "3000", "2026-11-22", owner="Tom Becker", probability="0.5"),
     hs(607, OPEN, "2000", "2026-11-25", probability="0.5"),
     hs(609, LOST, "4000", "2026-10-28", probability="0"),
-    hs(610, OPEN, "", "2026-11-10", probability="0.5"),
+    hs(610, OPEN, "", "2026-11-10"),
     hs(611, OPEN, "1000", "2026-11-12", currency="EUR", probability="0.5"),
     hs(612, OPEN, "2500", "2026-11-10", probability="0.5"),
 ]
@@ -67,7 +70,7 @@ S1 = [
     hs(606, OPEN, "3000", "2026-11-22", owner="Tom Becker", probability="0.5"),
     hs(608, OPEN, "9000", "2026-11-29", probability="0.5", created="2026-11-03 10:00"),
     hs(609, LOST, "4000", "2026-10-28", probability="0"),
-    hs(610, OPEN, "", "2026-11-10", probability="0.5"),
+    hs(610, OPEN, "", "2026-11-10"),
     hs(611, OPEN, "1000", "2026-11-12", currency="EUR", probability="0.5"),
     hs(612, OPEN, "2500", "2026-11-10", probability="0.5"),
 ]
@@ -81,9 +84,17 @@ S2 = [
     hs(606, LOST, "3000", "2026-11-22", owner="Tom Becker", probability="0"),
     hs(608, OPEN, "9000", "2026-11-29", probability="0.5", created="2026-11-03 10:00"),
     hs(609, OPEN, "4000", "2026-11-30", probability="0.25"),
-    hs(610, OPEN, "", "2026-11-10", probability="0.5"),
+    hs(610, OPEN, "", "2026-11-10"),
     hs(611, OPEN, "1000", "2026-11-12", currency="EUR", probability="0.5"),
     hs(612, WON, "2500", "2026-10-31", probability="1"),
+]
+
+
+S3 = [  # Dec 1, after the month: 603, 604 and 608 were won in November
+    *[r for r in S2 if not r.startswith(('"603"', '"604"', '"608"'))],
+    hs(603, WON, "12000", "2026-11-15", probability="1"),
+    hs(604, WON, "4000", "2026-11-18", probability="1"),
+    hs(608, WON, "9000", "2026-11-29", probability="1", created="2026-11-03 10:00"),
 ]
 
 
@@ -114,12 +125,16 @@ def write_snapshot_exports(folder: Path) -> list[Path]:
     sf_early = _sf_report(folder / "all-opportunities-b.csv",
                           [sf("006A00000000701", "20000", "11/20/2026"), sf("006A00000000702", "3000", "11/5/2026")],
                           "10/29/2026 9:00 AM")  # fmt: skip
+    targets = folder / "targets.csv"
+    targets.write_text("month,metric,segment,value\n2026-11,revenue,all,30000\n", encoding="utf-8")
     files = [
         sf_late, sf_early,
         deals("hubspot-crm-exports-all-deals-2026-11-13.csv", S2),
         deals("hubspot-crm-exports-all-deals-2026-10-30.csv", S0),
         deals("hubspot-crm-exports-my-open-deals-2026-11-10.csv", FILTERED),
         deals("hubspot-crm-exports-all-deals-2026-11-06.csv", S1),
+        deals("hubspot-crm-exports-all-deals-2026-12-01.csv", S3),
+        targets,
     ]  # fmt: skip
     for i, f in enumerate(files):  # load order = this order (etl/loader.py found_files: mtime, then name)
         os.utime(f, (1_700_000_000 + i, 1_700_000_000 + i))

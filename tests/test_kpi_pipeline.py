@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from queries.runner import run
-from tests.kpi_fixtures import build, rows
-from tests.pipeline_fixtures import write_snapshot_exports
+from tests.kpi_fixtures import rows
 
 REPO = Path(__file__).resolve().parent.parent
 NOVEMBER = {"start_date": "2026-11-01", "end_date": "2026-11-30", "channel": None, "owner": None}
@@ -23,12 +22,8 @@ FLOWS = ("pipeline_start", "pipeline_created", "pipeline_pulled_in", "pipeline_i
 
 
 @pytest.fixture(scope="module")
-def snap_db(tmp_path_factory):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("REVLINE_EMAIL_HASH_KEY", "test-key")
-    folder = tmp_path_factory.mktemp("snapshots")
-    yield build(folder, write_snapshot_exports(folder / "exports"))
-    mp.undo()
+def snap_db(pipeline_db):
+    return pipeline_db
 
 
 def waterfall(db, by="total", as_of=AS_OF, **kw):

@@ -12,7 +12,6 @@
 with flows as (
     select
         segment_of($by, channel, null, null, owner) as segment,
-        min(d0_at) as d0_at, max(d1_at) as d1_at,
         sum(start_amount) as pipeline_start,
         sum(move_amount) filter (where move = 'created') as pipeline_created,
         sum(move_amount) filter (where reopened) as reopened,
@@ -23,9 +22,7 @@ with flows as (
         sum(move_amount) filter (where move = 'lost') as pipeline_lost,
         sum(move_amount) filter (where deleted) as deleted,
         sum(move_amount) filter (where move = 'won') as pipeline_won,
-        sum(end_amount) as pipeline_end,
-        count(*) filter (where start_amount > 0 or (move is distinct from 'created' and move is distinct from 'pulled_in')) as start_deals,
-        count(*) filter (where end_amount > 0 or move in ('created', 'pulled_in') or (move is null)) as end_deals
+        sum(end_amount) as pipeline_end
     from moves
     group by all
 ),
@@ -37,7 +34,7 @@ slipped as (
 )
 
 select
-    coalesce(f.segment, s.segment) as segment, f.d0_at, f.d1_at,
+    coalesce(f.segment, s.segment) as segment,
     coalesce(f.pipeline_start, 0) as pipeline_start,
     coalesce(f.pipeline_created, 0) as pipeline_created, coalesce(f.reopened, 0) as reopened,
     coalesce(f.pipeline_pulled_in, 0) as pipeline_pulled_in,
