@@ -22,7 +22,7 @@
 with bounds as (
     select source_system, max_by(snapshot_id, snapshot_seq) as d1, max(snapshot_at) as d1_at
     from deal_snapshots
-    where snapshot_at <= least($as_of::timestamp, $end_date::timestamp + interval 1 day)
+    where snapshot_at <= least($as_of::timestamp, $end_date::timestamp + interval 1 day - interval 1 microsecond)
     group by source_system
 ),
 

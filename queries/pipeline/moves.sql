@@ -20,7 +20,7 @@ with bounds as (
         coalesce(max_by(snapshot_id, snapshot_seq) filter (where snapshot_at < $start_date::timestamp + interval 1 day),
                  min_by(snapshot_id, snapshot_seq)) as d0,
         max_by(snapshot_id, snapshot_seq) filter (
-            where snapshot_at <= least($as_of::timestamp, $end_date::timestamp + interval 1 day)) as d1
+            where snapshot_at <= least($as_of::timestamp, $end_date::timestamp + interval 1 day - interval 1 microsecond)) as d1
     from deal_snapshots
     group by source_system
 ),
@@ -55,7 +55,7 @@ moved as (
 )
 
 select
-    source_system, deal_id, deal_name, owner, channel, stage, d0_at, d1_at, close0, close1,
+    source_system, deal_id, deal_name, owner, channel, stage, d0_at, d1_at, close0, close1, in_start, in_end,
     case when in_start then amount0 else 0 end as start_amount,
     case when in_end then amount1 else 0 end as end_amount,
     move,
