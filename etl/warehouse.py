@@ -597,6 +597,8 @@ def write_config_tables(con: duckdb.DuckDBPyConnection, cfg: Config) -> None:
     )
     execute(con, "create or replace table config_stages (source_system varchar, pipeline varchar, stage varchar, outcome varchar)")
     many(con, "insert into config_stages values (?, ?, ?, ?)", list(cfg.stages))  # lower-cased; pipeline '' = any
+    execute(con, "create or replace table config_stage_probabilities (source_system varchar, stage varchar, probability double)")
+    many(con, "insert into config_stage_probabilities values (?, ?, ?)", list(cfg.stage_probabilities))
     execute(con, "create or replace table config_reporting (reporting_currency varchar)")
     execute(con, "insert into config_reporting values (?)", [cfg.reporting_currency])
     execute(con, "delete from channels")

@@ -1,5 +1,5 @@
 """Hand-built deal snapshot sequences for the pipeline waterfall, slippage and forecast golden tests
-(tests/test_kpi_pipeline.py, tests/test_deal_snapshots.py), in the CRMs' exact export shapes.
+(tests/test_kpi_pipeline.py, tests/test_pipeline_page.py), in the CRMs' exact export shapes.
 
 Period: November 2026. HubSpot exports of the "All deals" view on Oct 30 (S0), Nov 6 (S1) and
 Nov 13 (S2), plus a filtered "my open deals" view on Nov 10 (F). HubSpot names carry the export
@@ -16,11 +16,11 @@ Deal  story                                   S0 (Oct 30)            S2 (Nov 13)
 607   deleted (absent from S1 and S2)         open 2,000 Nov 25      (deleted)
 608   new (created Nov 3)                     -                      open 9,000 Nov 29
 609   re-opened                               lost 4,000 Oct 28      open 4,000 Nov 30
-610   blank amount, no probability                           open (blank) Nov 10    open (blank) Nov 10
+610   blank amount, no probability, a stage config does not list (open: unmapped)                           open (blank) Nov 10    open (blank) Nov 10
 611   EUR 1,000 (1,080 at the config rate)    open 1,000 EUR Nov 12  open 1,000 EUR Nov 12
 612   back-dated close date, won              open 2,500 Nov 10      won 2,500 Oct 31
 701   Salesforce, pushed out                  open 20,000 Nov 20     open 20,000 Dec 20   (SF Oct 29 / Nov 12)
-702   Salesforce, unchanged                   open 3,000 Nov 5       open 3,000 Nov 5
+702   Salesforce, unchanged, no probability   open 3,000 Nov 5       open 3,000 Nov 5     (config: Qualification 0.1)
 A last all-deals export on Dec 1 (S3) has 603, 604 and 608 won in November; targets.csv: November
 revenue 30,000.
 """
@@ -57,7 +57,7 @@ S0 = [
     hs(606, OPEN, "3000", "2026-11-22", owner="Tom Becker", probability="0.5"),
     hs(607, OPEN, "2000", "2026-11-25", probability="0.5"),
     hs(609, LOST, "4000", "2026-10-28", probability="0"),
-    hs(610, OPEN, "", "2026-11-10"),
+    hs(610, "Verbal Agreement", "", "2026-11-10"),
     hs(611, OPEN, "1000", "2026-11-12", currency="EUR", probability="0.5"),
     hs(612, OPEN, "2500", "2026-11-10", probability="0.5"),
 ]
@@ -70,7 +70,7 @@ S1 = [
     hs(606, OPEN, "3000", "2026-11-22", owner="Tom Becker", probability="0.5"),
     hs(608, OPEN, "9000", "2026-11-29", probability="0.5", created="2026-11-03 10:00"),
     hs(609, LOST, "4000", "2026-10-28", probability="0"),
-    hs(610, OPEN, "", "2026-11-10"),
+    hs(610, "Verbal Agreement", "", "2026-11-10"),
     hs(611, OPEN, "1000", "2026-11-12", currency="EUR", probability="0.5"),
     hs(612, OPEN, "2500", "2026-11-10", probability="0.5"),
 ]
@@ -84,7 +84,7 @@ S2 = [
     hs(606, LOST, "3000", "2026-11-22", owner="Tom Becker", probability="0"),
     hs(608, OPEN, "9000", "2026-11-29", probability="0.5", created="2026-11-03 10:00"),
     hs(609, OPEN, "4000", "2026-11-30", probability="0.25"),
-    hs(610, OPEN, "", "2026-11-10"),
+    hs(610, "Verbal Agreement", "", "2026-11-10"),
     hs(611, OPEN, "1000", "2026-11-12", currency="EUR", probability="0.5"),
     hs(612, WON, "2500", "2026-10-31", probability="1"),
 ]
@@ -120,10 +120,10 @@ def write_snapshot_exports(folder: Path) -> list[Path]:
 
     # Salesforce: "all-opportunities-a" is the LATER report (Nov 12), written and loaded first
     sf_late = _sf_report(folder / "all-opportunities-a.csv",
-                         [sf("006A00000000701", "20000", "12/20/2026"), sf("006A00000000702", "3000", "11/5/2026")],
+                         [sf("006A00000000701", "20000", "12/20/2026"), sf("006A00000000702", "3000", "11/5/2026", probability="")],
                          "11/12/2026 9:00 AM")  # fmt: skip
     sf_early = _sf_report(folder / "all-opportunities-b.csv",
-                          [sf("006A00000000701", "20000", "11/20/2026"), sf("006A00000000702", "3000", "11/5/2026")],
+                          [sf("006A00000000701", "20000", "11/20/2026"), sf("006A00000000702", "3000", "11/5/2026", probability="")],
                           "10/29/2026 9:00 AM")  # fmt: skip
     targets = folder / "targets.csv"
     targets.write_text("month,metric,segment,value\n2026-11,revenue,all,30000\n", encoding="utf-8")

@@ -131,11 +131,11 @@ def test_summary_reports_the_waterfall_by_name(snap_db):
         "pipeline_lost": 5000.0, "pipeline_won": 10000.0, "pipeline_end": 38080.0,
     }  # fmt: skip
     assert m["slipping_deals"]["value"] == 1
-    assert m["weighted_pipeline"]["value"] == pytest.approx(18940.0)
-    assert m["projected_revenue"]["value"] == pytest.approx(26440.0)
+    assert m["weighted_pipeline"]["value"] == pytest.approx(18040.0)
+    assert m["projected_revenue"]["value"] == pytest.approx(25540.0)
     assert m["projected_revenue_stage_rates"]["value"] == pytest.approx(25040.0)
     assert m["forecast_accuracy"]["value"] is None  # November has not closed by Nov 14
-    assert summary("2026-12-02 23:00")["forecast_accuracy"]["value"] == pytest.approx(1 - 3510 / 32500)
+    assert summary("2026-12-02 23:00")["forecast_accuracy"]["value"] == pytest.approx(1 - 4410 / 32500)
     earlier = summary("2026-11-07 12:00")  # --as-of picks the snapshot: d1 is the Nov 6 export
     assert earlier["pipeline_created"]["value"] == 9000.0 and earlier["pipeline_end"]["value"] == 62580.0
 
@@ -151,17 +151,18 @@ def test_weighted_pipeline_and_projections(snap_db):
     # back-dated to October, so it is not November's)
     assert float(f["won_so_far"]) == 7500.0
     # open closing in November x the export's probability: 602 5,000 x .5 + 603 12,000 x .6 (hand-set)
-    # + 604 4,000 x .5 + 608 9,000 x .5 + 609 4,000 x .25 + 610 blank (no probability: unweighted)
-    # + 611 1,080 x .5 + 702 3,000 x .4 = 2,500 + 7,200 + 2,000 + 4,500 + 1,000 + 540 + 1,200 = 18,940
-    assert f["weighted_pipeline"] == pytest.approx(18940.0) and f["unweighted_deals"] == 1
-    assert f["projected_revenue"] == pytest.approx(7500.0 + 18940.0)
+    # + 604 4,000 x .5 + 608 9,000 x .5 + 609 4,000 x .25 + 610 blank (no probability, a stage with none
+    # in config: unweighted) + 611 1,080 x .5 + 702 3,000 x .1 (no probability exported: config's for
+    # Qualification) = 2,500 + 7,200 + 2,000 + 4,500 + 1,000 + 540 + 300 = 18,040
+    assert f["weighted_pipeline"] == pytest.approx(18040.0) and f["unweighted_deals"] == 1
+    assert f["projected_revenue"] == pytest.approx(7500.0 + 18040.0)
     # stage rates over the 365 days to d1: HubSpot "Contract Sent" deals closed by d1: 605 won, 606 lost,
     # 607 deleted, 612 won -> 1/2; Salesforce has none closed -> 0. HubSpot open in November
     # 5,000 + 12,000 + 4,000 + 9,000 + 4,000 + 0 + 1,080 = 35,080 x .5 = 17,540
     assert f["projected_revenue_stage_rates"] == pytest.approx(7500.0 + 17540.0)
     assert float(f["commit"]) == 7500.0 + 12000.0  # 603 is in forecast category Commit
     assert f["revenue_target"] == pytest.approx(30000.0)
-    assert f["projection_pace"] == pytest.approx(26440.0 / 30000.0)
+    assert f["projection_pace"] == pytest.approx(25540.0 / 30000.0)
 
 
 def test_forecast_accuracy_judges_revlines_frozen_projections(snap_db):
@@ -171,11 +172,27 @@ def test_forecast_accuracy_judges_revlines_frozen_projections(snap_db):
     # actual: won with a close date in November in the newest export (Dec 1): 605 7,500 + 603 12,000
     # + 604 4,000 + 608 9,000 = 32,500. Headline (None): the projection frozen at the last snapshot on or
     # before Nov 1: HubSpot Oct 30, open x .5: 10,000 + 8,000 + 6,000 + 7,000 + 3,000 + 2,000 + 1,080
-    # + 2,500 = 39,580 x .5 = 19,790; Salesforce Oct 29: 20,000 x .4 + 3,000 x .4 = 9,200 -> 28,990
-    assert acc[None] == (28990.0, 32500.0, pytest.approx(1 - 3510 / 32500))
-    # 2 weeks out: HubSpot Nov 13 (7,500 won + 17,740) and Salesforce Nov 12 (1,200) = 26,440
-    assert acc[2] == (26440.0, 32500.0, pytest.approx(1 - 6060 / 32500))
+    # + 2,500 = 39,580 x .5 = 19,790 (610: 0); Salesforce Oct 29: 20,000 x .4 + 3,000 x .1 = 8,300 -> 28,090
+    assert acc[None] == (28090.0, 32500.0, pytest.approx(1 - 4410 / 32500))
+    # 2 weeks out: HubSpot Nov 13 (7,500 won + 17,740) and Salesforce Nov 12 (300) = 25,540
+    assert acc[2] == (25540.0, 32500.0, pytest.approx(1 - 6960 / 32500))
     # a month that has not closed by the as-of time is not judged
     early = run("pipeline/forecast_accuracy", db=snap_db, start_date="2026-11-01", end_date="2026-11-30",
                 as_of="2026-11-20 12:00:00")  # fmt: skip
     assert early.height == 0
+
+
+def test_each_bar_drills_to_the_deals_behind_it(snap_db):
+    from queries.drill import parse
+
+    def behind(move: str) -> list[str]:
+        args = parse({"records": "deals", "of": "pipeline/waterfall", "move": move}).args()
+        out = run("records/deals", db=snap_db, **NOVEMBER, as_of=AS_OF, platform=None, campaign=None, **args)
+        return sorted(out["deal_id"].to_list())
+
+    assert behind("pushed_out") == ["006A00000000701", "601"]
+    assert behind("created") == ["608", "609"] and behind("pulled_in") == ["602"]
+    assert behind("lost") == ["606", "607"] and behind("won") == ["605", "612"]
+    assert behind("increased") == ["603", "605"] and behind("decreased") == ["604"]
+    # a value that is not a bar falls back to no bar (the closed deals of the range), with a note
+    assert parse({"records": "deals", "move": "x' or 1=1"}).values["move"] is None

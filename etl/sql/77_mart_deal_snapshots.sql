@@ -25,7 +25,9 @@ order by k.source_system, snapshot_seq;
 -- (the outcome rule of etl/sql/05_deal_stages.sql; an unmapped stage is open, or lost if closed).
 -- amount in the reporting currency at config rates (NULL when blank or no rate: amount_local and
 -- currency say which); close_date is the export's close date (expected for an open deal);
--- probability a fraction, as exported (NULL when the export has none); channel: the deal's, from deals.
+-- probability a fraction, as exported (NULL when the export has none); stage_probability: config's for
+-- the stage ([<crm>] stage_probabilities, the CRM's defaults), what weights a deal the export gives none;
+-- channel: the deal's, from deals.
 create or replace table mart_deal_snapshots as
 with versions as (  -- one staged row per deal and row hash: the state an export's row stands for
     select 'hubspot' as source_system, deal_id, row_hash, deal_name, stage, pipeline, amount, currency,
@@ -82,7 +84,7 @@ select
          when j.outcome = 'lost' or (j.outcome = 'unmapped' and coalesce(j.is_closed, false)) then 'lost'
          else 'open' end as status,
     j.stage, to_reporting(j.amount, fx.rate) as amount, j.amount as amount_local, j.currency,
-    j.closed_at::date as close_date, j.probability,
+    j.closed_at::date as close_date, j.probability, cp.probability as stage_probability,
     case lower(trim(j.forecast_category))
         when 'closed won' then 'closed' when 'best case' then 'best_case' when 'omitted' then 'omitted'
         else replace(lower(trim(j.forecast_category)), ' ', '_') end as forecast_category,
@@ -90,4 +92,5 @@ select
 from judged j
 left join deals d on d.deal_id = j.deal_id and d.source_system = j.source_system
 left join config_fx fx on fx.currency = coalesce(j.currency, (select reporting_currency from config_reporting))
+left join config_stage_probabilities cp on cp.source_system = j.source_system and stage_key(cp.stage) = stage_key(j.stage)
 order by j.snapshot_at, j.snapshot_seq, j.deal_id;

@@ -3,8 +3,8 @@
 -- snapshot's own state (mart_deal_snapshots), which never changes once exported, so a rebuild gives
 -- the same numbers: the projection is what Revline would have said at the export's time.
 -- won: deals won in the snapshot with a close date in the month; weighted_open: open deals closing in
--- the month, amount x the export's probability (a deal without one adds 0 and is counted in
--- unweighted_deals); projected = won + weighted_open. Amounts in the reporting currency.
+-- the month, amount x the export's probability, else config's for its stage (a deal with neither adds
+-- 0 and is counted in unweighted_deals); projected = won + weighted_open. Amounts in the reporting currency.
 -- queries/pipeline/forecast_accuracy.sql judges them once the month has closed.
 -- docs/decisions/0135-forecast-accuracy-judges-revlines-frozen-projections.md.
 create or replace table mart_projections as
@@ -18,10 +18,10 @@ with months as (
 select
     m.snapshot_id, m.snapshot_at, m.source_system, m.month,
     coalesce(sum(d.amount) filter (where d.status = 'won'), 0) as won,
-    coalesce(sum(d.amount * d.probability) filter (where d.status = 'open'), 0)::decimal(18, 2) as weighted_open,
+    coalesce(sum(d.amount * coalesce(d.probability, d.stage_probability)) filter (where d.status = 'open'), 0)::decimal(18, 2) as weighted_open,
     coalesce(sum(d.amount) filter (where d.status = 'won'), 0)
-        + coalesce(sum(d.amount * d.probability) filter (where d.status = 'open'), 0)::decimal(18, 2) as projected,
-    count(*) filter (where d.status = 'open' and d.probability is null) as unweighted_deals
+        + coalesce(sum(d.amount * coalesce(d.probability, d.stage_probability)) filter (where d.status = 'open'), 0)::decimal(18, 2) as projected,
+    count(*) filter (where d.status = 'open' and coalesce(d.probability, d.stage_probability) is null) as unweighted_deals
 from months m
 left join mart_deal_snapshots d on d.snapshot_id = m.snapshot_id
     and d.close_date >= m.month and d.close_date < m.month + interval 1 month

@@ -8,7 +8,8 @@
 --   won_so_far          deals won in d1 with a close date in the period
 --   weighted_pipeline   sum(amount x probability) of deals open in d1 closing in the period, the
 --                       probability as exported (HubSpot Deal probability, Salesforce Probability (%),
---                       a rep's hand-set value included); a deal without one adds 0 (unweighted_deals)
+--                       a rep's hand-set value included); where the export has none, config's for the
+--                       stage ([<crm>] stage_probabilities); a deal with neither adds 0 (unweighted_deals)
 --   projected_revenue   won_so_far + weighted_pipeline
 --   stage_rate          per CRM and stage: of the deals open in that stage in any snapshot of the 365
 --                       days up to d1 and closed by d1, the share won (deleted counts as not won); a stage
@@ -59,13 +60,13 @@ in_period as (
 sums as (
     select segment, min(k.d1_at) as d1_at,
         coalesce(sum(amount) filter (where status = 'won'), 0) as won_so_far,
-        coalesce(sum(amount * probability) filter (where status = 'open'), 0) as weighted_pipeline,
+        coalesce(sum(amount * coalesce(probability, stage_probability)) filter (where status = 'open'), 0) as weighted_pipeline,
         coalesce(sum(amount * stage_rate) filter (where status = 'open'), 0) as stage_weighted,
         coalesce(sum(amount) filter (where status = 'open' and forecast_category = 'commit'), 0) as commit_open,
         coalesce(sum(amount) filter (where status = 'open' and forecast_category = 'best_case'), 0) as best_case_open,
         coalesce(sum(amount) filter (where status = 'open'), 0) as open_pipeline,
         count(*) filter (where status = 'open') as open_deals,
-        count(*) filter (where status = 'open' and probability is null) as unweighted_deals
+        count(*) filter (where status = 'open' and coalesce(probability, stage_probability) is null) as unweighted_deals
     from in_period, (select min(d1_at) as d1_at from bounds) k
     group by segment
 )
