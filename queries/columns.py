@@ -106,6 +106,8 @@ TABLES: dict[str, Table] = {
                                                        "quota_pace"), ("elapsed_share", "attainment_target")),
     "open-pipeline": Table(("amount", True), drop_constant=("segment",)),
     "time-in-stage": Table(),
+    "slippage": Table(("pushes", True), ("deal_id", "owner", "pushes", "days_pushed", "first_close_date",
+                                         "close_date", "amount", "outcome")),
     "speed-to-lead": Table(("breached", True), ("rep", "mqls", "median_minutes", "p90_minutes",
                                                 "within_5_min_rate", "breached", "compliance")),
     "unworked-queue": Table(("hours_to_deadline", False), ("lead_id", "crm_link", "owner", "channel", "campaign_name",

@@ -24,8 +24,8 @@ def test_sales_page_draws_the_waterfall_slippage_and_projection(pipeline_db, app
     assert "resolution is the export cadence" in said
     # the deals behind each bar open the Records page: "Pushed out · 2" drills with move=pushed_out
     links = {b.proto.label: b.proto for b in at.get("page_link")}
-    assert "Pipeline pushed out · 2" in links and "move=pushed_out" in links["Pipeline pushed out · 2"].page + str(
-        links["Pipeline pushed out · 2"].query_string)
+    assert "Pushed out · 2" in links and "move=pushed_out" in links["Pushed out · 2"].page + str(
+        links["Pushed out · 2"].query_string)
     slips = next(d.value for d in at.dataframe if "pushes" in d.value.columns)
     assert slips[slips["deal_id"] == "601"]["pushes"].tolist() == [2]  # Tom's deal, pushed twice
     t = tiles(at)

@@ -27,6 +27,8 @@ BARS = (("start", "pipeline_start", "absolute"), ("created", "pipeline_created",
         ("decreased", "pipeline_decreased", "relative"), ("pushed_out", "pipeline_pushed_out", "relative"),
         ("lost", "pipeline_lost", "relative"), ("won", "pipeline_won", "relative"), ("end", "pipeline_end", "total"))  # fmt: skip
 OUT = {"decreased", "pushed_out", "lost", "won"}  # bars that take pipeline away
+SHORT = {"start": "Start", "created": "Created", "pulled_in": "Pulled in", "increased": "Increased",
+         "decreased": "Decreased", "pushed_out": "Pushed out", "lost": "Lost", "won": "Won", "end": "End"}  # fmt: skip
 FORECAST_TILES = ["weighted_pipeline", "projected_revenue", "projected_revenue_stage_rates", "forecast_accuracy"]
 
 
@@ -59,7 +61,7 @@ def _waterfall(row: dict, moves: pl.DataFrame) -> None:
     fig = go.Figure(go.Waterfall(
         x=labels, y=[v if m != "total" else 0 for v, (_, _, m) in zip(values, BARS, strict=True)],
         measure=[m for _, _, m in BARS], textposition="outside",
-        text=[format_value(metric(col), abs(v), load_settings().reporting_currency) for v, (_, col, _) in zip(values, BARS, strict=True)],
+        text=[_money(abs(v)) for v in values],
         increasing={"marker": {"color": OKABE_ITO["green"]}}, decreasing={"marker": {"color": OKABE_ITO["vermillion"]}},
         totals={"marker": {"color": OKABE_ITO["blue"]}}, connector={"line": {"color": TARGET_COLOR}},
         hovertemplate="%{x}<br>%{text}<extra></extra>",
@@ -72,7 +74,7 @@ def _waterfall(row: dict, moves: pl.DataFrame) -> None:
                f"cadence: a deal that changed twice between two exports changed once here. Re-opened deals "
                f"({_money(row['reopened'])}) are in created; deals deleted from the CRM ({_money(row['deleted'])}) "
                "are in lost. A blank amount counts 0.")  # fmt: skip
-    counts = pl.DataFrame({"move": list(MOVES), "bar": [metric(col).label for _, col, _ in BARS],
+    counts = pl.DataFrame({"move": list(MOVES), "bar": [SHORT[key] for key, _, _ in BARS],
                            "deals": [_count(moves, key) for key, _, _ in BARS]})  # fmt: skip
     st.caption("The deals behind each bar:")
     link_row(counts, "bar", "deals", Link("deals", "pipeline/waterfall", from_row={"move": "move"},
@@ -92,7 +94,8 @@ def _count(moves: pl.DataFrame, key: str) -> int:
 
 
 def _money(value) -> str:
-    return format_value(metric("pipeline_start"), float(value or 0), load_settings().reporting_currency)
+    v = float(value or 0)
+    return format_value(metric("pipeline_start"), v, load_settings().reporting_currency) if v else "0"
 
 
 def _forecast(view: View) -> None:
@@ -114,14 +117,17 @@ def _forecast(view: View) -> None:
                           xaxis_title="Projection", yaxis_title=axis_title("Revenue", "currency"))  # fmt: skip
         st.plotly_chart(fig, key="pipeline_projection")
         pace = f"; the projection is {r['projection_pace']:.0%} of the target" if r["projection_pace"] is not None else ""
+        unweighted = (f" {r['unweighted_deals']:,} open deal(s) have no probability, in the export or for their stage "
+                      "in config, and add 0." if r["unweighted_deals"] else "")  # fmt: skip
         st.caption(f"From the deals export of {r['d1_at']:%b %d, %Y %H:%M} UTC: won so far plus open deals closing in "
-                   "the range at the export's probability (stage rates: Revline's own stage-to-won rates over the 365 "
-                   f"days before it){pace}. {r['unweighted_deals']} open deal(s) have no probability and add 0.")  # fmt: skip
+                   "the range at the export's probability, else config's for the stage (stage rates: Revline's own "
+                   f"stage-to-won rates over the 365 days before it){pace}.{unweighted}")  # fmt: skip
     acc = query("pipeline/forecast_accuracy", view).filter(pl.col("weeks_out").is_not_null())
     if not acc.is_empty():
         acc = acc.sort("weeks_out", descending=True)
         fig = go.Figure(go.Bar(x=[f"{w} wk out" for w in acc["weeks_out"]], y=acc["forecast_accuracy"].to_list(),
                                marker_color=OKABE_ITO["green"], hovertemplate="%{x}<br>%{y:.0%}<extra></extra>"))  # fmt: skip
+        # the weeks out of every closed month of the range, each the last export of that week
         fig.update_layout(**LAYOUT, title="Forecast accuracy of Revline's projections, by weeks before the month closed",
                           xaxis_title="Weeks before the month's end", yaxis_title=axis_title("Accuracy", "ratio"),
                           yaxis_tickformat=".0%", yaxis_range=[0, 1])  # fmt: skip
