@@ -23,6 +23,7 @@ with bounds as (
             where snapshot_at <= least($as_of::timestamp, $end_date::timestamp + interval 1 day - interval 1 microsecond)) as d1
     from deal_snapshots
     group by source_system
+    having d1 is not null  -- a CRM with no export by the as-of time has no pipeline to show yet
 ),
 
 pairs as (
