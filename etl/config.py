@@ -43,6 +43,8 @@ class Config:
     automated_assignees: tuple[str, ...] = ()
     automated_subjects: tuple[str, ...] = ()
     stages: tuple[tuple[str, str, str, str], ...] = ()  # (source, pipeline or "", stage, outcome): _stages
+    # (source, stage, probability 0-1): weights an open deal only where its export has no probability
+    stage_probabilities: tuple[tuple[str, str, float], ...] = ()
     platform_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
     platform_labels: dict[str, str] = field(default_factory=dict)  # in the file's order (coverage lists them so)
     channels: tuple[str, ...] = ()  # the channels config/channels.toml [labels] names, in its order
@@ -96,6 +98,8 @@ def load_config(directory: Path | None = None) -> Config:
         automated_assignees=_tuple(sf.get("automated_assignees")),
         automated_subjects=_tuple(sf.get("automated_subjects")),
         stages=_stages(d / "revline.toml", main),
+        stage_probabilities=tuple((src, stage.strip(), float(p)) for src, probs in DEFAULT_PROBABILITIES.items()
+                                  for stage, p in main.get(src, {}).get("stage_probabilities", probs).items()),
         platform_sources={p["platform"]: tuple(s.lower() for s in _tuple(p["utm_source"]))
                           for p in chan.get("platform", [])},
         platform_labels={p["platform"]: str(p.get("label", p["platform"])) for p in chan.get("platform", [])},
@@ -138,6 +142,17 @@ DEFAULT_STAGES = {  # the CRMs' default pipelines; an org's own stages go in con
     "hubspot": {"won": ["Closed Won"], "lost": ["Closed Lost"], "open": [
         "Appointment Scheduled", "Qualified To Buy", "Presentation Scheduled", "Decision Maker Bought-In",
         "Contract Sent"]},
+}  # fmt: skip
+
+
+# the CRMs' default pipelines' probabilities (HubSpot's and Salesforce's out-of-the-box values); an
+# org's own go in config/revline.toml `[<crm>] stage_probabilities`, which replaces the list
+DEFAULT_PROBABILITIES = {
+    "salesforce": {"Prospecting": 0.1, "Qualification": 0.1, "Needs Analysis": 0.2, "Value Proposition": 0.5,
+                   "Id. Decision Makers": 0.6, "Perception Analysis": 0.7, "Proposal/Price Quote": 0.75,
+                   "Negotiation/Review": 0.9},
+    "hubspot": {"Appointment Scheduled": 0.2, "Qualified To Buy": 0.4, "Presentation Scheduled": 0.6,
+                "Decision Maker Bought-In": 0.8, "Contract Sent": 0.9},
 }  # fmt: skip
 
 

@@ -259,7 +259,8 @@ def read_checked(schema: Schema, directory: Path | None = None, path: Path | Non
 
 # ---- config/revline.toml and config/channels.toml ----
 STAGES = Table({"won_stages": TEXTS, "lost_stages": TEXTS, "open_stages": TEXTS,
-                "pipelines": Each(Table({"won": TEXTS, "lost": TEXTS, "open": TEXTS}))})  # fmt: skip
+                "pipelines": Each(Table({"won": TEXTS, "lost": TEXTS, "open": TEXTS})),
+                "stage_probabilities": Each(number(0, 1))})  # fmt: skip
 REVLINE = Schema("revline.toml", Table({
     "reporting": Table({"currency": CURRENCY}),
     "fx": Each(number(0, above=True), key=text(r"[A-Za-z]{3}", 'a three-letter currency code such as "EUR"')),

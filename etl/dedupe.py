@@ -41,6 +41,9 @@ def insert_stg(con, c: Contract) -> int:
     semi = " and ".join(f"s.{quoted(k)} is not distinct from n1.{quoted(k)}" for k in c.key)
     hash_expr = f"hash({', '.join(quoted(col.name) for col in c.columns)})::varchar"  # 64-bit, per key
     before = one(con, f"select count(*) from {c.stg_table}")[0]
+    if dict(c.unified).get("table") == "deals":  # every deals export is a snapshot (etl/sql/77_mart_deal_snapshots.sql)
+        execute(con, f"""insert into snapshot_rows select any_value(load_id), {key}::varchar, arg_min({hash_expr}, source_line)
+            from _load_accepted group by {key}""")
     execute(
         con,
         f"""insert into {c.stg_table} (load_id, source_line, {cols}, row_hash)

@@ -173,7 +173,7 @@ def _may_be_ragged(raw: RawFile, records: pl.DataFrame) -> bool:
 def discard(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int) -> None:
     """Remove what a failed file had staged, so the file loads nothing."""
     ensure_tables(con, c)
-    for table in (c.raw_table, c.stg_table, "rejected_rows"):
+    for table in (c.raw_table, c.stg_table, "rejected_rows", "snapshot_rows"):
         execute(con, f"delete from {table} where load_id = ?", [load_id])
     execute(con, "drop table if exists _load_accepted")
 

@@ -62,6 +62,9 @@ alter table load_log add column if not exists invariant_ok boolean;
 alter table load_log add column if not exists exported_at timestamp;
 alter table load_log add column if not exists exported_at_source varchar;
 alter table load_log add column if not exists rows_older bigint;
+-- the deals / opportunities each deals export held, with the hash of its row: the export is a snapshot of
+-- the pipeline at its export time even where its rows were identical to a staged version (etl/dedupe.py)
+create table if not exists snapshot_rows (load_id integer, record_key varchar, row_hash varchar);
 create table if not exists rejected_rows (
     load_id integer, file_name varchar, line_number integer, raw_line varchar, reason varchar
 );
@@ -594,6 +597,8 @@ def write_config_tables(con: duckdb.DuckDBPyConnection, cfg: Config) -> None:
     )
     execute(con, "create or replace table config_stages (source_system varchar, pipeline varchar, stage varchar, outcome varchar)")
     many(con, "insert into config_stages values (?, ?, ?, ?)", list(cfg.stages))  # lower-cased; pipeline '' = any
+    execute(con, "create or replace table config_stage_probabilities (source_system varchar, stage varchar, probability double)")
+    many(con, "insert into config_stage_probabilities values (?, ?, ?)", list(cfg.stage_probabilities))
     execute(con, "create or replace table config_reporting (reporting_currency varchar)")
     execute(con, "insert into config_reporting values (?)", [cfg.reporting_currency])
     execute(con, "delete from channels")

@@ -5,7 +5,7 @@ import polars as pl
 import streamlit as st
 
 from queries.pages import page
-from ui import activity, quota
+from ui import activity, pipeline, quota
 from ui.auth import require_viewer
 from ui.charts import axis_title, bar
 from ui.coverage import notice
@@ -74,3 +74,5 @@ else:
                             y_title=axis_title("Median time in stage", "days")), key="time_in_stage")  # fmt: skip
     table(stages, "time-in-stage", "stage_time", drill=Link("deals", "sales/time_in_stage", {"set": "open"},
           {"deal_stage": "stage"}, "Open the open deals now in this stage"))  # labels and formats: queries/columns.py
+
+pipeline.show(view)  # how the pipeline moved between deals exports and where the range lands: ui/pipeline.py

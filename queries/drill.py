@@ -19,6 +19,10 @@ BANDS = ("0-5 min", "5-15 min", "15-60 min", "1-4 h", "4-24 h", "> 24 h", "never
 SLA = ("met", "breached", "pending")
 DEAL_SETS = {"closed": "closed (won or lost)", "won": "won", "lost": "lost", "created": "created",
              "open": "open now"}  # fmt: skip
+# the bars of the pipeline waterfall (queries/pipeline/moves.sql): a list of the deals behind one
+MOVES = {"start": "in the pipeline at the start", "created": "created or re-opened", "pulled_in": "pulled in",
+         "increased": "increased", "decreased": "decreased", "pushed_out": "pushed out", "lost": "lost or deleted",
+         "won": "won", "end": "in the pipeline at the end"}  # fmt: skip
 FUNNEL_KEYS = ("stage", "mode")  # a funnel list: leads by stage, counted as cohort or flow
 HANDOFF_KEYS = ("basis", "band", "sla", "rep")  # a handoff list: MQLs by response band, SLA status and rep
 # The aggregate queries a drill may name as its origin (`of`), each with the records it lists and the URL
@@ -37,6 +41,7 @@ ORIGINS: dict[str, tuple[str, tuple[str, ...]]] = {
     "sales/activity_targets": ("leads", ("rep",)),  # a rep's new leads (the row's `leads`)
     "sales/pipeline": ("deals", ("set", "deal_stage", "forecast")),
     "sales/time_in_stage": ("deals", ("set", "deal_stage")),
+    "pipeline/waterfall": ("deals", ("move",)),
 }
 # URL key -> (allowed values or None for free text, default)
 CHOICES: dict[str, tuple[tuple[str, ...] | None, str | None]] = {
@@ -54,6 +59,7 @@ CHOICES: dict[str, tuple[tuple[str, ...] | None, str | None]] = {
     "set": (tuple(DEAL_SETS), "closed"),
     "deal_stage": (None, None),
     "forecast": (None, None),
+    "move": (tuple(MOVES), None),
     "of": (tuple(ORIGINS), None),
 }
 DRILL_KEYS: tuple[str, ...] = tuple(CHOICES)
@@ -79,7 +85,8 @@ class Drill:
         """The drill's arguments of the records query (the view's come from View.params)."""
         v = self.values
         if self.records == "deals":
-            return {"deal_set": v["set"], "deal_stage": v["deal_stage"], "forecast": v["forecast"], "rep": v["rep"]}
+            return {"deal_set": v["set"], "deal_stage": v["deal_stage"], "forecast": v["forecast"], "rep": v["rep"],
+                    "move": v["move"]}
         cohort = date.fromisoformat(v["cohort"]) if v["cohort"] else None
         return {"basis": v["basis"], "stage": v["stage"], "mode": v["mode"], "cohort": cohort, "band": v["band"],
                 "score_band": v["score_band"],
@@ -143,6 +150,8 @@ def describe(drill: Drill, count: int, start: date, end: date) -> str:
     if drill.records == "deals":
         noun = "deal" if count == 1 else "deals"
         what = {"open": "open now", "created": f"created {span}"}.get(v["set"] or "", f"{DEAL_SETS[v['set'] or 'closed']} {span}")
+        if v["move"]:  # a bar of the pipeline waterfall, between two deals exports
+            what = f"closing {span}, {MOVES[v['move']]} between two deals exports"
         text = f"{count:,} {noun} {what}"
         if v["deal_stage"]:
             text += f" in stage {v['deal_stage']}"

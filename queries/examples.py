@@ -15,7 +15,7 @@ from queries.view import END_OF_DAY, View
 GRAINS = {"grain": "week", "cohort_grain": "month"}
 # the record lists' drill keys (queries/records/): every record of the view, or a deal set
 DRILL = {"basis": "funnel", "cohort": None, "band": None, "score_band": None, "sla_status": None, "rep": None, "row_campaign": None,
-         "row_platform": None, "deal_set": "closed", "deal_stage": None, "forecast": None}  # fmt: skip
+         "row_platform": None, "deal_set": "closed", "deal_stage": None, "forecast": None, "move": None}  # fmt: skip
 
 
 def all_queries() -> list[str]:

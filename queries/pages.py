@@ -79,7 +79,9 @@ PAGES: tuple[Page, ...] = (
           "quota_attainment", "pipeline_coverage"),
          queries=(("sales/performance", {"by": "owner"}), ("data/unmatched_targets", {}),
                   ("sales/activity_targets", {"by": "owner"}),  # ui/activity.py
-                  ("sales/pipeline", {"by": "total"}), ("sales/time_in_stage", {})),
+                  ("sales/pipeline", {"by": "total"}), ("sales/time_in_stage", {}),
+                  ("pipeline/waterfall", {"by": "total"}), ("pipeline/moves", {}), ("pipeline/slippage", {}),
+                  ("pipeline/forecast", {"by": "total"}), ("pipeline/forecast_accuracy", {})),
          screenshot="Quota attainment"),
     Page("funnel", "Funnel", ":material/filter_alt:", "Dashboards", EVERY_ROLE, filters=RANGE,
          controls=("fn_mode", "fn_stage"),

@@ -30,7 +30,8 @@ SLA_STATUS = {"met": "Met SLA", "breached": "Breached", "pending": "Pending",
               "about_to_breach": "About to breach"}  # fmt: skip
 LOAD_STATUS = {"loaded": "Loaded", "loaded_with_rejects": "Loaded, some rows rejected",
                "duplicate_file": "Already loaded", "failed": "Failed"}  # fmt: skip
-OUTCOME = {"recycled": "Recycled", "disqualified": "Disqualified", "won": "Won", "lost": "Lost", "open": "Open"}
+OUTCOME = {"recycled": "Recycled", "disqualified": "Disqualified", "won": "Won", "lost": "Lost", "open": "Open",
+           "deleted": "Deleted from the CRM"}  # fmt: skip
 BAND = {"never": "Never touched"}  # handoff/response_bands: the other bands are already words
 TABLE_NAMES = {"ad_spend": "Ad spend", "leads": "Leads", "deals": "Deals", "activities": "Activities",
                "targets": "Targets", "load_log": "Load log", "rejected_rows": "Rejected rows"}  # fmt: skip

@@ -131,6 +131,19 @@ def activity_db(tmp_path_factory: pytest.TempPathFactory):
     yield from golden(tmp_path_factory, "activity")
 
 
+@pytest.fixture(scope="session")
+def pipeline_db(tmp_path_factory: pytest.TempPathFactory):
+    """The November 2026 deal snapshots golden warehouse (tests/pipeline_fixtures.py)."""
+    from tests.kpi_fixtures import build
+    from tests.pipeline_fixtures import write_snapshot_exports
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("REVLINE_EMAIL_HASH_KEY", "test-key")
+    folder = tmp_path_factory.mktemp("pipeline")
+    yield build(folder, write_snapshot_exports(folder / "exports"))
+    mp.undo()
+
+
 OCTOBER = {"start_date": "2026-10-01", "end_date": "2026-10-31"}
 NO_FILTERS = {"channel": None, "platform": None, "campaign": None}
 

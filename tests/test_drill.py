@@ -20,7 +20,7 @@ from ui.drill import Link, deadline_words, human_duration, params_for
 VIEW = {"channel": None, "platform": None, "campaign": None, "owner": None, "as_of": "2026-10-31 23:59:59"}
 LEADS = {"basis": "funnel", "stage": "lead", "mode": "cohort", "cohort": None, "band": None, "sla_status": None, "score_band": None,
          "rep": None, "row_campaign": None, "row_platform": None, **load_settings().band_params()}  # fmt: skip
-DEALS = {"deal_set": "closed", "deal_stage": None, "forecast": None, "rep": None}
+DEALS = {"deal_set": "closed", "deal_stage": None, "forecast": None, "rep": None, "move": None}
 CLOCK = dict(sla_hours=4.0, clock="business", clock_start="mql", biz_tz="America/New_York", biz_days=[1, 2, 3, 4, 5],
              biz_start_min=540, biz_end_min=1020, owner_tz_names=[""], owner_tz_zones=["UTC"])  # fmt: skip
 NOVEMBER = {"start_date": "2026-11-01", "end_date": "2026-11-30"}
@@ -129,7 +129,8 @@ def test_drill_link_params_from_a_row():
                    "channel": "paid_social", "role": "sales", "records": "deals", "of": "sales/performance",
                    "set": "closed", "rep": "Tom Becker"}  # an earlier drill's key (band) is dropped
     assert params_for(link, {"rep": None}, url) is None
-    assert parse(got).args() == {"deal_set": "closed", "deal_stage": None, "forecast": None, "rep": "Tom Becker"}
+    assert parse(got).args() == {"deal_set": "closed", "deal_stage": None, "forecast": None, "rep": "Tom Becker",
+                                  "move": None}
 
 
 def test_hostile_drill_values_fall_back_with_notes():

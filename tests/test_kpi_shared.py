@@ -33,7 +33,7 @@ def test_targets_pace_forecast_and_coverage(revenue_db):
     assert h["revenue_target"] == pytest.approx(40000.0)
     assert h["revenue_pace"] == pytest.approx(30000 / 40000)  # whole month elapsed
     assert h["mqls_target"] == pytest.approx(4.0) and h["mqls_pace"] == pytest.approx(3 / 4)
-    assert h["forecast_accuracy"] == pytest.approx(1 - 2000 / 30000)  # forecast 32,000
+    assert h["forecast_target_accuracy"] == pytest.approx(1 - 2000 / 30000)  # forecast 32,000
     # coverage: open 6,000 expected Oct 30 / (40,000 - 30,000)
     assert h["pipeline_coverage"] == pytest.approx(0.6)
     assert h["spend_target"] is None and h["spend_pace"] is None  # no spend target set
@@ -49,4 +49,4 @@ def test_pace_uses_elapsed_days(revenue_db):
 def test_empty_period_gives_nulls_not_errors(revenue_db):
     h = headline(revenue_db, start_date="2026-01-01", end_date="2026-01-31")
     assert float(h["revenue"]) == 0.0 and h["new_customers"] == 0
-    assert h["cac_blended"] is None and h["ltv"] is None and h["forecast_accuracy"] is None
+    assert h["cac_blended"] is None and h["ltv"] is None and h["forecast_target_accuracy"] is None

@@ -20,7 +20,7 @@ from ui.auth import hash_password
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = {"stage": "mql", "mode": "flow", "cohort": "2026-10-01", "row_campaign": "Brand", "row_platform": "meta",
           "basis": "handoff", "band": "never", "sla": "breached", "rep": "Dana Whitfield", "set": "won",
-          "deal_stage": "Negotiation", "forecast": "commit", "score_band": "Hot"}  # fmt: skip
+          "deal_stage": "Negotiation", "forecast": "commit", "score_band": "Hot", "move": "pushed_out"}  # fmt: skip
 OCTOBER = {"range": "custom", "start": "2026-10-01", "end": "2026-10-31"}
 
 

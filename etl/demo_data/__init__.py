@@ -14,6 +14,7 @@ from pathlib import Path
 
 from etl.demo_data.ads import AdWriter
 from etl.demo_data.crm import CrmWriter
+from etl.demo_data.pipeline import weekly_deal_exports
 from etl.demo_data.web import write_web
 from etl.demo_data.world import (
     COMPANIES,
@@ -69,7 +70,7 @@ def write_demo(out_dir: Path, scale: float = 1.0, end: date = DEFAULT_END, seed:
             for _ in range(poisson(rng, src[0] * organic_scale * weekday)):
                 n += 1
                 crm.add(_lead(n, d, rng, organic=src), rng, src[3], 1.0)
-    paths = ads.close() + crm.close(rng)
+    paths = weekly_deal_exports(out_dir, crm.deal_leads, export_at) + ads.close() + crm.close(rng)
     paths.append((_targets(out_dir / "targets.csv", crm.actuals, ads.spend, end, rng, crm.rep_revenue), export_at))
     paths += write_web(out_dir / "web", end, scale)  # GA4 and Search Console downloads (a generator of their own)
     for i, (path, when) in enumerate(paths):

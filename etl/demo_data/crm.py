@@ -89,6 +89,7 @@ class CrmWriter:
         self.n_acts = 0
         self.actuals: dict[tuple[str, str], float] = {}
         self.rep_revenue: dict[tuple[str, str], float] = {}  # (month, owner) -> won amount, for quotas
+        self.deal_leads: list[Lead] = []  # HubSpot leads with a deal: their weekly history, etl/demo_data/pipeline.py
 
     def _count(self, t: datetime | None, metric: str, value: float = 1.0) -> None:
         if t is not None:
@@ -136,6 +137,7 @@ class CrmWriter:
         ])  # fmt: skip
         self.activity.add(lead, contact_id, deal_id)  # its calls and meetings: etl/demo_data/activity.py
         if snap.opp:
+            self.deal_leads.append(lead)
             closed = snap.closed is not None
             stage = ("Closed Won" if snap.won else "Closed Lost") if closed else OPEN_STAGES_HS[lead.n % 5]
             forecast = ("Closed won" if snap.won else "Omitted") if closed else ("Commit", "Best case", "Pipeline")[lead.n % 3]

@@ -21,7 +21,9 @@
 --   cac_payback_months cac_blended / (revenue per new customer / contract_months x gross_margin)
 --   ltv                revenue per new customer / contract_months x gross_margin / monthly_churn
 --   ltv_cac            ltv / cac_blended
---   forecast_accuracy  max(0, 1 - |revenue - forecast| / revenue), forecast = targets 'forecast'
+--   forecast_target_accuracy  max(0, 1 - |revenue - forecast| / revenue), forecast = targets.csv 'forecast'
+--                      (a number someone typed in; called forecast_accuracy before #25, which now
+--                      judges Revline's own projections: queries/pipeline/forecast_accuracy.sql)
 --   pipeline_coverage  open pipeline (open at $as_of, forecast category not 'omitted') with its
 --                      expected close in the range / target still to close (revenue target for the
 --                      range - revenue won in it). NULL, not 0 or a huge multiple, when the range
@@ -102,7 +104,7 @@ select
     monthly_revenue_per_customer * $gross_margin / nullif($monthly_churn, 0) as ltv,
     monthly_revenue_per_customer * $gross_margin / nullif($monthly_churn, 0) / nullif(cac_blended, 0) as ltv_cac,
     case when forecast is not null and revenue <> 0
-         then greatest(0, 1 - abs(revenue - forecast) / revenue) end as forecast_accuracy,
+         then greatest(0, 1 - abs(revenue - forecast) / revenue) end as forecast_target_accuracy,
     case when $as_of::timestamp::date <= $end_date::date and revenue_target > revenue
          then closing_pipeline / (revenue_target - revenue) end as pipeline_coverage,
     closing_pipeline, revenue_target - revenue as target_to_close,
