@@ -73,6 +73,10 @@ class Contract:
     # (Search Console's comparison export, its chart grouped by week or month)
     refusals: tuple[tuple[tuple[str, ...], int, str, str], ...] = ()
     date_formats: tuple[str, ...] = ()  # strptime formats beyond ISO and the day/month families (GA4 20260923)
+    # the timestamp columns whose newest value dates an export whose name and content carry no export
+    # time (Stripe): the newest wins by it, then by the download time (etl/export_time.py newest_in_rows)
+    export_time_from: tuple[str, ...] = ()
+    english_only: str = ""  # why the vendor writes English headers in every UI language (no [locales])
 
     @property
     def raw_table(self) -> str:
@@ -164,6 +168,9 @@ def _load(path: Path, configured: dict[str, str] | None = None) -> Contract:
         headers = tuple(dict.fromkeys([*c["headers"], *(h for _, h in local)]))
         cols.append(Column(c["name"], c["type"], headers, bool(c.get("required")), c.get("kind", ""),
                           c.get("maps_to"), tuple(labels), bool(c.get("blank_ok"))))
+    unknown = set(data.get("export_time_from", ())) - {c.name for c in cols}
+    if unknown:
+        raise ValueError(f"{path.name}: export_time_from names no column: {sorted(unknown)}")
     return Contract(
         name=data["name"],
         label=data["label"],
@@ -181,6 +188,8 @@ def _load(path: Path, configured: dict[str, str] | None = None) -> Contract:
         report_start=_labels(data.get("report_start")),
         report_end=_labels(data.get("report_end")),
         date_formats=tuple(data.get("date_formats", ())),
+        export_time_from=tuple(data.get("export_time_from", ())),
+        english_only=data.get("english_only", ""),
         preamble_mark=data.get("preamble_mark", ""),
         range_from=data.get("range_from", ""),
         row_cap=int(data.get("row_cap", 0)),

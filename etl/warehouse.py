@@ -62,6 +62,7 @@ alter table load_log add column if not exists invariant_ok boolean;
 alter table load_log add column if not exists exported_at timestamp;
 alter table load_log add column if not exists exported_at_source varchar;
 alter table load_log add column if not exists rows_older bigint;
+alter table load_log add column if not exists downloaded_at timestamp;
 create table if not exists rejected_rows (
     load_id integer, file_name varchar, line_number integer, raw_line varchar, reason varchar
 );
