@@ -58,7 +58,8 @@ RECORDS = tuple((f"records/{r}", parse({"records": r}).args()) for r in ("leads"
 PAGES: tuple[Page, ...] = (
     Page("overview", "Overview", ":material/dashboard:", "Dashboards", EVERY_ROLE, ("leadership",),
          ("revenue", "new_pipeline", "new_customers", "spend", "mqls", "sqls", "cac_blended", "win_rate",
-          "sla_compliance", "speed_to_lead_median", "pipeline_coverage", "ltv_cac"), controls=("ov_drivers",),
+          "sla_compliance", "speed_to_lead_median", "pipeline_coverage", "ltv_cac", "arr", "net_revenue_retention"),
+         controls=("ov_drivers",),
          queries=(("shared/trend", {"grain": "week"}), ("shared/targets_in_range", {}), ("shared/annotations", {}),
                   ("funnel/stages", {"mode": "cohort", "by": "total"}), ("handoff/response_bands", {})),
          digest=("tiles", "trend", "movers"), screenshot=""),
@@ -88,11 +89,15 @@ PAGES: tuple[Page, ...] = (
          queries=(("handoff/unworked_queue", {}), ("handoff/response_bands", {}), *(("handoff/speed_and_sla", {"grain": "total", "by": by})
                               for by in ("owner", "channel", "hour_weekday")), ("handoff/recycled_rejected", {})),
          digest=("sla",), screenshot=""),
+    Page("revenue", "Revenue", ":material/payments:", "Dashboards", ("leadership", "sales"), (),
+         ("mrr", "arr", "net_new_mrr", "paying_customers", "net_revenue_retention", "gross_revenue_retention",
+          "logo_retention", "revenue_churn_rate", "arpa", "ltv"), filters=("dates", "compare"),
+         queries=(("revenue/movements", {}), ("revenue/cohorts", {}), ("revenue/channels", {"by": "channel"}))),
     Page("records", "Records", ":material/list_alt:", "Data", EVERY_ROLE, filters=RANGE,  # the drill: pages/records.py
          queries=RECORDS),  # one of the two, as the URL says (records=leads|deals)
     Page("data", "Data", ":material/database:", "Data", ("leadership",), filters=(),
-         queries=tuple((f"data/{n}", {}) for n in ("coverage", "freshness", "load_history", "rejected_rows",
-                                                   "unmapped_stages", "table_counts")),
+         queries=(*((f"data/{n}", {}) for n in ("coverage", "freshness", "load_history", "rejected_rows",
+                                                "unmapped_stages")), ("revenue/billing_match", {}), ("data/table_counts", {})),
          digest=("coverage",)),
     Page("definitions", "Definitions", ":material/menu_book:", "Data", EVERY_ROLE, filters=(),
          controls=("def_team",)),

@@ -1,7 +1,7 @@
 -- Retention by signup cohort: of the MRR a month's new customers started with, how much do they pay
 -- 0, 1, 2... months later (expansion and reactivation included: net revenue retention per cohort)?
--- Grain: one row per (cohort month, months since) for cohorts whose first paying day lies in the range
--- ($start_date..$end_date), months since running to the last month-end billing describes
+-- Grain: one row per (cohort month, months since) for cohorts whose first paying day lies between the
+-- range's first month, or 11 months before its last month if earlier, and $end_date; months since running to the last month-end billing describes
 -- (billing_coverage.through_day, or the as-of day if earlier). Parameters: $start_date, $end_date, $as_of.
 -- Columns: cohort (first day of the month of the customers' first paying day), months_since (0 = that
 -- month's end), customers (in the cohort), paying (still paying then), start_mrr (their MRR on their
@@ -15,7 +15,8 @@ cohort as (
     select c.customer_id, date_trunc('month', c.first_paid_day)::date as cohort, d.mrr as start_mrr
     from billing_customers c
     join mrr_daily d on d.customer_id = c.customer_id and d.day = c.first_paid_day
-    where c.first_paid_day between $start_date and $end_date
+    where c.first_paid_day between least(date_trunc('month', $start_date::date),
+                                         date_trunc('month', $end_date::date) - interval 11 month) and $end_date
 ),
 
 ends as (  -- each cohort's month-ends, the last one cut at the last described day
