@@ -127,6 +127,8 @@ TABLES: dict[str, Table] = {
     "revline-definitions": Table(None, ("metric", "team", "definition", "formula")),
     "revenue-channels": Table(("arr", True), ("channel", "customers", "arr", "net_revenue_retention", "ltv", "cac",
                                               "ltv_cac", "payback_months")),
+    "revenue-platforms": Table(("arr", True), ("platform", "customers", "arr", "net_revenue_retention",
+                                               "revenue_churn_rate", "ltv", "cac", "ltv_cac")),
 }  # fmt: skip
 
 

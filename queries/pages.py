@@ -92,7 +92,8 @@ PAGES: tuple[Page, ...] = (
     Page("revenue", "Revenue", ":material/payments:", "Dashboards", ("leadership", "sales"), (),
          ("mrr", "arr", "net_new_mrr", "paying_customers", "net_revenue_retention", "gross_revenue_retention",
           "logo_retention", "revenue_churn_rate", "arpa", "ltv"), filters=("dates", "compare"),
-         queries=(("revenue/movements", {}), ("revenue/cohorts", {}), ("revenue/channels", {"by": "channel"}))),
+         queries=(("revenue/movements", {}), ("revenue/cohorts", {}), ("revenue/channels", {"by": "channel"}),
+                  ("revenue/channels", {"by": "platform"}))),
     Page("records", "Records", ":material/list_alt:", "Data", EVERY_ROLE, filters=RANGE,  # the drill: pages/records.py
          queries=RECORDS),  # one of the two, as the URL says (records=leads|deals)
     Page("data", "Data", ":material/database:", "Data", ("leadership",), filters=(),

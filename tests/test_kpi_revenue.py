@@ -81,8 +81,10 @@ def test_second_quarter(billing_db):
     assert r["net_revenue_retention"] == pytest.approx(1024 / 1279)
     assert r["gross_revenue_retention"] == pytest.approx((100 + 200 + 54 + 225 + 250 + 120) / 1279)  # D capped at 225
     assert r["logo_retention"] == pytest.approx(6 / 8)
-    # monthly: (churned 150 + contraction 180) / 1,279 / (91 days / 30.4375)
-    assert r["revenue_churn_rate"] == pytest.approx(330 / 1279 / (91 / 30.4375))
+    # monthly: (churned 150 + contraction 180) / MRR-months held Apr 1 - Jun 30. Daily MRR summed:
+    # A 100x91 + B 200x91 + C 54x91 + D (225x4 + 300x87) + E 250x91 + F (300x11 + 120x80) + G 80x61
+    # + H 60x39 + J 90x61 + L 40x77 = 110,654 MRR-days = 110,654 / 30.4375 MRR-months
+    assert r["revenue_churn_rate"] == pytest.approx(330 / (110654 / 30.4375))
     assert r["net_revenue_retention_12m"] is None  # billing starts Jan 5, 2026: no customer a year before Jun 30
 
 
@@ -119,10 +121,10 @@ def test_summary_reports_every_revenue_metric_by_name(billing_db):
 
 
 def test_ltv_and_payback_are_measured_where_billing_covers_the_range(billing_db):
-    """Q2: ARPA 143 x 0.8 / (330 / 1,279 / (91 / 30.4375)); CAC: (no spend + 60,000 x 91 / 30.4375) over
+    """Q2: ARPA 143 x 0.8 / (330 / (110,654 / 30.4375)) (test_second_quarter); CAC: (no spend + 60,000 x 91 / 30.4375) over
     1 new paying customer (L), payback over its 40 MRR x 0.8."""
     m = summary(billing_db, date(2026, 4, 1), date(2026, 6, 30), names=["ltv", "cac_payback_months"])
-    churn = 330 / 1279 / (91 / 30.4375)
+    churn = 330 / (110654 / 30.4375)
     assert m["ltv"]["value"] == pytest.approx(143 * 0.8 / churn)
     assert m["ltv"]["assumed"] is False
     # measured payback needs the range's ad spend too: no ad export here, so no value, and why

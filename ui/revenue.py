@@ -85,7 +85,13 @@ def revenue_section(view: View) -> None:
     st.caption("Stripe customers matched to CRM leads by e-mail (hashed, case-insensitive). \"–\" as channel: no "
                "CRM lead with the customer's billing e-mail. CAC here is the channel's ad spend over its new paying "
                "customers; LTV = ARPA x gross margin / monthly revenue churn, empty where nothing churned.")  # fmt: skip
-    table(query("revenue/channels", view, by="channel"), "revenue-channels", "rv_channels")
+    table(query("revenue/channels", view, by="channel").drop("platform", "campaign_name"), "revenue-channels",
+          "rv_channels")
+    st.subheader("By ad platform")
+    st.caption("The same, for customers whose lead came from an ad platform: a platform whose leads look cheap can "
+               "bring customers that leave within months.")  # fmt: skip
+    table(query("revenue/channels", view, by="platform").drop("channel", "campaign_name"), "revenue-platforms",
+          "rv_platforms")
 
 
 def billing_match() -> None:

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from etl.demo_data.ads import AdWriter
+from etl.demo_data.billing import BillingWriter
 from etl.demo_data.crm import CrmWriter
 from etl.demo_data.world import (
     COMPANIES,
@@ -50,6 +51,7 @@ def write_demo(out_dir: Path, scale: float = 1.0, end: date = DEFAULT_END, seed:
     camps = campaigns(scale, rng, campaign_split)
     ads = AdWriter(out_dir, end, xlsx=scale <= 1)
     crm = CrmWriter(out_dir, export_at, xlsx=scale <= 1, qualify=qualify, activities=activities)
+    crm.add = (billing := BillingWriter(out_dir, export_at)).watching(crm.add)  # Stripe exports: etl/demo_data/billing.py
     organic_scale = scale
     n = 0
     for d in days(end):
@@ -68,7 +70,7 @@ def write_demo(out_dir: Path, scale: float = 1.0, end: date = DEFAULT_END, seed:
             for _ in range(poisson(rng, src[0] * organic_scale * weekday)):
                 n += 1
                 crm.add(_lead(n, d, rng, organic=src), rng, src[3], 1.0)
-    paths = ads.close() + crm.close(rng)
+    paths = ads.close() + crm.close(rng) + billing.close()
     paths.append((_targets(out_dir / "targets.csv", crm.actuals, ads.spend, end, rng, crm.rep_revenue), export_at))
     for i, (path, when) in enumerate(paths):
         stamp = when.timestamp() + i * 1e-3  # distinct, ordered modification times

@@ -2,14 +2,16 @@
 -- Billing customers are matched to CRM leads by e-mail hash (billing_customers, etl/sql/55_subscriptions.sql:
 -- the lead with the same keyed hash, compared case-insensitively); a customer without a CRM lead is in
 -- the row whose channel is NULL ("no CRM match").
--- Grain: one row per channel ($by = 'channel') or per channel and campaign ($by = 'campaign'); none where
--- the billing exports do not reach the range. Parameters: $start_date, $end_date, $as_of, $by,
+-- Grain: one row per channel ($by = 'channel'), per ad platform ($by = 'platform': NULL for customers whose
+-- lead came from no ad platform) or per channel and campaign ($by = 'campaign'); none where the billing
+-- exports do not reach the range. Parameters: $start_date, $end_date, $as_of, $by,
 -- $gross_margin (config [kpi]). Point day P and start S as in revenue/mrr.
 -- Columns (reporting currency):
 --   customers          customers paying on P;  arr = 12 x their MRR on P;  arpa = MRR on P / customers
 --   new_customers      customers whose first MRR ever is dated S..P
 --   net_revenue_retention  the channel's customers paying on S - 1: their MRR on P / their MRR on S - 1
---   revenue_churn_rate (churned + contraction MRR of the channel S..P) / its MRR on S - 1 / months (days / 30.4375)
+--   revenue_churn_rate (churned + contraction MRR of the channel S..P) / its MRR-months at risk S..P (the sum of
+--                      its customers' daily MRR / 30.4375), as revenue/mrr
 --   ltv                arpa x gross_margin / revenue_churn_rate (NULL when nothing churned)
 --   cac                the channel's ad spend in the range / its new customers (ad spend only: the sales
 --                      team's cost is not split by channel); NULL for channels without spend
@@ -24,8 +26,8 @@ with bounds as (
 ),
 
 customers as (
-    select customer_id, channel, case when $by = 'campaign' then campaign_name end as campaign_name,
-        lead_created_at, first_paid_day
+    select customer_id, case when $by = 'platform' then platform else channel end as channel,
+        case when $by = 'campaign' then campaign_name end as campaign_name, lead_created_at, first_paid_day
     from billing_customers
 ),
 
@@ -37,14 +39,16 @@ per_customer as (
             and m.day between b.start_day and b.point_day) as lost_mrr,
         (select sum(m.amount) from mrr_movements m where m.customer_id = c.customer_id and m.kind = 'new'
             and m.day between b.start_day and b.point_day) as new_mrr,
+        (select sum(d.mrr) from mrr_daily d where d.customer_id = c.customer_id
+            and d.day between b.start_day and b.point_day) / (365.25 / 12) as mrr_months,
         case when c.first_paid_day between b.start_day and b.point_day and c.lead_created_at is not null
-             then c.first_paid_day - c.lead_created_at::date end as days_to_first_payment,
-        (b.point_day - b.start_day + 1) / (365.25 / 12) as months
+             then c.first_paid_day - c.lead_created_at::date end as days_to_first_payment
     from customers c, bounds b
 ),
 
 spend as (
-    select channel, case when $by = 'campaign' then campaign_name end as campaign_name, sum(spend) as spend
+    select case when $by = 'platform' then platform else channel end as channel,
+        case when $by = 'campaign' then campaign_name end as campaign_name, sum(spend) as spend
     from ad_spend where date between $start_date and $end_date
     group by all
 ),
@@ -59,7 +63,7 @@ grouped as (
         sum(start_mrr) as start_mrr,
         coalesce(sum(lost_mrr), 0) as lost_mrr,
         median(days_to_first_payment) as days_to_first_payment,
-        any_value(months) as months
+        sum(mrr_months) as mrr_months
     from per_customer
     group by all
     having count(*) filter (where end_mrr > 0 or start_mrr > 0 or new_mrr > 0) > 0
@@ -68,14 +72,15 @@ grouped as (
 rates as (
     select g.*, s.spend,
         g.mrr / nullif(g.customers, 0) as arpa,
-        g.lost_mrr / nullif(g.start_mrr, 0) / nullif(g.months, 0) as revenue_churn_rate,
+        g.lost_mrr / nullif(g.mrr_months, 0) as revenue_churn_rate,
         s.spend / nullif(g.new_customers, 0) as cac
     from grouped g
     left join spend s on s.channel is not distinct from g.channel and s.campaign_name is not distinct from g.campaign_name
 )
 
 select
-    channel, campaign_name, customers, 12 * mrr as arr, arpa, new_customers,
+    case when $by = 'platform' then null else channel end as channel,
+    case when $by = 'platform' then channel end as platform, campaign_name, customers, 12 * mrr as arr, arpa, new_customers,
     coalesce(cohort_end_mrr, 0) / nullif(start_mrr, 0) as net_revenue_retention,
     revenue_churn_rate,
     arpa * $gross_margin / nullif(revenue_churn_rate, 0) as ltv,

@@ -21,8 +21,9 @@
 --   logo_retention          of the customers paying on S - 1, the share still paying on P
 --   net_revenue_retention_12m, gross_revenue_retention_12m   the same for the cohort paying 12 months
 --                           before P (NULL when billing does not reach back that far)
---   revenue_churn_rate      monthly: (churned_mrr + contraction_mrr) / start_mrr / months from S to P
---                           (days / 30.4375)
+--   revenue_churn_rate      monthly: (churned_mrr + contraction_mrr) / the MRR-months at risk S..P (the sum
+--                           of every day's MRR / 30.4375): MRR lost per month of MRR held, so a base that
+--                           grew during the range is not read as churning faster (one steady month: / start MRR)
 --   ltv_measured            arpa x gross_margin / revenue_churn_rate (NULL when nothing churned)
 --   new_customers           customers whose first MRR ever is dated S..P
 --   cac_measured            (ad spend S..end + monthly_sales_cost x months of the range) / new_customers
@@ -87,14 +88,15 @@ base as (
         (select sum(start_mrr) from cohort_12m) as start_mrr_12m,
         (select sum(end_mrr) from cohort_12m) as end_mrr_12m,
         (select sum(least(end_mrr, start_mrr)) from cohort_12m) as kept_mrr_12m,
-        (b.point_day - b.start_day + 1) / (365.25 / 12) as months
+        (select sum(d.mrr) from mrr_daily d where d.day between b.start_day and b.point_day) / (365.25 / 12)
+            as mrr_months
     from bounds b, at_point p, moves m, spend s
 ),
 
 rates as (
     select *,
         mrr / nullif(paying_customers, 0) as arpa,
-        (churned_mrr + contraction_mrr) / nullif(start_mrr, 0) / nullif(months, 0) as revenue_churn_rate,
+        (churned_mrr + contraction_mrr) / nullif(mrr_months, 0) as revenue_churn_rate,
         (spend + $monthly_sales_cost * range_months) / nullif(new_customers, 0) as cac_measured
     from base
 )
