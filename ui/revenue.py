@@ -90,7 +90,8 @@ def revenue_section(view: View) -> None:
     st.subheader("By ad platform")
     st.caption("The same, for customers whose lead came from an ad platform: a platform whose leads look cheap can "
                "bring customers that leave within months.")  # fmt: skip
-    table(query("revenue/channels", view, by="platform").drop("channel", "campaign_name"), "revenue-platforms",
+    platforms = query("revenue/channels", view, by="platform")
+    table(platforms.filter(pl.col("platform").is_not_null()).drop("channel", "campaign_name"), "revenue-platforms",
           "rv_platforms")
 
 
