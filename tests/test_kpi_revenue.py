@@ -155,3 +155,14 @@ def test_ltv_says_assumed_exactly_when_billing_data_is_missing(revenue_db, billi
     out = json.loads(measured.stdout)["metrics"]
     assert out["ltv"]["assumed"] is False and set(REVENUE) <= set(out)
     assert out["net_revenue_retention"]["value"] == pytest.approx(1024 / 1279)
+
+
+def test_the_leadership_digest_carries_arr_nrr_and_says_when_ltv_is_assumed(billing_db, revenue_db):
+    from reports.digest import build
+    from reports.render import render, text
+
+    measured = build(billing_db, "leadership", date(2026, 4, 1), date(2026, 6, 30), today=date(2026, 7, 1))
+    plain = text(measured)
+    assert "• ARR: $13.7k" in plain and "• Net revenue retention: 80.1%" in plain and "• LTV: $" in plain
+    assumed = build(revenue_db, "leadership", date(2026, 10, 1), date(2026, 10, 31), today=date(2026, 11, 1))
+    assert "• LTV (assumed): $" in text(assumed) and "LTV (assumed)" in render(assumed)
