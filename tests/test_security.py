@@ -162,7 +162,8 @@ def test_neutralise_golden():
 
 
 TITLES = {"overview": "Overview", "marketing": "Marketing", "sales": "Sales", "funnel": "Funnel",
-          "handoff": "Handoff", "data": "Data", "definitions": "Definitions", "records": "Records"}  # fmt: skip
+          "handoff": "Handoff", "data": "Data", "definitions": "Definitions", "records": "Records",
+          "revenue": "Revenue"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
