@@ -91,14 +91,14 @@ PAGES: tuple[Page, ...] = (
          digest=("sla",), screenshot=""),
     Page("revenue", "Revenue", ":material/payments:", "Dashboards", ("leadership", "sales"), (),
          ("mrr", "arr", "net_new_mrr", "paying_customers", "net_revenue_retention", "gross_revenue_retention",
-          "logo_retention", "revenue_churn_rate", "arpa", "ltv"), filters=("dates", "compare"),
+          "logo_retention", "revenue_churn_rate", "arpa", "ltv"),  # filtered: LTV is the assumption, MRR "–" with why
          queries=(("revenue/movements", {}), ("revenue/cohorts", {}), ("revenue/channels", {"by": "channel"}),
                   ("revenue/channels", {"by": "platform"}))),
     Page("records", "Records", ":material/list_alt:", "Data", EVERY_ROLE, filters=RANGE,  # the drill: pages/records.py
          queries=RECORDS),  # one of the two, as the URL says (records=leads|deals)
     Page("data", "Data", ":material/database:", "Data", ("leadership",), filters=(),
-         queries=(*((f"data/{n}", {}) for n in ("coverage", "freshness", "load_history", "rejected_rows",
-                                                "unmapped_stages")), ("revenue/billing_match", {}), ("data/table_counts", {})),
+         queries=tuple((f"data/{n}", {}) for n in ("coverage", "freshness", "load_history", "rejected_rows",
+                                                   "unmapped_stages", "billing_match", "table_counts")),
          digest=("coverage",)),
     Page("definitions", "Definitions", ":material/menu_book:", "Data", EVERY_ROLE, filters=(),
          controls=("def_team",)),

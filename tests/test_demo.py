@@ -90,7 +90,7 @@ def test_tiktok_leads_look_cheap_but_its_customers_churn_fast(demo_warehouse):
     assert min(cpl, key=cpl.get) == "tiktok"
     assert max(churn, key=churn.get) == "tiktok" and churn["tiktok"] > 3 * max(v for k, v in churn.items() if k != "tiktok")
     assert min(ratio, key=ratio.get) == "tiktok"
-    match = kpi(db, "revenue/billing_match").row(0, named=True)
+    match = kpi(db, "data/billing_match").row(0, named=True)
     assert 0.8 < match["match_rate"] < 1 and match["unmatched"] >= 60  # the base from before the CRM: unmatched
 
 

@@ -98,7 +98,7 @@ def revenue_section(view: View) -> None:
 def billing_match() -> None:
     """The Data page: how many Stripe customers match a CRM lead, so how much revenue the channel view sees."""
     st.subheader("Billing to CRM")
-    match = query("revenue/billing_match")
+    match = query("data/billing_match")
     if match.is_empty():
         st.caption("No Stripe export loaded: load the Subscriptions and Invoices exports to match billing to CRM leads.")
         return
