@@ -73,6 +73,12 @@ class Contract:
     # (Search Console's comparison export, its chart grouped by week or month)
     refusals: tuple[tuple[tuple[str, ...], int, str, str], ...] = ()
     date_formats: tuple[str, ...] = ()  # strptime formats beyond ISO and the day/month families (GA4 20260923)
+    # the timestamp columns whose newest value dates an export whose name and content carry no export
+    # time (Stripe): the newest wins by it, then by the download time (etl/export_time.py newest_in_rows)
+    export_time_from: tuple[str, ...] = ()
+    english_only: str = ""  # why the vendor writes English headers in every UI language (no [locales])
+    # headers any file may have ("Customer", "Total"): matching them alone never names this export
+    generic_headers: tuple[str, ...] = ()
 
     @property
     def raw_table(self) -> str:
@@ -164,6 +170,9 @@ def _load(path: Path, configured: dict[str, str] | None = None) -> Contract:
         headers = tuple(dict.fromkeys([*c["headers"], *(h for _, h in local)]))
         cols.append(Column(c["name"], c["type"], headers, bool(c.get("required")), c.get("kind", ""),
                           c.get("maps_to"), tuple(labels), bool(c.get("blank_ok"))))
+    unknown = set(data.get("export_time_from", ())) - {c.name for c in cols}
+    if unknown:
+        raise ValueError(f"{path.name}: export_time_from names no column: {sorted(unknown)}")
     return Contract(
         name=data["name"],
         label=data["label"],
@@ -181,6 +190,9 @@ def _load(path: Path, configured: dict[str, str] | None = None) -> Contract:
         report_start=_labels(data.get("report_start")),
         report_end=_labels(data.get("report_end")),
         date_formats=tuple(data.get("date_formats", ())),
+        export_time_from=tuple(data.get("export_time_from", ())),
+        english_only=data.get("english_only", ""),
+        generic_headers=tuple(norm_header(h) for h in data.get("generic_headers", ())),
         preamble_mark=data.get("preamble_mark", ""),
         range_from=data.get("range_from", ""),
         row_cap=int(data.get("row_cap", 0)),
@@ -282,7 +294,8 @@ def resembles(m: Match) -> bool:
     "Clicks", "Impressions", "Cost") with the exports is not (Search Console, GA4)."""
     if m.ok or len(m.positions) < 2 or len(m.missing) == len(m.contract.required):
         return False
-    return any(_sources_reading(norm_header(h)) == {m.contract.source} for h in m.headers.values())
+    return any(_sources_reading(norm_header(h)) == {m.contract.source} and norm_header(h) not in m.contract.generic_headers
+               for h in m.headers.values())
 
 
 def detect(header: list[str]) -> tuple[Match | None, Match | None]:

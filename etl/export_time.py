@@ -50,6 +50,7 @@ LONG_TIMES = ("%B %d, %Y, %I:%M %p", "%B %d, %Y %I:%M %p", "%b %d, %Y, %I:%M %p"
 class ExportTime:
     at: datetime  # UTC, naive (like every warehouse timestamp)
     source: str  # where it came from, for load_log and messages
+    downloaded: datetime | None = None  # the download time, where it breaks a tie of `at` (Stripe)
 
 
 def export_time(path: Path, encoding: str | None, header_index: int | None, timezones: dict[str, str]) -> ExportTime:
@@ -182,3 +183,22 @@ def range_end_in_rows(con, c, load_id: int, found: ExportTime) -> ExportTime:
         return found
     end = con.execute(f"select max(reporting_ends) from {c.stg_table} where load_id = ?", [load_id]).fetchone()[0]
     return ExportTime(datetime.combine(end, datetime.min.time()), "end of the report's date range") if end else found
+
+
+NEWEST_IN_FILE = "newest timestamp in the file"
+
+
+def newest_in_rows(con, c, load_id: int, found: ExportTime) -> ExportTime:
+    """For an export whose name and content carry no export time (Stripe's `subscriptions.csv`, then
+    `subscriptions (1).csv`, which sorts first): the newest timestamp among the contract's
+    `export_time_from` columns of the rows it staged. The export was made at or after it, whatever
+    happened to the file since; the file's modification time (the download time, unless it was
+    copied) only breaks a tie between two exports with the same newest timestamp
+    (docs/decisions/0138-stripe-exports-are-dated-by-their-newest-timestamp.md)."""
+    if not c.export_time_from or found.source != MTIME:
+        return found
+    cols = ", ".join(f'max("{name}")' for name in c.export_time_from)
+    newest = con.execute(f"select greatest({cols}) from {c.stg_table} where load_id = ?", [load_id]).fetchone()[0]
+    if newest is None:
+        return found
+    return ExportTime(newest, NEWEST_IN_FILE, found.at)

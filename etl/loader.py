@@ -25,7 +25,7 @@ from etl.db import execute, one
 from etl.deal_stages import unmapped_note
 from etl.demo_aside import is_demo
 from etl.errors import LoadError
-from etl.export_time import ExportTime, export_time, range_end_in_rows
+from etl.export_time import NEWEST_IN_FILE, ExportTime, export_time, newest_in_rows, range_end_in_rows
 from etl.models import build_models
 from etl.newest import backfill_export_times, older_rows
 from etl.read import read_export
@@ -179,10 +179,11 @@ def load_file(
         exported = export_time(path, s.encoding, s.header_index, cfg.timezones)
         counts = stage(con, raw, load_id, cfg, key)
         exported = range_end_in_rows(con, s.match.contract, load_id, exported)
-        older = older_rows(con, s.match.contract, load_id, exported.at)
+        exported = newest_in_rows(con, s.match.contract, load_id, exported)
+        older = older_rows(con, s.match.contract, load_id, exported.at, exported.downloaded)
         status = "loaded_with_rejects" if counts.rows_rejected else "loaded"
         notes = [*raw.notes, *_notes(s.header, counts), *_cap_note(s.match.contract, counts), *_older_note(older, exported),
-                 *unmapped_note(con, s.match.contract, load_id, exported.at)]  # fmt: skip
+                 *_dated_note(con, s.match.contract, exported), *unmapped_note(con, s.match.contract, load_id, exported.at)]  # fmt: skip
         msg = "; ".join(notes)
         result = FileResult(path, status, s.match.contract.name, msg, counts, exported, older, name=name)
         _log(con, load_id, path, digest, result, started, raw)
@@ -239,6 +240,23 @@ def _older_note(older: int, exported: ExportTime) -> list[str]:
             f"from its {exported.source}): the newer values were kept"]
 
 
+def _dated_note(con, c, exported: ExportTime) -> list[str]:
+    """Which rule dated an export whose name carries no date (Stripe): its newest timestamp, or, when
+    an export of the same type already loaded has the same newest timestamp, the download time."""
+    if exported.source != NEWEST_IN_FILE:
+        return []
+    tied = one(con, """select file_name, downloaded_at from load_log where adapter = ? and exported_at = ?
+                       and status like 'loaded%' order by load_id desc limit 1""", [c.name, exported.at])
+    at = f"{exported.at:%Y-%m-%d %H:%M} UTC"
+    if not tied:
+        return [f"export time: its newest timestamp ({at}), since the file name carries no date; "
+                "the download time only breaks a tie"]
+    mine = f"{exported.downloaded:%Y-%m-%d %H:%M}" if exported.downloaded else "unknown"
+    theirs = f"{tied[1]:%Y-%m-%d %H:%M}" if tied[1] else "unknown"
+    return [f"same newest timestamp ({at}) as {tied[0]}: the download time decided "
+            f"(this file {mine} UTC, {tied[0]} {theirs} UTC; the later one wins)"]
+
+
 def _log(con, load_id: int, path: Path, digest: str, r: FileResult, started: datetime, raw) -> None:
     c = r.counts
     s = raw.sniffed if raw else None
@@ -255,5 +273,6 @@ def _log(con, load_id: int, path: Path, digest: str, r: FileResult, started: dat
         "stored_clicks": c.stored_clicks, "invariant_ok": c.invariant_ok,
         "exported_at": r.exported.at if r.exported else None,
         "exported_at_source": r.exported.source if r.exported else None, "rows_older": r.rows_older,
+        "downloaded_at": r.exported.downloaded if r.exported else None,
     }  # fmt: skip
     execute(con, f"insert into load_log ({', '.join(row)}) values ({', '.join('?' for _ in row)})", list(row.values()))

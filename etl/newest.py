@@ -21,12 +21,16 @@ def latest_view(c: Contract) -> str:
     return f"latest_{c.source}__{c.entity}"
 
 
-def newest_first(c: Contract, row: str = "s", exported: str = "l.exported_at") -> str:
-    """The ORDER BY of a window over a contract's key that puts the current version first."""
+def newest_first(c: Contract, row: str = "s", exported: str = "l.exported_at",
+                 downloaded: str = "l.downloaded_at") -> str:
+    """The ORDER BY of a window over a contract's key that puts the current version first. Exports
+    dated by their newest timestamp (Stripe) tie on it when nothing changed between them: then the
+    later download wins (etl/export_time.py newest_in_rows)."""
     first = exported
     if any(col.name == "modified_at" for col in c.columns):
         first = f"coalesce({row}.modified_at, {exported})"
-    return ", ".join([f"{first} desc nulls last", f"{exported} desc nulls last", f"{row}.load_id desc",
+    tie = [f"{downloaded} desc nulls last"] if c.export_time_from else []
+    return ", ".join([f"{first} desc nulls last", f"{exported} desc nulls last", *tie, f"{row}.load_id desc",
                       f"{row}.source_line desc"])  # fmt: skip
 
 
@@ -48,22 +52,23 @@ def winners_cte(c: Contract) -> str:
     keys = ", ".join(quoted(k) for k in c.key)
     same = " and ".join(f"s.{quoted(k)} is not distinct from n.{quoted(k)}" for k in c.key)
     exported = "case when s.load_id = $load_id then $exported_at else l.exported_at end"
+    downloaded = "case when s.load_id = $load_id then $downloaded_at::timestamp else l.downloaded_at end"
     return f"""n as (select distinct {keys} from {c.stg_table} where load_id = $load_id),
         winners as (
             select s.load_id, s.source_line from {c.stg_table} s left join load_log l on l.load_id = s.load_id
             where exists (select 1 from n where {same})
             qualify row_number() over (partition by {", ".join(f"s.{quoted(k)}" for k in c.key)}
-                                       order by {newest_first(c, exported=exported)}) = 1
+                                       order by {newest_first(c, exported=exported, downloaded=downloaded)}) = 1
         )"""
 
 
-def older_rows(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int, exported_at) -> int:
+def older_rows(con: duckdb.DuckDBPyConnection, c: Contract, load_id: int, exported_at, downloaded_at=None) -> int:
     """Rows this load staged that lose to a version the warehouse already holds (an older export
     loaded after a newer one)."""
     return one(
         con,
         f"with {winners_cte(c)} select count(*) from winners where load_id <> $load_id",
-        {"load_id": load_id, "exported_at": exported_at},
+        {"load_id": load_id, "exported_at": exported_at, **({"downloaded_at": downloaded_at} if c.export_time_from else {})},
     )[0]
 
 

@@ -27,7 +27,7 @@ WEB_FIELDS = {
 }  # fmt: skip
 # unified table -> what coverage calls its sources' kind, in the order coverage lists them
 KINDS = {"ad_spend": "ads", "leads": "leads", "deals": "deals", "activities": "activities",
-         "sales_activities": "activities", "web_sessions": "web", "search_daily": "search"}
+         "sales_activities": "activities", "web_sessions": "web", "search_daily": "search", "subscriptions": "billing"}
 
 
 def ad_contracts() -> tuple[Contract, ...]:

@@ -65,6 +65,7 @@ alter table load_log add column if not exists rows_older bigint;
 -- the deals / opportunities each deals export held, with the hash of its row: the export is a snapshot of
 -- the pipeline at its export time even where its rows were identical to a staged version (etl/dedupe.py)
 create table if not exists snapshot_rows (load_id integer, record_key varchar, row_hash varchar);
+alter table load_log add column if not exists downloaded_at timestamp;
 create table if not exists rejected_rows (
     load_id integer, file_name varchar, line_number integer, raw_line varchar, reason varchar
 );

@@ -9,6 +9,7 @@ from ui.auth import require_viewer
 from ui.coverage import notice, timeline
 from ui.data import query
 from ui.format import table
+from ui.revenue import billing_match
 from ui.upload import MAX_MB, load_uploads
 from ui.warehouse import moved, which
 
@@ -63,5 +64,6 @@ else:
                "until you add each stage to config/revline.toml (as open, won or lost), then run "
                "`python -m etl rebuild`.")  # fmt: skip
     table(unmapped, "unmapped-stages", "unmapped_stages")
+billing_match()  # Stripe customers matched to CRM leads by e-mail hash (ui/revenue.py)
 st.subheader("Warehouse tables")
 table(query("data/table_counts"), "tables", "tables")

@@ -17,7 +17,7 @@ from etl.config import check_load_config
 from etl.config_check import ConfigError
 from queries.cli import DEMO_NOTE, shows_demo, warehouse
 from queries.connection import WarehouseUnreadable
-from queries.notes import metric_notes
+from queries.notes import metric_notes, shown_label
 from queries.registry import DIMENSIONS, format_value, metric
 from queries.runner import run
 from queries.selection import split_values
@@ -101,7 +101,7 @@ def summary_table(result: dict) -> str:
         target = format_value(m, r["target"], currency) if r["target"] is not None else "–"
         pace = "–" if r["pace"] is None else f"{r['pace']:.0%}"
         lines.append(
-            f"| {m.label} | {format_value(m, r['value'], currency)} | "
+            f"| {shown_label(m.label, r)} | {format_value(m, r['value'], currency)} | "
             f"{format_value(m, r['comparison'], currency)} | {change} | {target} | {pace} | {coverage_cell(r, result['comparison'])} |"
         )
     return "\n".join(lines)

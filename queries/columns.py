@@ -52,20 +52,26 @@ BY_KIND: dict[str, dict[str, str]] = {
         "connected_calls_target": "Connected target", "closed_deals": "Closed deals",
         "users": "Users", "non_brand_search_impressions": "Non-brand search impressions",
         "search_clicks": "Search clicks (every query)", "search_impressions": "Search impressions (every query)",
+        "customers": "Customers", "paying": "Still paying", "months_since": "Months since start",
+        "matched": "Matched", "unmatched": "Unmatched",
     },
     "number": {"lead_score": "Lead score", "min_score": "From score", "position": "Average position"},
     "money": {"won_amount": "Won amount", "open_pipeline": "Open pipeline", "quota": "Quota", "amount": "Amount",
-              "closing_in_range": "Closing in range"},
+              "closing_in_range": "Closing in range", "start_mrr": "MRR at start", "end_mrr": "MRR at end",
+              "cac": "CAC"},
     "percent": {"mql_rate": "MQL rate", "sql_rate": "SQL rate", "band_mql_share": "Share of band's MQLs",
                 "change": "Change", "step_rate": "Step rate", "top_rate": "Rate from top", "share": "Share",
-                "quota_pace": "Pace", "elapsed_share": "Expected by now", "attainment_target": "Attainment target"},
+                "quota_pace": "Pace", "elapsed_share": "Expected by now", "attainment_target": "Attainment target",
+                "retention": "Retention", "match_rate": "Match rate"},
     "minutes": {"response_minutes": "Response (min)"},
+    "months": {"payback_months": "Payback"},
     "hours": {"age_hours": "Age", "hours_to_deadline": "Left to deadline"},
     "days": {"median_days": "Median", "p90_days": "P90", "avg_days": "Average", "median_age_days": "Median age now",
-             "avg_cycle_days": "Average cycle"},
+             "avg_cycle_days": "Average cycle", "days_to_first_payment": "Days lead to first payment"},
     "date": {"data_from": "Data from", "data_through": "Data through", "expected_close_at": "Expected close",
              "closed_at": "Closed", "first_month": "From", "last_month": "Through", "range_start": "Export from",
-             "range_end": "Export through", "first_close_date": "First close date", "close_date": "Close date now"},
+             "range_end": "Export through", "first_close_date": "First close date", "close_date": "Close date now",
+             "month": "Month", "cohort": "Signup cohort"},
     "datetime": {
         "last_exported_at": "Last exported", "last_loaded_at": "Last loaded", "last_failure_at": "Last failure",
         "finished_at": "Finished", "loaded_at": "Loaded", "first_at": "First", "last_at": "Last",
@@ -144,6 +150,10 @@ TABLES: dict[str, Table] = {
     "landing-pages": Table(None, ("landing_page", "sessions", "key_events", "landing_page_conversion_rate")),  # SQL order:
     # ranked pages (enough sessions) by conversion first (queries/web/landing_pages.sql)
     "top-queries": Table(None, ("search_query", "is_brand", "clicks", "impressions", "ctr", "position")),
+    "revenue-channels": Table(("arr", True), ("channel", "customers", "arr", "net_revenue_retention", "ltv", "cac",
+                                              "ltv_cac", "payback_months")),
+    "revenue-platforms": Table(("arr", True), ("platform", "customers", "arr", "net_revenue_retention",
+                                               "revenue_churn_rate", "ltv", "cac", "ltv_cac")),
 }  # fmt: skip
 
 

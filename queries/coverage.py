@@ -15,7 +15,7 @@ from pathlib import Path
 
 from queries.runner import run
 
-KIND_LABELS = {"ads": "ad-platform", "leads": "CRM lead", "deals": "CRM deal", "activities": "CRM activity", "web": "web-analytics", "search": "Search Console"}
+KIND_LABELS = {"ads": "ad-platform", "leads": "CRM lead", "deals": "CRM deal", "activities": "CRM activity", "web": "web-analytics", "search": "Search Console", "billing": "Stripe billing"}
 Days = tuple[date, date]  # first and last day, inclusive
 
 

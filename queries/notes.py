@@ -18,6 +18,16 @@ class Note:
     text: str  # plain text, a whole sentence
 
 
+ASSUMED = "assumed"
+ASSUMED_NOTE = "Assumed: from config [kpi] (no Stripe export covers the period, or a filter is set), not measured."
+
+
+def shown_label(label: str, r: dict) -> str:
+    """A metric's label as every surface shows it: "LTV (assumed)" when its value is the config
+    assumption rather than a measurement (summary `assumed`; registry `basis_column`)."""
+    return f"{label} ({ASSUMED})" if r.get("assumed") else label
+
+
 def metric_notes(r: dict, comparison: dict) -> list[Note]:
     """Why one result of the summary (`summarize()["metrics"][name]`) has no value, is to be read with
     care, or has no change; `comparison` is the summary's comparison period (its "comparison")."""

@@ -59,7 +59,7 @@ PAGES: tuple[Page, ...] = (
     Page("overview", "Overview", ":material/dashboard:", "Dashboards", EVERY_ROLE, ("leadership",),
          ("revenue", "new_pipeline", "new_customers", "spend", "mqls", "sqls", "cac_blended", "win_rate",
           "sla_compliance", "speed_to_lead_median", "pipeline_coverage", "ltv_cac", "sessions",
-          "visitor_to_lead_rate"), controls=("ov_drivers",),
+          "visitor_to_lead_rate", "arr", "net_revenue_retention"), controls=("ov_drivers",),
          queries=(("shared/trend", {"grain": "week"}), ("shared/targets_in_range", {}), ("shared/annotations", {}),
                   ("funnel/stages", {"mode": "cohort", "by": "total"}), ("handoff/response_bands", {})),
          digest=("tiles", "trend", "movers"), screenshot=""),
@@ -95,11 +95,16 @@ PAGES: tuple[Page, ...] = (
                               for by in ("owner", "channel", "hour_weekday")), ("handoff/recycled_rejected", {}),
                   *(("handoff/score_bands", {"by": by}) for by in ("total", "owner"))),  # ui/score_bands.py
          digest=("sla",), screenshot=""),
+    Page("revenue", "Revenue", ":material/payments:", "Dashboards", ("leadership", "sales"), (),
+         ("mrr", "arr", "net_new_mrr", "paying_customers", "net_revenue_retention", "gross_revenue_retention",
+          "logo_retention", "revenue_churn_rate", "arpa", "ltv"),  # filtered: LTV is the assumption, MRR "–" with why
+         queries=(("revenue/movements", {}), ("revenue/cohorts", {}), ("revenue/channels", {"by": "channel"}),
+                  ("revenue/channels", {"by": "platform"}))),
     Page("records", "Records", ":material/list_alt:", "Data", EVERY_ROLE, filters=RANGE,  # the drill: pages/records.py
          queries=RECORDS),  # one of the two, as the URL says (records=leads|deals)
     Page("data", "Data", ":material/database:", "Data", ("leadership",), filters=(),
          queries=tuple((f"data/{n}", {}) for n in ("coverage", "freshness", "load_history", "rejected_rows",
-                                                   "unmapped_stages", "table_counts")),
+                                                   "unmapped_stages", "billing_match", "table_counts")),
          digest=("coverage",)),
     Page("definitions", "Definitions", ":material/menu_book:", "Data", EVERY_ROLE, filters=(),
          controls=("def_team",)),

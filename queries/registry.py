@@ -45,6 +45,10 @@ class Metric:
     not_split_by: dict = field(default_factory=dict)  # dimension -> why: its column's (registry.toml not_split_by)
     short: str | None = None  # a table column's header where `label` is too long (queries/columns.py)
     cohort: bool = False  # a cohort rate: compared with the previous cohort at the same age (summary.py)
+    # a column of the same row saying 'measured' or 'assumed': an assumed value (LTV from config when no
+    # billing export covers the period) says "assumed" on the tile, in the summary and in the digest
+    basis_column: str | None = None
+    measured_sources: tuple[str, ...] = ()  # the sources of the measured value (coverage), when basis_column says so
 
     @property
     def dimensions(self) -> tuple[str, ...]:
@@ -90,7 +94,8 @@ def _check_columns() -> None:
 def metrics() -> tuple[Metric, ...]:
     data = _registry()
     _check_columns()
-    out = tuple(Metric(**{**m, "sources": tuple(m.get("sources", ())), "not_split_by": not_split_by(m["query"], m["column"])})
+    out = tuple(Metric(**{**m, "sources": tuple(m.get("sources", ())), "measured_sources": tuple(m.get("measured_sources", ())),
+                          "not_split_by": not_split_by(m["query"], m["column"])})
                 for m in data["metric"])
     names = [m.name for m in out]
     if len(names) != len(set(names)):

@@ -111,8 +111,10 @@ def _metrics(
     for m in metrics():
         if names is not None and m.name not in names:
             continue
-        now_cov = cov.check(m.sources, start, elapsed_end, platform)
-        before_cov = cov.check(m.sources, previous.start, previous.end, platform)
+        # a value measured where billing covers the period (LTV, CAC payback) has billing as its source there
+        now_src, before_src = (_sources(ev, m, p) for p in (current, previous))
+        now_cov = cov.check(now_src, start, elapsed_end, platform)
+        before_cov = cov.check(before_src, previous.start, previous.end, platform)
         # a filter this metric is not split by: no value (never the unfiltered one), and why
         unsplit = not_applicable(m, ev.filters)
         value = None if unsplit or now_cov.status == "no_data" else ev.value(m, current)
@@ -138,8 +140,18 @@ def _metrics(
             "not_split_by": {d: m.not_split_by[d] for d in unsplit},
             # a cohort's comparison: the moment it is judged at (the same age as this cohort now)
             "comparison_as_of": judged.isoformat(sep=" ") if judged else None,
+            # True: the value is the config assumption, not a measurement (LTV without billing data)
+            "assumed": bool(m.basis_column) and value is not None and now_src == m.sources,
         }
     return out
+
+
+def _sources(ev: Evaluator, m: Metric, period: Period) -> tuple[str, ...]:
+    """What a metric is computed from in `period`: its measured sources where its basis column says
+    'measured' (billing covers the period), else its own (the config assumption's)."""
+    if m.basis_column and m.measured_sources and ev.value(m, period, m.basis_column) == "measured":
+        return m.measured_sources
+    return m.sources
 
 
 def cohort_as_of(as_of: datetime, current: Period, previous: Period) -> datetime:

@@ -11,7 +11,7 @@ from pathlib import Path
 from queries.cli import DEMO_NOTE, DEMO_TAG
 from queries.columns import SERIES, column_label
 from queries.coverage import days
-from queries.notes import metric_notes
+from queries.notes import metric_notes, shown_label
 from queries.registry import compact, format_value, metric
 from queries.values import value_label
 from queries.view import COMPARE
@@ -73,7 +73,7 @@ def tiles(d: Digest) -> str:
     cards = []
     for name in d.metrics:
         m, r = metric(name), {**d.summary["metrics"][name], "name": name}
-        lines_ = [f'<div class="label">{_e(m.label)}</div>',
+        lines_ = [f'<div class="label">{_e(shown_label(m.label, r))}</div>',
                   f'<div class="value">{_e(format_value(m, r["value"], d.currency))}</div>',
                   f'<div class="cmp">{_change(r)} vs {_e(format_value(m, r["comparison"], d.currency))}</div>']  # fmt: skip
         if r["target"] is not None:
@@ -213,6 +213,6 @@ def text(d: Digest) -> str:
     for name in d.metrics:
         m, r = metric(name), d.summary["metrics"][name]
         change = "" if r["change"] is None else f" ({r['change']:+.1%})"
-        out.append(f"• {m.label}: {format_value(m, r['value'], d.currency)}{change}")
+        out.append(f"• {shown_label(m.label, r)}: {format_value(m, r['value'], d.currency)}{change}")
     out += [*d.summary["coverage"]["notes"], f"Dashboard: {next(iter(d.links.values()), '')}"]
     return "\n".join(out)

@@ -144,6 +144,12 @@ def pipeline_db(tmp_path_factory: pytest.TempPathFactory):
     mp.undo()
 
 
+@pytest.fixture(scope="session")
+def billing_db(tmp_path_factory: pytest.TempPathFactory):
+    """The January-June 2026 billing golden warehouse: Stripe subscriptions and invoices, HubSpot contacts."""
+    yield from golden(tmp_path_factory, "billing")
+
+
 OCTOBER = {"start_date": "2026-10-01", "end_date": "2026-10-31"}
 NO_FILTERS = {"channel": None, "platform": None, "campaign": None}
 

@@ -490,3 +490,111 @@ def write_scoring_exports(folder: Path) -> list[Path]:
         encoding="utf-8",
     )
     return [contacts, deals, leads]
+
+
+
+# --- Billing (#26): hand-built Stripe subscription histories, January to June 2026 ---------------
+
+
+def _stripe_sub(sid: str, cus: str, email: str, qty: str, cur: str, interval: str, amount: str, status: str,
+                created: str, cps: str, cpe: str, trial: tuple[str, str] = ("", ""), canceled: str = "",
+                ended: str = "", at_period_end: str = "false") -> list[str]:  # fmt: skip
+    return [sid, cus, f"Name {cus}", email, f"price_{sid}", "Plan", qty, cur, interval, amount, status, created,
+            created, cps, cpe, *trial, canceled, ended, at_period_end, ""]  # fmt: skip
+
+
+def _stripe_invoice(iid: str, cus: str, sub: str, subtotal: str, discount: str, day: str, period_end: str) -> list[str]:
+    total = f"{float(subtotal) - float(discount):.2f}"
+    return [iid, cus, f"Name {cus}", "", sub, iid.upper(), "paid", "usd", total, total, subtotal, discount, "0.00",
+            total, day, day, day, day, period_end, day, "true"]  # fmt: skip
+
+
+def write_billing_exports(folder: Path) -> list[Path]:
+    """Stripe exports (reporting currency USD, [fx] EUR = 1.08) of twelve customers; MRR by hand:
+    A  $100/month, 1 seat, from Jan 10                                    100
+    B  $1,200/year x 2 seats, from Jan 15                                 2 x 1200 / 12 = 200
+    C  EUR 50/month from Feb 1                                            50 x 1.08 = 54
+    D  $100/month x 3 seats from Feb 5, invoices 25 % off until the
+       Apr 5 invoice, which has no discount (the discount expired)        225, then 300 from Apr 5 (expansion 75)
+    E  upgrade as cancel + new on Mar 20: $100 ended, $250 started        100, then 250 (expansion 150, not churn + new)
+    F  downgrade as cancel + new on Apr 12: $300 ended, $120 started      300, then 120 (contraction 180)
+    G  $80 ended Mar 8 (churn 80), a new $80 subscription May 1           reactivation 80 on May 1
+    H  $60 from Feb 10, cancelled Apr 1 at period end (May 10): only in
+       the older export (a later download listing active ones only)       60 until May 9, churn 60 on May 10
+    I  trial Mar 1-15, never converted (canceled at trial end)            none
+    J  $90 from Feb 20; the older export says active, the newer one
+       (its newest timestamp is later) says ended Jun 1                   90 until May 31, churn 90 on Jun 1
+    K  $50/month, its invoice 100 % discounted                            none
+    L  $40/month, trial Apr 1-15, converted                               new 40 on Apr 15
+    The newer export is downloaded Jun 30 12:00 and every open period ends on Jul 1 or later: billing
+    covers Jan 5 - Jun 30. HubSpot contacts: lead1 (A, in capitals in Stripe), lead2 (B), lead7 (G) paid
+    social; lead4 (D), lead5 (E) organic search."""
+    import os
+    from datetime import UTC, datetime
+
+    from tests.fixtures.make_fixtures import STRIPE_INVOICES_HEADER, STRIPE_SUBS_HEADER, csv_text
+
+    folder.mkdir(parents=True, exist_ok=True)
+    s = _stripe_sub
+    newer = [
+        s("sub_A", "cus_A", "LEAD1@EXAMPLE.COM", "1", "usd", "month", "100.00", "active", "2026-01-10 09:00",
+          "2026-06-10 09:00", "2026-07-10 09:00"),
+        s("sub_B", "cus_B", "lead2@example.com", "2", "usd", "year", "1200.00", "active", "2026-01-15 09:00",
+          "2026-01-15 09:00", "2027-01-15 09:00"),
+        s("sub_C", "cus_C", "c@billing.example", "1", "eur", "month", "50.00", "active", "2026-02-01 09:00",
+          "2026-06-01 09:00", "2026-07-01 09:00"),
+        s("sub_D", "cus_D", "lead4@example.com", "3", "usd", "month", "100.00", "active", "2026-02-05 09:00",
+          "2026-06-05 09:00", "2026-07-05 09:00"),
+        s("sub_E1", "cus_E", "lead5@example.com", "1", "usd", "month", "100.00", "canceled", "2026-01-20 09:00",
+          "2026-03-20 09:00", "2026-04-20 09:00", canceled="2026-03-20 10:00", ended="2026-03-20 10:00"),
+        s("sub_E2", "cus_E", "lead5@example.com", "1", "usd", "month", "250.00", "active", "2026-03-20 10:00",
+          "2026-06-20 10:00", "2026-07-20 10:00"),
+        s("sub_F1", "cus_F", "f@billing.example", "1", "usd", "month", "300.00", "canceled", "2026-01-05 09:00",
+          "2026-04-05 09:00", "2026-05-05 09:00", canceled="2026-04-12 09:00", ended="2026-04-12 09:00"),
+        s("sub_F2", "cus_F", "f@billing.example", "1", "usd", "month", "120.00", "active", "2026-04-12 09:00",
+          "2026-06-12 09:00", "2026-07-12 09:00"),
+        s("sub_G1", "cus_G", "lead7@example.com", "1", "usd", "month", "80.00", "canceled", "2026-01-08 09:00",
+          "2026-02-08 09:00", "2026-03-08 09:00", canceled="2026-03-08 09:00", ended="2026-03-08 09:00"),
+        s("sub_G2", "cus_G", "lead7@example.com", "1", "usd", "month", "80.00", "active", "2026-05-01 09:00",
+          "2026-06-01 09:00", "2026-07-01 09:00"),
+        s("sub_I", "cus_I", "i@billing.example", "1", "usd", "month", "100.00", "canceled", "2026-03-01 09:00",
+          "2026-03-01 09:00", "2026-03-15 09:00", trial=("2026-03-01 09:00", "2026-03-15 09:00"),
+          canceled="2026-03-15 09:00", ended="2026-03-15 09:00"),
+        s("sub_J", "cus_J", "j@billing.example", "1", "usd", "month", "90.00", "canceled", "2026-02-20 09:00",
+          "2026-05-20 09:00", "2026-06-20 09:00", canceled="2026-06-01 09:00", ended="2026-06-01 09:00"),
+        s("sub_K", "cus_K", "k@billing.example", "1", "usd", "month", "50.00", "active", "2026-03-01 09:00",
+          "2026-06-01 09:00", "2026-07-01 09:00"),
+        s("sub_L", "cus_L", "l@billing.example", "1", "usd", "month", "40.00", "active", "2026-04-01 09:00",
+          "2026-06-15 09:00", "2026-07-15 09:00", trial=("2026-04-01 09:00", "2026-04-15 09:00")),
+    ]  # fmt: skip
+    older = [
+        s("sub_H", "cus_H", "h@billing.example", "1", "usd", "month", "60.00", "active", "2026-02-10 09:00",
+          "2026-04-10 09:00", "2026-05-10 09:00", canceled="2026-04-01 12:00", at_period_end="true"),
+        s("sub_J", "cus_J", "j@billing.example", "1", "usd", "month", "90.00", "active", "2026-02-20 09:00",
+          "2026-03-20 09:00", "2026-04-20 09:00"),
+    ]  # fmt: skip
+    inv = _stripe_invoice
+    invoices = [
+        inv("in_D1", "cus_D", "sub_D", "300.00", "75.00", "2026-02-05 09:00", "2026-03-05 09:00"),
+        inv("in_D2", "cus_D", "sub_D", "300.00", "75.00", "2026-03-05 09:00", "2026-04-05 09:00"),
+        inv("in_D3", "cus_D", "sub_D", "300.00", "0.00", "2026-04-05 09:00", "2026-05-05 09:00"),
+        inv("in_K1", "cus_K", "sub_K", "50.00", "50.00", "2026-03-01 09:00", "2026-04-01 09:00"),
+    ]
+    files = []
+    for name, header, rows, mtime in (("subscriptions.csv", STRIPE_SUBS_HEADER, older, datetime(2026, 4, 15, 12)),
+                                      ("subscriptions (1).csv", STRIPE_SUBS_HEADER, newer, datetime(2026, 6, 30, 12)),
+                                      ("invoices.csv", STRIPE_INVOICES_HEADER, invoices, datetime(2026, 6, 30, 12))):
+        path = folder / "stripe" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(csv_text([header, *rows]), encoding="utf-8")
+        os.utime(path, (mtime.replace(tzinfo=UTC).timestamp(),) * 2)
+        files.append(path)
+    crm = folder / "hubspot" / "hubspot-crm-exports-all-contacts-2026-06-30.csv"
+    crm.parent.mkdir(parents=True, exist_ok=True)
+    people = [hubspot_row(1, "Dana Whitfield", "2025-12-01 10:00", touch="2025-12-02 10:00", source="Paid social"),
+              hubspot_row(2, "Dana Whitfield", "2025-12-05 10:00", source="Paid social"),
+              hubspot_row(4, "Tom Becker", "2026-01-20 10:00", source="Organic search"),
+              hubspot_row(5, "Tom Becker", "2025-12-20 10:00", source="Organic search"),
+              hubspot_row(7, "Dana Whitfield", "2025-12-28 10:00", source="Paid social")]  # fmt: skip
+    crm.write_text(HUBSPOT_HEADER + "\r\n" + "\r\n".join(people) + "\r\n", encoding="utf-8")
+    return [*files, crm]

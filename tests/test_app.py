@@ -15,7 +15,7 @@ def test_first_start_builds_the_demo_warehouse(tmp_path, monkeypatch, app):
     at.switch_page("pages/data.py")
     at.run()
     history = at.dataframe[1].value
-    assert len(history) == 14 and set(history["status"]) <= {"Loaded", "Loaded, some rows rejected"}  # labels
+    assert len(history) == 16 and set(history["status"]) <= {"Loaded", "Loaded, some rows rejected"}  # labels
     counts = at.dataframe[3].value
     assert dict(zip(counts["table_name"], counts["row_count"], strict=True))["Leads"] > 5000
 
@@ -28,5 +28,5 @@ def test_sessions_starting_together_build_the_demo_once(tmp_path):
     db = tmp_path / "warehouse.duckdb"
     with ThreadPoolExecutor(2) as pool:
         results = list(pool.map(lambda _: build_demo_warehouse(db), range(2)))
-    assert sorted(len(r) for r in results) == [0, 14]  # one built it, the other found it built
+    assert sorted(len(r) for r in results) == [0, 16]  # one built it, the other found it built
     assert all(r.ok for r in results[0] + results[1])

@@ -27,7 +27,7 @@ def test_deterministic_and_scaled(tmp_path):
     a = write_demo(tmp_path / "a", scale=0.2)
     write_demo(tmp_path / "b", scale=0.2)
     assert digest(tmp_path / "a") == digest(tmp_path / "b")
-    assert len(a) == 16 + 16 + WEEKS  # ads, CRM, targets, HubSpot meetings and calls; GA4 and a Search Console zip per month; the weekly deals exports (etl/demo_data/pipeline.py)
+    assert len(a) == 18 + 16 + WEEKS  # ads, CRM, targets, HubSpot meetings and calls, Stripe subscriptions and invoices; GA4 and a Search Console zip per month; the weekly deals exports
     big = write_demo(tmp_path / "c", scale=2)
     assert not any(p.suffix == ".xlsx" for p in big)  # at scale > 1 everything streams (CSV; Search Console zips of CSV)
 
@@ -75,6 +75,24 @@ def test_retargeting_platform_roas_great_but_no_revenue(demo_warehouse):
     name = "Retargeting - Website Visitors"
     assert perf[name]["platform_roas"] > 4
     assert cost[name]["leads"] > 100 and float(cost[name]["revenue"]) == 0.0
+
+
+def test_tiktok_leads_look_cheap_but_its_customers_churn_fast(demo_warehouse):
+    """The billing story: TikTok has the lowest cost per lead and the fastest revenue churn and lowest
+    LTV : CAC of its paying customers (Stripe exports matched to the CRM by e-mail hash)."""
+    _e, db, _r = demo_warehouse
+    cpl = kpi(db, "paid_media/cost_per_stage", **WHOLE, grain="total", by="platform", channel=None, platform=None,
+              campaign=None)  # fmt: skip
+    cpl = dict(zip(cpl["segment"], cpl["cpl"], strict=True))
+    year = {"start_date": "2025-11-23", "end_date": "2026-11-22", "as_of": AS_OF}
+    rows = kpi(db, "revenue/channels", **year, by="platform", gross_margin=0.8).filter(pl.col("platform").is_not_null())
+    churn = dict(zip(rows["platform"], rows["revenue_churn_rate"], strict=True))
+    ratio = dict(zip(rows["platform"], rows["ltv_cac"], strict=True))
+    assert min(cpl, key=cpl.get) == "tiktok"
+    assert max(churn, key=churn.get) == "tiktok" and churn["tiktok"] > 3 * max(v for k, v in churn.items() if k != "tiktok")
+    assert min(ratio, key=ratio.get) == "tiktok"
+    match = kpi(db, "data/billing_match").row(0, named=True)
+    assert 0.8 < match["match_rate"] < 1 and match["unmatched"] >= 60  # the base from before the CRM: unmatched
 
 
 def test_seasonal_spend_peak(demo_warehouse):

@@ -169,7 +169,7 @@ def test_each_page_draws_only_the_filters_it_uses(page, revenue_db, app):
     at = app(revenue_db, page)
     drawn = {w.key for w in [*at.selectbox, *at.multiselect]} & SIDEBAR
     expected = {"overview": SIDEBAR, "marketing": SIDEBAR, "sales": SIDEBAR, "handoff": SIDEBAR,
-                "funnel": SIDEBAR - {"f_compare"}, "records": SIDEBAR - {"f_compare"}, "data": set(),
+                "funnel": SIDEBAR - {"f_compare"}, "records": SIDEBAR - {"f_compare"}, "data": set(), "revenue": SIDEBAR,
                 "definitions": set()}[page]  # fmt: skip
     assert drawn == expected
     assert {"f_range" if f == "dates" else f"f_{f}" for f in catalogue_page(page).filters} == expected

@@ -134,7 +134,14 @@ def write_hostile_exports(folder: Path) -> list[Path]:
         _quoted("501", "Deal", STAGE, "6000", "2026-10-30", "2026-10-10 10:00", OWNER, "false", "1"),
         _quoted("502", "Won", "Closed Won", "1000", "2026-10-20", "2026-10-08 10:00", OWNER, "true", "1"),
     ]) + "\r\n", encoding="utf-8")  # fmt: skip
-    return [meta, contacts, deals]
+    from tests.fixtures.make_fixtures import STRIPE_SUBS_HEADER, csv_text
+
+    stripe = folder / "subscriptions.csv"  # the markup rep's customer pays: the Revenue page draws its charts
+    stripe.write_text(csv_text([STRIPE_SUBS_HEADER, [
+        "sub_1", "cus_1", MARKUP, "lead1@example.com", MARKUP, STAGE, "1", "usd", "month", "100.00", "active",
+        "2026-10-06 09:00", "2026-10-06 09:00", "2026-10-06 09:00", "2026-11-06 09:00", "", "", "", "", "false", FORMULA,
+    ]]), encoding="utf-8")  # fmt: skip
+    return [meta, contacts, deals, stripe]
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +169,8 @@ def test_neutralise_golden():
 
 
 TITLES = {"overview": "Overview", "marketing": "Marketing", "sales": "Sales", "funnel": "Funnel",
-          "handoff": "Handoff", "data": "Data", "definitions": "Definitions", "records": "Records"}  # fmt: skip
+          "handoff": "Handoff", "data": "Data", "definitions": "Definitions", "records": "Records",
+          "revenue": "Revenue"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")

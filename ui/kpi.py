@@ -9,7 +9,7 @@ import streamlit as st
 
 from queries.connection import version
 from queries.movers import slices
-from queries.notes import metric_notes
+from queries.notes import ASSUMED_NOTE, metric_notes, shown_label
 from queries.registry import format_value, metric
 from queries.settings import load_settings
 from queries.summary import summarize
@@ -59,7 +59,7 @@ def tiles(view: View, names: list[str], per_row: int = 4) -> None:
                     continue
                 delta = None if r["change"] is None else f"{r['change']:+.1%} vs {COMPARE[view.compare].lower()}"
                 st.metric(
-                    m.label,
+                    shown_label(m.label, r),
                     format_value(m, r["value"], currency),
                     delta=delta,
                     delta_color="normal" if m.higher_is_better else "inverse",
@@ -67,6 +67,8 @@ def tiles(view: View, names: list[str], per_row: int = 4) -> None:
                 )
                 if r["value"] is None and m.empty and r["coverage"]["status"] == "complete":
                     st.caption(f":gray[{m.empty}.]")
+                if r.get("assumed"):  # LTV / CAC payback from config, not from billing
+                    st.caption(f":gray[{ASSUMED_NOTE}]")
                 if m.basis:  # flow counts: not the funnel's cohort counts
                     st.caption(f":gray[{m.basis[:1].upper()}{m.basis[1:]}]")  # "Entered MQL…", not "Entered mql…"
                 if notes:  # the first: no data, else incomplete, else no comparison

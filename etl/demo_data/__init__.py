@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from etl.demo_data.ads import AdWriter
+from etl.demo_data.billing import BillingWriter
 from etl.demo_data.crm import CrmWriter
 from etl.demo_data.pipeline import weekly_deal_exports
 from etl.demo_data.web import write_web
@@ -52,6 +53,7 @@ def write_demo(out_dir: Path, scale: float = 1.0, end: date = DEFAULT_END, seed:
     camps = campaigns(scale, rng, campaign_split)
     ads = AdWriter(out_dir, end, xlsx=scale <= 1)
     crm = CrmWriter(out_dir, export_at, xlsx=scale <= 1, qualify=qualify, activities=activities)
+    crm.add = (billing := BillingWriter(out_dir, export_at)).watching(crm.add)  # Stripe exports: etl/demo_data/billing.py
     organic_scale = scale
     n = 0
     for d in days(end):
@@ -70,7 +72,7 @@ def write_demo(out_dir: Path, scale: float = 1.0, end: date = DEFAULT_END, seed:
             for _ in range(poisson(rng, src[0] * organic_scale * weekday)):
                 n += 1
                 crm.add(_lead(n, d, rng, organic=src), rng, src[3], 1.0)
-    paths = weekly_deal_exports(out_dir, crm.deal_leads, export_at) + ads.close() + crm.close(rng)
+    paths = weekly_deal_exports(out_dir, crm.deal_leads, export_at) + ads.close() + crm.close(rng) + billing.close()
     paths.append((_targets(out_dir / "targets.csv", crm.actuals, ads.spend, end, rng, crm.rep_revenue), export_at))
     paths += write_web(out_dir / "web", end, scale)  # GA4 and Search Console downloads (a generator of their own)
     for i, (path, when) in enumerate(paths):

@@ -14,7 +14,7 @@
 --   and first-touch times; for deals the close date of closed deals only).
 -- last_loaded_at / last_exported_at: newest successful load of the export type, and the export's own
 -- time where load_log carries one (column exported_at, read through to_json so it may be absent).
--- Reads: ad_spend, web_sessions, search_daily, deals, stg_hubspot__contacts, stg_salesforce__leads, sales_activities,
+-- Reads: ad_spend, web_sessions, search_daily, billing_coverage, deals, stg_hubspot__contacts, stg_salesforce__leads, sales_activities,
 -- load_log, _coverage_sources and config_platforms (the sources: one per contract feeding a unified
 -- table; ad platforms labelled and ordered as config/channels.toml lists them). Read by
 -- queries/data/coverage.sql and freshness.sql; rebuilt on every load.
@@ -82,6 +82,9 @@ crm as (
     select s.adapter, min(a.booked_at)::date, max(a.booked_at)::date
     from sales_activities a join sources s on s.adapter = a.adapter and s.kind = 'activities'
     group by s.adapter
+    union all  -- Stripe subscriptions (kind 'billing'): a snapshot of every subscription, from the first
+    -- paying day to the last day the exports describe (billing_coverage, etl/sql/55_subscriptions.sql)
+    select 'stripe_subscriptions', first_day, through_day from billing_coverage
 ),
 
 spans as (

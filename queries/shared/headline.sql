@@ -20,6 +20,11 @@
 --                      platform maps to in config/channels.toml)
 --   cac_payback_months cac_blended / (revenue per new customer / contract_months x gross_margin)
 --   ltv                revenue per new customer / contract_months x gross_margin / monthly_churn
+--                      Both are MEASURED instead when the Stripe exports cover the range and no dimension
+--                      filter is set (billing is not cut by them here): revenue/mrr's ltv_measured (ARPA x
+--                      gross_margin / monthly revenue churn) and cac_payback_measured (the range's spend and
+--                      sales cost over billing's new customers / (their new MRR each x gross_margin)).
+--   ltv_basis, cac_payback_basis  'measured' | 'assumed' (the config values above): every surface says "assumed"
 --   ltv_cac            ltv / cac_blended
 --   forecast_target_accuracy  max(0, 1 - |revenue - forecast| / revenue), forecast = targets.csv 'forecast'
 --                      (a number someone typed in; called forecast_accuracy before #25, which now
@@ -34,8 +39,9 @@
 --   <metric>_pace      actual / (target x elapsed share of the range): 1.0 = on pace
 -- NULL when a denominator is 0 or a target is missing. Reads: deals (and their leads: deals_in_view,
 -- queries/macros.sql), mart_stage_entries (leads by stage and day), ad_spend, targets,
--- config_channel_rules (the paid channels).
+-- config_channel_rules (the paid channels), and the billing tables revenue/mrr reads.
 -- uses: shared/targets_in_range as target_rows
+-- uses: revenue/mrr as billing
 with range_info as (
     select
         ($end_date::date - $start_date::date + 1) as days,
@@ -89,20 +95,36 @@ target as (
                          then coalesce($owner[1], $channel[1], 'all') end  -- one rep or one channel chosen
 ),
 
+measured as (  -- billing covers the range and no filter cuts what billing is not cut by
+    select coalesce(bool_or(covered), false) and $channel is null and $platform is null and $campaign is null
+               and $owner is null as is_measured,
+        any_value(ltv_measured) as ltv_measured, any_value(cac_payback_measured) as cac_payback_measured
+    from billing
+),
+
 base as (
     select *,
         revenue / nullif(new_customers, 0) / nullif($contract_months, 0) as monthly_revenue_per_customer,
         (spend + $monthly_sales_cost * days / (365.25 / 12)) / nullif(new_customers, 0) as cac_blended
-    from money, spend, funnel, target, range_info
+    from money, spend, funnel, target, range_info, measured
+),
+
+valued as (
+    select *,
+        case when is_measured then cac_payback_measured
+             else cac_blended / nullif(monthly_revenue_per_customer * $gross_margin, 0) end as cac_payback_months,
+        case when is_measured then ltv_measured
+             else monthly_revenue_per_customer * $gross_margin / nullif($monthly_churn, 0) end as ltv
+    from base
 )
 
 select
     revenue, new_pipeline, new_customers, spend, leads, mqls, sqls,
     cac_blended,
     spend / nullif(new_paid_customers, 0) as cac_paid,
-    cac_blended / nullif(monthly_revenue_per_customer * $gross_margin, 0) as cac_payback_months,
-    monthly_revenue_per_customer * $gross_margin / nullif($monthly_churn, 0) as ltv,
-    monthly_revenue_per_customer * $gross_margin / nullif($monthly_churn, 0) / nullif(cac_blended, 0) as ltv_cac,
+    cac_payback_months, ltv, ltv / nullif(cac_blended, 0) as ltv_cac,
+    case when is_measured then 'measured' else 'assumed' end as ltv_basis,
+    case when is_measured then 'measured' else 'assumed' end as cac_payback_basis,
     case when forecast is not null and revenue <> 0
          then greatest(0, 1 - abs(revenue - forecast) / revenue) end as forecast_target_accuracy,
     case when $as_of::timestamp::date <= $end_date::date and revenue_target > revenue
@@ -116,4 +138,4 @@ select
     mqls / nullif(mqls_target * elapsed_days / days, 0) as mqls_pace,
     sqls / nullif(sqls_target * elapsed_days / days, 0) as sqls_pace,
     elapsed_days, days
-from base
+from valued
