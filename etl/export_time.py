@@ -194,7 +194,7 @@ def newest_in_rows(con, c, load_id: int, found: ExportTime) -> ExportTime:
     `export_time_from` columns of the rows it staged. The export was made at or after it, whatever
     happened to the file since; the file's modification time (the download time, unless it was
     copied) only breaks a tie between two exports with the same newest timestamp
-    (docs/decisions/0138-stripe-exports-are-dated-by-their-newest-timestamp.md)."""
+    (docs/decisions/0136-stripe-exports-are-dated-by-their-newest-timestamp.md)."""
     if not c.export_time_from or found.source != MTIME:
         return found
     cols = ", ".join(f'max("{name}")' for name in c.export_time_from)

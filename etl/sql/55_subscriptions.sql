@@ -2,7 +2,7 @@
 -- Stripe Subscriptions and Invoices exports (the newest version of each record: latest_stripe__*,
 -- dated by its newest timestamp then its download time, etl/newest.py). One definition of MRR, after
 -- ChartMogul's and Baremetrics' published rules; where it differs:
--- docs/decisions/0139-mrr-follows-chartmogul-with-stated-differences.md.
+-- docs/decisions/0137-mrr-follows-chartmogul-with-stated-differences.md.
 --   MRR of a subscription on a day = Amount x Quantity (blank: 1) / months of its interval
 --     (month 1, year 12, week 12/52, day 12/365, times Interval Count) x (1 - its discount share)
 --     x the [fx] rate of its currency into the reporting currency.

@@ -1,6 +1,6 @@
 -- Recurring revenue: how much monthly recurring revenue the business has, how it moved in the
 -- period, and how much of it the period's starting customers kept (Stripe exports, etl/sql/55_subscriptions.sql;
--- the MRR definition and where it differs from ChartMogul's: docs/decisions/0139-mrr-follows-chartmogul-with-stated-differences.md).
+-- the MRR definition and where it differs from ChartMogul's: docs/decisions/0137-mrr-follows-chartmogul-with-stated-differences.md).
 -- Grain: one row for the range; no row where the billing exports do not reach the range (no data, never 0).
 -- Parameters:
 --   $start_date, $end_date   inclusive DATE range
