@@ -3,8 +3,10 @@ and demo warehouses, fixture loading, the AppTest factory and the browser."""
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,16 +84,31 @@ def _hash_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REVLINE_EMAIL_HASH_KEY", "test-key")
 
 
-def golden(tmp_path_factory: pytest.TempPathFactory, name: str):
+def golden(tmp_path_factory: pytest.TempPathFactory, name: str, writer=None):
     """Build a golden warehouse of tests/kpi_fixtures.py with the real ETL (session fixtures run
-    before the function-level hash key, so they set it themselves)."""
+    before the function-level hash key, so they set it themselves). Once per run: under pytest-xdist
+    the first worker to need it builds it and the others wait and read the same file (tests open
+    golden warehouses read-only; one that changes a warehouse works on a copy)."""
     from tests import kpi_fixtures
 
+    writer = writer or getattr(kpi_fixtures, f"write_{name}_exports")
     mp = pytest.MonkeyPatch()
     mp.setenv("REVLINE_EMAIL_HASH_KEY", "test-key")
-    folder = tmp_path_factory.mktemp(name)
-    writer = getattr(kpi_fixtures, f"write_{name}_exports")
-    yield kpi_fixtures.build(folder, writer(folder / "exports"))
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.mktemp(name)
+        yield kpi_fixtures.build(folder, writer(folder / "exports"))
+    else:
+        root = tmp_path_factory.getbasetemp().parent / "golden"  # the run's folder, shared by its workers
+        root.mkdir(exist_ok=True)
+        folder = root / name
+        with (root / f"{name}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (folder / "built").exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir()
+                kpi_fixtures.build(folder, writer(folder / "exports"))
+                (folder / "built").touch()
+        yield folder / "golden.duckdb"
     mp.undo()
 
 
@@ -134,14 +151,9 @@ def activity_db(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def pipeline_db(tmp_path_factory: pytest.TempPathFactory):
     """The November 2026 deal snapshots golden warehouse (tests/pipeline_fixtures.py)."""
-    from tests.kpi_fixtures import build
     from tests.pipeline_fixtures import write_snapshot_exports
 
-    mp = pytest.MonkeyPatch()
-    mp.setenv("REVLINE_EMAIL_HASH_KEY", "test-key")
-    folder = tmp_path_factory.mktemp("pipeline")
-    yield build(folder, write_snapshot_exports(folder / "exports"))
-    mp.undo()
+    yield from golden(tmp_path_factory, "pipeline", write_snapshot_exports)
 
 
 @pytest.fixture(scope="session")

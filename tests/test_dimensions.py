@@ -48,6 +48,11 @@ def changed(base: pl.DataFrame, cut: pl.DataFrame, keys: list[str], column: str)
     return both.filter(pl.col(column).ne_missing(pl.col(f"{column}_right"))).height > 0
 
 
+def empty(frame: pl.DataFrame, measures: list[str]) -> bool:
+    """No row, or every measure null or 0: a cut of it can only be the same."""
+    return all(frame[c].fill_null(0).eq(0).all() for c in measures)
+
+
 COLUMN = {"channel": "channel", "platform": "platform", "campaign": "campaign_name", "owner": "owner"}
 
 
@@ -71,9 +76,12 @@ def test_each_column_is_cut_by_each_dimension_it_claims(query, request):
         db = request.getfixturevalue(fixture)
         base = answer(query, db)
         keys, measures = keyed(base)
-        for dim in (d for d in DIMENSIONS if d in parameters(query)):
+        dims = [d for d in DIMENSIONS if d in parameters(query)]
+        claims |= {(c, d) for d in dims for c in measures if d not in not_split_by(query, c)}
+        if empty(base, measures):
+            continue  # nothing here a filter could cut (its sources are in another golden warehouse)
+        for dim in dims:
             mine = {(c, dim) for c in measures if dim not in not_split_by(query, c)}
-            claims |= mine
             for v in values(db, dim):
                 if mine <= verified:  # each claim already shown cut: more values cannot change the verdict
                     break
