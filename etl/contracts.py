@@ -9,6 +9,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -269,14 +270,19 @@ def match(header: list[str], c: Contract) -> Match:
 
 
 def _matches(text: str, alias: str) -> bool:
-    pattern = _pattern(alias)
-    return text == pattern or fnmatch.fnmatchcase(text, pattern)
+    return _matcher(alias)(text)
 
 
 @cache
-def _pattern(alias: str) -> str:
-    """An alias normalised once: detecting a header compares every alias with every candidate cell."""
-    return norm_header(alias)
+def _matcher(alias: str) -> Callable[[str], bool]:
+    """An alias normalised and compiled once: detecting a header compares every alias of every
+    contract with every cell (80k comparisons for a five-file load), so a plain alias is one string
+    comparison and a wildcard one a compiled regex, not fnmatch's per-call work."""
+    pattern = norm_header(alias)
+    if not any(ch in pattern for ch in "*?["):
+        return pattern.__eq__
+    rx = re.compile(fnmatch.translate(pattern))
+    return lambda text: text == pattern or rx.match(text) is not None
 
 
 @cache
