@@ -6,7 +6,8 @@ query); values are bound, never formatted into SQL. The result is a Polars frame
 
 A query may build on another instead of copying its body: a header line
 `-- uses: handoff/mql_response as mql` makes that query's result available as the CTE `mql`
-(the using query starts with `with`), and its parameters become the using query's too.
+(the using query starts with `with`), and its parameters become the using query's too; `... as mql
+when $param` computes it only when that parameter is set.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from queries.dimensions import DIMENSIONS
 
 QUERIES_DIR = Path(__file__).parent
 PARAM = re.compile(r"(?<![\w$])\$([a-z_][a-z0-9_]*)")
-USES = re.compile(r"^--\s*uses:\s*(\S+)\s+as\s+(\w+)\s*$", re.M)
+USES = re.compile(r"^--\s*uses:\s*(\S+)\s+as\s+(\w+)(?:\s+when\s+\$\w+)?\s*$", re.M)
+WHEN = re.compile(r"^--\s*uses:\s*(\S+)\s+as\s+\w+\s+when\s+\$(\w+)\s*$", re.M)
 # An aggregate query runs as one statement (`execute`), its result read as Arrow: `cur.sql(...)`
 # builds a lazy relation, which binds the statement once for its schema and again to run it, and
 # binding the macros is a fifth to a third of a tile query's CPU at 100k (docs/benchmarks.md "Where
@@ -55,6 +57,14 @@ def _text(name: str) -> str:
 def uses(name: str) -> tuple[tuple[str, str], ...]:
     """(query, alias) of each query `name` builds on."""
     return tuple(USES.findall(_text(name)))
+
+
+@cache
+def needed_when(name: str) -> dict[str, str]:
+    """query -> parameter, for each query `name` builds on only when that parameter is set
+    (`-- uses: pipeline/moves as moves when $move`): unset, its CTE is the same columns with no
+    rows, planned but never computed (a Records list without a waterfall bar computed every move)."""
+    return dict(WHEN.findall(_text(name)))
 
 
 def _compose(name: str, sources: dict[str, str]) -> str:
@@ -101,7 +111,9 @@ def run(name: str, /, *, db: Path | None = None, **params: Any) -> pl.DataFrame:
     try:
         if not uses(name):
             return _result(cur, name, sql_of(name), params)
-        sources = {dep: f"select * from {_shared(cur, dep, params)}" for dep, _ in uses(name)}
+        when = needed_when(name)
+        sources = {dep: f"select * from {_shared(cur, dep, params)}" if params.get(when.get(dep, ""), True) is not None
+                   else f"select * from (\n{sql_of(dep)}\n) where false" for dep, _ in uses(name)}  # fmt: skip
         sql = _compose(name, sources)
         bound = {k: v for k, v in params.items() if k in PARAM.findall(_strip_comments(sql))}
         return _result(cur, name, sql, bound)

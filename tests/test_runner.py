@@ -96,3 +96,27 @@ def test_one_statement_read_gives_the_relation_reads_frames(revenue_db):
             assert got.sort(got.columns, nulls_last=True).equals(want.sort(want.columns, nulls_last=True)), name
             compared += 1
     assert compared == 2 * len(cases) and len(cases) > 30
+
+
+def test_a_use_when_a_parameter_is_set_is_computed_only_then(pipeline_db):
+    """records/deals builds on pipeline/moves only for a waterfall bar (`uses: ... when $move`):
+    without one, no move is computed (no shared table is made) and the list is the same."""
+    from datetime import date
+
+    from queries.connection import cursor
+    from queries.examples import arguments
+
+    assert runner.needed_when("records/deals") == {"pipeline/moves": "move"}
+
+    def shared_tables() -> int:
+        return cursor(pipeline_db).execute(
+            "select count(*) from duckdb_tables() where database_name = 'memory' and table_name like '_shared_%'"
+        ).fetchone()[0]
+
+    args = arguments("records/deals", date(2026, 11, 1), date(2026, 11, 30))
+    before = shared_tables()
+    unset = run("records/deals", db=pipeline_db, **args)
+    assert shared_tables() == before  # pipeline/moves was not computed
+    assert unset.height > 0
+    pushed = run("records/deals", db=pipeline_db, **{**args, "move": "pushed_out"})
+    assert shared_tables() == before + 1 and pushed.height > 0  # a bar computes the moves once

@@ -20,7 +20,7 @@
 --   created, expected close, closed at, outcome 'won' | 'lost' | 'open'. No deal names (they often
 --   hold people's names), companies, e-mails or phones.
 -- Reads: deals, leads (and deal_snapshots, mart_deal_snapshots for $move).
--- uses: pipeline/moves as moves
+-- uses: pipeline/moves as moves when $move
 with behind_move as (
     select source_system, deal_id from moves
     where case $move when 'start' then in_start when 'end' then in_end when 'increased' then change > 0
