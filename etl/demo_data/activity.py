@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from etl.demo_data.exports import CsvOut, hs_time
 from etl.demo_data.world import REPS, SLOW_REP, Lead
@@ -56,6 +57,13 @@ def _slow(lead: Lead) -> bool:
     working = mql.weekday() < 5 and 9 <= mql.hour < 17
     return (touch is None or lead.owner == SLOW_REP or mql.weekday() >= 5
             or (working and touch - mql > timedelta(hours=SLOW_HOURS)))  # fmt: skip
+
+
+def wall_clock(t: datetime) -> datetime:
+    """`t` as a New York clock can show it: a time in the spring-forward gap (02:43 on Mar 8, 2026)
+    moves on by the hour the clocks skip, as the instant it stands for reads after the change."""
+    zone = ZoneInfo("America/New_York")
+    return datetime.fromtimestamp(t.replace(tzinfo=zone).timestamp(), zone).replace(tzinfo=None)
 
 
 def rating(lead: Lead) -> str:
@@ -127,6 +135,7 @@ class ActivityWriter:
 
     def _meeting_row(self, name: str, booked: datetime, start: datetime, outcome: str, source: str, owner: str,
                      contacts: str, deals: str) -> None:  # fmt: skip
+        start = wall_clock(start)  # a start the clocks skip (spring forward) is one HubSpot never shows
         self.meetings.row([self._id(), name, hs_time(start), hs_time(start), hs_time(start + timedelta(minutes=30)),
                            outcome, source, owner, hs_time(booked), contacts, deals])  # fmt: skip
 
