@@ -254,7 +254,8 @@ def test_the_demo_opened_a_week_later_shows_its_last_weeks_not_zeros(demo_wareho
         assert r["coverage"]["status"] == "complete" and r["value"] > 0, name
         assert r["change"] is not None and r["change"] > -0.9, name  # a real change, not -100%
     assert out["coverage"]["notes"] == [
-        "Data through Nov 22, 2026.",
+        # the demo's last meeting was booked on Saturday Nov 21: coverage reads the data's own dates (0062)
+        "Data through Nov 22, 2026; HubSpot meetings through Nov 21, 2026.",
         "The newest data is 7 days old (through Nov 22, 2026). Load newer exports on the Data page.",
     ]
 
