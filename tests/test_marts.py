@@ -59,11 +59,18 @@ def test_deal_entries_are_created_and_won_deals_with_their_leads_attribution(dem
 
 def test_first_touch_is_the_first_rep_activity_after_each_clock_start(demo_warehouse):
     _, db, _ = demo_warehouse
-    recomputed = """
+    # rep touches: Salesforce's and HubSpot's non-automated activities, and HubSpot's calls and held
+    # meetings from its activity exports (decision record 0132)
+    touches = """(select lead_id, occurred_at from activities where not is_automated
+                  union all
+                  select sl.lead_id, s.touch_at from sales_activities s
+                  join sales_activity_leads sl using (activity_id, source_system)
+                  where s.source_system = 'hubspot' and s.touch_at is not null)"""
+    recomputed = f"""
         select l.lead_id,
-            (select min(a.occurred_at) from activities a where a.lead_id = l.lead_id and not a.is_automated
+            (select min(a.occurred_at) from {touches} a where a.lead_id = l.lead_id
                 and a.occurred_at >= l.mql_at) as after_mql,
-            (select min(a.occurred_at) from activities a where a.lead_id = l.lead_id and not a.is_automated
+            (select min(a.occurred_at) from {touches} a where a.lead_id = l.lead_id
                 and a.occurred_at >= coalesce(l.owner_assigned_at, l.mql_at)) as after_assigned
         from leads l where l.mql_at is not null"""
     diff = _q(db, f"""
