@@ -133,7 +133,7 @@ def _result(cur, name: str, sql: str, params: dict[str, Any]) -> pl.DataFrame:
     return pl.from_arrow(cur.execute(sql, params or None).to_arrow_table())
 
 
-MEMO_TABLES = 6  # shared bases kept per warehouse version (each a few hundred MB at 10M leads)
+MEMO_TABLES = 12  # shared bases kept per warehouse version: the default view uses 10 (the per-MQL rows, a few hundred MB at 10M leads, the largest)
 _memo_lock = threading.Lock()
 _memo: OrderedDict[str, None] = OrderedDict()
 

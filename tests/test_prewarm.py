@@ -18,9 +18,10 @@ from ui import prewarm
 from ui.periods import resolve
 
 TODAY = date(2026, 11, 22)  # the demo data's last day
-# bases the default view shares between queries: the per-MQL handoff rows and the targets in range,
-# each for the period and for its comparison period
-WARMED = 4
+# bases the default view shares between queries, each for the period and for its comparison period:
+# the per-MQL handoff rows, the targets in range, the billing MRR (shared/headline's LTV), the pipeline
+# moves and slippage, and the sales activity (queries/runner.py keeps MEMO_TABLES of them: all of these)
+WARMED = 10
 
 
 def shared_tables(db: Path) -> set[str]:
