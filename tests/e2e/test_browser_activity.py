@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.server import streamlit_server
-from tests.e2e.test_browser import BLANKS, tables
+from tests.e2e.test_browser import BLANKS, GRIDS, tables
 from tests.test_values import RAW
 
 CASES = {  # warehouse fixture -> (page, range, texts that must render: tests/test_kpi_activity.py, _score_bands.py)
@@ -26,6 +26,8 @@ def test_activity_and_score_sections_in_a_real_browser(db, browser, request):
         for text in texts:
             page.get_by_text(text, exact=False).first.wait_for(timeout=60_000)
         assert not page.get_by_text("Traceback").count()
+        own = '(g => g.headers.some(h => ["Score band", "Booked target"].includes(h)))'
+        page.wait_for_function(f"() => ({GRIDS})().some({own})", timeout=60_000)  # the section's grid drawn
         grids = tables(page)
         for grid in grids:
             assert grid["headers"] and not [h for h in grid["headers"] if "_" in h], (path, grid["headers"])
