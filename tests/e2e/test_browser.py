@@ -48,6 +48,18 @@ def tables(page) -> list[dict]:
     return page.evaluate(GRIDS)
 
 
+def readable_grids(page, path: str) -> list[dict]:
+    """Every table on the page, each checked: labelled headers, no blank or raw code cell (labels:
+    queries/values.py), and it fits the screen (8 px: a scrollbar)."""
+    grids = tables(page)
+    for grid in grids:
+        assert grid["headers"] and not [h for h in grid["headers"] if "_" in h], (path, grid["headers"])
+        assert not BLANKS & set(grid["cells"]), (path, grid["headers"], grid["cells"])
+        assert not RAW & set(grid["cells"]), (path, RAW & set(grid["cells"]))
+        assert grid["overflow"] <= 8, (path, grid["headers"])
+    return grids
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_page_in_a_real_browser(revenue_db, browser, width):
     SHOTS.mkdir(exist_ok=True)
@@ -63,12 +75,7 @@ def test_every_page_in_a_real_browser(revenue_db, browser, width):
             assert not page.get_by_text("Traceback").count()
             assert not page.get_by_text("Page not found").count(), path  # every page keeps its path, the landing one too
             assert page.url.split("?")[0].endswith(f"/{path}"), page.url
-            for grid in tables(page):
-                assert grid["headers"] and not [h for h in grid["headers"] if "_" in h], (path, grid["headers"])
-                assert not BLANKS & set(grid["cells"]), (path, grid["headers"], grid["cells"])
-                assert not RAW & set(grid["cells"]), (path, RAW & set(grid["cells"]))  # labels: queries/values.py
-                assert grid["overflow"] <= 8, (path, width, grid["headers"])  # fits the screen (8 px: a scrollbar)
-                seen += 1
+            seen += len(readable_grids(page, path))
             page.screenshot(path=str(SHOTS / f"{path}-{width}.png"), full_page=True)
         page.close()
     assert seen >= 9  # the tables were really read, on every page that has them
