@@ -30,8 +30,7 @@ VERSION_ORDER = "lg.exported_at desc nulls last, v.load_id desc, v.source_line d
 
 
 def build_models(con: duckdb.DuckDBPyConnection) -> None:
-    for c in all_contracts():
-        ensure_tables(con, c)
+    ensure_tables(con, *all_contracts())
     execute(con, ad_rows_view())
     execute(con, web_rows_view())
     execute(con, coverage_sources_view())

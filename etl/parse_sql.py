@@ -162,12 +162,14 @@ def is_number(core: str, fmt: str) -> str:
     return f"({core} ~ {lit(GRAMMAR[fmt])} and {core} ~ '\\d')"
 
 
-def number_text(tx: str, fmt: str | None, whole: bool = False) -> str:
+def number_text(tx: str, fmt: str | None, whole: bool = False, core: str | None = None) -> str:
     """The cell as a plain decimal text ('-1234.56'), or NULL when it is not a number in convention
     `fmt`. `fmt` None: nothing in the file says which separator is the decimal one, so only numbers
     without separators are read, except in whole-number columns (`whole`): a count cannot be 1.234,
-    so a lone separator before three digits groups thousands there (Google's quoted "12,345")."""
-    core = number_core(tx)
+    so a lone separator before three digits groups thousands there (Google's quoted "12,345").
+    `core`: `number_core(tx)` computed once already (a column of a lower projection), so the statement
+    does not repeat it in every branch (its size is what a batch pays to plan)."""
+    core = core or number_core(tx)
     if fmt == "point":
         normal = f"replace({core}, ',', '')"
     elif fmt == "comma":
@@ -207,13 +209,15 @@ def zoned_utc(tx: str, timed: list[str]) -> str:
 
 
 def typed(
-    x: str, type_: str, fmts: list[str], numbers: str | None, tz_param: str | None, clean: bool = False
+    x: str, type_: str, fmts: list[str], numbers: str | None, tz_param: str | None, clean: bool = False,
+    core: str | None = None,
 ) -> str:
     """Typed expression for raw text column `x`; NULL when blank or unparseable.
 
     `fmts` are the date formats and `numbers` the number convention ("point", "comma" or None when
     undecided) chosen for this column of this file (etl/typecast.py). `clean`: `x` is
     already trimmed with blank tokens turned into NULL (see `cleaned`), so no cell is tested twice.
+    `core`: for a number column, `number_core(x)` already computed (see `number_text`).
     """
     blank = f"({x} is null)" if clean else is_blank(x)
     tx = x if clean else f"trim({x})"
@@ -227,13 +231,13 @@ def typed(
         no_zero = rf"regexp_replace({tx}, '\.0$', '')"
         return f"(case when {blank} then null else {shown(no_zero)} end)"
     if type_ == "int":
-        d = f"try_cast({number_text(tx, numbers, whole=True)} as decimal(38,6))"
+        d = f"try_cast({number_text(tx, numbers, whole=True, core=core)} as decimal(38,6))"
         return f"(case when {blank} then null when {d} = trunc({d}) then try_cast({d} as bigint) end)"
     if type_ == "number":
-        value = f"try_cast({number_text(tx, numbers)} as double)"
+        value = f"try_cast({number_text(tx, numbers, core=core)} as double)"
         return f"(case when {blank} then null when isfinite({value}) then {value} end)"
     if type_ == "money":
-        value = f"try_cast(try_cast({number_text(tx, numbers)} as decimal(38,6)) as decimal(18,2))"
+        value = f"try_cast(try_cast({number_text(tx, numbers, core=core)} as decimal(38,6)) as decimal(18,2))"
         return f"(case when {blank} then null else {value} end)"
     if type_ == "bool":
         return (
