@@ -67,6 +67,15 @@ def needed_when(name: str) -> dict[str, str]:
     return dict(WHEN.findall(_text(name)))
 
 
+@cache
+def bases() -> frozenset[str]:
+    """Every query another one builds on (`-- uses:`). Run by itself (revenue/mrr as a tile beside
+    shared/headline, pipeline/moves beside pipeline/waterfall), such a query reads the same shared
+    table its users read: computed once per view, not once per caller."""
+    return frozenset(dep for path in QUERIES_DIR.rglob("*.sql")
+                     for dep, _ in uses(path.relative_to(QUERIES_DIR).with_suffix("").as_posix()))
+
+
 def _compose(name: str, sources: dict[str, str]) -> str:
     text = _text(name)
     if not uses(name):
@@ -109,6 +118,8 @@ def run(name: str, /, *, db: Path | None = None, **params: Any) -> pl.DataFrame:
     params = {k: [v] if k in DIMENSIONS and isinstance(v, str) else v for k, v in params.items()}
     cur = cursor(db)
     try:
+        if name in bases():  # the shared table its users read (computed now if none has yet)
+            return _result(cur, name, f"select * from {_shared(cur, name, params)}", {})
         if not uses(name):
             return _result(cur, name, sql_of(name), params)
         when = needed_when(name)
