@@ -124,7 +124,7 @@ def run(name: str, /, *, db: Path | None = None, **params: Any) -> pl.DataFrame:
             return _result(cur, name, sql_of(name), params)
         when = needed_when(name)
         sources = {dep: f"select * from {_shared(cur, dep, params)}" if params.get(when.get(dep, ""), True) is not None
-                   else f"select * from (\n{sql_of(dep)}\n) where false" for dep, _ in uses(name)}  # fmt: skip
+                   else f"select * from {_empty(cur, dep, params)}" for dep, _ in uses(name)}  # fmt: skip
         sql = _compose(name, sources)
         bound = {k: v for k, v in params.items() if k in PARAM.findall(_strip_comments(sql))}
         return _result(cur, name, sql, bound)
@@ -147,6 +147,21 @@ def _result(cur, name: str, sql: str, params: dict[str, Any]) -> pl.DataFrame:
 MEMO_TABLES = 12  # shared bases kept per warehouse version: the default view uses 10 (the per-MQL rows, a few hundred MB at 10M leads, the largest)
 _memo_lock = threading.Lock()
 _memo: OrderedDict[str, None] = OrderedDict()
+
+
+def _empty(cur, dep: str, params: dict[str, Any]) -> str:
+    """A base's columns with no rows, for a use whose parameter is unset (`when $move`): made once per
+    warehouse version (the columns do not depend on the arguments), so the using query does not plan
+    the base's whole query each time to compute nothing (records/deals: 26 -> 49 ms CPU at 100k leads
+    when it inlined pipeline/moves `where false`)."""
+    name = f"_empty_{hashlib.sha256(dep.encode()).hexdigest()[:24]}"
+    with _memo_lock:
+        if not cur.execute("select count(*) from duckdb_tables() where database_name = 'memory' and table_name = ?",
+                           [name]).fetchall()[0][0]:
+            args = {k: params[k] for k in sorted(parameters(dep))}
+            cur.execute(f"create table memory.main.{name} as select * from (\n{sql_of(dep)}\n) where false",
+                        args or None).fetchall()
+    return f"memory.main.{name}"
 
 
 def _shared(cur, dep: str, params: dict[str, Any]) -> str:
