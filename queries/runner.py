@@ -171,13 +171,17 @@ def _shared(cur, dep: str, params: dict[str, Any]) -> str:
     args = {k: params[k] for k in sorted(parameters(dep))}
     key = hashlib.sha256(repr((dep, args)).encode()).hexdigest()[:24]
     table = f"memory.main._shared_{key}"
+    sql = sql_of(dep)
+    if uses(dep):  # a base on a base (score bands on the per-MQL rows): that one from its own shared table
+        sql = _compose(dep, {d: f"select * from {_shared(cur, d, params)}" for d, _ in uses(dep)})
     with _memo_lock:
         exists = cur.execute(
             "select count(*) from duckdb_tables() where database_name = 'memory' and table_name = ?",
             [f"_shared_{key}"],
         ).fetchall()[0][0]
         if not exists:
-            cur.execute(f"create table {table} as {sql_of(dep)}", args or None).fetchall()
+            bound = {k: v for k, v in args.items() if k in PARAM.findall(_strip_comments(sql))}
+            cur.execute(f"create table {table} as {sql}", bound or None).fetchall()
         _memo[table] = None
         _memo.move_to_end(table)
         while len(_memo) > MEMO_TABLES:
