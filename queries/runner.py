@@ -149,6 +149,17 @@ _memo_lock = threading.Lock()
 _memo: OrderedDict[str, None] = OrderedDict()
 
 
+def _exists(cur, table: str) -> bool:
+    """Whether the in-memory catalog holds `table`: a probe of the name, 0.5 ms CPU, where a lookup in
+    duckdb_tables() (which lists every table of the attached warehouse too) took 4 ms, once per base
+    per query (15 on the Sales page)."""
+    try:
+        cur.execute(f"select 0 from {table} limit 0").fetchall()
+    except duckdb.CatalogException:
+        return False
+    return True
+
+
 def _empty(cur, dep: str, params: dict[str, Any]) -> str:
     """A base's columns with no rows, for a use whose parameter is unset (`when $move`): made once per
     warehouse version (the columns do not depend on the arguments), so the using query does not plan
@@ -156,8 +167,7 @@ def _empty(cur, dep: str, params: dict[str, Any]) -> str:
     when it inlined pipeline/moves `where false`)."""
     name = f"_empty_{hashlib.sha256(dep.encode()).hexdigest()[:24]}"
     with _memo_lock:
-        if not cur.execute("select count(*) from duckdb_tables() where database_name = 'memory' and table_name = ?",
-                           [name]).fetchall()[0][0]:
+        if not _exists(cur, f"memory.main.{name}"):
             args = {k: params[k] for k in sorted(parameters(dep))}
             cur.execute(f"create table memory.main.{name} as select * from (\n{sql_of(dep)}\n) where false",
                         args or None).fetchall()
@@ -175,11 +185,7 @@ def _shared(cur, dep: str, params: dict[str, Any]) -> str:
     if uses(dep):  # a base on a base (score bands on the per-MQL rows): that one from its own shared table
         sql = _compose(dep, {d: f"select * from {_shared(cur, d, params)}" for d, _ in uses(dep)})
     with _memo_lock:
-        exists = cur.execute(
-            "select count(*) from duckdb_tables() where database_name = 'memory' and table_name = ?",
-            [f"_shared_{key}"],
-        ).fetchall()[0][0]
-        if not exists:
+        if not _exists(cur, table):
             bound = {k: v for k, v in args.items() if k in PARAM.findall(_strip_comments(sql))}
             cur.execute(f"create table {table} as {sql}", bound or None).fetchall()
         _memo[table] = None
