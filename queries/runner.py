@@ -102,6 +102,13 @@ def parameters(name: str) -> frozenset[str]:
     return frozenset(PARAM.findall(_strip_comments(sql_of(name))))
 
 
+@cache
+def own_parameters(name: str) -> frozenset[str]:
+    """The parameters of the query's own text, without those of the queries it uses: what it binds
+    once they are shared tables (read once, not searched for in the composed text on every run)."""
+    return frozenset(PARAM.findall(_strip_comments(_text(name))))
+
+
 def run(name: str, /, *, db: Path | None = None, **params: Any) -> pl.DataFrame:
     """Run query `name` ("<area>/<file>") with its parameters bound; `db` overrides $REVLINE_DB."""
     wanted = parameters(name)
@@ -126,7 +133,7 @@ def run(name: str, /, *, db: Path | None = None, **params: Any) -> pl.DataFrame:
         sources = {dep: f"select * from {_shared(cur, dep, params)}" if params.get(when.get(dep, ""), True) is not None
                    else f"select * from {_empty(cur, dep, params)}" for dep, _ in uses(name)}  # fmt: skip
         sql = _compose(name, sources)
-        bound = {k: v for k, v in params.items() if k in PARAM.findall(_strip_comments(sql))}
+        bound = {k: v for k, v in params.items() if k in own_parameters(name)}  # its bases are tables now
         return _result(cur, name, sql, bound)
     except duckdb.Error as exc:  # a damaged block found mid-query: the same message as at attach
         if is_unreadable(exc):
@@ -186,7 +193,7 @@ def _shared(cur, dep: str, params: dict[str, Any]) -> str:
         sql = _compose(dep, {d: f"select * from {_shared(cur, d, params)}" for d, _ in uses(dep)})
     with _memo_lock:
         if not _exists(cur, table):
-            bound = {k: v for k, v in args.items() if k in PARAM.findall(_strip_comments(sql))}
+            bound = {k: v for k, v in args.items() if k in (own_parameters(dep) if uses(dep) else parameters(dep))}
             cur.execute(f"create table {table} as {sql}", bound or None).fetchall()
         _memo[table] = None
         _memo.move_to_end(table)
