@@ -69,9 +69,9 @@ def needed_when(name: str) -> dict[str, str]:
 
 @cache
 def bases() -> frozenset[str]:
-    """Every query another one builds on (`-- uses:`). Run by itself (revenue/mrr as a tile beside
-    shared/headline, pipeline/moves beside pipeline/waterfall), such a query reads the same shared
-    table its users read: computed once per view, not once per caller."""
+    """Every query another one builds on (`-- uses:`). Run by itself (revenue/mrr as a tile after
+    shared/headline, pipeline/moves after pipeline/waterfall), such a query reads the shared table
+    its users made for the view, if they ran first: computed once per view, not once per caller."""
     return frozenset(dep for path in QUERIES_DIR.rglob("*.sql")
                      for dep, _ in uses(path.relative_to(QUERIES_DIR).with_suffix("").as_posix()))
 
@@ -125,8 +125,9 @@ def run(name: str, /, *, db: Path | None = None, **params: Any) -> pl.DataFrame:
     params = {k: [v] if k in DIMENSIONS and isinstance(v, str) else v for k, v in params.items()}
     cur = cursor(db)
     try:
-        if name in bases():  # the shared table its users read (computed now if none has yet)
-            return _result(cur, name, f"select * from {_shared(cur, name, params)}", {})
+        shared = _shared(cur, name, params, create=False) if name in bases() else None
+        if shared:  # the table a query built on it made for this view: read, not computed again
+            return _result(cur, name, f"select * from {shared}", {})
         if not uses(name):
             return _result(cur, name, sql_of(name), params)
         when = needed_when(name)
@@ -181,13 +182,21 @@ def _empty(cur, dep: str, params: dict[str, Any]) -> str:
     return f"memory.main.{name}"
 
 
-def _shared(cur, dep: str, params: dict[str, Any]) -> str:
+def _shared(cur, dep: str, params: dict[str, Any], create: bool = True) -> str | None:
     """A base several queries build on (the per-MQL handoff rows: 8 uses on the Handoff page) is
     computed once per warehouse version and argument set, into a table of the in-memory catalog;
-    a load swaps in a new connection, and with it an empty memo. Least recently used ones go."""
+    a load swaps in a new connection, and with it an empty memo. Least recently used ones go.
+    With `create=False` (the base run by itself), None unless a query built on it made it already:
+    a run by itself adds no table, so the default view still keeps every base (tests/test_prewarm.py)."""
     args = {k: params[k] for k in sorted(parameters(dep))}
     key = hashlib.sha256(repr((dep, args)).encode()).hexdigest()[:24]
     table = f"memory.main._shared_{key}"
+    if not create:
+        with _memo_lock:
+            if table not in _memo or not _exists(cur, table):
+                return None
+            _memo.move_to_end(table)
+        return table
     sql = sql_of(dep)
     if uses(dep):  # a base on a base (score bands on the per-MQL rows): that one from its own shared table
         sql = _compose(dep, {d: f"select * from {_shared(cur, d, params)}" for d, _ in uses(dep)})
