@@ -18,10 +18,12 @@ from queries.runner import parameters, run
 from tests.kpi_fixtures import rows
 
 START, END = date(2026, 9, 1), date(2026, 11, 30)  # both golden months and the deals created before
-# lists of records, bases other queries aggregate, filter values, load facts and targets: no measures
+# lists of records, bases other queries aggregate (score_band_leads: a row per lead and MQL, what
+# handoff/score_bands sums), filter values, load facts and targets: no measures
 NOT_AGGREGATES = ("records/", "filters/", "data/", "shared/annotations", "shared/targets_in_range",
                   "pipeline/moves", "pipeline/slippage",  # a row per deal: what pipeline/waterfall sums
-                  "handoff/mql_response", "handoff/unworked_queue")  # fmt: skip
+                  "handoff/mql_response", "handoff/unworked_queue",
+                  "handoff/score_band_leads")  # fmt: skip
 # numeric columns that key a row or describe the range, not measures
 NOT_MEASURES = {"stage_order", "step", "band_order", "weekday", "hour", "days", "elapsed_days", "elapsed_share", "week", "weeks"}
 ARGS = {"by": "total", "grain": "month", "mode": "flow"}

@@ -1,6 +1,6 @@
 -- Lead score bands: does the lead score predict conversion (calibration), which band should start
 -- the MQL stage, and are higher bands followed up faster, by which reps (the routing check)?
--- uses: handoff/mql_response as mql
+-- uses: handoff/score_band_leads as base
 -- Grain: one row per segment x score band ($by 'total' -> every configured band and 'Unscored',
 -- empty ones included, in band order; 'owner' -> one row per rep x band the rep has leads or MQLs in).
 -- Parameters: those of handoff/mql_response (the view and the SLA clock), plus $by, the bands
@@ -28,49 +28,26 @@
 --   suggested_mql     the band and every non-empty scored band above it reach $mql_min_sql_rate:
 --                     the suggested MQL threshold is the lowest min_score among these bands
 -- All ratios NULL when their denominator is 0.
--- Reads: leads, deals, mart_first_touch (through handoff/mql_response).
+-- Reads: leads, deals, mart_first_touch (through handoff/score_band_leads, one base for the total and per rep).
 with band_list as (select * from score_band_list($score_band_names, $score_band_mins)),
 
-cohort as (  -- leads created in the range, by $as_of
-    select l.lead_id, l.created_at, l.mql_at, l.sql_at, l.opportunity_at,
-        score_band_of(l.lead_score, l.lead_rating, $score_band_names, $score_band_mins, $score_rating_values,
-                      $score_rating_bands) as score_band,
-        segment_of($by, null, null, null, l.owner) as segment
-    from leads l
-    where l.created_at::date between $start_date and $end_date and l.created_at <= $as_of::timestamp
-      and in_selection(l.owner, $owner)
-      and attribution_in_view(l.channel, l.platform, l.campaign_name, $channel, $platform, $campaign)
-),
-
-lead_deals as (  -- each cohort lead's first deal by $as_of, and its deals closed by then
-    select c.lead_id, min(d.created_at) as first_deal_at,
-        count(*) filter (where d.is_closed and d.closed_at <= $as_of::date) as closed_deals,
-        count(*) filter (where d.is_won and d.closed_at <= $as_of::date) as won
-    from cohort c join deals d on d.lead_id = c.lead_id
-    where d.created_at <= $as_of::timestamp
-    group by c.lead_id
-),
-
-conversion as (
-    select c.segment, c.score_band, count(*) as leads,
-        count(*) filter (where c.mql_at <= $as_of::timestamp) as mqls_reached,
-        count(*) filter (where c.sql_at <= $as_of::timestamp) as sqls_reached,
-        count(*) filter (where least(f.first_deal_at, case when c.opportunity_at <= $as_of::timestamp then c.opportunity_at end)
-                               <= c.created_at + to_days($opportunity_window_days::integer)) as opportunities,
-        coalesce(sum(f.won), 0) as won, coalesce(sum(f.closed_deals), 0) as closed_deals
-    from cohort c
-    left join lead_deals f using (lead_id)
+conversion as (  -- the leads created in the range (score_band_leads' lead rows)
+    select segment_of($by, null, null, null, owner) as segment, score_band, count(*) as leads,
+        count(*) filter (where mql_reached) as mqls_reached,
+        count(*) filter (where sql_reached) as sqls_reached,
+        count(*) filter (where opportunity) as opportunities,
+        coalesce(sum(won), 0) as won, coalesce(sum(closed_deals), 0) as closed_deals
+    from base
+    where part = 'lead'
     group by all
 ),
 
-speed as (
-    select segment_of($by, null, null, null, m.owner) as segment,
-        score_band_of(l.lead_score, l.lead_rating, $score_band_names, $score_band_mins, $score_rating_values,
-                      $score_rating_bands) as score_band,
-        count(*) as mqls, count(m.touch_at) as touched, median(m.response_minutes) as median_minutes,
-        count(*) filter (where m.response_minutes < 5) as within_5_min
-    from mql m
-    join leads l using (lead_id)
+speed as (  -- the MQLs (its mql rows)
+    select segment_of($by, null, null, null, owner) as segment, score_band,
+        count(*) as mqls, count(touch_at) as touched, median(response_minutes) as median_minutes,
+        count(*) filter (where response_minutes < 5) as within_5_min
+    from base
+    where part = 'mql'
     group by all
 ),
 

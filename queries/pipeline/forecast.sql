@@ -19,7 +19,7 @@
 --   revenue_target      targets.csv 'revenue' for the period (pro rata; the team's, or the rep's with $by owner)
 --   projection_pace     projected_revenue / revenue_target
 -- Resolution: the export cadence (d1 is the last export, not the CRM now).
--- Reads: deal_snapshots, mart_deal_snapshots, targets.
+-- Reads: deal_snapshots, mart_deal_snapshots, mart_deal_open_stages (etl/sql/79_mart_deal_open_stages.sql), targets.
 with bounds as (
     select source_system, max_by(snapshot_id, snapshot_seq) as d1, max(snapshot_at) as d1_at
     from deal_snapshots
@@ -33,10 +33,10 @@ now_state as (
 
 history as (  -- each deal's stages while open in the look-back, and how it stands in d1
     select distinct h.source_system, h.deal_id, h.stage, n.status as outcome
-    from mart_deal_snapshots h
+    from mart_deal_open_stages h  -- open in that stage in some export: last_open_at the last such snapshot
     join bounds k on k.source_system = h.source_system
     join now_state n on n.source_system = h.source_system and n.deal_id = h.deal_id
-    where h.status = 'open' and h.in_export and h.snapshot_at > k.d1_at - interval 365 day and n.status <> 'open'
+    where h.last_open_at > k.d1_at - interval 365 day and n.status <> 'open'
 ),
 
 rates as (

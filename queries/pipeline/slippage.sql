@@ -6,23 +6,15 @@
 -- is not a push. Counted for later snapshots taken in the range, up to the as-of time.
 -- outcome: the deal's status now (open, won, lost, deleted). slipping = pushed two or more times. days_pushed = the sum of the pushes' days.
 -- Resolution: the export cadence (two moves between two exports are one push).
--- Reads: deal_snapshots, mart_deal_snapshots.
-with steps as (
-    select m.*,
-        lag(m.status) over w as status_before, lag(m.close_date) over w as close_before
-    from mart_deal_snapshots m
-    window w as (partition by m.source_system, m.deal_id order by m.snapshot_seq)
-)
-
+-- Reads: mart_deal_pushes (each push, from mart_deal_snapshots at load: etl/sql/79_mart_deal_pushes.sql).
 select
     source_system, deal_id, arg_max(deal_name, snapshot_seq) as deal_name, arg_max(owner, snapshot_seq) as owner,
     arg_max(channel, snapshot_seq) as channel, arg_max(stage, snapshot_seq) as stage,
     arg_max(status, snapshot_seq) as outcome, arg_max(amount, snapshot_seq) as amount,
     min(close_before) as first_close_date, arg_max(close_date, snapshot_seq) as close_date,
     count(*) as pushes, sum(close_date - close_before) as days_pushed, count(*) >= 2 as slipping
-from steps
-where status_before = 'open' and close_date > close_before
-  and snapshot_at >= $start_date::timestamp
+from mart_deal_pushes  -- the pushes: open in the previous snapshot, a later close date in this one
+where snapshot_at >= $start_date::timestamp
   and snapshot_at <= least($as_of::timestamp, $end_date::timestamp + interval 1 day - interval 1 microsecond)
   and in_selection(owner, $owner) and in_selection(channel, $channel)
 group by source_system, deal_id

@@ -31,19 +31,28 @@ customers as (
     from billing_customers
 ),
 
-per_customer as (
+per_customer as (  -- joins, not a subquery per customer and measure (each one a pass over mrr_daily)
     select c.channel, c.campaign_name, c.customer_id,
-        (select d.mrr from mrr_daily d where d.customer_id = c.customer_id and d.day = b.point_day) as end_mrr,
-        (select d.mrr from mrr_daily d where d.customer_id = c.customer_id and d.day = b.start_day - 1) as start_mrr,
-        (select sum(m.amount) from mrr_movements m where m.customer_id = c.customer_id and m.kind in ('churn', 'contraction')
-            and m.day between b.start_day and b.point_day) as lost_mrr,
-        (select sum(m.amount) from mrr_movements m where m.customer_id = c.customer_id and m.kind = 'new'
-            and m.day between b.start_day and b.point_day) as new_mrr,
-        (select sum(d.mrr) from mrr_daily d where d.customer_id = c.customer_id
-            and d.day between b.start_day and b.point_day) / (365.25 / 12) as mrr_months,
+        e.mrr as end_mrr, s.mrr as start_mrr, mv.lost_mrr, mv.new_mrr,
+        mm.mrr_sum / (365.25 / 12) as mrr_months,
         case when c.first_paid_day between b.start_day and b.point_day and c.lead_created_at is not null
              then c.first_paid_day - c.lead_created_at::date end as days_to_first_payment
-    from customers c, bounds b
+    from customers c
+    cross join bounds b
+    left join (select d.customer_id, d.mrr from mrr_daily d join bounds b on d.day = b.point_day) e
+        on e.customer_id = c.customer_id
+    left join (select d.customer_id, d.mrr from mrr_daily d join bounds b on d.day = b.start_day - 1) s
+        on s.customer_id = c.customer_id
+    left join (select m.customer_id,
+                   sum(m.amount) filter (where m.kind in ('churn', 'contraction')) as lost_mrr,
+                   sum(m.amount) filter (where m.kind = 'new') as new_mrr
+               from mrr_movements m, bounds b
+               where m.day between b.start_day and b.point_day
+               group by m.customer_id) mv on mv.customer_id = c.customer_id
+    left join (select d.customer_id, sum(d.mrr) as mrr_sum
+               from mrr_daily d, bounds b
+               where d.day between b.start_day and b.point_day
+               group by d.customer_id) mm on mm.customer_id = c.customer_id
 ),
 
 spend as (

@@ -32,6 +32,7 @@ select e.cohort, e.months_since, count(*) as customers, count(d.mrr) as paying,
     coalesce(sum(d.mrr), 0) / nullif(sum(c.start_mrr), 0) as retention
 from ends e
 join cohort c using (cohort)
-left join mrr_daily d on d.customer_id = c.customer_id and d.day = e.day
+left join (select * from mrr_daily where day in (select day from ends)) d  -- the month-ends' rows only: no
+    on d.customer_id = c.customer_id and d.day = e.day                      -- hash table of every MRR day
 group by e.cohort, e.months_since
 order by e.cohort, e.months_since
