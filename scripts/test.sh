@@ -11,4 +11,4 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium > /dev/null
 fi
 python3 -m ruff check .
-python3 -m pytest -q "$@"
+python3 -m pytest -q --durations=15 "$@"

@@ -23,7 +23,7 @@ os.environ["REVLINE_PREWARM"] = "0"
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config: pytest.Config) -> None:
-    """The inner loop on every core (tests/tiers.py)."""
+    """Every run on every core (tests/tiers.py)."""
     tiers.parallel(config)
 
 

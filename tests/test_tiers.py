@@ -49,9 +49,9 @@ def test_only_a_run_leaving_out_slow_takes_the_fast_hypothesis_profile():
     assert not any(map(leaves_out_slow, ["", "not app and not browser", "slow", "slow or app"]))
 
 
-def test_only_the_inner_loop_spreads_over_every_core(pytestconfig: pytest.Config):
-    """The inner loop runs one module per worker on every core; the full suite and an explicit `-n`
-    stay as asked (servers, browsers and memory bounds measure one process)."""
+def test_every_run_spreads_over_every_core(pytestconfig: pytest.Config):
+    """The inner loop and the full suite run one module per worker on every core; an explicit `-n`
+    stays as asked (`-n 0` for a serial run, e.g. under --pdb)."""
 
     def option(markexpr: str, numprocesses: int | None = None) -> object:
         config = pytest.Config.__new__(pytest.Config)
@@ -60,6 +60,7 @@ def test_only_the_inner_loop_spreads_over_every_core(pytestconfig: pytest.Config
         parallel(config)
         return config.option.numprocesses, config.option.dist
 
-    assert option("not app and not browser and not slow") == (len(os.sched_getaffinity(0)), "loadscope")
-    assert option("") == (None, "no") and option("slow or app") == (None, "no")
+    cores = (len(os.sched_getaffinity(0)), "loadscope")
+    assert option("not app and not browser and not slow") == cores
+    assert option("") == cores and option("slow or app") == cores
     assert option("not slow", numprocesses=0) == (0, "no")

@@ -34,12 +34,12 @@ def configure(config: pytest.Config) -> None:
 
 
 def parallel(config: pytest.Config) -> None:
-    """The inner loop runs on every core (pytest-xdist, one module per worker so module fixtures are
-    built once): its tests are independent and CPU-bound, so 2 cores halve its wall time. The full
-    suite stays serial (its servers, browsers and memory bounds measure one process); `-n` wins."""
+    """Every run spreads over every core (pytest-xdist, one module per worker so module fixtures are
+    built once): tests are independent (own tmp_path, own ports, memory bounds in child processes), so
+    2 cores halve the wall time of the inner loop and of the full suite CI runs. `-n` wins."""
     if hasattr(config, "workerinput") or config.option.usepdb or config.option.collectonly:
         return
-    if leaves_out_slow(config.option.markexpr) and getattr(config.option, "numprocesses", 0) is None:
+    if getattr(config.option, "numprocesses", 0) is None:
         config.option.numprocesses = len(os.sched_getaffinity(0))
         config.option.dist = "loadscope"
 
