@@ -208,6 +208,16 @@ def zoned_utc(tx: str, timed: list[str]) -> str:
     return f"(try_strptime({rest}, {lits(timed)}) - to_minutes({offset}))"
 
 
+def _numeric(type_: str, blank: str, text: str) -> str:
+    """A number cell typed: a whole number (a fraction is no int), a finite double, or money to cents."""
+    if type_ == "int":
+        d = f"try_cast({text} as decimal(38,6))"
+        return f"(case when {blank} then null when {d} = trunc({d}) then try_cast({d} as bigint) end)"
+    if type_ == "number":
+        return f"(case when {blank} then null when isfinite(try_cast({text} as double)) then try_cast({text} as double) end)"
+    return f"(case when {blank} then null else try_cast(try_cast({text} as decimal(38,6)) as decimal(18,2)) end)"
+
+
 def typed(
     x: str, type_: str, fmts: list[str], numbers: str | None, tz_param: str | None, clean: bool = False,
     core: str | None = None,
@@ -230,15 +240,8 @@ def typed(
     if type_ == "id":
         no_zero = rf"regexp_replace({tx}, '\.0$', '')"
         return f"(case when {blank} then null else {shown(no_zero)} end)"
-    if type_ == "int":
-        d = f"try_cast({number_text(tx, numbers, whole=True, core=core)} as decimal(38,6))"
-        return f"(case when {blank} then null when {d} = trunc({d}) then try_cast({d} as bigint) end)"
-    if type_ == "number":
-        value = f"try_cast({number_text(tx, numbers, core=core)} as double)"
-        return f"(case when {blank} then null when isfinite({value}) then {value} end)"
-    if type_ == "money":
-        value = f"try_cast(try_cast({number_text(tx, numbers, core=core)} as decimal(38,6)) as decimal(18,2))"
-        return f"(case when {blank} then null else {value} end)"
+    if type_ in ("int", "number", "money"):
+        return _numeric(type_, blank, number_text(tx, numbers, whole=type_ == "int", core=core))
     if type_ == "bool":
         return (
             f"(case when {blank} then null when {one_of(f'lower({tx})', TRUE)} "

@@ -8,7 +8,7 @@ from queries.markdown import plain
 from ui.auth import require_viewer
 from ui.coverage import notice, timeline
 from ui.data import query
-from ui.format import table
+from ui.format import chart, table
 from ui.revenue import billing_match
 from ui.upload import MAX_MB, load_uploads
 from ui.warehouse import moved, which
@@ -42,11 +42,8 @@ if results := st.session_state.pop("upload_results", None):
             st.error(plain(r.message))
 
 st.subheader("Coverage per source")
-coverage_rows = query("data/coverage")
-if coverage_rows.is_empty():
-    st.caption("Nothing loaded yet: upload exports above or run `python -m etl load PATH...`.")
-else:
-    st.plotly_chart(timeline(coverage_rows), key="coverage_timeline")
+chart(query("data/coverage"), timeline, "coverage_timeline",
+      "Nothing loaded yet: upload exports above or run `python -m etl load PATH...`.")
 st.subheader("Freshness per source")
 st.caption("By the data's own dates: how far each source goes, how many days it lags the newest one, "
            "days no export covers (gaps), and when it was last exported and loaded.")  # fmt: skip

@@ -13,24 +13,20 @@ from queries.movers import drivers, movers, movers_table
 from queries.pages import page
 from queries.registry import metrics
 from queries.settings import load_settings
-from queries.view import COMPARE, trend_start
+from queries.view import trend_start
 from reports.alerts import AlertConfigError, evaluate
 from ui.annotations import with_annotations
 from ui.auth import require_viewer
 from ui.charts import axis_title, bar, funnel, has_data, line, weekly_target
-from ui.coverage import notice
 from ui.data import query
-from ui.kpi import driver_slices, summary, tiles
+from ui.kpi import driver_slices, period_top, summary
 from ui.state import current_view, url_flag
 
 require_viewer("overview")  # before anything else: signed in and allowed this page
 
 view = current_view()
 st.title("Overview")
-notice(view)
-st.caption(f"{view.start:%b %d, %Y} – {view.end:%b %d, %Y}, compared with the {COMPARE[view.compare].lower()}")
-
-tiles(view, page("overview").tiles)  # the catalogue: queries/pages.py
+period_top(view, "overview")  # coverage, range, tiles (the catalogue: queries/pages.py)
 
 st.subheader("Last 13 weeks")
 first_monday = trend_start(view.end)  # 13 whole weeks, the last one to date (queries/view.py)

@@ -9,6 +9,8 @@ formats, sort and main columns come from the column catalogue (queries/columns.p
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 import streamlit as st
 
@@ -74,6 +76,14 @@ def table(df: pl.DataFrame, name: str, key: str, column_config: dict | None = No
         "Download CSV", safe.write_csv().encode("utf-8"), file_name=f"{name}.csv",
         mime="text/csv", key=f"dl_{key}",
     )  # fmt: skip
+
+
+def chart(rows: pl.DataFrame, draw: Callable[[pl.DataFrame], object], key: str, empty: str) -> None:
+    """A chart of `rows`, or the one line that says why there is none (never an empty frame)."""
+    if rows.is_empty():
+        st.caption(empty)
+    else:
+        st.plotly_chart(draw(rows), key=key)
 
 
 def _widen(key: str) -> None:

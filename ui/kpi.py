@@ -10,10 +10,12 @@ import streamlit as st
 from queries.connection import version
 from queries.movers import slices
 from queries.notes import ASSUMED_NOTE, metric_notes, shown_label
+from queries.pages import page
 from queries.registry import format_value, metric
 from queries.settings import load_settings
 from queries.summary import summarize
 from queries.view import COMPARE, View
+from ui.coverage import notice
 
 SHOWN = {"no_data": ":gray[{}]", "incomplete": ":orange[:material/warning: {}]", "comparison": ":gray[{}]",
          "cohort": ":gray[{}]"}  # by note kind
@@ -77,3 +79,10 @@ def tiles(view: View, names: list[str], per_row: int = 4) -> None:
                     pace = "" if r["pace"] is None else f" · pace {r['pace']:.0%}"
                     st.caption(f"Target {format_value(m, r['target'], currency)}{pace}")
 
+
+def period_top(view: View, name: str) -> None:
+    """Under a period page's title (Overview, Revenue): coverage notes, the range and what it is
+    compared with, then the page's tiles from the catalogue (queries/pages.py)."""
+    notice(view)
+    st.caption(f"{view.start:%b %d, %Y} – {view.end:%b %d, %Y}, compared with the {COMPARE[view.compare].lower()}")
+    tiles(view, page(name).tiles)

@@ -12,7 +12,7 @@ from queries.registry import format_value, metric
 from queries.view import View
 from ui.charts import LAYOUT, OKABE_ITO, axis_title
 from ui.data import query, settings
-from ui.format import table
+from ui.format import chart, table
 
 # movement -> (legend, colour, sign in the waterfall); the labels are the registry's
 MOVES = {"new_mrr": (OKABE_ITO["blue"], 1), "expansion_mrr": (OKABE_ITO["green"], 1),
@@ -76,11 +76,7 @@ def revenue_section(view: View) -> None:
                "end. An upgrade or downgrade made as a cancel and a new subscription the same day is expansion or "
                "contraction, never churn and new.")  # fmt: skip
     st.subheader("Retention by signup cohort")
-    cohorts = query("revenue/cohorts", view)
-    if cohorts.is_empty():
-        st.caption("No customer started paying in these 12 months.")
-    else:
-        st.plotly_chart(cohort_heatmap(cohorts), key="rv_cohorts")
+    chart(query("revenue/cohorts", view), cohort_heatmap, "rv_cohorts", "No customer started paying in these 12 months.")
     st.subheader("By acquisition channel")
     st.caption("Stripe customers matched to CRM leads by e-mail (hashed, case-insensitive). \"–\" as channel: no "
                "CRM lead with the customer's billing e-mail. CAC here is the channel's ad spend over its new paying "
