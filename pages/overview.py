@@ -6,6 +6,7 @@ from datetime import datetime
 import polars as pl
 import streamlit as st
 
+from etl.config import config_dir
 from etl.config_check import ConfigError
 from queries.connection import version
 from queries.markdown import plain
@@ -90,9 +91,11 @@ else:
     st.caption("No comparison data for this range.")
 
 st.subheader("Active alerts")  # config/alerts.toml, evaluated as `python -m reports alerts` does
-active = st.cache_data(ttl=60, show_spinner=False)(lambda warehouse_version, minute: evaluate())
-try:
-    alerts = active(version(), f"{datetime.now():%Y-%m-%d %H:%M}")  # per load, and the clock (SLA, staleness)
+active = st.cache_data(ttl=60, show_spinner=False)(lambda warehouse_version, minute, config, rules: evaluate())
+rules = config_dir() / "alerts.toml"  # an edited rules file or another config folder is a new answer
+try:  # per load, the clock (SLA, staleness) and the rules
+    alerts = active(version(), f"{datetime.now():%Y-%m-%d %H:%M}", str(config_dir()),
+                    rules.read_text(encoding="utf-8") if rules.exists() else "")  # fmt: skip
 except (AlertConfigError, ConfigError) as exc:  # a broken rules file: said, not a traceback
     st.error(str(exc))
     alerts = []
