@@ -27,7 +27,7 @@ require_viewer("overview")  # before anything else: signed in and allowed this p
 
 view = current_view()
 st.title("Overview")
-period_top(view, "overview")  # coverage, range, tiles (the catalogue: queries/pages.py)
+period_top(view, page("overview").tiles)  # coverage, range, tiles (the catalogue: queries/pages.py)
 
 st.subheader("Last 13 weeks")
 first_monday = trend_start(view.end)  # 13 whole weeks, the last one to date (queries/view.py)

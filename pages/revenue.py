@@ -3,6 +3,7 @@ ARR, retention by signup cohort, and which acquisition channels bring customers 
 
 import streamlit as st
 
+from queries.pages import page
 from ui.auth import require_viewer
 from ui.kpi import period_top
 from ui.revenue import revenue_section
@@ -12,5 +13,5 @@ require_viewer("revenue")  # before anything else: signed in and allowed this pa
 
 view = current_view()
 st.title("Revenue")
-period_top(view, "revenue")  # coverage, range, tiles (the catalogue: queries/pages.py)
+period_top(view, page("revenue").tiles)  # coverage, range, tiles (the catalogue: queries/pages.py)
 revenue_section(view)

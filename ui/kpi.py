@@ -10,7 +10,6 @@ import streamlit as st
 from queries.connection import version
 from queries.movers import slices
 from queries.notes import ASSUMED_NOTE, metric_notes, shown_label
-from queries.pages import page
 from queries.registry import format_value, metric
 from queries.settings import load_settings
 from queries.summary import summarize
@@ -80,9 +79,9 @@ def tiles(view: View, names: list[str], per_row: int = 4) -> None:
                     st.caption(f"Target {format_value(m, r['target'], currency)}{pace}")
 
 
-def period_top(view: View, name: str) -> None:
+def period_top(view: View, names: list[str]) -> None:
     """Under a period page's title (Overview, Revenue): coverage notes, the range and what it is
-    compared with, then the page's tiles from the catalogue (queries/pages.py)."""
+    compared with, then the page's tiles (`names`: the catalogue's, queries/pages.py)."""
     notice(view)
     st.caption(f"{view.start:%b %d, %Y} – {view.end:%b %d, %Y}, compared with the {COMPARE[view.compare].lower()}")
-    tiles(view, page(name).tiles)
+    tiles(view, names)
