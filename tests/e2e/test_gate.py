@@ -64,27 +64,42 @@ def assert_signed_out(page: Page, kind: str, where: str) -> None:
 
 # A cold server per path costs a start (~7 s). The gate is the same code under both sign-in kinds
 # (ui/auth.py: the frame, then `require_viewer` in every page), so OIDC walks cold only the paths
-# that carry data or uploads and the unknown one, and every path warm, like the password run.
-COLD = {"password": PATHS, "oidc": ["", "data", "definitions", "no-such-page"]}
-
-
-@pytest.mark.parametrize("kind", ["password", "oidc"])
-def test_no_page_before_sign_in(kind, revenue_db, tmp_path, browser):
-    cold = COLD[kind]
+# that carry data or uploads and the unknown one, and every path warm, like the password run. Each
+# walk is a class of its own, and the password's cold paths are two, because the suite spreads over
+# the cores by module and class (tests/tiers.parallel): one walk of every path took three minutes on
+# one core while the other had finished.
+def walk(kind: str, cold: list[str], revenue_db: Path, tmp_path: Path, browser, warm: bool) -> None:
+    """Each of `cold` as the first request of a fresh server, then (if `warm`) every path again on
+    the last server, each in a new session."""
     for i, path in enumerate(cold):
         port = free_port()
         env = {"STREAMLIT_SECRETS_FILES": str(secrets_file(tmp_path, kind, port))}
         with streamlit_server(revenue_db, port=port, env=env) as url:
             page = browser.new_page()
-            page.goto(f"{url}/{path}{QUERY}")  # the first request of a fresh server
+            page.goto(f"{url}/{path}{QUERY}")
             assert_signed_out(page, kind, f"cold /{path}")
-            if i == len(cold) - 1:  # and every path again on a warm server, each in a new session
+            if warm and i == len(cold) - 1:
                 for again in PATHS:
                     fresh = browser.new_page()
                     fresh.goto(f"{url}/{again}{QUERY}")
                     assert_signed_out(fresh, kind, f"warm /{again}")
                     fresh.close()
             page.close()
+
+
+class TestPassword:
+    def test_no_page_before_sign_in(self, revenue_db, tmp_path, browser):
+        walk("password", PATHS[::2], revenue_db, tmp_path, browser, warm=False)
+
+
+class TestPasswordOtherPaths:
+    def test_no_page_before_sign_in(self, revenue_db, tmp_path, browser):
+        walk("password", PATHS[1::2], revenue_db, tmp_path, browser, warm=True)
+
+
+class TestOidc:
+    def test_no_page_before_sign_in(self, revenue_db, tmp_path, browser):
+        walk("oidc", ["", "data", "definitions", "no-such-page"], revenue_db, tmp_path, browser, warm=True)
 
 
 def fetch(url: str) -> tuple[int, str]:
