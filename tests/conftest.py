@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import functools
 import os
+import pickle
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,31 +85,37 @@ def _hash_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REVLINE_EMAIL_HASH_KEY", "test-key")
 
 
+def once_per_run(tmp_path_factory: pytest.TempPathFactory, name: str, build) -> Path:
+    """The folder `build(folder)` filled, built once per run: under pytest-xdist the first worker to
+    need it builds it and the others wait and read the same files (tests open these warehouses
+    read-only; one that changes a warehouse works on a copy)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.mktemp(name)
+        build(folder)
+        return folder
+    root = tmp_path_factory.getbasetemp().parent / "golden"  # the run's folder, shared by its workers
+    root.mkdir(exist_ok=True)
+    folder = root / name
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            (folder / "built").touch()
+    return folder
+
+
 def golden(tmp_path_factory: pytest.TempPathFactory, name: str, writer=None):
-    """Build a golden warehouse of tests/kpi_fixtures.py with the real ETL (session fixtures run
-    before the function-level hash key, so they set it themselves). Once per run: under pytest-xdist
-    the first worker to need it builds it and the others wait and read the same file (tests open
-    golden warehouses read-only; one that changes a warehouse works on a copy)."""
+    """A golden warehouse of tests/kpi_fixtures.py built with the real ETL, once per run (session
+    fixtures run before the function-level hash key, so they set it themselves)."""
     from tests import kpi_fixtures
 
     writer = writer or getattr(kpi_fixtures, f"write_{name}_exports")
     mp = pytest.MonkeyPatch()
     mp.setenv("REVLINE_EMAIL_HASH_KEY", "test-key")
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
-        folder = tmp_path_factory.mktemp(name)
-        yield kpi_fixtures.build(folder, writer(folder / "exports"))
-    else:
-        root = tmp_path_factory.getbasetemp().parent / "golden"  # the run's folder, shared by its workers
-        root.mkdir(exist_ok=True)
-        folder = root / name
-        with (root / f"{name}.lock").open("w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            if not (folder / "built").exists():
-                shutil.rmtree(folder, ignore_errors=True)
-                folder.mkdir()
-                kpi_fixtures.build(folder, writer(folder / "exports"))
-                (folder / "built").touch()
-        yield folder / "golden.duckdb"
+    folder = once_per_run(tmp_path_factory, name, lambda f: kpi_fixtures.build(f, writer(f / "exports")))
+    yield folder / "golden.duckdb"
     mp.undo()
 
 
@@ -168,17 +175,20 @@ NO_FILTERS = {"channel": None, "platform": None, "campaign": None}
 
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory: pytest.TempPathFactory):
-    """The demo exports (scale 1) and the warehouse the real ETL builds from them."""
+    """The demo exports (scale 1), the warehouse the real ETL builds from them and its per-file
+    results, once per run (~25 s of CPU each time it is built)."""
     from etl.demo_data import write_demo
     from etl.loader import load
 
+    def build(folder: Path) -> None:
+        write_demo(folder / "exports")
+        results = load([folder / "exports"], folder / "w.duckdb")
+        (folder / "results.pickle").write_bytes(pickle.dumps(results))
+
     mp = pytest.MonkeyPatch()
     mp.setenv("REVLINE_EMAIL_HASH_KEY", "test-key")
-    root = tmp_path_factory.mktemp("demo")
-    write_demo(root / "exports")
-    db = root / "w.duckdb"
-    results = load([root / "exports"], db)
-    yield root / "exports", db, results
+    root = once_per_run(tmp_path_factory, "demo", build)
+    yield root / "exports", root / "w.duckdb", pickle.loads((root / "results.pickle").read_bytes())
     mp.undo()
 
 
