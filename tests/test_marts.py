@@ -132,3 +132,9 @@ def test_sales_meetings_count_every_sales_meeting_by_day_rep_and_what_it_is_abou
     assert _q(db, "select channel, platform, campaign_name, sum(meetings)::bigint from mart_sales_meetings "
                   "group by all order by all") == about
     assert sum(r[-1] for r in per_rep) > 100 and any(r[0] is not None for r in about)
+
+
+def test_mrr_days_are_each_days_mrr_and_paying_customers(demo_warehouse):
+    _, db, _ = demo_warehouse
+    expected = _q(db, "select day, sum(mrr), count(*) from mrr_daily group by day order by day")
+    assert _q(db, "select day, mrr, customers from mart_mrr_days order by day") == expected and len(expected) > 30
