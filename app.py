@@ -23,8 +23,8 @@ from ui.state import ROLES, filter_combos, sidebar_filters, url_notes, url_role
 from ui.warehouse import DEMO, first_run
 
 # Arrow buffers (each table's IPC bytes for the browser) from the system allocator: pyarrow's default
-# mimalloc pool kept ~160 MB after drawing the 168k-row Records list at 1M leads, and the peak of a
-# process rendering every page fell 1,170 -> ~1,100 MB with it (docs/benchmarks.md "Performance round 2")
+# mimalloc pool kept ~160 MB after drawing the 168k-row Records list at 1M leads; the peak of a process
+# rendering every page fell 1,170 -> ~1,100 MB (docs/benchmarks.md "Performance round 2 (#23)")
 pa.set_memory_pool(pa.system_memory_pool())
 
 st.set_page_config(page_title="Revline", page_icon=":material/monitoring:", layout="wide")
