@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pyarrow as pa
 import streamlit as st
 
 from etl.bootstrap import WarehouseMissing, build_demo_warehouse, is_demo, locate
@@ -20,6 +21,11 @@ from ui.auth import framed, only_page, require_sign_in, sign_out, wanted_page
 from ui.data import query
 from ui.state import ROLES, filter_combos, sidebar_filters, url_notes, url_role
 from ui.warehouse import DEMO, first_run
+
+# Arrow buffers (each table's IPC bytes for the browser) from the system allocator: pyarrow's default
+# mimalloc pool kept ~160 MB after drawing the 168k-row Records list at 1M leads; the peak of a process
+# rendering every page fell 1,170 -> ~1,100 MB (docs/benchmarks.md "Performance round 2 (#23)")
+pa.set_memory_pool(pa.system_memory_pool())
 
 st.set_page_config(page_title="Revline", page_icon=":material/monitoring:", layout="wide")
 viewer = require_sign_in()

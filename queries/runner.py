@@ -152,7 +152,8 @@ def _result(cur, name: str, sql: str, params: dict[str, Any]) -> pl.DataFrame:
     return pl.from_arrow(cur.execute(sql, params or None).to_arrow_table())
 
 
-MEMO_TABLES = 12  # shared bases kept per warehouse version: the default view uses 10 (the per-MQL rows, a few hundred MB at 10M leads, the largest)
+MEMO_TABLES = 14  # shared bases kept per warehouse version: the default view uses 12 (the per-MQL rows, a few hundred MB at 10M leads, the largest;
+# the forecast's stage rates a few rows), the Revenue page one more (a row per billing customer)
 _memo_lock = threading.Lock()
 _memo: OrderedDict[str, None] = OrderedDict()
 

@@ -107,3 +107,34 @@ def test_filter_options_are_every_channel_platform_campaign_and_owner(demo_wareh
     got = run("filters/options", db=db)
     assert list(got.iter_rows()) == expected
     assert {k for k, _ in expected} == {"channel", "platform", "campaign", "owner"} and len(expected) > 30
+
+
+def test_sales_meetings_count_every_sales_meeting_by_day_rep_and_what_it_is_about(demo_warehouse):
+    _, db, _ = demo_warehouse
+    # every sales meeting once (none dropped or doubled by the joins), per day and rep
+    per_rep = _q(db, """select booked_at::date, owner, count(*) from sales_activities
+                       where is_sales_meeting and not is_automated group by all order by all""")
+    assert _q(db, "select day, owner, sum(meetings)::bigint from mart_sales_meetings group by all order by all") == per_rep
+    # what each is about: its deal's channel and that deal's lead's platform and campaign, else its lead's
+    about = _q(db, """
+        select channel, platform, campaign_name, count(*) from (
+            select coalesce((select d.channel from deals d where d.deal_id = a.deal_id),
+                            case when not exists (select 1 from deals d where d.deal_id = a.deal_id)
+                                 then (select l.channel from leads l where l.lead_id = a.lead_id) end) as channel,
+                (select l.platform from leads l where l.lead_id = coalesce(
+                    (select d.lead_id from deals d where d.deal_id = a.deal_id),
+                    case when not exists (select 1 from deals d where d.deal_id = a.deal_id) then a.lead_id end)) as platform,
+                (select l.campaign_name from leads l where l.lead_id = coalesce(
+                    (select d.lead_id from deals d where d.deal_id = a.deal_id),
+                    case when not exists (select 1 from deals d where d.deal_id = a.deal_id) then a.lead_id end)) as campaign_name
+            from sales_activities a where a.is_sales_meeting and not a.is_automated)
+        group by all order by all""")
+    assert _q(db, "select channel, platform, campaign_name, sum(meetings)::bigint from mart_sales_meetings "
+                  "group by all order by all") == about
+    assert sum(r[-1] for r in per_rep) > 100 and any(r[0] is not None for r in about)
+
+
+def test_mrr_days_are_each_days_mrr_and_paying_customers(demo_warehouse):
+    _, db, _ = demo_warehouse
+    expected = _q(db, "select day, sum(mrr), count(*) from mrr_daily group by day order by day")
+    assert _q(db, "select day, mrr, customers from mart_mrr_days order by day") == expected and len(expected) > 30

@@ -20,8 +20,9 @@ from ui.periods import resolve
 TODAY = date(2026, 11, 22)  # the demo data's last day
 # bases the default view shares between queries, each for the period and for its comparison period:
 # the per-MQL handoff rows, the targets in range, the billing MRR (shared/headline's LTV), the pipeline
-# moves and slippage, and the sales activity (queries/runner.py keeps MEMO_TABLES of them: all of these)
-WARMED = 10
+# moves and slippage, the sales activity and the forecast's stage rates (queries/runner.py keeps
+# MEMO_TABLES of them: all of these)
+WARMED = 12
 
 
 def shared_tables(db: Path) -> set[str]:

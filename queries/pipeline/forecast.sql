@@ -1,6 +1,7 @@
 -- Weighted pipeline and projection: where will the period land, by the exports' own probabilities
 -- and by Revline's historical stage-to-won rates, and how does that compare with the target?
 -- uses: shared/targets_in_range as targets
+-- uses: pipeline/stage_rates as stage_rates
 -- Grain: one row per segment ($by 'owner' | 'channel' | 'total').
 -- Parameters: $start_date, $end_date (the period), $as_of (TIMESTAMP: the snapshot d1 per CRM, the last
 -- on or before it or the period's end), $by, $channel, $owner (lists, NULL = all).
@@ -19,7 +20,8 @@
 --   revenue_target      targets.csv 'revenue' for the period (pro rata; the team's, or the rep's with $by owner)
 --   projection_pace     projected_revenue / revenue_target
 -- Resolution: the export cadence (d1 is the last export, not the CRM now).
--- Reads: deal_snapshots, mart_deal_snapshots, mart_deal_open_stages (etl/sql/79_mart_deal_open_stages.sql), targets.
+-- Reads: deal_snapshots, mart_deal_snapshots, mart_deal_open_stages (etl/sql/79_mart_deal_open_stages.sql,
+-- through pipeline/stage_rates), targets.
 with bounds as (
     select source_system, max_by(snapshot_id, snapshot_seq) as d1, max(snapshot_at) as d1_at
     from deal_snapshots
@@ -31,21 +33,12 @@ now_state as (
     select m.* from bounds k join mart_deal_snapshots m on m.snapshot_id = k.d1
 ),
 
-history as (  -- each deal's stages while open in the look-back, and how it stands in d1
-    select distinct h.source_system, h.deal_id, h.stage, n.status as outcome
-    from mart_deal_open_stages h  -- open in that stage in some export: last_open_at the last such snapshot
-    join bounds k on k.source_system = h.source_system
-    join now_state n on n.source_system = h.source_system and n.deal_id = h.deal_id
-    where h.last_open_at > k.d1_at - interval 365 day and n.status <> 'open'
-),
-
-rates as (
-    select source_system, stage, avg((outcome = 'won')::int) as stage_rate from history group by all
+rates as (  -- per CRM and stage (queries/pipeline/stage_rates.sql: once per d1, not per filter)
+    select source_system, stage, stage_rate from stage_rates
 ),
 
 overall as (
-    select source_system, avg((outcome = 'won')::int) as crm_rate
-    from (select distinct source_system, deal_id, outcome from history) group by all
+    select distinct source_system, crm_rate from stage_rates
 ),
 
 in_period as (

@@ -18,41 +18,13 @@
 --   ltv_cac            ltv / cac;  payback_months  cac / (its new MRR per new customer x gross_margin)
 --   days_to_first_payment  median days from the lead's creation (its first touch with the funnel) to its
 --                      first paying day, of the new customers S..P that matched a lead
--- Reads: billing_coverage, billing_customers, mrr_daily, mrr_movements, ad_spend.
-with bounds as (
-    select $start_date::date as start_day, least($end_date::date, $as_of::timestamp::date, through_day) as point_day
-    from billing_coverage
-    where first_day is not null and $start_date::date <= through_day
-),
-
-customers as (
-    select customer_id, case when $by = 'platform' then platform else channel end as channel,
-        case when $by = 'campaign' then campaign_name end as campaign_name, lead_created_at, first_paid_day
-    from billing_customers
-),
-
-per_customer as (  -- joins, not a subquery per customer and measure (each one a pass over mrr_daily)
-    select c.channel, c.campaign_name, c.customer_id,
-        e.mrr as end_mrr, s.mrr as start_mrr, mv.lost_mrr, mv.new_mrr,
-        mm.mrr_sum / (365.25 / 12) as mrr_months,
-        case when c.first_paid_day between b.start_day and b.point_day and c.lead_created_at is not null
-             then c.first_paid_day - c.lead_created_at::date end as days_to_first_payment
-    from customers c
-    cross join bounds b
-    left join (select d.customer_id, d.mrr from mrr_daily d join bounds b on d.day = b.point_day) e
-        on e.customer_id = c.customer_id
-    left join (select d.customer_id, d.mrr from mrr_daily d join bounds b on d.day = b.start_day - 1) s
-        on s.customer_id = c.customer_id
-    left join (select m.customer_id,
-                   sum(m.amount) filter (where m.kind in ('churn', 'contraction')) as lost_mrr,
-                   sum(m.amount) filter (where m.kind = 'new') as new_mrr
-               from mrr_movements m, bounds b
-               where m.day between b.start_day and b.point_day
-               group by m.customer_id) mv on mv.customer_id = c.customer_id
-    left join (select d.customer_id, sum(d.mrr) as mrr_sum
-               from mrr_daily d, bounds b
-               where d.day between b.start_day and b.point_day
-               group by d.customer_id) mm on mm.customer_id = c.customer_id
+-- Reads: billing_coverage, billing_customers, mrr_daily, mrr_movements (through revenue/customer_rows), ad_spend.
+-- uses: revenue/customer_rows as customer_rows
+with per_customer as (  -- the base's rows (queries/revenue/customer_rows.sql), attributed as $by says
+    select case when $by = 'platform' then platform else channel end as channel,
+        case when $by = 'campaign' then campaign_name end as campaign_name,
+        customer_id, end_mrr, start_mrr, lost_mrr, new_mrr, mrr_months, days_to_first_payment
+    from customer_rows
 ),
 
 spend as (

@@ -6,15 +6,17 @@
 -- Columns: cohort (first day of the month of the customers' first paying day), months_since (0 = that
 -- month's end), customers (in the cohort), paying (still paying then), start_mrr (their MRR on their
 -- first paying day), mrr (their MRR at that month-end), retention = mrr / start_mrr.
--- Reads: billing_coverage, billing_customers, mrr_daily.
+-- Reads: billing_coverage, billing_customers, mrr_daily, mrr_movements.
 with bounds as (
     select least($as_of::timestamp::date, through_day) as last_day from billing_coverage where first_day is not null
 ),
 
 cohort as (
-    select c.customer_id, date_trunc('month', c.first_paid_day)::date as cohort, d.mrr as start_mrr
+    -- the MRR of the first paying day is that day's 'new' movement (etl/sql/55_subscriptions.sql: the
+    -- customer's first mrr_daily row), one row per customer, not a search of every day of every customer
+    select c.customer_id, date_trunc('month', c.first_paid_day)::date as cohort, m.amount as start_mrr
     from billing_customers c
-    join mrr_daily d on d.customer_id = c.customer_id and d.day = c.first_paid_day
+    join mrr_movements m on m.customer_id = c.customer_id and m.day = c.first_paid_day and m.kind = 'new'
     where c.first_paid_day between least(date_trunc('month', $start_date::date),
                                          date_trunc('month', $end_date::date) - interval 11 month) and $end_date
 ),

@@ -7,7 +7,7 @@
 -- start_mrr + new + expansion + reactivation - contraction - churned = end_mrr in every row.
 -- Columns: month (its first day), start_mrr, new_mrr, expansion_mrr, reactivation_mrr, contraction_mrr,
 -- churned_mrr, net_new_mrr, end_mrr, arr (12 x end_mrr), paying_customers (on the month's last day).
--- Reads: billing_coverage, mrr_daily, mrr_movements.
+-- Reads: billing_coverage, mart_mrr_days (etl/sql/56_mart_mrr_days.sql: mrr_daily's sums per day), mrr_movements.
 with months as (
     select m::date as month, m::date as first_day,
         least((m + interval 1 month - interval 1 day)::date, $end_date::date, $as_of::timestamp::date, c.through_day) as last_day
@@ -19,10 +19,10 @@ with months as (
 
 rows_ as (
     select mo.month, mo.first_day, mo.last_day,
-        (select coalesce(sum(mrr), 0) from mrr_daily d where d.day = mo.first_day - 1) as start_mrr,
-        (select coalesce(sum(mrr), 0) from mrr_daily d where d.day = mo.last_day) as end_mrr,
-        (select count(*) from mrr_daily d where d.day = mo.last_day) as paying_customers
+        coalesce(s.mrr, 0) as start_mrr, coalesce(e.mrr, 0) as end_mrr, coalesce(e.customers, 0) as paying_customers
     from months mo
+    left join mart_mrr_days s on s.day = mo.first_day - 1  -- each day's sums, made at load
+    left join mart_mrr_days e on e.day = mo.last_day
     where mo.first_day <= mo.last_day
 ),
 

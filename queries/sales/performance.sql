@@ -34,7 +34,7 @@
 --   quota_pace           won_amount / (quota x elapsed_share): 1.0 = on pace (as headline's paces)
 --   attainment_target    1.0 where there is a quota: the target of quota_attainment
 -- All ratios NULL when their denominator is 0 or NULL.
--- Reads: deals, leads, sales_activities, targets (deals_in_view and the other macros: queries/macros.sql).
+-- Reads: deals, leads, mart_sales_meetings, targets (deals_in_view and the other macros: queries/macros.sql).
 -- uses: shared/targets_in_range as target_rows
 with range_info as (  -- the share of the range passed at $as_of: shared/headline.sql's pace rule
     -- (inline, not a `uses`: the runner memoises each used query as a table, too many for one row)
@@ -76,18 +76,13 @@ open_now as (
 ),
 
 meetings as (  -- by the rep who held it, and by what it is about: its deal (cut as deal_in_view
-    -- cuts deals: the deal's channel, its lead's platform and campaign), else its lead
-    select segment_of($by, null, null, null, a.owner) as segment, count(*) as meetings
-    from sales_activities a
-    left join deals d on d.deal_id = a.deal_id
-    left join leads l on ($channel is not null or $platform is not null or $campaign is not null)  -- the lead
-        -- is read only to cut by these: without them, no join of the meetings with every lead
-        and l.lead_id = case when d.deal_id is not null then d.lead_id else a.lead_id end
-    where a.is_sales_meeting and not a.is_automated
-      and a.booked_at::date between $start_date and $end_date
-      and in_selection(a.owner, $owner)
-      and attribution_in_view(case when d.deal_id is not null then d.channel else l.channel end,
-                              l.platform, l.campaign_name, $channel, $platform, $campaign)
+    -- cuts deals: the deal's channel, its lead's platform and campaign), else its lead; counted per
+    -- day, rep and attribution at load (etl/sql/76_mart_sales_meetings.sql)
+    select segment_of($by, null, null, null, m.owner) as segment, sum(m.meetings)::bigint as meetings
+    from mart_sales_meetings m
+    where m.day between $start_date and $end_date
+      and in_selection(m.owner, $owner)
+      and attribution_in_view(m.channel, m.platform, m.campaign_name, $channel, $platform, $campaign)
     group by segment
 ),
 
