@@ -8,13 +8,16 @@ translation SQLGlot gets wrong are rewritten by the named equivalents of etl/eng
 the tree is written in Spark's dialect. `$name` parameters become Spark's named parameter markers
 (`:name`), bound by `spark.sql(text, args=...)`, never formatted into the text.
 `create or replace table X as ...` runs the select and keeps its result as a checkpointed temporary
-view `X` (phase 1 of #28: Parquet storage comes next). docs/decisions/0149 and 0150.
+view `X` (Parquet storage comes next).
+docs/decisions/0149-one-set-of-sql-translated-at-run-time-for-spark.md,
+docs/decisions/0150-duckdb-macros-are-expanded-before-translation.md.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +34,7 @@ DEFAULT_ENGINE = "duckdb"
 MACRO_FILES = (Path(__file__).parent / "sql" / "00_macros.sql", Path(__file__).parent / "sql" / "05_deal_stages.sql")
 QUERY_MACROS = Path(__file__).parents[1] / "queries" / "macros.sql"
 # Spark in local mode on a small machine: two cores, few shuffle partitions, no web UI, times in UTC
-# as DuckDB's TIMESTAMP (docs/decisions/0019). ANSI mode stays on (Spark 4's default): a bad cast is an
+# as DuckDB's TIMESTAMP (docs/decisions/0019-times-are-utc-and-date-only-values-stay-calendar-dates.md). ANSI mode stays on (Spark 4's default): a bad cast is an
 # error, as in DuckDB, and try_cast is NULL in both.
 SPARK_CONF = {
     "spark.sql.shuffle.partitions": "1",
@@ -47,6 +50,7 @@ SPARK_CONF = {
     "spark.driver.extraJavaOptions": "-Duser.timezone=UTC -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
     "spark.executor.extraJavaOptions": "-Duser.timezone=UTC",
     "spark.sql.legacy.timeParserPolicy": "CORRECTED",
+    "spark.sql.warehouse.dir": str(Path(tempfile.gettempdir()) / "revline-spark-warehouse"),  # not the working folder
 }
 
 
@@ -178,13 +182,15 @@ def contract_columns(table: str) -> list[str]:
     raise EngineError(f"no contract stages {table!r}")
 
 
-def to_spark(tree: exp.Expression, macros: Mapping[str, Macro], columns_of: Callable[[str], list[str]] = contract_columns) -> str:
-    """One DuckDB statement as Spark SQL: macros expanded, the per-engine equivalents applied."""
-    tree = engine_rewrites.for_spark(expand(tree, macros), columns_of)
+def to_spark(tree: exp.Expression, macros: Mapping[str, Macro], columns_of: Callable[[str], list[str]] = contract_columns,
+             lists: Iterable[str] = ()) -> str:  # fmt: skip
+    """One DuckDB statement as Spark SQL: macros expanded, the per-engine equivalents applied (`lists`:
+    the parameters bound as lists)."""
+    tree = engine_rewrites.for_spark(expand(tree, macros), columns_of, lists)
     return tree.sql(dialect=engine_rewrites.Spark4, unsupported_level=ErrorLevel.RAISE)
 
 
-def translate(sql: str, macros: Mapping[str, Macro] | None = None) -> list[str]:
+def translate(sql: str, macros: Mapping[str, Macro] | None = None, lists: Iterable[str] = ()) -> list[str]:
     """Every statement of a DuckDB SQL text as Spark SQL (its macro definitions are collected and
     expanded where they are called, not emitted). Raises for a construct SQLGlot cannot write."""
     known = dict(query_macros() if macros is None else macros)
@@ -194,7 +200,7 @@ def translate(sql: str, macros: Mapping[str, Macro] | None = None) -> list[str]:
         if macro is not None:
             known[macro.name] = macro
             continue
-        out.append(to_spark(stmt, known))
+        out.append(to_spark(stmt, known, lists=lists))
     return out
 
 
@@ -212,16 +218,6 @@ def spark_session():
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("OFF")  # a failing statement is raised with its message, not logged too
     return spark
-
-
-def spark_args(params: Mapping[str, Any], lists: Iterable[str] = ()) -> dict[str, Any]:
-    """Parameters for spark.sql(args=...): values as they are, except a NULL list (a dimension chosen
-    as "all") bound as a typed NULL array, as Spark types an untyped NULL as VOID, which no array
-    function takes (engine_rewrites.LIST_PARAMETER)."""
-    from pyspark.sql import functions as F
-
-    lists = set(lists)
-    return {k: F.lit(None).cast("array<string>") if v is None and k in lists else v for k, v in params.items()}
 
 
 def run_models_spark(spark, sql_files: Iterable[Path], replace: Mapping[str, str], prelude: Iterable[str] = ()) -> list[str]:
@@ -268,5 +264,5 @@ def _created(stmt: exp.Expression, origin: str) -> tuple[str, list[str], exp.Exp
 
 def run_query_spark(spark, sql: str, params: Mapping[str, Any], lists: Iterable[str] = ()):
     """A KPI query's composed SQL (queries/runner.sql_of) on Spark, as an Arrow table."""
-    (statement,) = translate(sql)
-    return spark.sql(statement, args=spark_args(params, lists) or None).toArrow()
+    (statement,) = translate(sql, lists=lists)
+    return spark.sql(statement, args=dict(params) or None).toArrow()

@@ -1,6 +1,7 @@
 """The constructs SQLGlot does not translate from DuckDB to Spark as they mean: each has one named
 equivalent here, applied to every statement the Spark engine runs (etl/engine.py), and a test in
-tests/test_engine.py (docs/decisions/0151). DuckDB runs the SQL files as written: nothing here
+tests/test_engine.py
+(docs/decisions/0151-what-does-not-translate-has-one-named-spark-equivalent.md). DuckDB runs the SQL files as written: nothing here
 touches its path.
 
 Each entry of EQUIVALENTS names a DuckDB construct and what it becomes on Spark; `for_spark` applies
@@ -10,7 +11,7 @@ them to a parsed statement (macros already expanded), `before_parse` the one tex
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from sqlglot import exp, transforms
 from sqlglot.dialects.spark import Spark
@@ -27,7 +28,7 @@ EQUIVALENTS = {
     "string slice": "s[a:] / s[a:b] (1-based, inclusive) -> substring(s, a[, b - a + 1])",
     "len": "len(list) -> size(list) (DuckDB's len is a list's length here; length() stays a string's)",
     "list_position": "list_position(l, x) (NULL when absent) -> nullif(array_position(l, x), 0)",
-    "epoch": "epoch(ts) (seconds, fractional) -> unix_micros(ts) / 1e6",
+    "epoch": "epoch(ts) (seconds, fractional) -> unix_micros(ts) / 1e6; epoch(t2 - t1) -> (unix_micros(t2) - unix_micros(t1)) / 1e6",
     "to_minutes/to_seconds/to_hours/to_days": "-> make_dt_interval(days, hours, minutes, seconds)",
     "to_months/to_years": "-> make_ym_interval(years, months)",
     "timezone": "timezone(z, timezone('UTC', ts)) -> from_utc_timestamp(ts, z); "
@@ -42,7 +43,10 @@ EQUIVALENTS = {
     "to_json(row)": "to_json(alias) of a FROM alias (a whole row) -> to_json(struct(alias.*))",
     "date - date": "a - b of two dates (DuckDB: days, an integer; Spark: an interval) -> datediff(a, b). A date "
                    "is a cast to DATE, a DATE literal, or a column named date, day or *_day / *_date",
-    "list parameter": "a NULL list parameter is bound as a typed NULL " + LIST_PARAMETER + " (engine.spark_args)",
+    "range/generate_series": "FROM range(a, b, step) r(m) (b excluded) -> FROM (SELECT m FROM (SELECT explode(sequence(a, b, "
+                             "step)) AS m) WHERE m < b) r; generate_series keeps b",
+    "list parameter": "a list parameter (a dimension: NULL for all) is read as CAST(:p AS " + LIST_PARAMETER + "): "
+                      "Spark types a bound NULL as VOID, which no array function takes",
 }
 
 
@@ -71,10 +75,15 @@ def before_parse(sql: str) -> str:
     return LEN.sub("array_length(", sql)
 
 
-def for_spark(tree: exp.Expression, columns_of: Callable[[str], list[str]]) -> exp.Expression:
+def for_spark(tree: exp.Expression, columns_of: Callable[[str], list[str]], lists: Iterable[str] = ()) -> exp.Expression:
     """`tree` (macros expanded) with the DuckDB constructs rewritten to their Spark equivalents;
-    `columns_of(table)` lists a table's columns (for `columns('re')`)."""
+    `columns_of(table)` lists a table's columns (for `columns('re')`), `lists` names the parameters
+    bound as lists (the dimensions)."""
     tree = tree.copy()
+    lists = set(lists)
+    for marker in list(tree.find_all(exp.Placeholder)):
+        if marker.name in lists and not isinstance(marker.parent, exp.Cast):
+            marker.replace(exp.cast(marker.copy(), exp.DataType.build(LIST_PARAMETER, dialect="spark")))
     for node in reversed(list(tree.dfs())):  # children first: a rewritten call keeps rewritten arguments
         new = _columns(node, columns_of) if isinstance(node, exp.Columns) else _rewrite(node)
         if new is not node:
@@ -138,13 +147,22 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
         return _nested_unnest(node)
     if isinstance(node, exp.Select) and any((j.text("method") or "").upper() == "ASOF" for j in node.args.get("joins") or []):
         return _asof(node)
+    if isinstance(node, exp.Table) and isinstance(node.this, exp.GenerateSeries):
+        return _series(node)
     if isinstance(node, exp.Union) and node.args.get("by_name"):
         return _union_by_position(node)
     if _is_call(node, "to_json") and len(node.expressions) == 1 and _is_row_alias(node.expressions[0]):
         return _func("to_json", _func("struct", exp.Column(this=exp.Star(), table=exp.to_identifier(node.expressions[0].name))))
     if isinstance(node, exp.Sub) and _is_date(node.this) and _is_date(node.expression):
         return _func("datediff", node.this, node.expression)
+    if type(node).__name__ in ("ToDays", "ToHours", "ToMinutes", "ToSeconds"):
+        parts = [exp.Literal.number(0)] * 4
+        parts[INTERVAL_UNITS["to_" + type(node).__name__[2:].lower()]] = node.this
+        return _func("make_dt_interval", *parts)
     if isinstance(node, exp.TimeToUnix):
+        if isinstance(node.this, exp.Sub):  # epoch of an interval (t2 - t1): its seconds
+            micros = exp.Sub(this=_func("unix_micros", node.this.this), expression=_func("unix_micros", node.this.expression))
+            return exp.Div(this=exp.Paren(this=micros), expression=exp.Literal.number("1e6"))
         return exp.Div(this=_func("unix_micros", node.this), expression=exp.Literal.number("1e6"))
     if isinstance(node, exp.RegexpReplace):
         modifiers = node.args.get("modifiers")
@@ -163,6 +181,8 @@ def _rewrite(node: exp.Expression) -> exp.Expression:
             return _func("substring", node.this, start, length)
         if isinstance(index, exp.Literal) and not index.is_string:  # SQLGlot made a literal 0-based
             index = exp.Literal.number(int(index.this) + 1)
+        elif not isinstance(index, exp.Placeholder | exp.Column):
+            index = exp.cast(index, "int")  # array_position is a BIGINT; an index an INT
         return _func("try_element_at", node.this, index)
     if isinstance(node, exp.DateDiff):
         unit = (node.text("unit") or "day").lower()
@@ -210,8 +230,8 @@ INEQUALITIES = {exp.GTE: "left_newer", exp.GT: "left_newer", exp.LTE: "left_olde
 def _asof(select: exp.Select) -> exp.Expression:
     joins = select.args["joins"]
     source = select.args.get("from_") or select.args.get("from")
-    if len(joins) != 1 or select.args.get("qualify") or not isinstance(source.this, exp.Table):
-        raise Untranslatable(f"an ASOF join must be the only join of its select, from a table: {select.sql('duckdb')[:120]}")
+    if len(joins) != 1 or select.args.get("qualify") or not isinstance(source.this, exp.Table | exp.Subquery):
+        raise Untranslatable(f"an ASOF join must be the only join of its select: {select.sql('duckdb')[:120]}")
     join, left = joins[0], source.this
     lalias = left.alias_or_name
     order = None
@@ -227,8 +247,9 @@ def _asof(select: exp.Select) -> exp.Expression:
             order = exp.Ordered(this=right_col.copy(), desc=newest)
     if order is None:
         raise Untranslatable(f"an ASOF join needs one inequality between the two sides: {join.sql('duckdb')[:120]}")
-    numbered = exp.select(exp.Star(), exp.alias_(_func("monotonically_increasing_id"), ASOF_ROW)).from_(
-        exp.Table(this=left.this.copy(), db=left.args.get("db")))
+    rows = (exp.Table(this=left.this.copy(), db=left.args.get("db")) if isinstance(left, exp.Table)
+            else exp.Subquery(this=left.this.copy(), alias=exp.TableAlias(this=exp.to_identifier("__asof_left"))))
+    numbered = exp.select(exp.Star(), exp.alias_(_func("monotonically_increasing_id"), ASOF_ROW)).from_(rows)
     left.replace(exp.Subquery(this=numbered, alias=exp.TableAlias(this=exp.to_identifier(lalias))))
     join.set("method", None)
     for projection in select.expressions:  # the row number stays out of l.* and *
@@ -280,3 +301,16 @@ def _is_date(node: exp.Expression) -> bool:
     if isinstance(node, exp.Column):
         return bool(DATE_NAME.match(node.name))
     return False
+
+
+def _series(node: exp.Table) -> exp.Expression:
+    series = node.this
+    alias = node.args.get("alias")
+    columns = alias.columns if alias is not None else []
+    name = columns[0].name if columns else "range"
+    values = exp.select(exp.alias_(exp.Explode(this=_func("sequence", series.args["start"], series.args["end"],
+                                                          *[s for s in [series.args.get("step")] if s])), name))
+    rows = exp.select(exp.column(name)).from_(exp.Subquery(this=values, alias=exp.TableAlias(this=exp.to_identifier("__series"))))
+    if series.args.get("is_end_exclusive"):
+        rows = rows.where(exp.LT(this=exp.column(name), expression=series.args["end"].copy()))
+    return exp.Subquery(this=rows, alias=exp.TableAlias(this=exp.to_identifier(alias.name if alias is not None and alias.name else "__range")))

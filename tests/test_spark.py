@@ -17,8 +17,50 @@ import pytest
 
 from etl import engine
 from etl.models import SQL_DIR, VERSION_ORDER, model_tables, prelude
+from queries import runner
+from queries.dimensions import DIMENSIONS
+from queries.pages import FRAME_QUERIES, PAGES
+from queries.view import View
 
-WAREHOUSES = ("revenue_db", "pipeline_db")  # ads, leads, deals, targets; deal snapshots (the ASOF joins)
+# ads, leads, deals, targets (October 2026); deal snapshots, the ASOF joins (November 2026)
+WAREHOUSES = {"revenue_db": View(start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 31), as_of=dt.datetime(2026, 11, 1)),
+              "pipeline_db": View(start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30), as_of=dt.datetime(2026, 12, 1))}
+# The pages' queries (with their own arguments at the defaults) whose Spark answers equal DuckDB's ...
+EQUAL_ON_SPARK = (
+    "data/unmatched_targets", "filters/date_range", "paid_media/cost_per_stage", "paid_media/performance",
+    "pipeline/forecast", "pipeline/forecast_accuracy", "pipeline/moves", "pipeline/waterfall",
+    "revenue/channels", "revenue/cohorts", "revenue/movements", "sales/pipeline", "shared/targets_in_range",
+    "web/landing_pages", "web/search", "web/top_queries", "web/traffic",
+)
+# ... and those that do not yet, with what stands in the way (the next step of the Spark engine)
+NOT_YET = {
+    "shared/trend": "weekly periods differ (date_trunc of a parameter grain)",
+    "shared/annotations": "a syntax error in the translation",
+    "funnel/stages": "a quoted identifier with a hyphen is written unquoted",
+    "funnel/cohort_maturity": "not checked since to_days was added",
+    "funnel/time_in_stage": "not checked since epoch of an interval was added",
+    "sales/performance": "not checked since epoch of an interval was added",
+    "sales/time_in_stage": "not checked since epoch of an interval was added",
+    "sales/activity_targets": "not checked since to_days was added",
+    "handoff/recycled_rejected": "not checked since list indexes are cast to INT",
+    "handoff/response_bands": "not checked since list indexes are cast to INT",
+    "handoff/speed_and_sla": "not checked since list indexes are cast to INT",
+    "handoff/unworked_queue": "not checked since list indexes are cast to INT",
+    "handoff/score_bands": "a base used twice is inlined twice: Spark refuses duplicate CTE names",
+    "pipeline/slippage": "a deal's push rows differ on the snapshots warehouse (equal on the revenue one)",
+    **{name: "not checked yet" for name in ("records/leads", "records/deals", "data/billing_match", "data/coverage",
+                                            "data/freshness", "data/load_history", "data/rejected_rows",
+                                            "data/table_counts", "data/unmapped_stages")},
+}
+
+
+def page_queries() -> list[tuple[str, dict]]:
+    seen, out = set(), []
+    for name, args in [(q, {}) for q in FRAME_QUERIES] + [qa for page in PAGES for qa in page.queries]:
+        if (name, repr(sorted(args.items()))) not in seen:
+            seen.add((name, repr(sorted(args.items()))))
+            out.append((name, args))
+    return out
 
 
 def model_inputs(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -57,17 +99,37 @@ def rows(table) -> tuple[list[str], list[tuple]]:
     return table.column_names, sorted(data, key=repr)
 
 
-@pytest.fixture(scope="module", params=WAREHOUSES)
+@pytest.fixture(scope="module", params=list(WAREHOUSES))
 def both(request, spark, tmp_path_factory):
     db = request.getfixturevalue(request.param)
     folder = tmp_path_factory.mktemp(f"parquet_{request.param}")
     spark_models(spark, db, folder)
-    return db
+    return request.param, db
+
+
+def test_every_page_query_is_checked_on_spark_or_named_as_not_yet():
+    names = {name for name, _ in page_queries()}
+    assert not set(EQUAL_ON_SPARK) & set(NOT_YET)
+    assert names == set(EQUAL_ON_SPARK) | set(NOT_YET)
+
+
+def test_kpi_queries_equal_duckdbs(both, spark):
+    warehouse, db = both
+    differ = {}
+    for name, args in page_queries():
+        if name in EQUAL_ON_SPARK:
+            params = WAREHOUSES[warehouse].params(name, **args)
+            ours = rows(runner.run(name, db=db, **params).to_arrow())
+            theirs = rows(engine.run_query_spark(spark, runner.sql_of(name), params, DIMENSIONS))
+            if ours != theirs:
+                differ[name, repr(args)] = (ours[1][:3], theirs[1][:3])
+    assert differ == {}
 
 
 def test_every_contract_table_and_mart_equals_duckdbs(both, spark):
+    _, db = both
     differ = {}
-    with duckdb.connect(str(both), read_only=True) as con:
+    with duckdb.connect(str(db), read_only=True) as con:
         for table in model_tables():
             ours = rows(con.execute(f"select * from {table}").to_arrow_table())
             theirs = rows(spark.table(table).toArrow())

@@ -65,3 +65,14 @@ def test_every_run_spreads_over_every_core(pytestconfig: pytest.Config):
     assert option("not app and not browser and not slow") == cores
     assert option("") == cores and option("slow or app") == cores
     assert option("not slow", numprocesses=0) == (0, "no")
+
+
+def test_a_spark_test_is_in_the_spark_and_slow_tiers():
+    """A test using the `spark` fixture runs in the full suite and `-m spark`, never in the inner loop."""
+    from types import SimpleNamespace
+
+    from tests.tiers import markers as tier_markers
+
+    item = SimpleNamespace(fixturenames=["spark", "tmp_path"], path=REPO / "tests" / "test_spark.py", function=None)
+    assert tier_markers(item) == ["spark", "slow"]
+    assert leaves_out_slow("not app and not browser and not slow")
