@@ -18,7 +18,7 @@ import duckdb
 
 from etl.contracts import all_contracts
 from etl.db import execute
-from etl.newest import create_latest_views
+from etl.newest import create_latest_views, latest_view_sql
 from etl.staging import ensure_tables
 from etl.unified import ad_rows_view, coverage_sources_view, web_rows_view
 
@@ -37,6 +37,13 @@ def build_models(con: duckdb.DuckDBPyConnection) -> None:
     create_latest_views(con)
     for path in sorted(SQL_DIR.glob("*.sql")):
         execute(con, path.read_text(encoding="utf-8").replace("{version_order}", VERSION_ORDER))
+
+
+def prelude() -> list[str]:
+    """The views the SQL files read besides staging and config, as DuckDB statements: the ad and web
+    unions and the sources coverage reports on (etl/unified.py), each record's newest version
+    (etl/newest.py). The Spark engine runs them before the files (etl/engine.run_models_spark)."""
+    return [ad_rows_view(), web_rows_view(), coverage_sources_view(), *(latest_view_sql(c) for c in all_contracts())]
 
 
 @functools.cache  # the app checks on every run; the SQL files do not change while it runs

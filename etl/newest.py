@@ -37,13 +37,15 @@ def newest_first(c: Contract, row: str = "s", exported: str = "l.exported_at",
 def create_latest_views(con: duckdb.DuckDBPyConnection) -> None:
     """One `latest_<source>__<entity>` view per contract (the staging tables must exist)."""
     for c in all_contracts():
-        key = ", ".join(f"s.{quoted(k)}" for k in c.key)
-        execute(
-            con,
-            f"""create or replace view {latest_view(c)} as
+        execute(con, latest_view_sql(c))
+
+
+def latest_view_sql(c: Contract) -> str:
+    """The statement creating one `latest_<source>__<entity>` view (also run on Spark, etl/engine.py)."""
+    key = ", ".join(f"s.{quoted(k)}" for k in c.key)
+    return f"""create or replace view {latest_view(c)} as
             select s.* from {c.stg_table} s left join load_log l on l.load_id = s.load_id
-            qualify row_number() over (partition by {key} order by {newest_first(c)}) = 1""",
-        )
+            qualify row_number() over (partition by {key} order by {newest_first(c)}) = 1"""
 
 
 def winners_cte(c: Contract) -> str:

@@ -120,6 +120,14 @@ def golden(tmp_path_factory: pytest.TempPathFactory, name: str, writer=None):
 
 
 @pytest.fixture(scope="session")
+def spark():
+    """The worker's one SparkSession (local[2], etl/engine.SPARK_CONF): the `spark` tier (tests/tiers.py)."""
+    from etl.engine import spark_session
+
+    return spark_session()
+
+
+@pytest.fixture(scope="session")
 def revenue_db(tmp_path_factory: pytest.TempPathFactory):
     """The October 2026 golden warehouse: ads, leads, deals, targets."""
     yield from golden(tmp_path_factory, "revenue")

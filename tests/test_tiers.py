@@ -24,10 +24,11 @@ def markers() -> set[str]:
 
 
 def test_every_marker_is_documented_and_left_out_of_the_inner_loop():
-    assert markers() == {"app", "browser", "slow"}
+    assert markers() == {"app", "browser", "slow", "spark"}
     inner = re.search(r'pytest -m "([^"]+)"', README)
     assert inner, "README names no inner-loop command"
-    assert set(re.findall(r"not (\w+)", inner.group(1))) == markers()
+    # a Spark test is `slow` too (tests/tiers.py): the inner loop's `not slow` leaves it out
+    assert set(re.findall(r"not (\w+)", inner.group(1))) == markers() - {"spark"}
     for name in markers():
         assert f"`{name}`" in README, name
 
@@ -64,3 +65,14 @@ def test_every_run_spreads_over_every_core(pytestconfig: pytest.Config):
     assert option("not app and not browser and not slow") == cores
     assert option("") == cores and option("slow or app") == cores
     assert option("not slow", numprocesses=0) == (0, "no")
+
+
+def test_a_spark_test_is_in_the_spark_and_slow_tiers():
+    """A test using the `spark` fixture runs in the full suite and `-m spark`, never in the inner loop."""
+    from types import SimpleNamespace
+
+    from tests.tiers import markers as tier_markers
+
+    item = SimpleNamespace(fixturenames=["spark", "tmp_path"], path=REPO / "tests" / "test_spark.py", function=None)
+    assert tier_markers(item) == ["spark", "slow"]
+    assert leaves_out_slow("not app and not browser and not slow")

@@ -16,6 +16,9 @@ TESTS = Path(__file__).resolve().parent
 APP_FIXTURES = {"app", "app_once"}  # AppTest renders
 BROWSER_FIXTURES = {"chromium", "browser", "server_port"}  # a real Chromium or a `streamlit run` server
 SLOW_FIXTURES = {"demo_warehouse", "streamed", "load_files"}  # the demo warehouse, or a fresh ETL per call
+# A SparkSession (a JVM, seconds to start, and golden warehouses copied to Parquet): the `spark` tier,
+# always `slow` too, so every command that leaves out `slow` (the inner loop) leaves Spark out.
+SPARK_FIXTURES = {"spark"}
 # A test whose own code (or a tests/ helper it calls) uses these runs the ETL or a command itself:
 # seconds each, where the session's golden warehouses are built once.
 # The digest and alerts commands (reports.__main__) count too: a digest prints its PDF in Chromium.
@@ -70,7 +73,9 @@ def markers(item: pytest.Item) -> list[str]:
         found.append("app")
     if used & BROWSER_FIXTURES or TESTS / "e2e" in item.path.parents:
         found.append("browser")
-    if used & SLOW_FIXTURES or runs_etl_or_a_command(item):
+    if used & SPARK_FIXTURES:
+        found.append("spark")
+    if used & (SLOW_FIXTURES | SPARK_FIXTURES) or runs_etl_or_a_command(item):
         found.append("slow")
     return found
 
