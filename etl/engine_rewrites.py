@@ -45,6 +45,9 @@ EQUIVALENTS = {
                    "is a cast to DATE, a DATE literal, or a column named date, day or *_day / *_date",
     "range/generate_series": "FROM range(a, b, step) r(m) (b excluded) -> FROM (SELECT m FROM (SELECT explode(sequence(a, b, "
                              "step)) AS m) WHERE m < b) r; generate_series keeps b",
+    "nested with": "a WITH inside a CTE (a query another uses, inlined by queries/runner.sql_of) keeps its names in "
+                   "its scope on DuckDB; Spark's writer hoists it to the top, where a name may be given once: a name "
+                   "already given is renamed (name__2) with the references it answers",
     "list parameter": "a list parameter (a dimension: NULL for all) is read as CAST(:p AS " + LIST_PARAMETER + "): "
                       "Spark types a bound NULL as VOID, which no array function takes",
 }
@@ -79,7 +82,7 @@ def for_spark(tree: exp.Expression, columns_of: Callable[[str], list[str]], list
     """`tree` (macros expanded) with the DuckDB constructs rewritten to their Spark equivalents;
     `columns_of(table)` lists a table's columns (for `columns('re')`), `lists` names the parameters
     bound as lists (the dimensions)."""
-    tree = tree.copy()
+    tree = _distinct_cte_names(tree.copy())
     lists = set(lists)
     for marker in list(tree.find_all(exp.Placeholder)):
         if marker.name in lists and not isinstance(marker.parent, exp.Cast):
@@ -91,6 +94,44 @@ def for_spark(tree: exp.Expression, columns_of: Callable[[str], list[str]], list
                 return new
             node.replace(new)
     return tree
+
+
+def _distinct_cte_names(tree: exp.Expression) -> exp.Expression:
+    """Every CTE of `tree` under a name no other CTE has ("nested with"): outer scopes first, so the
+    query's own names stay and those of the queries it inlines give way."""
+    given: set[str] = set()
+    for with_ in list(tree.find_all(exp.With)):  # breadth first: the outer WITH before the nested
+        scope = with_.parent
+        for cte in with_.expressions:
+            name = cte.alias_or_name
+            if name.lower() in given:
+                new = next(f"{name}__{n}" for n in range(2, 1000) if f"{name}__{n}".lower() not in given)
+                _rename_references(scope, name, new)
+                cte.set("alias", exp.TableAlias(this=exp.to_identifier(new)))
+                name = new
+            given.add(name.lower())
+    return tree
+
+
+def _rename_references(scope: exp.Expression, old: str, new: str) -> None:
+    """Tables named `old` in `scope` (a query owning the WITH that defines it) read `new`, except in an
+    inner query whose own WITH defines `old` again; a column qualified by the bare table name follows."""
+
+    def answers(node: exp.Expression) -> bool:
+        parent = node.parent
+        while parent is not None and parent is not scope:
+            inner = parent.args.get("with") if isinstance(parent, exp.Query) else None
+            if inner is not None and any(c.alias_or_name.lower() == old.lower() for c in inner.expressions):
+                return False
+            parent = parent.parent
+        return parent is scope
+
+    for table in list(scope.find_all(exp.Table)):
+        if not table.args.get("db") and table.name.lower() == old.lower() and answers(table):
+            bare = not table.alias
+            table.set("this", exp.to_identifier(new))
+            if bare:
+                table.set("alias", exp.TableAlias(this=exp.to_identifier(old)))
 
 
 def _func(name: str, *args: exp.Expression) -> exp.Expression:

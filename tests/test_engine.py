@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+import sqlglot
+from sqlglot import exp
 
 from etl import engine, engine_rewrites
 from etl.models import SQL_DIR, VERSION_ORDER, prelude
@@ -44,6 +46,14 @@ def test_every_kpi_query_translates_for_spark(name: str):
     assert "$" not in out.replace("$'", "")  # every parameter a Spark marker (:name), none left as text
     for param in runner.parameters(name):
         assert f":{param}" in out
+    ctes = [c.alias_or_name.lower() for w in sqlglot.parse_one(out, read="spark").find_all(exp.With) for c in w.expressions]
+    assert len(ctes) == len(set(ctes)), "Spark refuses a CTE name given twice (the 'nested with' equivalent)"
+
+
+def test_a_nested_with_gives_way_to_the_outer_names_and_keeps_its_references():
+    out = spark("with b as (select 1 as x), u as (with b as (select 2 as x) select b.x from b) select * from b, u")
+    assert "b__2 AS (SELECT 2 AS x)" in out and "SELECT b.x FROM b__2 AS b" in out
+    assert out.endswith("SELECT * FROM b, u")
 
 
 def test_scalar_macros_bind_their_arguments_not_the_subquerys_columns():

@@ -41,7 +41,7 @@ NOT_YET = {
     "funnel/stages": "a quoted identifier with a hyphen (w-records) is written unquoted",
     "funnel/time_in_stage": "quantile_cont(x, p) becomes percentile_cont(x, p): Spark wants WITHIN GROUP",
     "handoff/speed_and_sla": "quantile_cont(x, p) becomes percentile_cont(x, p): Spark wants WITHIN GROUP",
-    "handoff/score_bands": "a base used twice is inlined twice: Spark refuses duplicate CTE names",
+    "handoff/score_bands": "generate_subscripts(l, 1) has no Spark function (posexplode is the equivalent to write)",
     "sales/performance": "date minus date where one side is least(...) of dates: not recognised as a date",
     "records/deals": "a row-value IN (subquery) becomes a struct IN a two-column subquery",
     "data/billing_match": "a division by zero: DuckDB gives NULL or inf, ANSI Spark fails (try_divide needed)",
